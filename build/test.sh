@@ -1,0 +1,154 @@
+#!/usr/bin/env bash
+# Runs ALL tests of the repository and prints, as the very last line of output:
+#
+#     N passed, N failed, N skipped
+#
+# Exit status is non-zero if the build failed, any test failed, dotnet test
+# exited non-zero, no tests were found, or the counting script failed.
+#
+# Usage: bash build/test.sh [extra dotnet test arguments, e.g. --filter Name~Foo]
+set -euo pipefail
+
+SCRIPT_DIR="$(cd -- "$(dirname -- "${BASH_SOURCE[0]}")" && pwd)"
+REPO_ROOT="$(cd -- "${SCRIPT_DIR}/.." && pwd)"
+cd "${REPO_ROOT}"
+
+export DOTNET_CLI_TELEMETRY_OPTOUT=1
+export DOTNET_NOLOGO=1
+export DOTNET_SKIP_FIRST_TIME_EXPERIENCE=1
+
+SOLUTION="Webhooks.sln"
+CONFIGURATION="Release"
+ARTIFACTS_DIR="${REPO_ROOT}/artifacts"
+RESULTS_DIR="${ARTIFACTS_DIR}/test-results"
+BUILD_LOG="${ARTIFACTS_DIR}/build.log"
+SUMMARY_RE='^[0-9]+ passed, [0-9]+ failed, [0-9]+ skipped$'
+
+log() { printf '==> %s\n' "$*"; }
+
+# If the script dies before the counting step (tool restore or build failure,
+# unexpected error), still end with a summary line and a non-zero status.
+SUMMARY_PRINTED=0
+on_exit() {
+  local rc=$?
+  if [[ "${SUMMARY_PRINTED}" -eq 0 ]]; then
+    [[ "${rc}" -eq 0 ]] && rc=1
+    printf 'test.sh: stopped before tests were counted (exit %s)\n' "${rc}"
+    printf '0 passed, 0 failed, 0 skipped\n'
+  fi
+  exit "${rc}"
+}
+trap on_exit EXIT
+
+# ---------------------------------------------------------------------------
+# Extension point: npm-based checks.
+#
+# Later work adds npm/node checks here (e.g. `npm ci && npm test` in a front-end
+# folder). The function must set NODE_CHECKS_PASSED / NODE_CHECKS_FAILED (and
+# optionally NODE_CHECKS_SKIPPED) to the number of passed / failed / skipped
+# checks; they are added to the .NET totals by build/count-trx.py via
+# --extra-passed / --extra-failed / --extra-skipped. A non-zero return status
+# also fails the run. Print anything you like; the summary line still comes last.
+# ---------------------------------------------------------------------------
+NODE_CHECKS_PASSED=0
+NODE_CHECKS_FAILED=0
+NODE_CHECKS_SKIPPED=0
+run_node_checks() {
+  # Nothing yet.
+  return 0
+}
+
+# --- 1. local dotnet tools (dotnet-ef, ...) ---------------------------------
+if [[ -f .config/dotnet-tools.json ]]; then
+  log "dotnet tool restore"
+  dotnet tool restore
+fi
+
+# --- 2. build once -----------------------------------------------------------
+log "dotnet build ${SOLUTION} -c ${CONFIGURATION}"
+mkdir -p "${ARTIFACTS_DIR}"
+build_rc=0
+dotnet build "${SOLUTION}" -c "${CONFIGURATION}" 2>&1 | tee "${BUILD_LOG}" || build_rc=$?
+if [[ "${build_rc}" -ne 0 ]]; then
+  echo
+  echo "BUILD FAILED (exit ${build_rc}). Errors:"
+  grep -E ': error [A-Za-z]*[0-9]+' "${BUILD_LOG}" | sed -E 's/^[[:space:]]+//' | sort -u || true
+  echo "Full build log: ${BUILD_LOG}"
+  exit "${build_rc}"
+fi
+
+# --- 3. find the test projects of the solution -------------------------------
+# dotnet test on the whole solution with a fixed trx LogFileName makes every
+# test project write (and overwrite) the same file, so each test project is
+# run separately to get one <project>.trx per project.
+test_projects=()
+while IFS= read -r proj; do
+  proj="${proj//\\//}"
+  [[ -f "${proj}" ]] || continue
+  is_test="$(dotnet msbuild "${proj}" -getProperty:IsTestProject -p:Configuration="${CONFIGURATION}" 2>/dev/null || true)"
+  if [[ "$(printf '%s' "${is_test}" | tr -d '[:space:]' | tr '[:upper:]' '[:lower:]')" == "true" ]]; then
+    test_projects+=("${proj}")
+  fi
+done < <(dotnet sln "${SOLUTION}" list | grep -E '\.(cs|fs|vb)proj[[:space:]]*$' | sed -E 's/[[:space:]]+$//' | sort)
+
+# --- 4. run the tests (do not stop at the first failing project) -------------
+rm -rf "${RESULTS_DIR}"
+mkdir -p "${RESULTS_DIR}"
+
+test_rc=0
+failed_projects=()
+if [[ "${#test_projects[@]}" -eq 0 ]]; then
+  echo "No test projects found in ${SOLUTION}."
+  test_rc=1
+fi
+for proj in "${test_projects[@]}"; do
+  name="$(basename "${proj}")"
+  name="${name%.*}"
+  log "dotnet test ${proj}"
+  rc=0
+  dotnet test "${proj}" -c "${CONFIGURATION}" --no-build \
+    --logger "trx;LogFileName=${name}.trx" \
+    --results-directory "${RESULTS_DIR}" \
+    "$@" </dev/null || rc=$?
+  if [[ "${rc}" -ne 0 ]]; then
+    test_rc="${rc}"
+    failed_projects+=("${name} (exit ${rc})")
+  fi
+done
+
+# --- 5. npm-based checks (extension point, see run_node_checks above) --------
+node_rc=0
+run_node_checks || node_rc=$?
+
+# --- 6. count ----------------------------------------------------------------
+log "counting results in ${RESULTS_DIR#"${REPO_ROOT}/"}"
+count_rc=0
+count_output="$(python3 "${SCRIPT_DIR}/count-trx.py" "${RESULTS_DIR}" \
+  --extra-passed "${NODE_CHECKS_PASSED}" \
+  --extra-failed "${NODE_CHECKS_FAILED}" \
+  --extra-skipped "${NODE_CHECKS_SKIPPED}" 2>&1)" || count_rc=$?
+
+summary_line="$(printf '%s\n' "${count_output}" | tail -n 1)"
+if ! [[ "${summary_line}" =~ ${SUMMARY_RE} ]]; then
+  count_output="${count_output}"$'\n'"test.sh: count-trx.py did not print a summary line"$'\n'"0 passed, 0 failed, 0 skipped"
+  [[ "${count_rc}" -eq 0 ]] && count_rc=2
+fi
+
+final_rc=0
+if [[ "${test_rc}" -ne 0 ]]; then
+  echo "dotnet test exited non-zero for: ${failed_projects[*]:-<no test projects>}"
+  final_rc=1
+fi
+if [[ "${node_rc}" -ne 0 ]]; then
+  echo "run_node_checks exited ${node_rc}"
+  final_rc=1
+fi
+if [[ "${count_rc}" -ne 0 ]]; then
+  final_rc=1
+fi
+
+echo "Test results: ${RESULTS_DIR}"
+# The summary line from count-trx.py must be the last line of output.
+SUMMARY_PRINTED=1
+printf '%s\n' "${count_output}"
+exit "${final_rc}"

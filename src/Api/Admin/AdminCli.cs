@@ -1,0 +1,135 @@
+using System.CommandLine;
+using System.Text.Json;
+using MediatR;
+using Webhooks.Api.Authentication;
+using Webhooks.Api.Startup;
+using Webhooks.Application.Common.Errors;
+using Webhooks.Application.Common.Security;
+using Webhooks.Application.Organizations.CreateApiKey;
+using Webhooks.Application.Organizations.CreateOrganization;
+using Webhooks.Application.Organizations.RevokeApiKey;
+using Webhooks.Domain.Common;
+using Webhooks.Infrastructure.Persistence;
+
+namespace Webhooks.Api.Admin;
+
+/// <summary>
+/// The admin commands of the service's executable. Each does its job through the same use cases
+/// as the API (as the operator), prints one JSON object on standard output and exits; on failure it
+/// prints a message on standard error and exits non-zero.
+/// </summary>
+public static class AdminCli
+{
+    private static readonly string[] CommandNames = ["orgs", "keys", "migrate", "--help", "-h", "-?", "help"];
+
+    public static bool IsAdminInvocation(string[] args) =>
+        args.Length > 0 && CommandNames.Contains(args[0], StringComparer.Ordinal);
+
+    public static async Task<int> RunAsync(string[] args, TextWriter output, TextWriter error)
+    {
+        var root = BuildCommands(output, error);
+        var parse = root.Parse(args);
+        return await parse.InvokeAsync(new InvocationConfiguration { Output = output, Error = error });
+    }
+
+    private static RootCommand BuildCommands(TextWriter output, TextWriter error)
+    {
+        var root = new RootCommand(
+            "Webhook-configuration service. Without a command it serves the API (http://localhost:5080); " +
+            "with one, it does the job, prints one JSON object and exits.");
+
+        var name = new Option<string>("--name") { Description = "The organization's name", Required = true };
+        var orgsCreate = new Command("create", "Create an organization. Prints {\"id\": ...}") { name };
+        orgsCreate.SetAction((parse, ct) => Run(output, error, async (mediator, token) =>
+        {
+            var created = await mediator.Send(new CreateOrganizationCommand(parse.GetValue(name)!), token);
+            return new { id = created.Id };
+        }, migrateOnly: false, ct));
+        root.Subcommands.Add(new Command("orgs", "Organizations") { orgsCreate });
+
+        var org = new Option<Guid>("--org") { Description = "The organization's id", Required = true };
+        var scopes = new Option<string>("--scopes") { Description = "Comma-separated: webhooks:read,webhooks:write", Required = true };
+        var keyName = new Option<string?>("--name") { Description = "A label for the key" };
+        var keysCreate = new Command("create", "Issue an API key. Prints {\"id\": ..., \"key\": \"am_live_...\"}; the key is shown only this once") { org, scopes, keyName };
+        keysCreate.SetAction((parse, ct) => Run(output, error, async (mediator, token) =>
+        {
+            var scopeList = parse.GetValue(scopes)!.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries);
+            var issued = await mediator.Send(new CreateApiKeyCommand(parse.GetValue(org), scopeList, parse.GetValue(keyName)), token);
+            return new { id = issued.Id, key = issued.Key };
+        }, migrateOnly: false, ct));
+        var keyId = new Option<Guid>("--id") { Description = "The key's id", Required = true };
+        var keysRevoke = new Command("revoke", "Revoke an API key. Prints {\"id\": ..., \"revoked_at\": ...}") { keyId };
+        keysRevoke.SetAction((parse, ct) => Run(output, error, async (mediator, token) =>
+        {
+            var revoked = await mediator.Send(new RevokeApiKeyCommand(parse.GetValue(keyId)), token);
+            return new { id = revoked.Id, revoked_at = revoked.RevokedAt.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", System.Globalization.CultureInfo.InvariantCulture) };
+        }, migrateOnly: false, ct));
+        root.Subcommands.Add(new Command("keys", "API keys") { keysCreate, keysRevoke });
+
+        var migrate = new Command("migrate", "Apply the database migrations and exit. Prints {\"migrated\": true, \"provider\": ...}");
+        migrate.SetAction((parse, ct) => Run(output, error, (_, _) => Task.FromResult<object>(new { }), migrateOnly: true, ct));
+        root.Subcommands.Add(migrate);
+        return root;
+    }
+
+    private static async Task<int> Run(
+        TextWriter output,
+        TextWriter error,
+        Func<IMediator, CancellationToken, Task<object>> work,
+        bool migrateOnly,
+        CancellationToken cancellationToken)
+    {
+        try
+        {
+            await using var host = BuildHost();
+            await using var scope = host.CreateAsyncScope();
+            var services = scope.ServiceProvider;
+            await services.GetRequiredService<DatabaseMigrator>().MigrateAsync(cancellationToken);
+            object result;
+            if (migrateOnly)
+            {
+                result = new { migrated = true, provider = services.GetRequiredService<DatabaseOptions>().Provider.ToString() };
+            }
+            else
+            {
+                services.GetRequiredService<CallerContext>().ActAs(Caller.Operator);
+                result = await work(services.GetRequiredService<IMediator>(), cancellationToken);
+            }
+
+            await output.WriteLineAsync(JsonSerializer.Serialize(result));
+            return 0;
+        }
+        catch (ValidationFailedException validation)
+        {
+            await error.WriteLineAsync("validation failed: " + string.Join("; ", validation.Errors.Select(e => $"{e.Key} {e.Value}")));
+            return 2;
+        }
+        catch (NotFoundException)
+        {
+            await error.WriteLineAsync("not found");
+            return 3;
+        }
+        catch (Exception exception)
+        {
+            await error.WriteLineAsync("failed: " + exception.Message);
+            return 1;
+        }
+    }
+
+    /// <summary>The same configuration and services as the web host, without the web server; logs go to standard error.</summary>
+    private static ServiceProvider BuildHost()
+    {
+        var builder = WebApplication.CreateBuilder();
+        builder.Logging.ClearProviders();
+        builder.Logging.AddConsole(options => options.LogToStandardErrorThreshold = LogLevel.Trace);
+        var services = new ServiceCollection();
+        services.AddSingleton<IConfiguration>(builder.Configuration);
+        services.AddLogging(logging =>
+        {
+            logging.AddConfiguration(builder.Configuration.GetSection("Logging"));
+            logging.AddConsole(options => options.LogToStandardErrorThreshold = LogLevel.Trace);
+        });
+        services.AddWebhooksCore(builder.Configuration, builder.Environment.ContentRootPath);
+        return services.BuildServiceProvider(new ServiceProviderOptions { ValidateScopes = true });
+    }
+}

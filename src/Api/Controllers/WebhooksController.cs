@@ -1,0 +1,50 @@
+using MediatR;
+using Microsoft.AspNetCore.Authorization;
+using Microsoft.AspNetCore.Mvc;
+using Webhooks.Api.Authentication;
+using Webhooks.Api.Http;
+using Webhooks.Application.Webhooks;
+using Webhooks.Application.Webhooks.CreateWebhook;
+using Webhooks.Application.Webhooks.GetWebhook;
+using Webhooks.Application.Webhooks.PatchWebhook;
+
+namespace Webhooks.Api.Controllers;
+
+/// <summary>Webhooks API v1: an organization's webhook endpoints.</summary>
+[ApiController]
+[Route("v1/webhooks")]
+[Authorize(AuthenticationSchemes = ApiKeyAuthenticationHandler.SchemeName)]
+[Produces("application/json")]
+public sealed class WebhooksController(IMediator mediator) : ControllerBase
+{
+    private static readonly string[] ReadOnlyFields = ["id", "org_id", "created_at", "updated_at", "deleted_at", "secret"];
+
+    [HttpPost(Name = "CreateWebhook")]
+    public async Task<ActionResult<WebhookEndpointResponse>> Create(JsonBody body, CancellationToken cancellationToken)
+    {
+        var fields = new JsonObjectReader(body);
+        var command = new CreateWebhookCommand(
+            fields.Text("url"), fields.StringArray("events"), fields.Text("description"), fields.Boolean("active"), fields.Text("api_version"))
+        {
+            BodyErrors = fields.Problems(ReadOnlyFields),
+        };
+        var endpoint = await mediator.Send(command, cancellationToken);
+        return Created($"/v1/webhooks/{endpoint.Id}", endpoint);
+    }
+
+    [HttpGet("{id}", Name = "GetWebhook")]
+    public async Task<ActionResult<WebhookEndpointResponse>> Get(string id, CancellationToken cancellationToken) =>
+        await mediator.Send(new GetWebhookQuery(id), cancellationToken);
+
+    [HttpPatch("{id}", Name = "PatchWebhook")]
+    public async Task<ActionResult<WebhookEndpointResponse>> Patch(string id, JsonBody body, CancellationToken cancellationToken)
+    {
+        var fields = new JsonObjectReader(body);
+        var command = new PatchWebhookCommand(
+            id, fields.Text("url"), fields.Text("description"), fields.StringArray("events"), fields.Boolean("active"), fields.Text("api_version"))
+        {
+            BodyErrors = fields.Problems(ReadOnlyFields),
+        };
+        return await mediator.Send(command, cancellationToken);
+    }
+}

@@ -1,0 +1,45 @@
+using Microsoft.AspNetCore.Diagnostics;
+using Webhooks.Application.Common.Errors;
+using Webhooks.Domain.Common;
+
+namespace Webhooks.Api.Errors;
+
+/// <summary>
+/// The one place where exceptions become HTTP errors. Anything unexpected is logged with the request
+/// id and answered with a 500 that says nothing about internals.
+/// </summary>
+public sealed partial class ApiExceptionHandler(ErrorWriter writer, ILogger<ApiExceptionHandler> logger) : IExceptionHandler
+{
+    public async ValueTask<bool> TryHandleAsync(HttpContext httpContext, Exception exception, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(httpContext);
+        if (exception is OperationCanceledException && httpContext.RequestAborted.IsCancellationRequested)
+        {
+            return true;
+        }
+
+        var (error, details) = Map(exception);
+        if (error == ApiError.Internal)
+        {
+            LogUnexpected(logger, exception, httpContext.TraceIdentifier);
+        }
+
+        await writer.WriteAsync(httpContext, error, details);
+        return true;
+    }
+
+    public static (ApiError Error, IReadOnlyDictionary<string, string>? Details) Map(Exception exception) => exception switch
+    {
+        ValidationFailedException validation => (ApiError.ValidationFailed, validation.Errors),
+        UnauthenticatedException => (ApiError.Unauthorized, null),
+        ForbiddenException => (ApiError.Forbidden, null),
+        NotFoundException => (ApiError.NotFound, null),
+        PreconditionFailedException => (ApiError.PreconditionFailed, null),
+        ApiErrorException api => (api.Error, null),
+        BadHttpRequestException { StatusCode: StatusCodes.Status413PayloadTooLarge } => (ApiError.PayloadTooLarge, null),
+        _ => (ApiError.Internal, null),
+    };
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "Unexpected error in request {RequestId}")]
+    private static partial void LogUnexpected(ILogger logger, Exception exception, string requestId);
+}

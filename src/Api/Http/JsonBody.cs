@@ -1,0 +1,112 @@
+using System.Text.Json;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.Mvc.ModelBinding;
+using Microsoft.Net.Http.Headers;
+using Webhooks.Api.Errors;
+
+namespace Webhooks.Api.Http;
+
+/// <summary>
+/// A request body read as JSON, or the reason it could not be. Reading it never fails the request
+/// by itself: a malformed body becomes a validation error reported after the scope check. Only
+/// transport problems (too large, not JSON at all) are refused at once, with 413 and 415.
+/// </summary>
+[ModelBinder(BinderType = typeof(JsonBodyBinder))]
+public sealed class JsonBody
+{
+    /// <summary>The most a body may hold.</summary>
+    public const int MaxBytes = 64 * 1024;
+
+    public const int MaxDepth = 32;
+
+    private JsonBody(JsonElement? root, string? problem)
+    {
+        Root = root;
+        Problem = problem;
+    }
+
+    /// <summary>The parsed document's root element, when the body is valid JSON.</summary>
+    public JsonElement? Root { get; }
+
+    /// <summary>Why the body is not usable JSON (reported under the <c>body</c> key).</summary>
+    public string? Problem { get; }
+
+    public static JsonBody Parsed(JsonElement root) => new(root, null);
+
+    public static JsonBody Invalid(string problem) => new(null, problem);
+
+    public static async Task<JsonBody> ReadAsync(HttpRequest request, CancellationToken cancellationToken)
+    {
+        if (request.ContentLength > MaxBytes)
+        {
+            throw new ApiErrorException(ApiError.PayloadTooLarge);
+        }
+
+        var hasBody = request.ContentLength > 0 || request.Headers.TransferEncoding.Count > 0;
+        if (hasBody && !IsJsonContentType(request.ContentType))
+        {
+            throw new ApiErrorException(ApiError.UnsupportedMediaType);
+        }
+
+        var bytes = await ReadLimitedAsync(request.Body, cancellationToken);
+        if (bytes.Length == 0)
+        {
+            return Invalid("must be a JSON object");
+        }
+
+        try
+        {
+            using var document = JsonDocument.Parse(bytes, new JsonDocumentOptions { MaxDepth = MaxDepth });
+            return Parsed(document.RootElement.Clone());
+        }
+        catch (JsonException)
+        {
+            return Invalid("is not valid JSON");
+        }
+    }
+
+    /// <summary><c>application/json</c> or <c>application/merge-patch+json</c>, in UTF-8.</summary>
+    public static bool IsJsonContentType(string? contentType)
+    {
+        if (!MediaTypeHeaderValue.TryParse(contentType, out var mediaType))
+        {
+            return false;
+        }
+
+        var type = mediaType.MediaType.Value;
+        var isJson = string.Equals(type, "application/json", StringComparison.OrdinalIgnoreCase)
+            || string.Equals(type, "application/merge-patch+json", StringComparison.OrdinalIgnoreCase);
+        var charset = mediaType.Charset.Value;
+        return isJson && (string.IsNullOrEmpty(charset) || string.Equals(charset.Trim('"'), "utf-8", StringComparison.OrdinalIgnoreCase));
+    }
+
+    private static async Task<byte[]> ReadLimitedAsync(Stream body, CancellationToken cancellationToken)
+    {
+        using var buffer = new MemoryStream();
+        var chunk = new byte[8192];
+        int read;
+        while ((read = await body.ReadAsync(chunk, cancellationToken)) > 0)
+        {
+            if (buffer.Length + read > MaxBytes)
+            {
+                throw new ApiErrorException(ApiError.PayloadTooLarge);
+            }
+
+            buffer.Write(chunk, 0, read);
+        }
+
+        return buffer.ToArray();
+    }
+}
+
+/// <summary>Binds <see cref="JsonBody"/> parameters from the request body.</summary>
+public sealed class JsonBodyBinder : IModelBinder
+{
+    public async Task BindModelAsync(ModelBindingContext bindingContext)
+    {
+        ArgumentNullException.ThrowIfNull(bindingContext);
+        var httpContext = bindingContext.HttpContext;
+        var body = await JsonBody.ReadAsync(httpContext.Request, httpContext.RequestAborted);
+        bindingContext.Result = ModelBindingResult.Success(body);
+    }
+}

@@ -1,0 +1,19 @@
+using Webhooks.Api.Admin;
+using Webhooks.Api.Startup;
+
+if (AdminCli.IsAdminInvocation(args))
+{
+    return await AdminCli.RunAsync(args, Console.Out, Console.Error);
+}
+
+var builder = WebApplication.CreateBuilder(args);
+builder.Services.AddWebhooksCore(builder.Configuration, builder.Environment.ContentRootPath);
+builder.Services.AddWebhooksApi();
+
+var app = builder.Build();
+app.UseWebhooksApi();
+await app.RunAsync();
+return 0;
+
+/// <summary>The entry point, visible to <c>WebApplicationFactory</c> in the API tests.</summary>
+public partial class Program;

@@ -1,0 +1,60 @@
+using MediatR;
+using Webhooks.Api.Authentication;
+using Webhooks.Application.Common.Security;
+using Webhooks.Application.Organizations;
+using Webhooks.Application.Organizations.CreateApiKey;
+using Webhooks.Application.Organizations.CreateOrganization;
+using Webhooks.Application.Webhooks.CreateWebhook;
+using Webhooks.Domain.Common;
+using Webhooks.Domain.Organizations;
+using Webhooks.Infrastructure;
+
+namespace Webhooks.Api.Startup;
+
+/// <summary>The demo data of a new Development database. Never used in other environments.</summary>
+public static class DevelopmentSeed
+{
+    public sealed record Demo(Guid OrgId, string ApiKey, Guid EndpointId);
+
+    /// <returns>The demo data, or <c>null</c> when the database already has an organization.</returns>
+    public static async Task<Demo?> SeedIfEmptyAsync(IServiceProvider scopedServices, CancellationToken cancellationToken)
+    {
+        if (await scopedServices.GetRequiredService<IOrganizationRepository>().AnyAsync(cancellationToken))
+        {
+            return null;
+        }
+
+        var callerContext = scopedServices.GetRequiredService<CallerContext>();
+        var mediator = scopedServices.GetRequiredService<IMediator>();
+        callerContext.ActAs(Caller.Operator);
+        var organization = await mediator.Send(new CreateOrganizationCommand("Demo organization"), cancellationToken);
+        var key = await mediator.Send(new CreateApiKeyCommand(organization.Id, [.. Scopes.ApiKeyScopes], "Demo key"), cancellationToken);
+
+        callerContext.ActAs(new Caller(CallerKind.ApiKey, key.Id, organization.Id, Scopes.ApiKeyScopes));
+        var endpoint = await mediator.Send(
+            new CreateWebhookCommand(
+                Optional<string?>.Of("https://hooks.example.com/demo/ops"),
+                Optional<IReadOnlyList<string?>?>.Of([WebhookCatalogOptions.DefaultEventTypes[0].Name, WebhookCatalogOptions.DefaultEventTypes[1].Name]),
+                Optional<string?>.Of("Demo endpoint")),
+            cancellationToken);
+        return new Demo(organization.Id, key.Key, endpoint.Id);
+    }
+
+    public static void Print(Demo demo, string baseUrl, TextWriter output)
+    {
+        ArgumentNullException.ThrowIfNull(demo);
+        ArgumentNullException.ThrowIfNull(output);
+        output.WriteLine($$"""
+
+            Development database seeded (shown once; the key is stored only as a hash):
+              organization  {{demo.OrgId}}
+              API key       {{demo.ApiKey}}   (webhooks:read, webhooks:write)
+              endpoint      {{demo.EndpointId}}
+
+            Try it:
+              curl -i {{baseUrl}}/v1/webhooks/{{demo.EndpointId}} -H "Authorization: Bearer {{demo.ApiKey}}"
+              curl -i -X PATCH {{baseUrl}}/v1/webhooks/{{demo.EndpointId}} -H "Authorization: Bearer {{demo.ApiKey}}" -H "Content-Type: application/json" -d '{"description":"Ops alerts","events":["wallet.balance_low","subscription.past_due"]}'
+
+            """);
+    }
+}

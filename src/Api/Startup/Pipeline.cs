@@ -1,0 +1,28 @@
+using Microsoft.AspNetCore.Diagnostics.HealthChecks;
+using Webhooks.Api.Errors;
+using Webhooks.Api.Http;
+
+namespace Webhooks.Api.Startup;
+
+public static class Pipeline
+{
+    public static WebApplication UseWebhooksApi(this WebApplication app)
+    {
+        ArgumentNullException.ThrowIfNull(app);
+        app.UseMiddleware<RequestIdMiddleware>();
+        app.UseExceptionHandler();
+
+        // A bodiless error (no route: 404; a route without this method: 405) gets the surface's error body.
+        app.UseStatusCodePages(context => context.HttpContext.RequestServices.GetRequiredService<ErrorWriter>()
+            .WriteAsync(context.HttpContext, ApiError.ForStatus(context.HttpContext.Response.StatusCode)));
+
+        app.UseRouting();
+        app.UseAuthentication();
+        app.UseAuthorization();
+
+        app.MapHealthChecks("/healthz/live", new HealthCheckOptions { Predicate = _ => false });
+        app.MapHealthChecks("/healthz/ready");
+        app.MapControllers();
+        return app;
+    }
+}

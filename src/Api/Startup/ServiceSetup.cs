@@ -1,0 +1,61 @@
+using System.Text.Json;
+using System.Text.Json.Serialization;
+using Microsoft.AspNetCore.Mvc.ModelBinding;
+using Webhooks.Api.Authentication;
+using Webhooks.Api.Errors;
+using Webhooks.Api.Http;
+using Webhooks.Application;
+using Webhooks.Application.Common.Security;
+using Webhooks.Infrastructure;
+
+namespace Webhooks.Api.Startup;
+
+public static class ServiceSetup
+{
+    /// <summary>Everything the use cases need, for the web host and the admin commands alike.</summary>
+    public static IServiceCollection AddWebhooksCore(this IServiceCollection services, IConfiguration configuration, string contentRoot)
+    {
+        services.AddApplication(configuration["AutoMapper:LicenseKey"]);
+        services.AddInfrastructure(configuration, contentRoot);
+        services.AddHttpContextAccessor();
+        services.AddScoped<CallerContext>();
+        services.AddScoped<ICurrentCaller>(provider => provider.GetRequiredService<CallerContext>());
+        return services;
+    }
+
+    public static void ConfigureJson(JsonSerializerOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        options.PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower;
+        options.DictionaryKeyPolicy = null;
+        options.NumberHandling = JsonNumberHandling.Strict;
+        options.Converters.Add(new UtcTimestampConverter());
+    }
+
+    /// <summary>The web host: controllers, authentication, error writers, start-up work.</summary>
+    public static IServiceCollection AddWebhooksApi(this IServiceCollection services)
+    {
+        services.AddControllers(options =>
+            {
+                // Bodies are read only as JSON, by JsonBody; a form must not be read before it is refused.
+                options.ValueProviderFactories.RemoveType<FormValueProviderFactory>();
+                options.ValueProviderFactories.RemoveType<FormFileValueProviderFactory>();
+                options.ValueProviderFactories.RemoveType<JQueryFormValueProviderFactory>();
+            })
+            .AddJsonOptions(options => ConfigureJson(options.JsonSerializerOptions))
+            .ConfigureApiBehaviorOptions(options => options.SuppressModelStateInvalidFilter = true);
+        services.Configure<Microsoft.AspNetCore.Http.Json.JsonOptions>(options => ConfigureJson(options.SerializerOptions));
+
+        services.AddAuthentication()
+            .AddScheme<Microsoft.AspNetCore.Authentication.AuthenticationSchemeOptions, ApiKeyAuthenticationHandler>(ApiKeyAuthenticationHandler.SchemeName, null);
+        services.AddAuthorization();
+
+        services.AddSingleton<ErrorWriter>();
+        services.AddProblemDetails();
+        services.AddExceptionHandler<ApiExceptionHandler>();
+        services.AddHealthChecks();
+
+        services.AddHostedService<DatabaseInitializer>();
+        return services;
+    }
+}

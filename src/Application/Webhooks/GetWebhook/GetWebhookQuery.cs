@@ -1,0 +1,8 @@
+using MediatR;
+using Webhooks.Application.Common.Security;
+using Webhooks.Domain.Organizations;
+
+namespace Webhooks.Application.Webhooks.GetWebhook;
+
+[RequiresScope(Scopes.WebhooksRead)]
+public sealed record GetWebhookQuery(string Id) : IRequest<WebhookEndpointResponse>;

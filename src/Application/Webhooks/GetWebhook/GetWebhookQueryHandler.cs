@@ -1,0 +1,18 @@
+using AutoMapper;
+using MediatR;
+using Webhooks.Application.Common.Errors;
+using Webhooks.Application.Common.Security;
+
+namespace Webhooks.Application.Webhooks.GetWebhook;
+
+public sealed class GetWebhookQueryHandler(IWebhookEndpointRepository endpoints, ICurrentCaller currentCaller, IMapper mapper)
+    : IRequestHandler<GetWebhookQuery, WebhookEndpointResponse>
+{
+    public async Task<WebhookEndpointResponse> Handle(GetWebhookQuery request, CancellationToken cancellationToken)
+    {
+        var orgId = currentCaller.Caller!.RequireOrganization();
+        var endpoint = await endpoints.GetAsync(WebhookIds.ParseOrNotFound(request.Id), orgId, cancellationToken)
+            ?? throw new NotFoundException();
+        return mapper.Map<WebhookEndpointResponse>(endpoint);
+    }
+}

@@ -1,0 +1,20 @@
+using MediatR;
+using Webhooks.Application.Common;
+using Webhooks.Application.Common.Security;
+using Webhooks.Domain.Common;
+using Webhooks.Domain.Organizations;
+
+namespace Webhooks.Application.Webhooks.PatchWebhook;
+
+/// <summary>A partial update of one endpoint: an absent field is left unchanged.</summary>
+[RequiresScope(Scopes.WebhooksWrite)]
+public sealed record PatchWebhookCommand(
+    string Id,
+    Optional<string?> Url = default,
+    Optional<string?> Description = default,
+    Optional<IReadOnlyList<string?>?> Events = default,
+    Optional<bool?> Active = default,
+    Optional<string?> ApiVersion = default) : IRequest<WebhookEndpointResponse>, IBodyCommand
+{
+    public IReadOnlyDictionary<string, string> BodyErrors { get; init; } = new Dictionary<string, string>();
+}

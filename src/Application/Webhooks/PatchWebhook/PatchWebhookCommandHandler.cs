@@ -1,0 +1,32 @@
+using AutoMapper;
+using MediatR;
+using Webhooks.Application.Common.Errors;
+using Webhooks.Application.Common.Ports;
+using Webhooks.Application.Common.Security;
+using Webhooks.Domain.Webhooks;
+
+namespace Webhooks.Application.Webhooks.PatchWebhook;
+
+public sealed class PatchWebhookCommandHandler(
+    IWebhookEndpointRepository endpoints,
+    IUnitOfWork unitOfWork,
+    ICurrentCaller currentCaller,
+    WebhookCatalog catalog,
+    IClock clock,
+    IMapper mapper) : IRequestHandler<PatchWebhookCommand, WebhookEndpointResponse>
+{
+    public async Task<WebhookEndpointResponse> Handle(PatchWebhookCommand request, CancellationToken cancellationToken)
+    {
+        var orgId = currentCaller.Caller!.RequireOrganization();
+        var endpoint = await endpoints.GetAsync(WebhookIds.ParseOrNotFound(request.Id), orgId, cancellationToken)
+            ?? throw new NotFoundException();
+
+        var patch = new WebhookEndpointPatch(request.Url, request.Description, request.Events, request.Active, request.ApiVersion);
+        if (endpoint.Patch(patch, catalog, clock.UtcNow))
+        {
+            await unitOfWork.SaveChangesAsync(cancellationToken);
+        }
+
+        return mapper.Map<WebhookEndpointResponse>(endpoint);
+    }
+}

@@ -1,0 +1,98 @@
+using Webhooks.Domain.Common;
+
+namespace Webhooks.Domain.Webhooks;
+
+/// <summary>
+/// A webhook URL that passed the HTTPS rule, the one rule every surface uses: an absolute
+/// <c>https</c> URL with a host, no user name or password, no fragment, at most 2048 characters.
+/// The stored form has the scheme and host in lower case and an internationalized host in punycode;
+/// the port, path and query are kept as sent.
+/// </summary>
+public sealed record HttpsUrl
+{
+    public const int MaxLength = 2048;
+
+    private const string Prefix = "https://";
+
+    private HttpsUrl(string value) => Value = value;
+
+    public string Value { get; }
+
+    public static Outcome<HttpsUrl> Create(string? raw)
+    {
+        if (raw is null)
+        {
+            return Outcome<HttpsUrl>.Invalid("must not be null");
+        }
+
+        var text = raw.Trim();
+        if (text.Length == 0)
+        {
+            return Outcome<HttpsUrl>.Invalid("must be an absolute https URL");
+        }
+
+        if (text.Length > MaxLength)
+        {
+            return Outcome<HttpsUrl>.Invalid($"must be at most {MaxLength} characters");
+        }
+
+        foreach (var c in text)
+        {
+            if (char.IsControl(c) || char.IsWhiteSpace(c) || c == '\\')
+            {
+                return Outcome<HttpsUrl>.Invalid("must not contain white space, control characters or backslashes");
+            }
+        }
+
+        if (!Uri.TryCreate(text, UriKind.Absolute, out var uri))
+        {
+            return Outcome<HttpsUrl>.Invalid("must be an absolute https URL");
+        }
+
+        if (!string.Equals(uri.Scheme, Uri.UriSchemeHttps, StringComparison.OrdinalIgnoreCase))
+        {
+            return Outcome<HttpsUrl>.Invalid("must use https");
+        }
+
+        if (!text.StartsWith(Prefix, StringComparison.OrdinalIgnoreCase))
+        {
+            return Outcome<HttpsUrl>.Invalid("must be an absolute https URL");
+        }
+
+        var authorityEnd = text.IndexOfAny(['/', '?', '#'], Prefix.Length);
+        if (authorityEnd < 0)
+        {
+            authorityEnd = text.Length;
+        }
+
+        if (text.AsSpan(Prefix.Length, authorityEnd - Prefix.Length).Contains('@') || uri.UserInfo.Length > 0)
+        {
+            return Outcome<HttpsUrl>.Invalid("must not contain a user name or password");
+        }
+
+        if (text.Contains('#', StringComparison.Ordinal))
+        {
+            return Outcome<HttpsUrl>.Invalid("must not contain a fragment");
+        }
+
+        if (string.IsNullOrEmpty(uri.Host))
+        {
+            return Outcome<HttpsUrl>.Invalid("must have a host");
+        }
+
+        var host = uri.HostNameType == UriHostNameType.Dns ? uri.IdnHost : uri.Host;
+        var port = uri.IsDefaultPort ? string.Empty : ":" + uri.Port.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        var value = Prefix + host.ToLowerInvariant() + port + text[authorityEnd..];
+        if (value.Length > MaxLength)
+        {
+            return Outcome<HttpsUrl>.Invalid($"must be at most {MaxLength} characters");
+        }
+
+        return Outcome<HttpsUrl>.Valid(new HttpsUrl(value));
+    }
+
+    /// <summary>Rebuilds a value that was validated before it was stored.</summary>
+    public static HttpsUrl FromStored(string value) => new(value);
+
+    public override string ToString() => Value;
+}

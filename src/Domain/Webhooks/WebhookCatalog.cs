@@ -1,0 +1,36 @@
+namespace Webhooks.Domain.Webhooks;
+
+/// <summary>An event type that endpoints can subscribe to.</summary>
+public sealed record EventType(string Name, string Description);
+
+/// <summary>
+/// The event types and API versions that exist. They are configuration, not code; the newest
+/// API version (the greatest, as versions are ISO dates) is the default for new endpoints.
+/// </summary>
+public sealed class WebhookCatalog
+{
+    private readonly Dictionary<string, EventType> _eventTypes;
+
+    public WebhookCatalog(IEnumerable<EventType> eventTypes, IEnumerable<string> apiVersions)
+    {
+        EventTypes = eventTypes.ToList();
+        ApiVersions = apiVersions.Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal).ToList();
+        if (EventTypes.Count == 0 || ApiVersions.Count == 0)
+        {
+            throw new ArgumentException("The catalog needs at least one event type and one API version.");
+        }
+
+        _eventTypes = EventTypes.ToDictionary(e => e.Name, StringComparer.Ordinal);
+    }
+
+    public IReadOnlyList<EventType> EventTypes { get; }
+
+    /// <summary>The configured API versions, oldest first.</summary>
+    public IReadOnlyList<string> ApiVersions { get; }
+
+    public string LatestApiVersion => ApiVersions[^1];
+
+    public bool IsKnownEventType(string name) => _eventTypes.ContainsKey(name);
+
+    public bool IsKnownApiVersion(string version) => ApiVersions.Contains(version, StringComparer.Ordinal);
+}

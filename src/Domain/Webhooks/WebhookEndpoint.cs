@@ -1,0 +1,190 @@
+using Webhooks.Domain.Common;
+
+namespace Webhooks.Domain.Webhooks;
+
+/// <summary>
+/// Where and how an organization's webhooks are delivered. Every change goes through a method
+/// that checks before it changes anything; <see cref="UpdatedAt"/> moves only when a value changed.
+/// </summary>
+public sealed class WebhookEndpoint
+{
+    public const string ImmutableApiVersionMessage = "is immutable; create a new endpoint at the new version";
+
+    private List<string> _events = [];
+
+    private WebhookEndpoint()
+    {
+        // For EF Core.
+    }
+
+    public Guid Id { get; private set; }
+
+    public Guid OrgId { get; private set; }
+
+    public HttpsUrl Url { get; private set; } = null!;
+
+    public Description? Description { get; private set; }
+
+    public IReadOnlyList<string> Events => _events;
+
+    public bool Active { get; private set; }
+
+    public string ApiVersion { get; private set; } = null!;
+
+    public DateTimeOffset CreatedAt { get; private set; }
+
+    public DateTimeOffset UpdatedAt { get; private set; }
+
+    public DateTimeOffset? DeletedAt { get; private set; }
+
+    public bool IsDeleted => DeletedAt is not null;
+
+    /// <summary>Creates an endpoint from checked values.</summary>
+    public static WebhookEndpoint Create(
+        Guid id,
+        Guid orgId,
+        HttpsUrl url,
+        Description? description,
+        EventTypeSet events,
+        bool active,
+        string apiVersion,
+        DateTimeOffset now)
+    {
+        ArgumentNullException.ThrowIfNull(url);
+        ArgumentNullException.ThrowIfNull(events);
+        ArgumentException.ThrowIfNullOrEmpty(apiVersion);
+        return new WebhookEndpoint
+        {
+            Id = id,
+            OrgId = orgId,
+            Url = url,
+            Description = description,
+            _events = [.. events.Items],
+            Active = active,
+            ApiVersion = apiVersion,
+            CreatedAt = now,
+            UpdatedAt = now,
+        };
+    }
+
+    /// <summary>
+    /// Creates an endpoint from what a caller sent, checking every rule and reporting all
+    /// violations together.
+    /// </summary>
+    public static WebhookEndpoint Register(Guid id, Guid orgId, NewWebhookEndpoint request, WebhookCatalog catalog, DateTimeOffset now)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        ArgumentNullException.ThrowIfNull(catalog);
+        var errors = new ValidationErrors();
+        var url = errors.Add("url", HttpsUrl.Create(request.Url));
+        var description = errors.Add("description", Webhooks.Description.Create(request.Description));
+        var events = errors.Add("events", EventTypeSet.Create(request.Events, catalog));
+        var apiVersion = request.ApiVersion ?? catalog.LatestApiVersion;
+        if (!catalog.IsKnownApiVersion(apiVersion))
+        {
+            errors.Add("api_version", $"must be one of: {string.Join(", ", catalog.ApiVersions)}");
+        }
+
+        errors.ThrowIfAny();
+        return Create(id, orgId, url!, description, events!, request.Active, apiVersion, now);
+    }
+
+    /// <summary>
+    /// Applies a partial update. Every present field is checked first and all violations are
+    /// reported together; nothing changes unless all pass.
+    /// </summary>
+    /// <returns>Whether any value changed.</returns>
+    public bool Patch(WebhookEndpointPatch patch, WebhookCatalog catalog, DateTimeOffset now)
+    {
+        ArgumentNullException.ThrowIfNull(patch);
+        ArgumentNullException.ThrowIfNull(catalog);
+        EnsureNotDeleted();
+
+        var errors = new ValidationErrors();
+        var url = patch.Url.HasValue ? errors.Add("url", HttpsUrl.Create(patch.Url.Value)) : null;
+        var description = patch.Description.HasValue ? errors.Add("description", Webhooks.Description.Create(patch.Description.Value)) : null;
+        var events = patch.Events.HasValue ? errors.Add("events", EventTypeSet.Create(patch.Events.Value, catalog)) : null;
+        if (patch.Active.HasValue && patch.Active.Value is null)
+        {
+            errors.Add("active", "must be a boolean");
+        }
+
+        if (patch.ApiVersion.HasValue && !string.Equals(patch.ApiVersion.Value, ApiVersion, StringComparison.Ordinal))
+        {
+            errors.Add("api_version", ImmutableApiVersionMessage);
+        }
+
+        errors.ThrowIfAny();
+
+        var changed = false;
+        if (url is not null)
+        {
+            changed |= ChangeUrl(url, now);
+        }
+
+        if (patch.Description.HasValue)
+        {
+            changed |= Relabel(description, now);
+        }
+
+        if (events is not null)
+        {
+            changed |= ReplaceEvents(events, now);
+        }
+
+        if (patch.Active.HasValue && patch.Active.Value is bool active)
+        {
+            changed |= active ? Activate(now) : Deactivate(now);
+        }
+
+        return changed;
+    }
+
+    public bool ChangeUrl(HttpsUrl url, DateTimeOffset now)
+    {
+        ArgumentNullException.ThrowIfNull(url);
+        return Change(Url == url, () => Url = url, now);
+    }
+
+    public bool Relabel(Description? description, DateTimeOffset now) =>
+        Change(Description == description, () => Description = description, now);
+
+    public bool ReplaceEvents(EventTypeSet events, DateTimeOffset now)
+    {
+        ArgumentNullException.ThrowIfNull(events);
+        return Change(events.Matches(_events), () => _events = [.. events.Items], now);
+    }
+
+    public bool Activate(DateTimeOffset now) => Change(Active, () => Active = true, now);
+
+    public bool Deactivate(DateTimeOffset now) => Change(!Active, () => Active = false, now);
+
+    /// <summary>Marks the endpoint deleted; from then on it behaves as not found.</summary>
+    public void Delete(DateTimeOffset now)
+    {
+        EnsureNotDeleted();
+        DeletedAt = now;
+        UpdatedAt = now;
+    }
+
+    private bool Change(bool unchanged, Action apply, DateTimeOffset now)
+    {
+        EnsureNotDeleted();
+        if (unchanged)
+        {
+            return false;
+        }
+
+        apply();
+        UpdatedAt = now;
+        return true;
+    }
+
+    private void EnsureNotDeleted()
+    {
+        if (IsDeleted)
+        {
+            throw new InvalidOperationException("A deleted endpoint cannot change.");
+        }
+    }
+}

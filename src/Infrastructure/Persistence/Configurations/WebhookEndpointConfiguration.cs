@@ -1,0 +1,36 @@
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Metadata.Builders;
+using Webhooks.Domain.Organizations;
+using Webhooks.Domain.Webhooks;
+
+namespace Webhooks.Infrastructure.Persistence.Configurations;
+
+internal sealed class WebhookEndpointConfiguration : IEntityTypeConfiguration<WebhookEndpoint>
+{
+    public void Configure(EntityTypeBuilder<WebhookEndpoint> builder)
+    {
+        builder.ToTable("webhook_endpoints");
+        builder.HasKey(e => e.Id);
+        builder.Property(e => e.Id).HasColumnName("id").ValueGeneratedNever();
+        builder.Property(e => e.OrgId).HasColumnName("org_id");
+        builder.Property(e => e.Url).HasColumnName("url").IsRequired().HasMaxLength(HttpsUrl.MaxLength)
+            .HasConversion(url => url.Value, value => HttpsUrl.FromStored(value));
+
+        // 200 code points are at most 400 UTF-16 code units.
+        builder.Property(e => e.Description).HasColumnName("description").HasMaxLength(Description.MaxLength * 2)
+            .HasConversion(description => description!.Value, value => Description.FromStored(value));
+        builder.Ignore(e => e.Events);
+        builder.Property<List<string>>("_events").HasColumnName("events").IsRequired()
+            .UsePropertyAccessMode(PropertyAccessMode.Field)
+            .HasConversion(JsonListConverter.Converter, JsonListConverter.Comparer);
+        builder.Property(e => e.Active).HasColumnName("active");
+        builder.Property(e => e.ApiVersion).HasColumnName("api_version").IsRequired().HasMaxLength(32);
+        builder.Property(e => e.CreatedAt).HasColumnName("created_at");
+        builder.Property(e => e.UpdatedAt).HasColumnName("updated_at");
+        builder.Property(e => e.DeletedAt).HasColumnName("deleted_at");
+        builder.Ignore(e => e.IsDeleted);
+
+        builder.HasOne<Organization>().WithMany().HasForeignKey(e => e.OrgId).OnDelete(DeleteBehavior.Restrict);
+        builder.HasIndex(e => new { e.OrgId, e.Id }).HasDatabaseName("ix_webhook_endpoints_org_id_id");
+    }
+}

@@ -1,0 +1,20 @@
+using Webhooks.Application.Common.Ports;
+
+namespace Webhooks.Infrastructure.Time;
+
+public sealed class SystemClock(TimeProvider timeProvider) : IClock
+{
+    public DateTimeOffset UtcNow
+    {
+        get
+        {
+            var now = timeProvider.GetUtcNow();
+            return new DateTimeOffset(now.UtcTicks - (now.UtcTicks % TimeSpan.TicksPerSecond), TimeSpan.Zero);
+        }
+    }
+}
+
+public sealed class UuidV7Generator : IIdGenerator
+{
+    public Guid NewId() => Guid.CreateVersion7();
+}
