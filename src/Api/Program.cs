@@ -7,7 +7,7 @@ if (AdminCli.IsAdminInvocation(args))
 }
 
 var builder = WebApplication.CreateBuilder(args);
-builder.Services.AddWebhooksCore(builder.Configuration, builder.Environment.ContentRootPath);
+builder.Services.AddWebhooksCore(builder.Configuration);
 builder.Services.AddWebhooksApi();
 
 var app = builder.Build();

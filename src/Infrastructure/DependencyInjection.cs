@@ -13,9 +13,9 @@ namespace Webhooks.Infrastructure;
 
 public static class DependencyInjection
 {
-    public static IServiceCollection AddInfrastructure(this IServiceCollection services, IConfiguration configuration, string contentRoot)
+    public static IServiceCollection AddInfrastructure(this IServiceCollection services)
     {
-        services.AddPersistence(configuration, contentRoot);
+        services.AddPersistence();
         services.AddScoped<IWebhookEndpointRepository, WebhookEndpointRepository>();
         services.AddScoped<IOrganizationRepository, OrganizationRepository>();
         services.AddScoped<IApiKeyRepository, ApiKeyRepository>();
@@ -23,7 +23,7 @@ public static class DependencyInjection
         services.AddSingleton<IClock, SystemClock>();
         services.AddSingleton<IIdGenerator, UuidV7Generator>();
         services.AddSingleton<ISecretHasher, Sha256SecretHasher>();
-        services.AddSingleton(WebhookCatalogOptions.Load(configuration));
+        services.AddSingleton(provider => WebhookCatalogOptions.Load(provider.GetRequiredService<IConfiguration>()));
         return services;
     }
 }

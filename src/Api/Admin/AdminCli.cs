@@ -82,13 +82,13 @@ public static class AdminCli
         try
         {
             await using var host = BuildHost();
-            await using var scope = host.CreateAsyncScope();
+            await using var scope = host.Services.CreateAsyncScope();
             var services = scope.ServiceProvider;
             await services.GetRequiredService<DatabaseMigrator>().MigrateAsync(cancellationToken);
             object result;
             if (migrateOnly)
             {
-                result = new { migrated = true, provider = services.GetRequiredService<DatabaseOptions>().Provider.ToString() };
+                result = new { migrated = true, provider = services.GetRequiredService<DatabaseSettings>().Provider.ToString() };
             }
             else
             {
@@ -117,19 +117,12 @@ public static class AdminCli
     }
 
     /// <summary>The same configuration and services as the web host, without the web server; logs go to standard error.</summary>
-    private static ServiceProvider BuildHost()
+    private static WebApplication BuildHost()
     {
-        var builder = WebApplication.CreateBuilder();
+        var builder = WebApplication.CreateBuilder(new WebApplicationOptions { Args = [] });
         builder.Logging.ClearProviders();
         builder.Logging.AddConsole(options => options.LogToStandardErrorThreshold = LogLevel.Trace);
-        var services = new ServiceCollection();
-        services.AddSingleton<IConfiguration>(builder.Configuration);
-        services.AddLogging(logging =>
-        {
-            logging.AddConfiguration(builder.Configuration.GetSection("Logging"));
-            logging.AddConsole(options => options.LogToStandardErrorThreshold = LogLevel.Trace);
-        });
-        services.AddWebhooksCore(builder.Configuration, builder.Environment.ContentRootPath);
-        return services.BuildServiceProvider(new ServiceProviderOptions { ValidateScopes = true });
+        builder.Services.AddWebhooksCore(builder.Configuration);
+        return builder.Build();
     }
 }

@@ -13,10 +13,10 @@ namespace Webhooks.Api.Startup;
 public static class ServiceSetup
 {
     /// <summary>Everything the use cases need, for the web host and the admin commands alike.</summary>
-    public static IServiceCollection AddWebhooksCore(this IServiceCollection services, IConfiguration configuration, string contentRoot)
+    public static IServiceCollection AddWebhooksCore(this IServiceCollection services, IConfiguration configuration)
     {
         services.AddApplication(configuration["AutoMapper:LicenseKey"]);
-        services.AddInfrastructure(configuration, contentRoot);
+        services.AddInfrastructure();
         services.AddHttpContextAccessor();
         services.AddScoped<CallerContext>();
         services.AddScoped<ICurrentCaller>(provider => provider.GetRequiredService<CallerContext>());

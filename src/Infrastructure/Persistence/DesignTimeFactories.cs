@@ -8,7 +8,7 @@ public sealed class SqliteDesignTimeFactory : IDesignTimeDbContextFactory<Sqlite
 {
     public SqliteWebhooksDbContext CreateDbContext(string[] args) =>
         new(new DbContextOptionsBuilder<SqliteWebhooksDbContext>()
-            .UseSqlite(DatabaseOptions.DefaultSqliteConnectionString, PersistenceSetup.SqliteOptions).Options);
+            .UseSqlite(DatabaseSettings.DefaultSqliteConnectionString, PersistenceSetup.SqliteOptions).Options);
 }
 
 public sealed class SqlServerDesignTimeFactory : IDesignTimeDbContextFactory<SqlServerWebhooksDbContext>

@@ -3,6 +3,7 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Infrastructure;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
 
 namespace Webhooks.Infrastructure.Persistence;
 
@@ -19,34 +20,24 @@ public static class PersistenceSetup
         options.MigrationsHistoryTable(HistoryTable).MigrationsAssembly(typeof(PersistenceSetup).Assembly.GetName().Name);
 
     /// <summary>
-    /// Registers the context of the configured provider as <see cref="WebhooksDbContext"/> (the
-    /// unit of work). A relative SQLite file path is resolved against <paramref name="contentRoot"/>.
+    /// Registers both providers' contexts and resolves <see cref="WebhooksDbContext"/> (the unit of
+    /// work) to the configured one. Settings are read when first needed, from the container's
+    /// configuration, so that every configuration source (tests included) is seen.
     /// </summary>
-    public static IServiceCollection AddPersistence(this IServiceCollection services, IConfiguration configuration, string contentRoot)
+    public static IServiceCollection AddPersistence(this IServiceCollection services)
     {
-        var options = configuration.GetSection(DatabaseOptions.Section).Get<DatabaseOptions>() ?? new DatabaseOptions();
-        var connectionString = configuration.GetConnectionString(ConnectionStringName);
-        switch (options.Provider)
+        services.AddSingleton(provider => DatabaseSettings.From(
+            provider.GetRequiredService<IConfiguration>(),
+            provider.GetRequiredService<IHostEnvironment>().ContentRootPath));
+        services.AddDbContext<SqliteWebhooksDbContext>((provider, builder) =>
+            builder.UseSqlite(provider.GetRequiredService<DatabaseSettings>().ConnectionString, SqliteOptions));
+        services.AddDbContext<SqlServerWebhooksDbContext>((provider, builder) =>
+            builder.UseSqlServer(provider.GetRequiredService<DatabaseSettings>().ConnectionString, SqlServerOptions));
+        services.AddScoped<WebhooksDbContext>(provider => provider.GetRequiredService<DatabaseSettings>().Provider switch
         {
-            case DatabaseProvider.Sqlite:
-                var sqlite = ResolveSqliteConnectionString(connectionString ?? DatabaseOptions.DefaultSqliteConnectionString, contentRoot);
-                services.AddDbContext<SqliteWebhooksDbContext>(builder => builder.UseSqlite(sqlite, SqliteOptions));
-                services.AddScoped<WebhooksDbContext>(provider => provider.GetRequiredService<SqliteWebhooksDbContext>());
-                break;
-            case DatabaseProvider.SqlServer:
-                if (string.IsNullOrWhiteSpace(connectionString))
-                {
-                    throw new InvalidOperationException($"Database:Provider is SqlServer but ConnectionStrings:{ConnectionStringName} is not set.");
-                }
-
-                services.AddDbContext<SqlServerWebhooksDbContext>(builder => builder.UseSqlServer(connectionString, SqlServerOptions));
-                services.AddScoped<WebhooksDbContext>(provider => provider.GetRequiredService<SqlServerWebhooksDbContext>());
-                break;
-            default:
-                throw new InvalidOperationException($"Unknown Database:Provider '{options.Provider}'.");
-        }
-
-        services.AddSingleton(options);
+            DatabaseProvider.SqlServer => provider.GetRequiredService<SqlServerWebhooksDbContext>(),
+            _ => provider.GetRequiredService<SqliteWebhooksDbContext>(),
+        });
         services.AddScoped<Application.Common.Ports.IUnitOfWork>(provider => provider.GetRequiredService<WebhooksDbContext>());
         services.AddScoped<DatabaseMigrator>();
         return services;

@@ -1,0 +1,100 @@
+using System.Net.Http.Headers;
+using MediatR;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Webhooks.Api.Authentication;
+using Webhooks.Application.Common.Security;
+using Webhooks.Application.Organizations.CreateApiKey;
+using Webhooks.Application.Organizations.CreateOrganization;
+using Webhooks.Application.Organizations.RevokeApiKey;
+
+namespace Webhooks.Api.Tests.Support;
+
+/// <summary>An organization made for a test, with one API key.</summary>
+public sealed record TestOrganization(Guid OrgId, Guid KeyId, string Key);
+
+/// <summary>
+/// The real service, through its real HTTP pipeline, on a real SQLite file of its own (created and
+/// migrated at start like in production), in the "Testing" environment (no demo seed).
+/// </summary>
+public sealed class ApiFactory : WebApplicationFactory<Program>
+{
+    private readonly Dictionary<string, string?> _settings;
+
+    public ApiFactory(IDictionary<string, string?>? settings = null)
+    {
+        var folder = Path.Combine(Path.GetTempPath(), "webhooks-api-tests");
+        Directory.CreateDirectory(folder);
+        DatabasePath = Path.Combine(folder, $"{Guid.NewGuid():N}.db");
+        _settings = new Dictionary<string, string?>(StringComparer.Ordinal)
+        {
+            ["Database:Provider"] = "Sqlite",
+            ["ConnectionStrings:Webhooks"] = $"Data Source={DatabasePath}",
+        };
+        foreach (var (key, value) in settings ?? new Dictionary<string, string?>())
+        {
+            _settings[key] = value;
+        }
+    }
+
+    public string DatabasePath { get; }
+
+    public string EnvironmentName { get; init; } = "Testing";
+
+    /// <summary>Creates an organization and a key with these scopes, through the admin use cases.</summary>
+    public async Task<TestOrganization> CreateOrganizationAsync(params string[] scopes)
+    {
+        await using var scope = Services.CreateAsyncScope();
+        scope.ServiceProvider.GetRequiredService<CallerContext>().ActAs(Caller.Operator);
+        var mediator = scope.ServiceProvider.GetRequiredService<IMediator>();
+        var org = await mediator.Send(new CreateOrganizationCommand("Test organization"));
+        var key = await mediator.Send(new CreateApiKeyCommand(org.Id, scopes.Length == 0 ? ["webhooks:read", "webhooks:write"] : scopes));
+        return new TestOrganization(org.Id, key.Id, key.Key);
+    }
+
+    /// <summary>Issues another key of an existing organization.</summary>
+    public async Task<string> CreateKeyAsync(Guid orgId, params string[] scopes)
+    {
+        await using var scope = Services.CreateAsyncScope();
+        scope.ServiceProvider.GetRequiredService<CallerContext>().ActAs(Caller.Operator);
+        var key = await scope.ServiceProvider.GetRequiredService<IMediator>().Send(new CreateApiKeyCommand(orgId, scopes));
+        return key.Key;
+    }
+
+    public async Task RevokeKeyAsync(Guid keyId)
+    {
+        await using var scope = Services.CreateAsyncScope();
+        scope.ServiceProvider.GetRequiredService<CallerContext>().ActAs(Caller.Operator);
+        await scope.ServiceProvider.GetRequiredService<IMediator>().Send(new RevokeApiKeyCommand(keyId));
+    }
+
+    /// <summary>A client that sends <c>Authorization: Bearer key</c> (none when <paramref name="key"/> is null).</summary>
+    public HttpClient CreateClient(string? key)
+    {
+        var client = CreateClient(new WebApplicationFactoryClientOptions { AllowAutoRedirect = false });
+        if (key is not null)
+        {
+            client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", key);
+        }
+
+        return client;
+    }
+
+    protected override void ConfigureWebHost(IWebHostBuilder builder)
+    {
+        builder.UseEnvironment(EnvironmentName);
+        builder.ConfigureAppConfiguration(configuration => configuration.AddInMemoryCollection(_settings));
+    }
+
+    protected override void Dispose(bool disposing)
+    {
+        base.Dispose(disposing);
+        Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+        foreach (var suffix in new[] { string.Empty, "-wal", "-shm" })
+        {
+            File.Delete(DatabasePath + suffix);
+        }
+    }
+}
