@@ -27,6 +27,7 @@ public static class DependencyInjection
 
         services.AddAutoMapper(options => options.LicenseKey = autoMapperLicenseKey, assembly);
         services.AddScoped<ApiKeyAuthenticator>();
+        services.AddScoped<Clients.ClientAuthenticator>();
         return services;
     }
 

@@ -3,6 +3,8 @@ using System.Text.Json;
 using MediatR;
 using Webhooks.Api.Authentication;
 using Webhooks.Api.Startup;
+using Webhooks.Application.Clients.CreateClient;
+using Webhooks.Application.Clients.SuspendClient;
 using Webhooks.Application.Common.Errors;
 using Webhooks.Application.Common.Security;
 using Webhooks.Application.Organizations.CreateApiKey;
@@ -20,7 +22,7 @@ namespace Webhooks.Api.Admin;
 /// </summary>
 public static class AdminCli
 {
-    private static readonly string[] CommandNames = ["orgs", "keys", "migrate", "--help", "-h", "-?", "help"];
+    private static readonly string[] CommandNames = ["orgs", "keys", "clients", "migrate", "--help", "-h", "-?", "help"];
 
     public static bool IsAdminInvocation(string[] args) =>
         args.Length > 0 && CommandNames.Contains(args[0], StringComparer.Ordinal);
@@ -62,15 +64,34 @@ public static class AdminCli
         keysRevoke.SetAction((parse, ct) => Run(output, error, async (mediator, token) =>
         {
             var revoked = await mediator.Send(new RevokeApiKeyCommand(parse.GetValue(keyId)), token);
-            return new { id = revoked.Id, revoked_at = revoked.RevokedAt.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", System.Globalization.CultureInfo.InvariantCulture) };
+            return new { id = revoked.Id, revoked_at = Timestamp(revoked.RevokedAt) };
         }, migrateOnly: false, ct));
         root.Subcommands.Add(new Command("keys", "API keys") { keysCreate, keysRevoke });
+
+        var customerId = new Option<string>("--customer-id") { Description = "The customer the client belongs to", Required = true };
+        var clientsCreate = new Command("create", "Register a device-API client. Prints {\"client_id\": ..., \"client_secret\": ...}; the secret is shown only this once") { customerId };
+        clientsCreate.SetAction((parse, ct) => Run(output, error, async (mediator, token) =>
+        {
+            var issued = await mediator.Send(new CreateClientCommand(parse.GetValue(customerId)!), token);
+            return new { client_id = issued.ClientId, client_secret = issued.ClientSecret };
+        }, migrateOnly: false, ct));
+        var clientId = new Option<Guid>("--id") { Description = "The client's id", Required = true };
+        var clientsSuspend = new Command("suspend", "Suspend a client: it then gets 403 on every request. Prints {\"client_id\": ..., \"suspended_at\": ...}") { clientId };
+        clientsSuspend.SetAction((parse, ct) => Run(output, error, async (mediator, token) =>
+        {
+            var suspended = await mediator.Send(new SuspendClientCommand(parse.GetValue(clientId)), token);
+            return new { client_id = suspended.ClientId, suspended_at = Timestamp(suspended.SuspendedAt) };
+        }, migrateOnly: false, ct));
+        root.Subcommands.Add(new Command("clients", "Device-API clients") { clientsCreate, clientsSuspend });
 
         var migrate = new Command("migrate", "Apply the database migrations and exit. Prints {\"migrated\": true, \"provider\": ...}");
         migrate.SetAction((parse, ct) => Run(output, error, (_, _) => Task.FromResult<object>(new { }), migrateOnly: true, ct));
         root.Subcommands.Add(migrate);
         return root;
     }
+
+    private static string Timestamp(DateTimeOffset value) =>
+        value.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", System.Globalization.CultureInfo.InvariantCulture);
 
     private static async Task<int> Run(
         TextWriter output,

@@ -6,6 +6,25 @@ namespace Webhooks.Api.Errors;
 /// </summary>
 public sealed record ApiError(int Status, string Code, string Message)
 {
+    /// <summary>A stable URI naming this kind of error (the problem-details <c>type</c>).</summary>
+    public string TypeUri => "urn:webhooks:problem:" + Code.ToLowerInvariant().Replace('_', '-');
+
+    /// <summary>A short, human-readable summary of this kind of error (the problem-details <c>title</c>).</summary>
+    public string Title => Code switch
+    {
+        "VALIDATION_FAILED" => "Validation failed",
+        "UNAUTHORIZED" => "Unauthorized",
+        "FORBIDDEN" => "Forbidden",
+        "NOT_FOUND" => "Not found",
+        "METHOD_NOT_ALLOWED" => "Method not allowed",
+        "PRECONDITION_FAILED" => "Precondition failed",
+        "PAYLOAD_TOO_LARGE" => "Payload too large",
+        "UNSUPPORTED_MEDIA_TYPE" => "Unsupported media type",
+        "RATE_LIMITED" => "Too many requests",
+        "SERVICE_UNAVAILABLE" => "Service unavailable",
+        _ => "Internal server error",
+    };
+
     public static ApiError ValidationFailed { get; } = new(StatusCodes.Status400BadRequest, "VALIDATION_FAILED", "validation failed");
 
     public static ApiError Unauthorized { get; } = new(StatusCodes.Status401Unauthorized, "UNAUTHORIZED", "authentication failed");

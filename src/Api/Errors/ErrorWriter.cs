@@ -1,31 +1,77 @@
 using System.Text.Json;
-using Microsoft.AspNetCore.Http.Json;
+
+using Microsoft.AspNetCore.Mvc;
 using Microsoft.Extensions.Options;
-using Webhooks.Api.Http;
 
 namespace Webhooks.Api.Errors;
 
 /// <summary>
-/// Writes an error in the format of the surface the request is on. <c>/v1</c> (and any path that is
-/// not <c>/clients</c>) gets the <c>{"success":false,"error":{...}}</c> envelope.
+/// Writes an error in the format of the surface the request is on: RFC 7807 problem details on
+/// <c>/clients</c>, the <c>{"success":false,"error":{...}}</c> envelope everywhere else (<c>/v1</c>).
 /// </summary>
-public sealed class ErrorWriter(IOptions<JsonOptions> jsonOptions)
+public sealed class ErrorWriter(IOptions<Microsoft.AspNetCore.Http.Json.JsonOptions> jsonOptions)
 {
+    public const string ClientsBasePath = "/clients";
+
+    public static bool IsClientsSurface(HttpContext context) =>
+        context?.Request.Path.StartsWithSegments(ClientsBasePath, StringComparison.OrdinalIgnoreCase) == true;
+
     public Task WriteAsync(HttpContext context, ApiError error, IReadOnlyDictionary<string, string>? details = null)
     {
         ArgumentNullException.ThrowIfNull(context);
         ArgumentNullException.ThrowIfNull(error);
-        var response = context.Response;
-        response.StatusCode = error.Status;
+        context.Response.StatusCode = error.Status;
+        return IsClientsSurface(context) ? WriteProblemAsync(context, error, details) : WriteEnvelopeAsync(context, error, details);
+    }
+
+    private Task WriteEnvelopeAsync(HttpContext context, ApiError error, IReadOnlyDictionary<string, string>? details)
+    {
         if (error.Status == StatusCodes.Status401Unauthorized)
         {
-            response.Headers.WWWAuthenticate = "Bearer";
+            context.Response.Headers.WWWAuthenticate = "Bearer";
         }
 
         var envelope = new ErrorEnvelope(new ErrorBody(error.Code, error.Message, context.TraceIdentifier, details));
-        response.ContentType = "application/json; charset=utf-8";
-        return JsonSerializer.SerializeAsync(response.Body, envelope, jsonOptions.Value.SerializerOptions, context.RequestAborted);
+        context.Response.ContentType = "application/json; charset=utf-8";
+        return JsonSerializer.SerializeAsync(context.Response.Body, envelope, jsonOptions.Value.SerializerOptions, context.RequestAborted);
     }
+
+    private Task WriteProblemAsync(HttpContext context, ApiError error, IReadOnlyDictionary<string, string>? details)
+    {
+        if (error.Status == StatusCodes.Status401Unauthorized)
+        {
+            context.Response.Headers.WWWAuthenticate = "Basic realm=\"clients\"";
+        }
+
+        var problem = new ProblemDetails
+        {
+            Type = error.TypeUri,
+            Title = error.Title,
+            Status = error.Status,
+            Detail = ClientsDetail(error, details),
+            Instance = context.Request.Path.Value,
+        };
+        problem.Extensions["request_id"] = context.TraceIdentifier;
+        if (details is not null)
+        {
+            problem.Extensions["errors"] = details.ToDictionary(pair => pair.Key, pair => new[] { pair.Value }, StringComparer.Ordinal);
+        }
+
+        context.Response.ContentType = "application/problem+json; charset=utf-8";
+        return JsonSerializer.SerializeAsync(context.Response.Body, problem, jsonOptions.Value.SerializerOptions, context.RequestAborted);
+    }
+
+    /// <summary>What went wrong, for a person reading a Clients API error.</summary>
+    private static string ClientsDetail(ApiError error, IReadOnlyDictionary<string, string>? details) => error.Code switch
+    {
+        "VALIDATION_FAILED" when details is { Count: > 0 } => string.Join("; ", details.Select(pair => $"{pair.Key} {pair.Value}")),
+        "VALIDATION_FAILED" => "The request is invalid.",
+        "UNAUTHORIZED" => "Missing or invalid client credentials.",
+        "FORBIDDEN" => "The client is suspended.",
+        "NOT_FOUND" => "The client or resource does not exist.",
+        "INTERNAL_ERROR" => "An unexpected error occurred.",
+        _ => char.ToUpperInvariant(error.Message[0]) + error.Message[1..] + ".",
+    };
 
     private sealed record ErrorEnvelope(ErrorBody Error)
     {

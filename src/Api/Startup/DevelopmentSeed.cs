@@ -1,5 +1,6 @@
 using MediatR;
 using Webhooks.Api.Authentication;
+using Webhooks.Application.Clients.CreateClient;
 using Webhooks.Application.Common.Security;
 using Webhooks.Application.Organizations;
 using Webhooks.Application.Organizations.CreateApiKey;
@@ -14,7 +15,7 @@ namespace Webhooks.Api.Startup;
 /// <summary>The demo data of a new Development database. Never used in other environments.</summary>
 public static class DevelopmentSeed
 {
-    public sealed record Demo(Guid OrgId, string ApiKey, Guid EndpointId);
+    public sealed record Demo(Guid OrgId, string ApiKey, Guid EndpointId, Guid ClientId, string ClientSecret);
 
     /// <returns>The demo data, or <c>null</c> when the database already has an organization.</returns>
     public static async Task<Demo?> SeedIfEmptyAsync(IServiceProvider scopedServices, CancellationToken cancellationToken)
@@ -29,6 +30,7 @@ public static class DevelopmentSeed
         callerContext.ActAs(Caller.Operator);
         var organization = await mediator.Send(new CreateOrganizationCommand("Demo organization"), cancellationToken);
         var key = await mediator.Send(new CreateApiKeyCommand(organization.Id, [.. Scopes.ApiKeyScopes], "Demo key"), cancellationToken);
+        var client = await mediator.Send(new CreateClientCommand("demo-customer"), cancellationToken);
 
         callerContext.ActAs(new Caller(CallerKind.ApiKey, key.Id, organization.Id, Scopes.ApiKeyScopes));
         var endpoint = await mediator.Send(
@@ -37,7 +39,7 @@ public static class DevelopmentSeed
                 Optional<IReadOnlyList<string?>?>.Of([WebhookCatalogOptions.DefaultEventTypes[0].Name, WebhookCatalogOptions.DefaultEventTypes[1].Name]),
                 Optional<string?>.Of("Demo endpoint")),
             cancellationToken);
-        return new Demo(organization.Id, key.Key, endpoint.Id);
+        return new Demo(organization.Id, key.Key, endpoint.Id, client.ClientId, client.ClientSecret);
     }
 
     public static void Print(Demo demo, string baseUrl, TextWriter output)
@@ -46,14 +48,17 @@ public static class DevelopmentSeed
         ArgumentNullException.ThrowIfNull(output);
         output.WriteLine($$"""
 
-            Development database seeded (shown once; the key is stored only as a hash):
+            Development database seeded (shown once; the key and the secret are stored only as hashes):
               organization  {{demo.OrgId}}
               API key       {{demo.ApiKey}}   (webhooks:read, webhooks:write)
               endpoint      {{demo.EndpointId}}
+              client        {{demo.ClientId}}
+              client secret {{demo.ClientSecret}}   (customer demo-customer)
 
             Try it:
               curl -i {{baseUrl}}/v1/webhooks/{{demo.EndpointId}} -H "Authorization: Bearer {{demo.ApiKey}}"
               curl -i -X PATCH {{baseUrl}}/v1/webhooks/{{demo.EndpointId}} -H "Authorization: Bearer {{demo.ApiKey}}" -H "Content-Type: application/json" -d '{"description":"Ops alerts","events":["wallet.balance_low","subscription.past_due"]}'
+              curl -i -X PATCH {{baseUrl}}/clients/webhook-url -u "{{demo.ClientId}}:{{demo.ClientSecret}}" -H "Content-Type: application/json" -d '{"webhook_url":"https://hooks.example.com/device"}'
 
             """);
     }

@@ -7,8 +7,8 @@ public sealed class WebhookMappingProfile : Profile
 {
     public WebhookMappingProfile()
     {
-        CreateMap<HttpsUrl, string>().ConvertUsing(url => url.Value);
-        CreateMap<Description, string>().ConvertUsing(description => description.Value);
-        CreateMap<WebhookEndpoint, WebhookEndpointResponse>();
+        CreateMap<WebhookEndpoint, WebhookEndpointResponse>()
+            .ForCtorParam(nameof(WebhookEndpointResponse.Url), options => options.MapFrom(endpoint => endpoint.Url.Value))
+            .ForCtorParam(nameof(WebhookEndpointResponse.Description), options => options.MapFrom(endpoint => endpoint.Description == null ? null : endpoint.Description.Value));
     }
 }

@@ -7,11 +7,25 @@ public static class Scopes
 
     public const string WebhooksWrite = "webhooks:write";
 
+    /// <summary>A device-API client may read its webhook URL.</summary>
+    public const string ClientWebhookUrlRead = "client:webhook_url:read";
+
+    /// <summary>A device-API client may change its webhook URL.</summary>
+    public const string ClientWebhookUrlWrite = "client:webhook_url:write";
+
+    /// <summary>What an active client holds; a suspended one holds nothing.</summary>
+    public static IReadOnlyList<string> ActiveClientScopes { get; } = [ClientWebhookUrlRead, ClientWebhookUrlWrite];
+
     /// <summary>The scopes an API key may be given.</summary>
     public static IReadOnlyList<string> ApiKeyScopes { get; } = [WebhooksRead, WebhooksWrite];
 
-    /// <summary>Whether holding <paramref name="held"/> grants <paramref name="required"/>; <c>webhooks:write</c> also allows reading.</summary>
-    public static bool Grants(string held, string required) =>
-        string.Equals(held, required, StringComparison.Ordinal)
-        || (held == WebhooksWrite && required == WebhooksRead);
+    /// <summary>Whether holding <paramref name="held"/> grants <paramref name="required"/>; a <c>...:write</c> scope also allows the matching <c>...:read</c>.</summary>
+    public static bool Grants(string held, string required)
+    {
+        ArgumentNullException.ThrowIfNull(held);
+        ArgumentNullException.ThrowIfNull(required);
+        return string.Equals(held, required, StringComparison.Ordinal)
+            || (held.EndsWith(":write", StringComparison.Ordinal) && required.EndsWith(":read", StringComparison.Ordinal)
+                && held.AsSpan(0, held.Length - ":write".Length).SequenceEqual(required.AsSpan(0, required.Length - ":read".Length)));
+    }
 }

@@ -10,6 +10,23 @@ namespace Webhooks.Infrastructure.Persistence.Migrations.SqlServer
         protected override void Up(MigrationBuilder migrationBuilder)
         {
             migrationBuilder.CreateTable(
+                name: "clients",
+                columns: table => new
+                {
+                    id = table.Column<Guid>(type: "uniqueidentifier", nullable: false),
+                    customer_id = table.Column<string>(type: "nvarchar(200)", maxLength: 200, nullable: false),
+                    secret_hash = table.Column<string>(type: "char(64)", unicode: false, fixedLength: true, maxLength: 64, nullable: false),
+                    webhook_url = table.Column<string>(type: "nvarchar(2048)", maxLength: 2048, nullable: true),
+                    created_at = table.Column<DateTimeOffset>(type: "datetimeoffset", nullable: false),
+                    updated_at = table.Column<DateTimeOffset>(type: "datetimeoffset", nullable: false),
+                    suspended_at = table.Column<DateTimeOffset>(type: "datetimeoffset", nullable: true)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_clients", x => x.id);
+                });
+
+            migrationBuilder.CreateTable(
                 name: "organizations",
                 columns: table => new
                 {
@@ -83,6 +100,11 @@ namespace Webhooks.Infrastructure.Persistence.Migrations.SqlServer
                 unique: true);
 
             migrationBuilder.CreateIndex(
+                name: "ix_clients_customer_id",
+                table: "clients",
+                column: "customer_id");
+
+            migrationBuilder.CreateIndex(
                 name: "ix_webhook_endpoints_org_id_id",
                 table: "webhook_endpoints",
                 columns: new[] { "org_id", "id" });
@@ -92,6 +114,9 @@ namespace Webhooks.Infrastructure.Persistence.Migrations.SqlServer
         {
             migrationBuilder.DropTable(
                 name: "api_keys");
+
+            migrationBuilder.DropTable(
+                name: "clients");
 
             migrationBuilder.DropTable(
                 name: "webhook_endpoints");
