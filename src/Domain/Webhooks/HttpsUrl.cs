@@ -44,6 +44,14 @@ public sealed record HttpsUrl
             }
         }
 
+        // An absolute URL starts with a scheme; without one, some platforms would read a rooted
+        // path ("/hooks") as a file URL.
+        var schemeEnd = text.IndexOf(':', StringComparison.Ordinal);
+        if (schemeEnd <= 0 || !IsScheme(text.AsSpan(0, schemeEnd)))
+        {
+            return Outcome<HttpsUrl>.Invalid("must be an absolute https URL");
+        }
+
         if (!Uri.TryCreate(text, UriKind.Absolute, out var uri))
         {
             return Outcome<HttpsUrl>.Invalid("must be an absolute https URL");
@@ -89,6 +97,24 @@ public sealed record HttpsUrl
         }
 
         return Outcome<HttpsUrl>.Valid(new HttpsUrl(value));
+    }
+
+    private static bool IsScheme(ReadOnlySpan<char> text)
+    {
+        if (!char.IsAsciiLetter(text[0]))
+        {
+            return false;
+        }
+
+        foreach (var c in text)
+        {
+            if (!char.IsAsciiLetterOrDigit(c) && c != '+' && c != '-' && c != '.')
+            {
+                return false;
+            }
+        }
+
+        return true;
     }
 
     /// <summary>Rebuilds a value that was validated before it was stored.</summary>

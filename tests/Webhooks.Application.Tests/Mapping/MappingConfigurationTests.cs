@@ -1,0 +1,63 @@
+using Microsoft.Extensions.DependencyInjection;
+using AutoMapper;
+using Webhooks.Application.Tests.Support;
+using Webhooks.Application.Webhooks;
+
+namespace Webhooks.Application.Tests.Mapping;
+
+public sealed class MappingConfigurationTests
+{
+    [Test]
+    public void AddApplication_WhenMapperConfigurationIsBuilt_ThenItIsValid()
+    {
+        var configuration = TestData.ApplicationServices().BuildServiceProvider().GetRequiredService<IConfigurationProvider>();
+
+        Assert.That(configuration.AssertConfigurationIsValid, Throws.Nothing);
+    }
+
+    [Test]
+    public void AddApplication_WhenMapperIsResolved_ThenItUsesTheSameValidConfiguration()
+    {
+        var services = TestData.ApplicationServices().BuildServiceProvider();
+        var mapper = services.GetRequiredService<IMapper>();
+
+        Assert.That(mapper.ConfigurationProvider, Is.SameAs(services.GetRequiredService<IConfigurationProvider>()));
+    }
+
+    [Test]
+    public void Map_WhenEndpointIsDeleted_ThenDeletedAtIsMapped()
+    {
+        var endpoint = TestData.Endpoint();
+        endpoint.Delete(TestData.Now);
+
+        var response = TestData.Mapper.Map<WebhookEndpointResponse>(endpoint);
+
+        using (Assert.EnterMultipleScope())
+        {
+            Assert.That(response.DeletedAt, Is.EqualTo(TestData.Now));
+            Assert.That(response.UpdatedAt, Is.EqualTo(TestData.Now));
+        }
+    }
+
+    [Test]
+    public void Map_WhenEndpointHasNoDescription_ThenDescriptionIsNull()
+    {
+        var response = TestData.Mapper.Map<WebhookEndpointResponse>(TestData.Endpoint(description: null));
+
+        Assert.That(response.Description, Is.Null);
+    }
+
+    [Test]
+    public void Map_WhenEndpointIsMapped_ThenEventsAreACopyInTheStoredOrder()
+    {
+        var endpoint = TestData.Endpoint(events: ["subscription.canceled", "wallet.balance_low"]);
+
+        var response = TestData.Mapper.Map<WebhookEndpointResponse>(endpoint);
+
+        using (Assert.EnterMultipleScope())
+        {
+            Assert.That(response.Events, Is.EqualTo(new[] { "subscription.canceled", "wallet.balance_low" }));
+            Assert.That(response.Events, Is.Not.SameAs(endpoint.Events));
+        }
+    }
+}

@@ -1,0 +1,67 @@
+using MediatR;
+using Microsoft.Extensions.DependencyInjection;
+using Moq;
+using Webhooks.Application.Common.Ports;
+using Webhooks.Application.Common.Security;
+using Webhooks.Application.Organizations;
+using Webhooks.Application.Webhooks;
+using Webhooks.Domain.Webhooks;
+
+namespace Webhooks.Application.Tests.Support;
+
+/// <summary>
+/// The Application layer wired the way the API wires it (<c>AddApplication</c>), with every port
+/// mocked and the seed's real <see cref="WebhookCatalog"/>.
+/// </summary>
+internal sealed class ApplicationHost
+{
+    public ApplicationHost(Caller? caller)
+    {
+        CurrentCaller.SetupGet(c => c.Caller).Returns(caller);
+        Clock.SetupGet(c => c.UtcNow).Returns(TestData.Now);
+        Ids.Setup(i => i.NewId()).Returns(TestData.NewId);
+        Hasher.Setup(h => h.Hash(It.IsAny<string>())).Returns<string>(secret => "hash:" + secret.Length);
+        UnitOfWork.Setup(u => u.SaveChangesAsync(It.IsAny<CancellationToken>())).Returns(Task.CompletedTask);
+
+        var services = TestData.ApplicationServices();
+        services.AddSingleton(Endpoints.Object);
+        services.AddSingleton(UnitOfWork.Object);
+        services.AddSingleton(CurrentCaller.Object);
+        services.AddSingleton(Clock.Object);
+        services.AddSingleton(Ids.Object);
+        services.AddSingleton(Hasher.Object);
+        services.AddSingleton(Organizations.Object);
+        services.AddSingleton(ApiKeys.Object);
+        services.AddSingleton(Catalog);
+        services.AddSingleton(Clients.Object);
+        Services = services.BuildServiceProvider(new ServiceProviderOptions { ValidateScopes = false, ValidateOnBuild = true });
+    }
+
+    public Mock<IWebhookEndpointRepository> Endpoints { get; } = new();
+
+    public Mock<IUnitOfWork> UnitOfWork { get; } = new();
+
+    public Mock<ICurrentCaller> CurrentCaller { get; } = new();
+
+    public Mock<IClock> Clock { get; } = new();
+
+    public Mock<IIdGenerator> Ids { get; } = new();
+
+    public Mock<ISecretHasher> Hasher { get; } = new();
+
+    public Mock<IOrganizationRepository> Organizations { get; } = new();
+
+    public Mock<IApiKeyRepository> ApiKeys { get; } = new();
+
+    public Mock<Clients.IClientRepository> Clients { get; } = new();
+
+    public WebhookCatalog Catalog { get; } = TestData.Catalog();
+
+    public ServiceProvider Services { get; }
+
+    public IMediator Mediator => Services.GetRequiredService<IMediator>();
+
+    /// <summary>Makes the repository hold <paramref name="endpoint"/> for its own organization.</summary>
+    public void Holds(WebhookEndpoint endpoint) =>
+        Endpoints.Setup(r => r.GetAsync(endpoint.Id, endpoint.OrgId, It.IsAny<CancellationToken>())).ReturnsAsync(endpoint);
+}

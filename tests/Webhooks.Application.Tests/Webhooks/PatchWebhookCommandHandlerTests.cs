@@ -1,0 +1,260 @@
+using Moq;
+using Webhooks.Application.Common.Errors;
+using Webhooks.Application.Common.Ports;
+using Webhooks.Application.Common.Security;
+using Webhooks.Application.Tests.Support;
+using Webhooks.Application.Webhooks;
+using Webhooks.Application.Webhooks.PatchWebhook;
+using Webhooks.Domain.Common;
+using Webhooks.Domain.Webhooks;
+
+namespace Webhooks.Application.Tests.Webhooks;
+
+public sealed class PatchWebhookCommandHandlerTests
+{
+    private static readonly string Id = TestData.EndpointId.ToString();
+
+    private readonly CancellationToken _token = new CancellationTokenSource().Token;
+
+    private Mock<IWebhookEndpointRepository> _endpoints = null!;
+    private Mock<IUnitOfWork> _unitOfWork = null!;
+    private Mock<ICurrentCaller> _currentCaller = null!;
+    private Mock<IClock> _clock = null!;
+    private WebhookEndpoint _endpoint = null!;
+
+    [SetUp]
+    public void SetUp()
+    {
+        _endpoint = TestData.Endpoint();
+        _endpoints = new Mock<IWebhookEndpointRepository>(MockBehavior.Strict);
+        _endpoints.Setup(r => r.GetAsync(It.IsAny<Guid>(), It.IsAny<Guid>(), It.IsAny<CancellationToken>())).ReturnsAsync((WebhookEndpoint?)null);
+        _endpoints.Setup(r => r.GetAsync(TestData.EndpointId, TestData.OrgId, It.IsAny<CancellationToken>())).ReturnsAsync(_endpoint);
+        _unitOfWork = new Mock<IUnitOfWork>(MockBehavior.Strict);
+        _unitOfWork.Setup(u => u.SaveChangesAsync(It.IsAny<CancellationToken>())).Returns(Task.CompletedTask);
+        _currentCaller = new Mock<ICurrentCaller>();
+        _currentCaller.SetupGet(c => c.Caller).Returns(TestData.WriteCaller());
+        _clock = new Mock<IClock>();
+        _clock.SetupGet(c => c.UtcNow).Returns(TestData.Now);
+    }
+
+    [Test]
+    public async Task Handle_WhenCalled_ThenLoadsTheEndpointWithTheCallersOrgId()
+    {
+        await Handle(new PatchWebhookCommand(Id));
+
+        _endpoints.Verify(r => r.GetAsync(TestData.EndpointId, TestData.OrgId, _token), Times.Once());
+    }
+
+    [Test]
+    public async Task Handle_WhenBodyIsEmpty_ThenDoesNotSaveAndUpdatedAtDoesNotMove()
+    {
+        var response = await Handle(new PatchWebhookCommand(Id));
+
+        Assert.That(response.UpdatedAt, Is.EqualTo(TestData.CreatedAt));
+        _unitOfWork.Verify(u => u.SaveChangesAsync(It.IsAny<CancellationToken>()), Times.Never());
+    }
+
+    [Test]
+    public async Task Handle_WhenEveryValueEqualsTheStoredOne_ThenDoesNotSave()
+    {
+        var response = await Handle(new PatchWebhookCommand(
+            Id,
+            Url: TestData.Url,
+            Description: TestData.DescriptionText,
+            Events: Events("wallet.balance_low", "wallet.balance_zero"),
+            Active: true,
+            ApiVersion: TestData.ApiVersion));
+
+        Assert.That(response.UpdatedAt, Is.EqualTo(TestData.CreatedAt));
+        _unitOfWork.Verify(u => u.SaveChangesAsync(It.IsAny<CancellationToken>()), Times.Never());
+    }
+
+    [Test]
+    public async Task Handle_WhenValuesNormalizeToTheStoredOnes_ThenDoesNotSave()
+    {
+        await Handle(new PatchWebhookCommand(
+            Id,
+            Url: "  HTTPS://HOOKS.EXAMPLE.COM/y3labs/ops ",
+            Description: "  Ops alerts\t",
+            Events: Events("wallet.balance_low", "wallet.balance_zero", "wallet.balance_low")));
+
+        _unitOfWork.Verify(u => u.SaveChangesAsync(It.IsAny<CancellationToken>()), Times.Never());
+    }
+
+    [Test]
+    public async Task Handle_WhenUrlChanges_ThenSavesOnceWithTheTokenAndReturnsTheNewUrl()
+    {
+        var response = await Handle(new PatchWebhookCommand(Id, Url: "https://hooks.example.com/new"));
+
+        using (Assert.EnterMultipleScope())
+        {
+            Assert.That(response.Url, Is.EqualTo("https://hooks.example.com/new"));
+            Assert.That(response.UpdatedAt, Is.EqualTo(TestData.Now));
+            Assert.That(_endpoint.Url.Value, Is.EqualTo("https://hooks.example.com/new"));
+        }
+
+        _unitOfWork.Verify(u => u.SaveChangesAsync(_token), Times.Once());
+    }
+
+    [Test]
+    public async Task Handle_WhenSeveralFieldsChange_ThenSavesExactlyOnce()
+    {
+        var response = await Handle(new PatchWebhookCommand(
+            Id,
+            Url: "https://hooks.example.com/new",
+            Description: "New label",
+            Events: Events("subscription.canceled"),
+            Active: false));
+
+        using (Assert.EnterMultipleScope())
+        {
+            Assert.That(response.Url, Is.EqualTo("https://hooks.example.com/new"));
+            Assert.That(response.Description, Is.EqualTo("New label"));
+            Assert.That(response.Events, Is.EqualTo(new[] { "subscription.canceled" }));
+            Assert.That(response.Active, Is.False);
+        }
+
+        _unitOfWork.Verify(u => u.SaveChangesAsync(It.IsAny<CancellationToken>()), Times.Once());
+    }
+
+    [Test]
+    public async Task Handle_WhenEventsHaveDuplicates_ThenCollapsesThemKeepingTheFirstOrder()
+    {
+        var response = await Handle(new PatchWebhookCommand(
+            Id, Events: Events("subscription.past_due", "wallet.balance_low", "subscription.past_due", "wallet.balance_zero")));
+
+        Assert.That(response.Events, Is.EqualTo(new[] { "subscription.past_due", "wallet.balance_low", "wallet.balance_zero" }));
+        _unitOfWork.Verify(u => u.SaveChangesAsync(It.IsAny<CancellationToken>()), Times.Once());
+    }
+
+    [Test]
+    public async Task Handle_WhenOnlyActiveChanges_ThenSavesOnce()
+    {
+        var response = await Handle(new PatchWebhookCommand(Id, Active: false));
+
+        Assert.That(response.Active, Is.False);
+        _unitOfWork.Verify(u => u.SaveChangesAsync(It.IsAny<CancellationToken>()), Times.Once());
+    }
+
+    [Test]
+    public async Task Handle_WhenDescriptionIsNull_ThenClearsTheLabelAndReturnsNullDescription()
+    {
+        var response = await Handle(new PatchWebhookCommand(Id, Description: Optional<string?>.Of(null)));
+
+        Assert.That(response.Description, Is.Null);
+        Assert.That(_endpoint.Description, Is.Null);
+        _unitOfWork.Verify(u => u.SaveChangesAsync(It.IsAny<CancellationToken>()), Times.Once());
+    }
+
+    [Test]
+    public async Task Handle_WhenDescriptionIsBlankAndNoLabelIsSet_ThenDoesNotSave()
+    {
+        _endpoint = TestData.Endpoint(description: null);
+        _endpoints.Setup(r => r.GetAsync(TestData.EndpointId, TestData.OrgId, It.IsAny<CancellationToken>())).ReturnsAsync(_endpoint);
+
+        var response = await Handle(new PatchWebhookCommand(Id, Description: "   "));
+
+        Assert.That(response.Description, Is.Null);
+        _unitOfWork.Verify(u => u.SaveChangesAsync(It.IsAny<CancellationToken>()), Times.Never());
+    }
+
+    [Test]
+    public async Task Handle_WhenEndpointIsLoaded_ThenMapsEveryResponseFieldFromTheAggregate()
+    {
+        var response = await Handle(new PatchWebhookCommand(Id));
+
+        using (Assert.EnterMultipleScope())
+        {
+            Assert.That(response.Id, Is.EqualTo(TestData.EndpointId));
+            Assert.That(response.OrgId, Is.EqualTo(TestData.OrgId));
+            Assert.That(response.Url, Is.EqualTo(TestData.Url));
+            Assert.That(response.Description, Is.EqualTo(TestData.DescriptionText));
+            Assert.That(response.Events, Is.EqualTo(new[] { "wallet.balance_low", "wallet.balance_zero" }));
+            Assert.That(response.Active, Is.True);
+            Assert.That(response.ApiVersion, Is.EqualTo(TestData.ApiVersion));
+            Assert.That(response.CreatedAt, Is.EqualTo(TestData.CreatedAt));
+            Assert.That(response.UpdatedAt, Is.EqualTo(TestData.CreatedAt));
+            Assert.That(response.DeletedAt, Is.Null);
+        }
+    }
+
+    [Test]
+    public void Handle_WhenUrlIsNotHttps_ThenThrowsValidationFailedAndDoesNotSave()
+    {
+        var exception = Assert.ThrowsAsync<ValidationFailedException>(() => Handle(new PatchWebhookCommand(Id, Url: "http://hooks.example.com/ops")));
+
+        Assert.That(exception!.Errors, Is.EquivalentTo(new Dictionary<string, string> { ["url"] = "must use https" }));
+        _unitOfWork.Verify(u => u.SaveChangesAsync(It.IsAny<CancellationToken>()), Times.Never());
+    }
+
+    [Test]
+    public void Handle_WhenSeveralRulesAreBroken_ThenReportsAllTogetherChangesNothingAndDoesNotSave()
+    {
+        var exception = Assert.ThrowsAsync<ValidationFailedException>(() => Handle(new PatchWebhookCommand(
+            Id,
+            Url: "http://hooks.example.com/ops",
+            Description: new string('x', 201),
+            Events: Events("wallet.balance_low", "wallet.unknown"),
+            Active: false,
+            ApiVersion: "2025-01-01")));
+
+        Assert.That(exception!.Errors, Is.EquivalentTo(new Dictionary<string, string>
+        {
+            ["url"] = "must use https",
+            ["description"] = "must be at most 200 characters",
+            ["events[1]"] = "unknown event type 'wallet.unknown'",
+            ["api_version"] = "is immutable; create a new endpoint at the new version",
+        }));
+        using (Assert.EnterMultipleScope())
+        {
+            Assert.That(_endpoint.Active, Is.True, "nothing is written unless all rules pass");
+            Assert.That(_endpoint.UpdatedAt, Is.EqualTo(TestData.CreatedAt));
+        }
+
+        _unitOfWork.Verify(u => u.SaveChangesAsync(It.IsAny<CancellationToken>()), Times.Never());
+    }
+
+    [Test]
+    public void Handle_WhenEventsIsEmpty_ThenThrowsValidationFailedAndDoesNotSave()
+    {
+        var exception = Assert.ThrowsAsync<ValidationFailedException>(() => Handle(new PatchWebhookCommand(Id, Events: Events())));
+
+        Assert.That(exception!.Errors, Is.EquivalentTo(new Dictionary<string, string> { ["events"] = "must contain at least one event type" }));
+        _unitOfWork.Verify(u => u.SaveChangesAsync(It.IsAny<CancellationToken>()), Times.Never());
+    }
+
+    [Test]
+    public void Handle_WhenRepositoryReturnsNull_ThenThrowsNotFoundAndDoesNotSave()
+    {
+        var exception = Assert.ThrowsAsync<NotFoundException>(() => Handle(new PatchWebhookCommand(Guid.NewGuid().ToString(), Active: false)));
+
+        Assert.That(exception!.Message, Is.EqualTo("not found"));
+        _unitOfWork.Verify(u => u.SaveChangesAsync(It.IsAny<CancellationToken>()), Times.Never());
+    }
+
+    [Test]
+    public void Handle_WhenEndpointBelongsToAnotherOrganization_ThenThrowsNotFound()
+    {
+        _currentCaller.SetupGet(c => c.Caller).Returns(new Caller(CallerKind.ApiKey, TestData.ApiKeyId, TestData.OtherOrgId, ["webhooks:write"]));
+
+        Assert.ThrowsAsync<NotFoundException>(() => Handle(new PatchWebhookCommand(Id, Active: false)));
+        _endpoints.Verify(r => r.GetAsync(TestData.EndpointId, TestData.OtherOrgId, It.IsAny<CancellationToken>()), Times.Once());
+        Assert.That(_endpoint.Active, Is.True);
+    }
+
+    [TestCase("not-a-uuid")]
+    [TestCase("")]
+    [TestCase("0190a1b2c3d47e5fa7b8c9d0e1f2a3b4")]
+    [TestCase("{0190a1b2-c3d4-7e5f-a7b8-c9d0e1f2a3b4}")]
+    public void Handle_WhenIdIsNotAUuid_ThenThrowsNotFoundWithoutCallingTheRepository(string id)
+    {
+        Assert.ThrowsAsync<NotFoundException>(() => Handle(new PatchWebhookCommand(id, Active: false)));
+        _endpoints.Verify(r => r.GetAsync(It.IsAny<Guid>(), It.IsAny<Guid>(), It.IsAny<CancellationToken>()), Times.Never());
+    }
+
+    private static Optional<IReadOnlyList<string?>?> Events(params string?[] items) => Optional<IReadOnlyList<string?>?>.Of(items);
+
+    private Task<WebhookEndpointResponse> Handle(PatchWebhookCommand command) =>
+        new PatchWebhookCommandHandler(_endpoints.Object, _unitOfWork.Object, _currentCaller.Object, TestData.Catalog(), _clock.Object, TestData.Mapper)
+            .Handle(command, _token);
+}

@@ -1,0 +1,143 @@
+using Webhooks.Domain.Clients;
+using Webhooks.Domain.Common;
+using static Webhooks.Domain.Tests.TestData;
+
+namespace Webhooks.Domain.Tests.Clients;
+
+public sealed class ClientTests
+{
+    private const string Hash = "2c26b46b68ffc68ff99b453c1d30413413422d706483bfa0f98a5e886266e7ae";
+    private const string RequiredMessage = "is required; send an empty string to clear the webhook URL";
+    private const string CustomerIdMessage = "must be at most 200 characters without control characters";
+
+    private static readonly Guid ClientId = Guid.Parse("0190a1b2-c3d4-7e5f-a7b8-c9d0e1f2a3d0");
+
+    [TestCase("cus_123", "cus_123")]
+    [TestCase("  cus_123 ", "cus_123")]
+    public void Register_WhenCustomerIdIsValid_StartsWithoutWebhookUrl(string customerId, string expected)
+    {
+        var client = Client.Register(ClientId, customerId, Hash, CreatedAt);
+
+        using (Assert.EnterMultipleScope())
+        {
+            Assert.That(client.Id, Is.EqualTo(ClientId));
+            Assert.That(client.CustomerId, Is.EqualTo(expected));
+            Assert.That(client.SecretHash, Is.EqualTo(Hash));
+            Assert.That(client.WebhookUrl, Is.Null);
+            Assert.That(client.CreatedAt, Is.EqualTo(CreatedAt));
+            Assert.That(client.UpdatedAt, Is.EqualTo(CreatedAt));
+            Assert.That(client.IsSuspended, Is.False);
+        }
+    }
+
+    [TestCase(null, "must not be empty")]
+    [TestCase("", "must not be empty")]
+    [TestCase("  ", "must not be empty")]
+    [TestCase("cus\n123", CustomerIdMessage)]
+    public void Register_WhenCustomerIdBreaksARule_ThrowsForCustomerId(string? customerId, string expectedMessage)
+    {
+        var exception = Assert.Throws<ValidationFailedException>(() => Client.Register(ClientId, customerId, Hash, CreatedAt));
+
+        Assert.That(exception.Errors, Is.EquivalentTo(new Dictionary<string, string> { ["customer_id"] = expectedMessage }));
+    }
+
+    [Test]
+    public void Register_WhenCustomerIdHas201Characters_ThrowsForCustomerId()
+    {
+        var exception = Assert.Throws<ValidationFailedException>(() => Client.Register(ClientId, new string('c', 201), Hash, CreatedAt));
+
+        Assert.That(exception.Errors, Is.EquivalentTo(new Dictionary<string, string> { ["customer_id"] = CustomerIdMessage }));
+    }
+
+    [TestCase("https://hooks.example.com/device", "https://hooks.example.com/device")]
+    [TestCase("  HTTPS://Bücher.example:443/Device?K=V ", "https://xn--bcher-kva.example/Device?K=V")]
+    public void SetWebhookUrl_WhenUrlFollowsTheHttpsRule_StoresTheNormalizedForm(string raw, string expected)
+    {
+        var client = Client.Register(ClientId, "cus_123", Hash, CreatedAt);
+
+        var changed = client.SetWebhookUrl(raw, Later);
+
+        using (Assert.EnterMultipleScope())
+        {
+            Assert.That(changed, Is.True);
+            Assert.That(client.WebhookUrl?.Value, Is.EqualTo(expected));
+            Assert.That(client.UpdatedAt, Is.EqualTo(Later));
+        }
+    }
+
+    [TestCase("")]
+    [TestCase("   ")]
+    [TestCase("\t\n")]
+    public void SetWebhookUrl_WhenEmptyAfterTrimming_ClearsIt(string raw)
+    {
+        var client = Client.Register(ClientId, "cus_123", Hash, CreatedAt);
+        client.SetWebhookUrl("https://hooks.example.com/device", Later);
+
+        var changed = client.SetWebhookUrl(raw, EvenLater);
+
+        using (Assert.EnterMultipleScope())
+        {
+            Assert.That(changed, Is.True);
+            Assert.That(client.WebhookUrl, Is.Null);
+            Assert.That(client.UpdatedAt, Is.EqualTo(EvenLater));
+        }
+    }
+
+    [TestCase("", null)]
+    [TestCase("https://hooks.example.com/device", "https://hooks.example.com/device")]
+    [TestCase(" HTTPS://HOOKS.example.com/device ", "https://hooks.example.com/device")]
+    public void SetWebhookUrl_WhenValueIsUnchanged_ReturnsFalseAndKeepsUpdatedAt(string raw, string? current)
+    {
+        var client = Client.Register(ClientId, "cus_123", Hash, CreatedAt);
+        if (current is not null)
+        {
+            client.SetWebhookUrl(current, Later);
+        }
+
+        var updatedAt = client.UpdatedAt;
+        var changed = client.SetWebhookUrl(raw, EvenLater);
+
+        using (Assert.EnterMultipleScope())
+        {
+            Assert.That(changed, Is.False);
+            Assert.That(client.WebhookUrl?.Value, Is.EqualTo(current));
+            Assert.That(client.UpdatedAt, Is.EqualTo(updatedAt));
+        }
+    }
+
+    [TestCase(null, RequiredMessage)]
+    [TestCase("http://hooks.example.com/device", "must use https")]
+    [TestCase("https://user:pw@hooks.example.com/device", "must not contain a user name or password")]
+    [TestCase("https://hooks.example.com/device#x", "must not contain a fragment")]
+    [TestCase("https://hooks.example.com/a b", "must not contain white space, control characters or backslashes")]
+    public void SetWebhookUrl_WhenValueIsRefused_ThrowsForWebhookUrlAndKeepsTheOldUrl(string? raw, string expectedMessage)
+    {
+        var client = Client.Register(ClientId, "cus_123", Hash, CreatedAt);
+        client.SetWebhookUrl("https://hooks.example.com/device", Later);
+
+        var exception = Assert.Throws<ValidationFailedException>(() => client.SetWebhookUrl(raw, EvenLater));
+
+        using (Assert.EnterMultipleScope())
+        {
+            Assert.That(exception.Errors, Is.EquivalentTo(new Dictionary<string, string> { ["webhook_url"] = expectedMessage }));
+            Assert.That(client.WebhookUrl?.Value, Is.EqualTo("https://hooks.example.com/device"));
+            Assert.That(client.UpdatedAt, Is.EqualTo(Later));
+        }
+    }
+
+    [Test]
+    public void Suspend_WhenCalledTwice_KeepsTheFirstTime()
+    {
+        var client = Client.Register(ClientId, "cus_123", Hash, CreatedAt);
+
+        client.Suspend(Later);
+        client.Suspend(EvenLater);
+
+        using (Assert.EnterMultipleScope())
+        {
+            Assert.That(client.IsSuspended, Is.True);
+            Assert.That(client.SuspendedAt, Is.EqualTo(Later));
+            Assert.That(client.UpdatedAt, Is.EqualTo(Later));
+        }
+    }
+}

@@ -1,0 +1,49 @@
+using Webhooks.Domain.Common;
+using Webhooks.Domain.Webhooks;
+
+namespace Webhooks.Domain.Tests;
+
+/// <summary>Shared values: the seed's four event types and fixed instants.</summary>
+internal static class TestData
+{
+    public const string BalanceLow = "wallet.balance_low";
+    public const string BalanceZero = "wallet.balance_zero";
+    public const string PastDue = "subscription.past_due";
+    public const string Canceled = "subscription.canceled";
+
+    public const string OlderVersion = "2025-06-01";
+    public const string LatestVersion = "2026-04-01";
+
+    public static readonly Guid EndpointId = Guid.Parse("0190a1b2-c3d4-7e5f-a7b8-c9d0e1f2a3b4");
+    public static readonly Guid OrgId = Guid.Parse("0190a1b2-c3d4-7e5f-a7b8-c9d0e1f2a3b5");
+
+    public static readonly DateTimeOffset CreatedAt = new(2026, 4, 26, 12, 0, 0, TimeSpan.Zero);
+    public static readonly DateTimeOffset Later = new(2026, 4, 27, 8, 30, 0, TimeSpan.Zero);
+    public static readonly DateTimeOffset EvenLater = new(2026, 4, 28, 9, 0, 0, TimeSpan.Zero);
+
+    public static WebhookCatalog Catalog { get; } = new(
+        [
+            new EventType(BalanceLow, "A wallet's balance fell below its low-balance threshold."),
+            new EventType(BalanceZero, "A wallet's balance reached zero."),
+            new EventType(PastDue, "A subscription payment is past due."),
+            new EventType(Canceled, "A subscription was canceled."),
+        ],
+        [OlderVersion, LatestVersion]);
+
+    /// <summary>The resource of the contract: https://hooks.example.com/y3labs/ops, "Ops alerts", two wallet events, active, latest version.</summary>
+    public static WebhookEndpoint NewEndpoint() => WebhookEndpoint.Register(
+        EndpointId,
+        OrgId,
+        new NewWebhookEndpoint("https://hooks.example.com/y3labs/ops", [BalanceLow, BalanceZero], "Ops alerts"),
+        Catalog,
+        CreatedAt);
+
+    public static WebhookEndpointPatch Patch(
+        Optional<string?> url = default,
+        Optional<string?> description = default,
+        Optional<IReadOnlyList<string?>?> events = default,
+        Optional<bool?> active = default,
+        Optional<string?> apiVersion = default) => new(url, description, events, active, apiVersion);
+
+    public static string Repeat(string unit, int count) => string.Concat(Enumerable.Repeat(unit, count));
+}
