@@ -54,6 +54,11 @@ public sealed class JsonBody
             return Invalid("must be a JSON object");
         }
 
+        if (!System.Text.Unicode.Utf8.IsValid(bytes))
+        {
+            return Invalid("is not valid JSON");
+        }
+
         try
         {
             using var document = JsonDocument.Parse(bytes, new JsonDocumentOptions { MaxDepth = MaxDepth });

@@ -5,11 +5,14 @@ namespace Webhooks.Api.Http;
 
 /// <summary>
 /// Reads the fields of a JSON object body by name and JSON type, telling absent from null from a
-/// value, and collects every shape problem (wrong type, unknown, read-only or repeated field) keyed
-/// by its JSON name.
+/// value, and collects every shape problem (wrong type, undecodable text, unknown, read-only or
+/// repeated field) keyed by its JSON name.
 /// </summary>
 public sealed class JsonObjectReader
 {
+    private const string MustBeString = "must be a string";
+    private const string MustBeText = "must be valid Unicode text";
+
     private readonly Dictionary<string, JsonElement> _properties = new(StringComparer.Ordinal);
     private readonly HashSet<string> _read = new(StringComparer.Ordinal);
     private readonly Dictionary<string, string> _errors = new(StringComparer.Ordinal);
@@ -29,40 +32,46 @@ public sealed class JsonObjectReader
             return;
         }
 
-        foreach (var property in root.EnumerateObject())
+        try
         {
-            if (!_properties.TryAdd(property.Name, property.Value))
+            foreach (var property in root.EnumerateObject())
             {
-                _errors[property.Name] = "must appear only once";
+                if (!_properties.TryAdd(property.Name, property.Value))
+                {
+                    _errors[property.Name] = "must appear only once";
+                }
             }
+        }
+        catch (InvalidOperationException)
+        {
+            // A property name with an escaped lone surrogate cannot be decoded.
+            _properties.Clear();
+            _errors.Clear();
+            _errors["body"] = "is not valid JSON";
         }
     }
 
-    public Optional<string?> Text(string name) => Read<string?>(name, value => value.ValueKind switch
+    public Optional<string?> Text(string name) => Read(name, value => value.ValueKind switch
     {
-        JsonValueKind.Null => (true, null),
-        JsonValueKind.String => (true, value.GetString()),
-        _ => (false, null),
-    }, "must be a string");
+        JsonValueKind.Null => (null, null),
+        JsonValueKind.String => Decode(value),
+        _ => (null, MustBeString),
+    });
 
     public Optional<bool?> Boolean(string name) => Read<bool?>(name, value => value.ValueKind switch
     {
-        JsonValueKind.Null => (true, null),
-        JsonValueKind.True => (true, true),
-        JsonValueKind.False => (true, false),
-        _ => (false, null),
-    }, "must be a boolean");
+        JsonValueKind.Null => (null, null),
+        JsonValueKind.True => (true, null),
+        JsonValueKind.False => (false, null),
+        _ => (null, "must be a boolean"),
+    });
 
-    public Optional<IReadOnlyList<string?>?> StringArray(string name)
+    public Optional<IReadOnlyList<string?>?> StringArray(string name) => Read<IReadOnlyList<string?>?>(name, value => value.ValueKind switch
     {
-        var result = Read<IReadOnlyList<string?>?>(name, value => value.ValueKind switch
-        {
-            JsonValueKind.Null => (true, null),
-            JsonValueKind.Array => (true, ReadItems(name, value)),
-            _ => (false, null),
-        }, "must be an array of strings");
-        return result;
-    }
+        JsonValueKind.Null => (null, null),
+        JsonValueKind.Array => (ReadItems(name, value), null),
+        _ => (null, "must be an array of strings"),
+    });
 
     /// <summary>
     /// The problems found: those met while reading, and every field that was not read, as read-only
@@ -78,7 +87,21 @@ public sealed class JsonObjectReader
         return _errors;
     }
 
-    private Optional<T> Read<T>(string name, Func<JsonElement, (bool Ok, T Value)> convert, string typeError)
+    /// <summary>A JSON string's text; one with an escaped lone surrogate (<c>"\ud83d"</c>) has none.</summary>
+    private static (string? Value, string? Error) Decode(JsonElement value)
+    {
+        try
+        {
+            return (value.GetString(), null);
+        }
+        catch (InvalidOperationException)
+        {
+            return (null, MustBeText);
+        }
+    }
+
+    /// <summary>The field's value when present and of the right type; otherwise absent, with a recorded error if it was present.</summary>
+    private Optional<T> Read<T>(string name, Func<JsonElement, (T Value, string? Error)> convert)
     {
         _read.Add(name);
         if (!_properties.TryGetValue(name, out var element))
@@ -86,10 +109,10 @@ public sealed class JsonObjectReader
             return Optional<T>.Absent;
         }
 
-        var (ok, value) = convert(element);
-        if (!ok)
+        var (value, error) = convert(element);
+        if (error is not null)
         {
-            _errors.TryAdd(name, typeError);
+            _errors.TryAdd(name, error);
             return Optional<T>.Absent;
         }
 
@@ -102,16 +125,13 @@ public sealed class JsonObjectReader
         var index = 0;
         foreach (var item in array.EnumerateArray())
         {
-            if (item.ValueKind == JsonValueKind.String)
+            var (text, error) = item.ValueKind == JsonValueKind.String ? Decode(item) : (null, MustBeString);
+            if (error is not null)
             {
-                items.Add(item.GetString());
-            }
-            else
-            {
-                _errors.TryAdd($"{name}[{index}]", "must be a string");
-                items.Add(null);
+                _errors.TryAdd($"{name}[{index}]", error);
             }
 
+            items.Add(text);
             index++;
         }
 

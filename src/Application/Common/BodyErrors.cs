@@ -1,4 +1,5 @@
 using FluentValidation;
+using Webhooks.Domain.Common;
 
 namespace Webhooks.Application.Common;
 
@@ -12,10 +13,17 @@ public interface IBodyCommand
     IReadOnlyDictionary<string, string> BodyErrors { get; }
 }
 
-/// <summary>Base validator of body commands: it reports the body's problems first.</summary>
+/// <summary>
+/// Base validator of body commands: it reports the body's problems first. The rules of a derived
+/// validator run only when the body is a JSON object: a field of a body that could not be read is
+/// neither missing nor invalid.
+/// </summary>
 public abstract class BodyCommandValidator<T> : AbstractValidator<T>
     where T : IBodyCommand
 {
+    /// <summary>The key of problems with the body as a whole (not JSON, not an object).</summary>
+    public const string BodyKey = "body";
+
     protected BodyCommandValidator()
     {
         RuleFor(command => command).Custom((command, context) =>
@@ -26,4 +34,18 @@ public abstract class BodyCommandValidator<T> : AbstractValidator<T>
             }
         });
     }
+
+    protected static bool BodyIsObject(T command) => !command.BodyErrors.ContainsKey(BodyKey);
+
+    /// <summary>Adds a domain check's violations as failures of this validation.</summary>
+    protected void RuleForDomainCheck(Action<T, ValidationErrors> check) =>
+        RuleFor(command => command).Custom((command, context) =>
+        {
+            var errors = new ValidationErrors();
+            check(command, errors);
+            foreach (var (field, message) in errors.Items)
+            {
+                context.AddFailure(field, message);
+            }
+        }).When(BodyIsObject);
 }

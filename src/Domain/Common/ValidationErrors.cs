@@ -7,6 +7,9 @@ public sealed class ValidationErrors
 
     public bool Any => _errors.Count > 0;
 
+    /// <summary>The errors so far, field by field, in the order they were found.</summary>
+    public IEnumerable<KeyValuePair<string, string>> Items => _errors;
+
     public void Add(string field, string message) => _errors.TryAdd(field, message);
 
     /// <summary>Records the errors of <paramref name="outcome"/> under <paramref name="field"/>; returns its value when valid.</summary>

@@ -76,17 +76,9 @@ public sealed class WebhookEndpoint
         ArgumentNullException.ThrowIfNull(request);
         ArgumentNullException.ThrowIfNull(catalog);
         var errors = new ValidationErrors();
-        var url = errors.Add("url", HttpsUrl.Create(request.Url));
-        var description = errors.Add("description", Webhooks.Description.Create(request.Description));
-        var events = errors.Add("events", EventTypeSet.Create(request.Events, catalog));
-        var apiVersion = request.ApiVersion ?? catalog.LatestApiVersion;
-        if (!catalog.IsKnownApiVersion(apiVersion))
-        {
-            errors.Add("api_version", $"must be one of: {string.Join(", ", catalog.ApiVersions)}");
-        }
-
+        var fields = request.Check(catalog, errors);
         errors.ThrowIfAny();
-        return Create(id, orgId, url!, description, events!, request.Active, apiVersion, now);
+        return Create(id, orgId, fields.Url!, fields.Description, fields.Events!, request.Active, fields.ApiVersion, now);
     }
 
     /// <summary>
@@ -101,14 +93,7 @@ public sealed class WebhookEndpoint
         EnsureNotDeleted();
 
         var errors = new ValidationErrors();
-        var url = patch.Url.HasValue ? errors.Add("url", HttpsUrl.Create(patch.Url.Value)) : null;
-        var description = patch.Description.HasValue ? errors.Add("description", Webhooks.Description.Create(patch.Description.Value)) : null;
-        var events = patch.Events.HasValue ? errors.Add("events", EventTypeSet.Create(patch.Events.Value, catalog)) : null;
-        if (patch.Active.HasValue && patch.Active.Value is null)
-        {
-            errors.Add("active", "must be a boolean");
-        }
-
+        var fields = patch.Check(catalog, errors);
         if (patch.ApiVersion.HasValue && !string.Equals(patch.ApiVersion.Value, ApiVersion, StringComparison.Ordinal))
         {
             errors.Add("api_version", ImmutableApiVersionMessage);
@@ -117,22 +102,22 @@ public sealed class WebhookEndpoint
         errors.ThrowIfAny();
 
         var changed = false;
-        if (url is not null)
+        if (fields.Url is not null)
         {
-            changed |= ChangeUrl(url, now);
+            changed |= ChangeUrl(fields.Url, now);
         }
 
-        if (patch.Description.HasValue)
+        if (fields.HasDescription)
         {
-            changed |= Relabel(description, now);
+            changed |= Relabel(fields.Description, now);
         }
 
-        if (events is not null)
+        if (fields.Events is not null)
         {
-            changed |= ReplaceEvents(events, now);
+            changed |= ReplaceEvents(fields.Events, now);
         }
 
-        if (patch.Active.HasValue && patch.Active.Value is bool active)
+        if (fields.Active is bool active)
         {
             changed |= active ? Activate(now) : Deactivate(now);
         }

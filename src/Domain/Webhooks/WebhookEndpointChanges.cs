@@ -14,7 +14,36 @@ public sealed record WebhookEndpointPatch(
     Optional<string?> ApiVersion)
 {
     public static WebhookEndpointPatch Empty { get; } = new(default, default, default, default, default);
+
+    /// <summary>
+    /// Checks every present field against the rules that do not need the stored endpoint, recording
+    /// violations in <paramref name="errors"/>. An <c>api_version</c> that is <c>null</c> or not a
+    /// configured version cannot be the endpoint's own, so it is refused here already.
+    /// </summary>
+    /// <returns>The checked values of the fields that passed.</returns>
+    public CheckedPatch Check(WebhookCatalog catalog, ValidationErrors errors)
+    {
+        ArgumentNullException.ThrowIfNull(catalog);
+        ArgumentNullException.ThrowIfNull(errors);
+        var url = Url.HasValue ? errors.Add("url", HttpsUrl.Create(Url.Value)) : null;
+        var description = Description.HasValue ? errors.Add("description", Webhooks.Description.Create(Description.Value)) : null;
+        var events = Events.HasValue ? errors.Add("events", EventTypeSet.Create(Events.Value, catalog)) : null;
+        if (Active.HasValue && Active.Value is null)
+        {
+            errors.Add("active", "must be a boolean");
+        }
+
+        if (ApiVersion.HasValue && (ApiVersion.Value is null || !catalog.IsKnownApiVersion(ApiVersion.Value)))
+        {
+            errors.Add("api_version", WebhookEndpoint.ImmutableApiVersionMessage);
+        }
+
+        return new CheckedPatch(url, Description.HasValue, description, events, Active.HasValue ? Active.Value : null);
+    }
 }
+
+/// <summary>The fields of a patch that passed their rules (<c>null</c>: absent or refused).</summary>
+public sealed record CheckedPatch(HttpsUrl? Url, bool HasDescription, Description? Description, EventTypeSet? Events, bool? Active);
 
 /// <summary>The fields of a new endpoint as the caller sent them.</summary>
 public sealed record NewWebhookEndpoint(
@@ -22,4 +51,26 @@ public sealed record NewWebhookEndpoint(
     IReadOnlyList<string?>? Events,
     string? Description = null,
     bool Active = true,
-    string? ApiVersion = null);
+    string? ApiVersion = null)
+{
+    /// <summary>Checks every field, recording violations in <paramref name="errors"/>.</summary>
+    /// <returns>The checked values of the fields that passed.</returns>
+    public CheckedNewEndpoint Check(WebhookCatalog catalog, ValidationErrors errors)
+    {
+        ArgumentNullException.ThrowIfNull(catalog);
+        ArgumentNullException.ThrowIfNull(errors);
+        var url = errors.Add("url", HttpsUrl.Create(Url));
+        var description = errors.Add("description", Webhooks.Description.Create(Description));
+        var events = errors.Add("events", EventTypeSet.Create(Events, catalog));
+        var apiVersion = ApiVersion ?? catalog.LatestApiVersion;
+        if (!catalog.IsKnownApiVersion(apiVersion))
+        {
+            errors.Add("api_version", $"must be one of: {string.Join(", ", catalog.ApiVersions)}");
+        }
+
+        return new CheckedNewEndpoint(url, description, events, apiVersion);
+    }
+}
+
+/// <summary>The fields of a new endpoint after their checks (<c>null</c>: refused).</summary>
+public sealed record CheckedNewEndpoint(HttpsUrl? Url, Description? Description, EventTypeSet? Events, string ApiVersion);

@@ -21,9 +21,15 @@ public sealed record DatabaseSettings(DatabaseProvider Provider, string Connecti
     {
         var providerText = configuration["Database:Provider"];
         var provider = DatabaseProvider.Sqlite;
-        if (!string.IsNullOrWhiteSpace(providerText) && !Enum.TryParse(providerText, ignoreCase: true, out provider))
+        if (!string.IsNullOrWhiteSpace(providerText)
+            && !Enum.GetNames<DatabaseProvider>().Any(name => string.Equals(name, providerText.Trim(), StringComparison.OrdinalIgnoreCase)))
         {
             throw new InvalidOperationException($"Database:Provider must be Sqlite or SqlServer, not '{providerText}'.");
+        }
+
+        if (!string.IsNullOrWhiteSpace(providerText))
+        {
+            provider = Enum.Parse<DatabaseProvider>(providerText.Trim(), ignoreCase: true);
         }
 
         var connectionString = configuration.GetConnectionString(PersistenceSetup.ConnectionStringName);

@@ -10,6 +10,6 @@ public sealed class UpdateClientWebhookUrlCommandValidator : BodyCommandValidato
     {
         RuleFor(command => command.WebhookUrl).Must(url => url.HasValue && url.Value is not null)
             .WithMessage(Client.WebhookUrlRequiredMessage).OverridePropertyName("webhook_url")
-            .When(command => !command.BodyErrors.ContainsKey("webhook_url"));
+            .When(command => BodyIsObject(command) && !command.BodyErrors.ContainsKey("webhook_url"));
     }
 }

@@ -18,13 +18,7 @@ public sealed class CreateWebhookCommandHandler(
     public async Task<WebhookEndpointResponse> Handle(CreateWebhookCommand request, CancellationToken cancellationToken)
     {
         var orgId = currentCaller.Caller!.RequireOrganization();
-        var fields = new NewWebhookEndpoint(
-            request.Url.Value,
-            request.Events.Value,
-            request.Description.HasValue ? request.Description.Value : null,
-            request.Active.HasValue ? request.Active.Value ?? true : true,
-            request.ApiVersion.HasValue ? request.ApiVersion.Value : null);
-        var endpoint = WebhookEndpoint.Register(ids.NewId(), orgId, fields, catalog, clock.UtcNow);
+        var endpoint = WebhookEndpoint.Register(ids.NewId(), orgId, request.ToNewEndpoint(), catalog, clock.UtcNow);
         endpoints.Add(endpoint);
         await unitOfWork.SaveChangesAsync(cancellationToken);
         return mapper.Map<WebhookEndpointResponse>(endpoint);

@@ -1,17 +1,20 @@
 using FluentValidation;
 using Webhooks.Application.Common;
+using Webhooks.Domain.Webhooks;
 
 namespace Webhooks.Application.Webhooks.CreateWebhook;
 
+/// <summary>The body's shape and presence, then every rule of a new endpoint, all reported together.</summary>
 public sealed class CreateWebhookCommandValidator : BodyCommandValidator<CreateWebhookCommand>
 {
-    public CreateWebhookCommandValidator()
+    public CreateWebhookCommandValidator(WebhookCatalog catalog)
     {
         RuleFor(command => command.Url).Must(url => url.HasValue && url.Value is not null)
-            .WithMessage("is required").OverridePropertyName("url");
+            .WithMessage("is required").OverridePropertyName("url").When(BodyIsObject);
         RuleFor(command => command.Events).Must(events => events.HasValue && events.Value is not null)
-            .WithMessage("is required").OverridePropertyName("events");
+            .WithMessage("is required").OverridePropertyName("events").When(BodyIsObject);
         RuleFor(command => command.Active.Value).NotNull().WithMessage("must be a boolean")
-            .OverridePropertyName("active").When(command => command.Active.HasValue);
+            .OverridePropertyName("active").When(command => command.Active.HasValue && BodyIsObject(command));
+        RuleForDomainCheck((command, errors) => command.ToNewEndpoint().Check(catalog, errors));
     }
 }

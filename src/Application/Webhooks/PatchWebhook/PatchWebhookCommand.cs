@@ -3,6 +3,7 @@ using Webhooks.Application.Common;
 using Webhooks.Application.Common.Security;
 using Webhooks.Domain.Common;
 using Webhooks.Domain.Organizations;
+using Webhooks.Domain.Webhooks;
 
 namespace Webhooks.Application.Webhooks.PatchWebhook;
 
@@ -17,4 +18,6 @@ public sealed record PatchWebhookCommand(
     Optional<string?> ApiVersion = default) : IRequest<WebhookEndpointResponse>, IBodyCommand
 {
     public IReadOnlyDictionary<string, string> BodyErrors { get; init; } = new Dictionary<string, string>();
+
+    public WebhookEndpointPatch ToPatch() => new(Url, Description, Events, Active, ApiVersion);
 }

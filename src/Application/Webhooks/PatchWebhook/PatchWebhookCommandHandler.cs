@@ -21,8 +21,7 @@ public sealed class PatchWebhookCommandHandler(
         var endpoint = await endpoints.GetAsync(WebhookIds.ParseOrNotFound(request.Id), orgId, cancellationToken)
             ?? throw new NotFoundException();
 
-        var patch = new WebhookEndpointPatch(request.Url, request.Description, request.Events, request.Active, request.ApiVersion);
-        if (endpoint.Patch(patch, catalog, clock.UtcNow))
+        if (endpoint.Patch(request.ToPatch(), catalog, clock.UtcNow))
         {
             await unitOfWork.SaveChangesAsync(cancellationToken);
         }

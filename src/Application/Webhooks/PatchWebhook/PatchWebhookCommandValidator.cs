@@ -1,18 +1,17 @@
-using FluentValidation;
 using Webhooks.Application.Common;
+using Webhooks.Domain.Webhooks;
 
 namespace Webhooks.Application.Webhooks.PatchWebhook;
 
-/// <summary>The shape of a PATCH body; the endpoint itself has the last word on every rule.</summary>
+/// <summary>
+/// The body's shape, and every rule that does not need the stored endpoint (the endpoint's own
+/// checks, run early so that all violations are reported together and before the existence check).
+/// The endpoint has the last word, including on <c>api_version</c>.
+/// </summary>
 public sealed class PatchWebhookCommandValidator : BodyCommandValidator<PatchWebhookCommand>
 {
-    public PatchWebhookCommandValidator()
+    public PatchWebhookCommandValidator(WebhookCatalog catalog)
     {
-        RuleFor(command => command.Url.Value).NotNull().WithMessage("must not be null")
-            .OverridePropertyName("url").When(command => command.Url.HasValue);
-        RuleFor(command => command.Events.Value).NotNull().WithMessage("must be a non-empty array of event types")
-            .OverridePropertyName("events").When(command => command.Events.HasValue);
-        RuleFor(command => command.Active.Value).NotNull().WithMessage("must be a boolean")
-            .OverridePropertyName("active").When(command => command.Active.HasValue);
+        RuleForDomainCheck((command, errors) => command.ToPatch().Check(catalog, errors));
     }
 }
