@@ -31,6 +31,18 @@ public static class AdminCli
     {
         var root = BuildCommands(output, error);
         var parse = root.Parse(args);
+        if (parse.Errors.Count > 0)
+        {
+            // Invalid input: the messages on standard error, nothing on standard output.
+            foreach (var parseError in parse.Errors)
+            {
+                await error.WriteLineAsync(parseError.Message);
+            }
+
+            await error.WriteLineAsync("Run with --help for the commands and their options.");
+            return 2;
+        }
+
         return await parse.InvokeAsync(new InvocationConfiguration { Output = output, Error = error });
     }
 
