@@ -1,5 +1,9 @@
 using System.Reflection;
 using MediatR;
+using Webhooks.Application.Clients.CreateClient;
+using Webhooks.Application.Clients.GetClientWebhookUrl;
+using Webhooks.Application.Clients.SuspendClient;
+using Webhooks.Application.Clients.UpdateClientWebhookUrl;
 using Webhooks.Application.Common.Security;
 using Webhooks.Application.Organizations.CreateApiKey;
 using Webhooks.Application.Organizations.CreateOrganization;
@@ -39,6 +43,10 @@ public sealed class RequestConventionTests
     [TestCase(typeof(CreateOrganizationCommand), Caller.OperatorScope)]
     [TestCase(typeof(CreateApiKeyCommand), Caller.OperatorScope)]
     [TestCase(typeof(RevokeApiKeyCommand), Caller.OperatorScope)]
+    [TestCase(typeof(GetClientWebhookUrlQuery), Scopes.ClientWebhookUrlRead)]
+    [TestCase(typeof(UpdateClientWebhookUrlCommand), Scopes.ClientWebhookUrlWrite)]
+    [TestCase(typeof(CreateClientCommand), Caller.OperatorScope)]
+    [TestCase(typeof(SuspendClientCommand), Caller.OperatorScope)]
     public void RequiredScope_WhenRequestIsKnown_ThenMatchesTheContract(Type requestType, string expectedScope)
     {
         Assert.That(requestType.GetCustomAttribute<RequiresScopeAttribute>()?.Scope, Is.EqualTo(expectedScope));

@@ -15,11 +15,14 @@ namespace Webhooks.Application.Tests.Pipeline;
 
 /// <summary>
 /// Requests sent through <c>IMediator</c> as <c>AddApplication</c> wires it. The contract's order of
-/// checks: authentication, scope, the shape of the body, existence, then the rules that need the
-/// stored endpoint (such as <c>api_version</c>).
+/// checks: authentication, scope, the shape of the body together with every rule that does not need
+/// the stored endpoint, existence, then the rules that need the stored endpoint (an
+/// <c>api_version</c> that is configured but differs from the endpoint's).
 /// </summary>
 public sealed class PipelineOrderTests
 {
+    private const string OlderVersion = "2025-06-01";
+
     private static readonly string Id = TestData.EndpointId.ToString();
 
     [Test]
@@ -99,12 +102,50 @@ public sealed class PipelineOrderTests
     }
 
     [Test]
-    public void Send_WhenEndpointDoesNotExistAndBodyBreaksDomainRules_ThenThrowsNotFoundBeforeDomainRules()
+    public void Send_WhenEndpointDoesNotExistAndBodyBreaksStatelessRules_ThenThrowsValidationFailedBeforeTouchingTheRepository()
     {
         var host = new ApplicationHost(TestData.WriteCaller());
 
-        Assert.ThrowsAsync<NotFoundException>(() => host.Mediator.Send(new PatchWebhookCommand(
+        var exception = Assert.ThrowsAsync<ValidationFailedException>(() => host.Mediator.Send(new PatchWebhookCommand(
             Id, Url: "http://plain.example.com", Events: Optional<IReadOnlyList<string?>?>.Of([]), ApiVersion: "1999-01-01")));
+
+        Assert.That(exception!.Errors, Is.EquivalentTo(new Dictionary<string, string>
+        {
+            ["url"] = "must use https",
+            ["events"] = "must contain at least one event type",
+            ["api_version"] = "is immutable; create a new endpoint at the new version",
+        }));
+        VerifyNothingTouched(host);
+    }
+
+    [Test]
+    public void Send_WhenIdIsNotAUuidAndUrlIsNotHttps_ThenThrowsValidationFailedBeforeNotFound()
+    {
+        var host = new ApplicationHost(TestData.WriteCaller());
+
+        var exception = Assert.ThrowsAsync<ValidationFailedException>(() => host.Mediator.Send(new PatchWebhookCommand("not-a-uuid", Url: "http://plain.example.com")));
+
+        Assert.That(exception!.Errors, Is.EquivalentTo(new Dictionary<string, string> { ["url"] = "must use https" }));
+        VerifyNothingTouched(host);
+    }
+
+    [Test]
+    public void Send_WhenEndpointDoesNotExistAndBodyIsValid_ThenThrowsNotFoundAfterLookingItUp()
+    {
+        var host = new ApplicationHost(TestData.WriteCaller());
+
+        Assert.ThrowsAsync<NotFoundException>(() => host.Mediator.Send(new PatchWebhookCommand(Id, Description: "x")));
+
+        host.Endpoints.Verify(r => r.GetAsync(TestData.EndpointId, TestData.OrgId, It.IsAny<CancellationToken>()), Times.Once());
+        host.UnitOfWork.Verify(u => u.SaveChangesAsync(It.IsAny<CancellationToken>()), Times.Never());
+    }
+
+    [Test]
+    public void Send_WhenEndpointDoesNotExistAndApiVersionIsConfiguredButNotItsOwn_ThenThrowsNotFoundBeforeTheImmutableRule()
+    {
+        var host = new ApplicationHost(TestData.WriteCaller(), TwoVersions());
+
+        Assert.ThrowsAsync<NotFoundException>(() => host.Mediator.Send(new PatchWebhookCommand(Id, ApiVersion: OlderVersion)));
 
         host.Endpoints.Verify(r => r.GetAsync(TestData.EndpointId, TestData.OrgId, It.IsAny<CancellationToken>()), Times.Once());
         host.UnitOfWork.Verify(u => u.SaveChangesAsync(It.IsAny<CancellationToken>()), Times.Never());
@@ -121,17 +162,31 @@ public sealed class PipelineOrderTests
     }
 
     [Test]
-    public void Send_WhenApiVersionDiffersFromTheStoredOne_ThenThrowsImmutableAfterLoadingAndDoesNotSave()
+    public void Send_WhenApiVersionIsConfiguredButDiffersFromTheStoredOne_ThenThrowsImmutableAfterLoadingAndDoesNotSave()
     {
-        var host = new ApplicationHost(TestData.WriteCaller());
+        var host = new ApplicationHost(TestData.WriteCaller(), TwoVersions());
         var endpoint = TestData.Endpoint();
         host.Holds(endpoint);
 
-        var exception = Assert.ThrowsAsync<ValidationFailedException>(() => host.Mediator.Send(new PatchWebhookCommand(Id, ApiVersion: "2027-01-01")));
+        var exception = Assert.ThrowsAsync<ValidationFailedException>(() => host.Mediator.Send(new PatchWebhookCommand(Id, ApiVersion: OlderVersion)));
 
         Assert.That(exception!.Errors, Is.EquivalentTo(new Dictionary<string, string> { ["api_version"] = "is immutable; create a new endpoint at the new version" }));
         host.Endpoints.Verify(r => r.GetAsync(TestData.EndpointId, TestData.OrgId, It.IsAny<CancellationToken>()), Times.Once());
         host.UnitOfWork.Verify(u => u.SaveChangesAsync(It.IsAny<CancellationToken>()), Times.Never());
+        Assert.That(endpoint.ApiVersion, Is.EqualTo(TestData.ApiVersion));
+    }
+
+    [TestCase("2027-01-01")]
+    [TestCase(null)]
+    public void Send_WhenApiVersionIsNullOrNotConfigured_ThenThrowsImmutableWithoutLoading(string? apiVersion)
+    {
+        var host = new ApplicationHost(TestData.WriteCaller());
+        host.Holds(TestData.Endpoint());
+
+        var exception = Assert.ThrowsAsync<ValidationFailedException>(() => host.Mediator.Send(new PatchWebhookCommand(Id, ApiVersion: Optional<string?>.Of(apiVersion))));
+
+        Assert.That(exception!.Errors, Is.EquivalentTo(new Dictionary<string, string> { ["api_version"] = "is immutable; create a new endpoint at the new version" }));
+        VerifyNothingTouched(host);
     }
 
     [Test]
@@ -220,6 +275,9 @@ public sealed class PipelineOrderTests
         Assert.ThrowsAsync<ForbiddenException>(() => host.Mediator.Send(new PatchWebhookCommand(Id)));
         VerifyNothingTouched(host);
     }
+
+    /// <summary>A catalog where the stored endpoint's version is the newest and an older one is configured too.</summary>
+    private static WebhookCatalog TwoVersions() => TestData.Catalog(OlderVersion, TestData.ApiVersion);
 
     private static PatchWebhookCommand InvalidPatch(string id) =>
         new(id, Url: Optional<string?>.Of(null), Active: Optional<bool?>.Of(null))

@@ -11,12 +11,13 @@ namespace Webhooks.Application.Tests.Support;
 
 /// <summary>
 /// The Application layer wired the way the API wires it (<c>AddApplication</c>), with every port
-/// mocked and the seed's real <see cref="WebhookCatalog"/>.
+/// mocked and the seed's real <see cref="WebhookCatalog"/> (or the given one).
 /// </summary>
 internal sealed class ApplicationHost
 {
-    public ApplicationHost(Caller? caller)
+    public ApplicationHost(Caller? caller, WebhookCatalog? catalog = null)
     {
+        Catalog = catalog ?? TestData.Catalog();
         CurrentCaller.SetupGet(c => c.Caller).Returns(caller);
         Clock.SetupGet(c => c.UtcNow).Returns(TestData.Now);
         Ids.Setup(i => i.NewId()).Returns(TestData.NewId);
@@ -55,7 +56,7 @@ internal sealed class ApplicationHost
 
     public Mock<Clients.IClientRepository> Clients { get; } = new();
 
-    public WebhookCatalog Catalog { get; } = TestData.Catalog();
+    public WebhookCatalog Catalog { get; }
 
     public ServiceProvider Services { get; }
 

@@ -1,0 +1,89 @@
+using Moq;
+using Webhooks.Application.Clients;
+using Webhooks.Application.Clients.GetClientWebhookUrl;
+using Webhooks.Application.Common.Errors;
+using Webhooks.Application.Common.Security;
+using Webhooks.Application.Tests.Support;
+using Webhooks.Domain.Clients;
+using static Webhooks.Application.Tests.ClientsApi.ClientTestData;
+
+namespace Webhooks.Application.Tests.ClientsApi;
+
+public sealed class GetClientWebhookUrlQueryHandlerTests
+{
+    private readonly CancellationToken _token = new CancellationTokenSource().Token;
+
+    private Mock<IClientRepository> _clients = null!;
+    private Mock<ICurrentCaller> _currentCaller = null!;
+
+    [SetUp]
+    public void SetUp()
+    {
+        _clients = new Mock<IClientRepository>(MockBehavior.Strict);
+        _clients.Setup(c => c.GetAsync(It.IsAny<Guid>(), It.IsAny<CancellationToken>())).ReturnsAsync((Client?)null);
+        _currentCaller = new Mock<ICurrentCaller>();
+        _currentCaller.SetupGet(c => c.Caller).Returns(ActiveCaller());
+    }
+
+    [Test]
+    public async Task Handle_WhenWebhookUrlIsSet_ThenMapsClientIdCustomerIdAndWebhookUrl()
+    {
+        Holds(StoredClient(WebhookUrl));
+
+        var response = await Handle();
+
+        using (Assert.EnterMultipleScope())
+        {
+            Assert.That(response.ClientId, Is.EqualTo("0190a1b2-c3d4-7e5f-a7b8-c9d0e1f2a3d0"));
+            Assert.That(response.CustomerId, Is.EqualTo(CustomerId));
+            Assert.That(response.WebhookUrl, Is.EqualTo(WebhookUrl));
+        }
+    }
+
+    [Test]
+    public async Task Handle_WhenNoWebhookUrlIsSet_ThenWebhookUrlIsAnEmptyString()
+    {
+        Holds(StoredClient());
+
+        var response = await Handle();
+
+        Assert.That(response, Is.EqualTo(new ClientResponse(ClientId.ToString(), CustomerId, string.Empty)));
+    }
+
+    [Test]
+    public async Task Handle_WhenWebhookUrlWasCleared_ThenWebhookUrlIsAnEmptyString()
+    {
+        var client = StoredClient(WebhookUrl);
+        client.SetWebhookUrl(string.Empty, TestData.Now);
+        Holds(client);
+
+        var response = await Handle();
+
+        Assert.That(response.WebhookUrl, Is.EqualTo(string.Empty));
+    }
+
+    [Test]
+    public async Task Handle_WhenCalled_ThenLoadsTheClientByTheCallersIdWithTheToken()
+    {
+        Holds(StoredClient());
+
+        await Handle();
+
+        _clients.Verify(c => c.GetAsync(ClientId, _token), Times.Once());
+        _clients.VerifyNoOtherCalls();
+    }
+
+    [Test]
+    public void Handle_WhenTheClientNoLongerExists_ThenThrowsNotFound()
+    {
+        var exception = Assert.ThrowsAsync<NotFoundException>(Handle);
+
+        Assert.That(exception!.Message, Is.EqualTo("not found"));
+    }
+
+    private void Holds(Client client) =>
+        _clients.Setup(c => c.GetAsync(ClientId, It.IsAny<CancellationToken>())).ReturnsAsync(client);
+
+    private Task<ClientResponse> Handle() =>
+        new GetClientWebhookUrlQueryHandler(_clients.Object, _currentCaller.Object, TestData.Mapper).Handle(new GetClientWebhookUrlQuery(), _token);
+}

@@ -1,0 +1,201 @@
+using Moq;
+using Webhooks.Application.Clients;
+using Webhooks.Application.Clients.UpdateClientWebhookUrl;
+using Webhooks.Application.Common.Errors;
+using Webhooks.Application.Common.Ports;
+using Webhooks.Application.Common.Security;
+using Webhooks.Application.Tests.Support;
+using Webhooks.Domain.Clients;
+using Webhooks.Domain.Common;
+using static Webhooks.Application.Tests.ClientsApi.ClientTestData;
+
+namespace Webhooks.Application.Tests.ClientsApi;
+
+public sealed class UpdateClientWebhookUrlCommandHandlerTests
+{
+    private readonly CancellationToken _token = new CancellationTokenSource().Token;
+
+    private Mock<IClientRepository> _clients = null!;
+    private Mock<IUnitOfWork> _unitOfWork = null!;
+    private Mock<ICurrentCaller> _currentCaller = null!;
+    private Mock<IClock> _clock = null!;
+    private Client _client = null!;
+
+    [SetUp]
+    public void SetUp()
+    {
+        _clients = new Mock<IClientRepository>(MockBehavior.Strict);
+        _clients.Setup(c => c.GetAsync(It.IsAny<Guid>(), It.IsAny<CancellationToken>())).ReturnsAsync((Client?)null);
+        Holds(StoredClient());
+        _unitOfWork = new Mock<IUnitOfWork>(MockBehavior.Strict);
+        _unitOfWork.Setup(u => u.SaveChangesAsync(It.IsAny<CancellationToken>())).Returns(Task.CompletedTask);
+        _currentCaller = new Mock<ICurrentCaller>();
+        _currentCaller.SetupGet(c => c.Caller).Returns(ActiveCaller());
+        _clock = new Mock<IClock>();
+        _clock.SetupGet(c => c.UtcNow).Returns(TestData.Now);
+    }
+
+    [Test]
+    public async Task Handle_WhenCalled_ThenLoadsTheClientByTheCallersIdWithTheToken()
+    {
+        await Handle(WebhookUrl);
+
+        _clients.Verify(c => c.GetAsync(ClientId, _token), Times.Once());
+        _clients.VerifyNoOtherCalls();
+    }
+
+    [Test]
+    public async Task Handle_WhenUrlIsNew_ThenSetsItSavesOnceAndReturnsTheClient()
+    {
+        var response = await Handle(WebhookUrl);
+
+        using (Assert.EnterMultipleScope())
+        {
+            Assert.That(response, Is.EqualTo(new ClientResponse(ClientId.ToString(), CustomerId, WebhookUrl)));
+            Assert.That(_client.WebhookUrl?.Value, Is.EqualTo(WebhookUrl));
+            Assert.That(_client.UpdatedAt, Is.EqualTo(TestData.Now));
+        }
+
+        _unitOfWork.Verify(u => u.SaveChangesAsync(_token), Times.Once());
+        _unitOfWork.VerifyNoOtherCalls();
+    }
+
+    [TestCase("  https://hooks.example.com/clients/cus_123\t", WebhookUrl)]
+    [TestCase("HTTPS://HOOKS.Example.COM/clients/cus_123", WebhookUrl)]
+    [TestCase("https://hooks.example.com:443/clients/cus_123", WebhookUrl)]
+    [TestCase("https://b\u00fccher.example/hook", "https://xn--bcher-kva.example/hook")]
+    public async Task Handle_WhenUrlNeedsNormalizing_ThenStoresAndReturnsTheNormalizedUrl(string sent, string stored)
+    {
+        var response = await Handle(sent);
+
+        using (Assert.EnterMultipleScope())
+        {
+            Assert.That(response.WebhookUrl, Is.EqualTo(stored));
+            Assert.That(_client.WebhookUrl?.Value, Is.EqualTo(stored));
+        }
+
+        _unitOfWork.Verify(u => u.SaveChangesAsync(It.IsAny<CancellationToken>()), Times.Once());
+    }
+
+    [TestCase("")]
+    [TestCase("  \t ")]
+    public async Task Handle_WhenUrlIsEmptyAndOneIsSet_ThenClearsItSavesOnceAndReturnsAnEmptyWebhookUrl(string sent)
+    {
+        Holds(StoredClient(WebhookUrl));
+
+        var response = await Handle(sent);
+
+        using (Assert.EnterMultipleScope())
+        {
+            Assert.That(response.WebhookUrl, Is.EqualTo(string.Empty));
+            Assert.That(_client.WebhookUrl, Is.Null);
+            Assert.That(_client.UpdatedAt, Is.EqualTo(TestData.Now));
+        }
+
+        _unitOfWork.Verify(u => u.SaveChangesAsync(_token), Times.Once());
+    }
+
+    [Test]
+    public async Task Handle_WhenUrlIsEmptyAndNoneIsSet_ThenDoesNotSaveAndReturnsAnEmptyWebhookUrl()
+    {
+        var response = await Handle(string.Empty);
+
+        Assert.That(response.WebhookUrl, Is.EqualTo(string.Empty));
+        Assert.That(_client.UpdatedAt, Is.EqualTo(TestData.CreatedAt));
+        _unitOfWork.Verify(u => u.SaveChangesAsync(It.IsAny<CancellationToken>()), Times.Never());
+    }
+
+    [TestCase(WebhookUrl)]
+    [TestCase(" HTTPS://hooks.EXAMPLE.com/clients/cus_123 ")]
+    public async Task Handle_WhenUrlEqualsTheStoredOne_ThenDoesNotSaveAndUpdatedAtDoesNotMove(string sent)
+    {
+        Holds(StoredClient(WebhookUrl));
+
+        var response = await Handle(sent);
+
+        Assert.That(response.WebhookUrl, Is.EqualTo(WebhookUrl));
+        Assert.That(_client.UpdatedAt, Is.EqualTo(TestData.CreatedAt));
+        _unitOfWork.Verify(u => u.SaveChangesAsync(It.IsAny<CancellationToken>()), Times.Never());
+    }
+
+    [Test]
+    public async Task Handle_WhenAnotherUrlReplacesTheStoredOne_ThenTheOldUrlIsGone()
+    {
+        Holds(StoredClient(WebhookUrl));
+
+        var response = await Handle("https://hooks.example.com/new");
+
+        Assert.That(response.WebhookUrl, Is.EqualTo("https://hooks.example.com/new"));
+        Assert.That(_client.WebhookUrl?.Value, Is.EqualTo("https://hooks.example.com/new"));
+        _unitOfWork.Verify(u => u.SaveChangesAsync(It.IsAny<CancellationToken>()), Times.Once());
+    }
+
+    [TestCase("http://hooks.example.com/plain", "must use https")]
+    [TestCase("ftp://hooks.example.com/file", "must use https")]
+    [TestCase("hooks.example.com/no-scheme", "must be an absolute https URL")]
+    [TestCase("https://user:pw@hooks.example.com/hook", "must not contain a user name or password")]
+    [TestCase("https://hooks.example.com/hook#frag", "must not contain a fragment")]
+    public void Handle_WhenUrlBreaksTheHttpsRule_ThenThrowsValidationFailedKeyedWebhookUrlAndDoesNotSave(string sent, string message)
+    {
+        Holds(StoredClient(WebhookUrl));
+
+        var exception = Assert.ThrowsAsync<ValidationFailedException>(() => Handle(sent));
+
+        Assert.That(exception!.Errors, Is.EquivalentTo(new Dictionary<string, string> { ["webhook_url"] = message }));
+        Assert.That(_client.WebhookUrl?.Value, Is.EqualTo(WebhookUrl), "a refused URL changes nothing");
+        _unitOfWork.Verify(u => u.SaveChangesAsync(It.IsAny<CancellationToken>()), Times.Never());
+    }
+
+    [Test]
+    public void Handle_WhenUrlIsLongerThan2048Characters_ThenThrowsValidationFailedKeyedWebhookUrl()
+    {
+        var sent = "https://hooks.example.com/" + new string('a', 2049 - "https://hooks.example.com/".Length);
+
+        var exception = Assert.ThrowsAsync<ValidationFailedException>(() => Handle(sent));
+
+        Assert.That(exception!.Errors.Keys, Is.EqualTo(new[] { "webhook_url" }));
+        _unitOfWork.Verify(u => u.SaveChangesAsync(It.IsAny<CancellationToken>()), Times.Never());
+    }
+
+    [Test]
+    public void Handle_WhenUrlIsNull_ThenThrowsValidationFailedWithTheRequiredMessageAndDoesNotSave()
+    {
+        var exception = Assert.ThrowsAsync<ValidationFailedException>(() => Handle(Optional<string?>.Of(null)));
+
+        Assert.That(exception!.Errors, Is.EquivalentTo(new Dictionary<string, string> { ["webhook_url"] = Client.WebhookUrlRequiredMessage }));
+        _unitOfWork.Verify(u => u.SaveChangesAsync(It.IsAny<CancellationToken>()), Times.Never());
+    }
+
+    [Test]
+    public void Handle_WhenTheClientNoLongerExists_ThenThrowsNotFoundAndDoesNotSave()
+    {
+        _clients.Setup(c => c.GetAsync(ClientId, It.IsAny<CancellationToken>())).ReturnsAsync((Client?)null);
+
+        var exception = Assert.ThrowsAsync<NotFoundException>(() => Handle(WebhookUrl));
+
+        Assert.That(exception!.Message, Is.EqualTo("not found"));
+        _unitOfWork.Verify(u => u.SaveChangesAsync(It.IsAny<CancellationToken>()), Times.Never());
+    }
+
+    [Test]
+    public void Handle_WhenCallerIsAnotherClient_ThenLoadsThatClientAndNeverTheStoredOne()
+    {
+        var otherId = Guid.Parse("0190a1b2-c3d4-7e5f-a7b8-c9d0e1f2a3d1");
+        _currentCaller.SetupGet(c => c.Caller).Returns(ActiveCaller() with { Id = otherId });
+
+        Assert.ThrowsAsync<NotFoundException>(() => Handle(WebhookUrl));
+
+        _clients.Verify(c => c.GetAsync(otherId, It.IsAny<CancellationToken>()), Times.Once());
+        Assert.That(_client.WebhookUrl, Is.Null);
+    }
+
+    private void Holds(Client client)
+    {
+        _client = client;
+        _clients.Setup(c => c.GetAsync(ClientId, It.IsAny<CancellationToken>())).ReturnsAsync(client);
+    }
+
+    private Task<ClientResponse> Handle(Optional<string?> webhookUrl) =>
+        new UpdateClientWebhookUrlCommandHandler(_clients.Object, _unitOfWork.Object, _currentCaller.Object, _clock.Object, TestData.Mapper)
+            .Handle(new UpdateClientWebhookUrlCommand(webhookUrl), _token);
+}

@@ -1,0 +1,158 @@
+using Microsoft.Data.Sqlite;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Webhooks.Infrastructure.Persistence;
+using Webhooks.Infrastructure.Tests.Support;
+
+namespace Webhooks.Infrastructure.Tests;
+
+[TestFixture]
+public sealed class DatabaseSettingsTests
+{
+    private static readonly string ContentRoot = Path.Combine(Path.GetTempPath(), "webhooks-content-root");
+
+    [Test]
+    public void From_NothingConfigured_IsSqliteUnderDataInTheContentRoot()
+    {
+        var settings = DatabaseSettings.From(Configuration(), ContentRoot);
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(settings.Provider, Is.EqualTo(DatabaseProvider.Sqlite));
+            Assert.That(DataSource(settings), Is.EqualTo(Path.Combine(ContentRoot, "data", "webhooks.db")));
+        });
+    }
+
+    [Test]
+    public void From_RelativeSqliteFile_IsResolvedUnderTheContentRoot()
+    {
+        var settings = DatabaseSettings.From(Configuration(("ConnectionStrings:Webhooks", "Data Source=db/other.db;Cache=Shared")), ContentRoot);
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(settings.Provider, Is.EqualTo(DatabaseProvider.Sqlite));
+            Assert.That(DataSource(settings), Is.EqualTo(Path.Combine(ContentRoot, "db", "other.db")));
+            Assert.That(new SqliteConnectionStringBuilder(settings.ConnectionString).Cache, Is.EqualTo(SqliteCacheMode.Shared), "other keywords are kept");
+        });
+    }
+
+    [Test]
+    public void From_AbsoluteSqliteFile_IsKept()
+    {
+        var file = Path.Combine(Path.GetTempPath(), "elsewhere", "webhooks.db");
+
+        var settings = DatabaseSettings.From(Configuration(("ConnectionStrings:Webhooks", $"Data Source={file}")), ContentRoot);
+
+        Assert.That(DataSource(settings), Is.EqualTo(file));
+    }
+
+    [Test]
+    public void From_InMemorySqlite_IsKept()
+    {
+        var settings = DatabaseSettings.From(Configuration(("ConnectionStrings:Webhooks", "Data Source=:memory:")), ContentRoot);
+
+        Assert.That(DataSource(settings), Is.EqualTo(":memory:"));
+    }
+
+    [TestCase("SqlServer")]
+    [TestCase("sqlserver")]
+    [TestCase("SQLSERVER")]
+    public void From_SqlServer_IsCaseInsensitiveAndKeepsTheConnectionString(string provider)
+    {
+        var settings = DatabaseSettings.From(
+            Configuration(("Database:Provider", provider), ("ConnectionStrings:Webhooks", TestData.DummySqlServerConnectionString)),
+            ContentRoot);
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(settings.Provider, Is.EqualTo(DatabaseProvider.SqlServer));
+            Assert.That(settings.ConnectionString, Is.EqualTo(TestData.DummySqlServerConnectionString));
+        });
+    }
+
+    [TestCase("Sqlite")]
+    [TestCase("sqlite")]
+    [TestCase("SQLITE")]
+    public void From_Sqlite_IsCaseInsensitive(string provider)
+    {
+        var settings = DatabaseSettings.From(Configuration(("Database:Provider", provider)), ContentRoot);
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(settings.Provider, Is.EqualTo(DatabaseProvider.Sqlite));
+            Assert.That(DataSource(settings), Is.EqualTo(Path.Combine(ContentRoot, "data", "webhooks.db")));
+        });
+    }
+
+    [TestCase(null)]
+    [TestCase("")]
+    [TestCase("   ")]
+    public void From_SqlServerWithoutConnectionString_Throws(string? connectionString)
+    {
+        var configuration = Configuration(("Database:Provider", "SqlServer"), ("ConnectionStrings:Webhooks", connectionString));
+
+        var error = Assert.Throws<InvalidOperationException>(() => DatabaseSettings.From(configuration, ContentRoot));
+
+        Assert.That(error!.Message, Does.Contain("ConnectionStrings:Webhooks"));
+    }
+
+    [TestCase("Postgres")]
+    [TestCase("mysql")]
+    [TestCase("Sql Server")]
+    public void From_UnknownProvider_Throws(string provider)
+    {
+        var error = Assert.Throws<InvalidOperationException>(() => DatabaseSettings.From(Configuration(("Database:Provider", provider)), ContentRoot));
+
+        Assert.That(error!.Message, Does.Contain("Sqlite or SqlServer").And.Contain(provider));
+    }
+
+    [TestCase("1")]
+    [TestCase("42")]
+    [TestCase("Sqlite,SqlServer")]
+    public void From_ProviderThatIsNotAName_Throws(string provider)
+    {
+        // Only the two names are documented; a number or a flags list is a mistake, not a choice.
+        var configuration = Configuration(("Database:Provider", provider), ("ConnectionStrings:Webhooks", TestData.DummySqlServerConnectionString));
+
+        Assert.Throws<InvalidOperationException>(() => DatabaseSettings.From(configuration, ContentRoot));
+    }
+
+    [Test]
+    public async Task AddPersistence_SqlServerProvider_ResolvesTheSqlServerContext()
+    {
+        await using var services = TestData.BuildServices(
+            ContentRoot,
+            new Dictionary<string, string?>
+            {
+                ["Database:Provider"] = "sqlserver",
+                ["ConnectionStrings:Webhooks"] = TestData.DummySqlServerConnectionString,
+            });
+        await using var scope = services.CreateAsyncScope();
+
+        var context = scope.ServiceProvider.GetRequiredService<WebhooksDbContext>();
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(context, Is.InstanceOf<SqlServerWebhooksDbContext>());
+            Assert.That(scope.ServiceProvider.GetRequiredService<Application.Common.Ports.IUnitOfWork>(), Is.SameAs(context));
+        });
+    }
+
+    [Test]
+    public async Task AddPersistence_Default_ResolvesTheSqliteContext()
+    {
+        await using var services = TestData.BuildServices(ContentRoot, new Dictionary<string, string?>());
+        await using var scope = services.CreateAsyncScope();
+
+        var context = scope.ServiceProvider.GetRequiredService<WebhooksDbContext>();
+
+        Assert.That(context, Is.InstanceOf<SqliteWebhooksDbContext>());
+    }
+
+    private static IConfiguration Configuration(params (string Key, string? Value)[] values) =>
+        new ConfigurationBuilder()
+            .AddInMemoryCollection(values.Select(v => new KeyValuePair<string, string?>(v.Key, v.Value)))
+            .Build();
+
+    private static string DataSource(DatabaseSettings settings) => new SqliteConnectionStringBuilder(settings.ConnectionString).DataSource;
+}

@@ -1,0 +1,129 @@
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Infrastructure;
+using Microsoft.EntityFrameworkCore.Metadata;
+using Microsoft.EntityFrameworkCore.Migrations;
+using Microsoft.EntityFrameworkCore.Migrations.Operations;
+using Webhooks.Infrastructure.Persistence;
+using Webhooks.Infrastructure.Tests.Support;
+
+namespace Webhooks.Infrastructure.Tests;
+
+/// <summary>
+/// For each provider: the committed migrations (their model snapshot) describe the current model,
+/// so that no change to the model was left without a migration. Nothing here opens a connection.
+/// </summary>
+[TestFixture]
+public sealed class MigrationsModelTests
+{
+    private TempFolder _temp = null!;
+
+    [SetUp]
+    public void SetUp() => _temp = new TempFolder();
+
+    [TearDown]
+    public void TearDown() => _temp.Dispose();
+
+    [Test]
+    public void Sqlite_ModelHasNoChangesMissingFromItsMigrations()
+    {
+        using var context = TestData.NewSqliteContext(_temp.File("model.db"));
+
+        AssertNoPendingModelChanges(context);
+        Assert.That(File.Exists(_temp.File("model.db")), Is.False, "comparing models must not create the database");
+    }
+
+    [Test]
+    public void SqlServer_ModelHasNoChangesMissingFromItsMigrations()
+    {
+        using var context = TestData.NewSqlServerContext();
+
+        AssertNoPendingModelChanges(context);
+    }
+
+    [Test]
+    public void EachProvider_FindsOnlyItsOwnMigrations()
+    {
+        using var sqlite = TestData.NewSqliteContext(_temp.File("model.db"));
+        using var sqlServer = TestData.NewSqlServerContext();
+
+        var sqliteMigrations = sqlite.Database.GetMigrations().ToList();
+        var sqlServerMigrations = sqlServer.Database.GetMigrations().ToList();
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(sqliteMigrations, Is.Not.Empty, "SQLite migrations");
+            Assert.That(sqlServerMigrations, Is.Not.Empty, "SQL Server migrations");
+            Assert.That(sqliteMigrations.Intersect(sqlServerMigrations), Is.Empty, "a migration is shared by both providers");
+            Assert.That(MigrationTypes(sqlite).Select(t => t.Namespace), Is.All.EqualTo("Webhooks.Infrastructure.Persistence.Migrations.Sqlite"));
+            Assert.That(MigrationTypes(sqlServer).Select(t => t.Namespace), Is.All.EqualTo("Webhooks.Infrastructure.Persistence.Migrations.SqlServer"));
+            Assert.That(SnapshotType(sqlite), Is.Not.EqualTo(SnapshotType(sqlServer)), "each provider needs its own model snapshot");
+        });
+    }
+
+    [Test]
+    public void EachProvider_SnapshotUsesItsOwnColumnTypes()
+    {
+        // Guards the model-difference tests themselves: were both snapshots the same, a missing
+        // provider-specific difference could go unnoticed.
+        using var sqlite = TestData.NewSqliteContext(_temp.File("model.db"));
+        using var sqlServer = TestData.NewSqlServerContext();
+
+        var sqliteSnapshot = FinalizedSnapshot(sqlite);
+        var sqlServerSnapshot = FinalizedSnapshot(sqlServer);
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(ColumnType(sqliteSnapshot, "webhook_endpoints", "created_at"), Is.EqualTo("INTEGER"));
+            Assert.That(ColumnType(sqlServerSnapshot, "webhook_endpoints", "created_at"), Is.EqualTo("datetimeoffset"));
+            Assert.That(ColumnType(sqlServerSnapshot, "api_keys", "key_hash"), Is.EqualTo("char(64)"));
+        });
+    }
+
+    private static void AssertNoPendingModelChanges(DbContext context)
+    {
+        var snapshot = FinalizedSnapshot(context);
+        var differ = context.GetService<IMigrationsModelDiffer>();
+        var current = context.GetService<IDesignTimeModel>().Model.GetRelationalModel();
+
+        var differences = differ.GetDifferences(snapshot.GetRelationalModel(), current);
+
+        Assert.That(
+            differ.HasDifferences(snapshot.GetRelationalModel(), current),
+            Is.False,
+            $"{context.GetType().Name}: the model has changes that no migration holds; add a migration for this provider. Differences: "
+                + string.Join("; ", differences.Select(Describe)));
+    }
+
+    private static IModel FinalizedSnapshot(DbContext context)
+    {
+        var snapshot = context.GetService<IMigrationsAssembly>().ModelSnapshot;
+        Assert.That(snapshot, Is.Not.Null, $"{context.GetType().Name} has no model snapshot");
+        IModel model = snapshot!.Model;
+        if (model is IMutableModel mutable)
+        {
+            model = mutable.FinalizeModel();
+        }
+
+        return context.GetService<IModelRuntimeInitializer>().Initialize(model, designTime: true, validationLogger: null);
+    }
+
+    private static string? ColumnType(IModel model, string table, string column) =>
+        model.GetRelationalModel().FindTable(table, schema: null)?.FindColumn(column)?.StoreType;
+
+    private static IEnumerable<Type> MigrationTypes(DbContext context) =>
+        context.GetService<IMigrationsAssembly>().Migrations.Values.Select(t => t.AsType());
+
+    private static Type? SnapshotType(DbContext context) => context.GetService<IMigrationsAssembly>().ModelSnapshot?.GetType();
+
+    private static string Describe(MigrationOperation operation) => operation switch
+    {
+        AddColumnOperation add => $"add column {add.Table}.{add.Name}",
+        DropColumnOperation drop => $"drop column {drop.Table}.{drop.Name}",
+        AlterColumnOperation alter => $"alter column {alter.Table}.{alter.Name}",
+        CreateTableOperation create => $"create table {create.Name}",
+        DropTableOperation drop => $"drop table {drop.Name}",
+        CreateIndexOperation index => $"create index {index.Name}",
+        DropIndexOperation index => $"drop index {index.Name}",
+        _ => operation.GetType().Name,
+    };
+}

@@ -1,0 +1,295 @@
+using System.Data;
+using System.Data.Common;
+using System.Text.RegularExpressions;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Diagnostics;
+using Microsoft.EntityFrameworkCore.Infrastructure;
+using Microsoft.EntityFrameworkCore.Metadata;
+using Microsoft.EntityFrameworkCore.Migrations;
+using Microsoft.Extensions.DependencyInjection;
+using Webhooks.Application.Webhooks;
+using Webhooks.Domain.Webhooks;
+using Webhooks.Infrastructure.Persistence;
+using Webhooks.Infrastructure.Tests.Support;
+
+namespace Webhooks.Infrastructure.Tests;
+
+/// <summary>
+/// What EF Core generates for SQL Server, generated offline: the migration script and query SQL.
+/// No SQL Server is needed, and the dummy connection string is never opened.
+/// </summary>
+[TestFixture]
+public sealed class SqlServerOfflineSqlTests
+{
+    private string _script = null!;
+    private string _idempotentScript = null!;
+
+    [OneTimeSetUp]
+    public void GenerateScripts()
+    {
+        using var context = TestData.NewSqlServerContext();
+        var migrator = context.GetService<IMigrator>();
+        _script = migrator.GenerateScript();
+        _idempotentScript = migrator.GenerateScript(options: MigrationsSqlGenerationOptions.Idempotent);
+    }
+
+    [Test]
+    public void Script_CreatesOrganizations()
+    {
+        var table = CreateTable(_script, "organizations");
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(table, Does.Contain("[id] uniqueidentifier NOT NULL"));
+            Assert.That(table, Does.Contain("[name] nvarchar(200) NOT NULL"));
+            Assert.That(table, Does.Contain("[created_at] datetimeoffset NOT NULL"));
+            Assert.That(table, Does.Contain("CONSTRAINT [PK_organizations] PRIMARY KEY ([id])"));
+        });
+    }
+
+    [Test]
+    public void Script_CreatesApiKeys()
+    {
+        var table = CreateTable(_script, "api_keys");
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(table, Does.Contain("[id] uniqueidentifier NOT NULL"));
+            Assert.That(table, Does.Contain("[org_id] uniqueidentifier NOT NULL"));
+            Assert.That(table, Does.Contain("[name] nvarchar(200) NULL"));
+            Assert.That(table, Does.Contain("[key_hash] char(64) NOT NULL"));
+            Assert.That(table, Does.Contain("[scopes] nvarchar(max) NOT NULL"));
+            Assert.That(table, Does.Contain("[created_at] datetimeoffset NOT NULL"));
+            Assert.That(table, Does.Contain("[revoked_at] datetimeoffset NULL"));
+            Assert.That(table, Does.Contain("CONSTRAINT [PK_api_keys] PRIMARY KEY ([id])"));
+            Assert.That(
+                table,
+                Does.Contain("CONSTRAINT [FK_api_keys_organizations_org_id] FOREIGN KEY ([org_id]) REFERENCES [organizations] ([id]) ON DELETE NO ACTION"));
+        });
+    }
+
+    [Test]
+    public void Script_CreatesWebhookEndpoints()
+    {
+        var table = CreateTable(_script, "webhook_endpoints");
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(table, Does.Contain("[id] uniqueidentifier NOT NULL"));
+            Assert.That(table, Does.Contain("[org_id] uniqueidentifier NOT NULL"));
+            Assert.That(table, Does.Contain("[url] nvarchar(2048) NOT NULL"));
+            Assert.That(table, Does.Contain("[description] nvarchar(400) NULL"));
+            Assert.That(table, Does.Contain("[events] nvarchar(max) NOT NULL"));
+            Assert.That(table, Does.Contain("[active] bit NOT NULL"));
+            Assert.That(table, Does.Contain("[api_version] nvarchar(32) NOT NULL"));
+            Assert.That(table, Does.Contain("[created_at] datetimeoffset NOT NULL"));
+            Assert.That(table, Does.Contain("[updated_at] datetimeoffset NOT NULL"));
+            Assert.That(table, Does.Contain("[deleted_at] datetimeoffset NULL"));
+            Assert.That(table, Does.Contain("CONSTRAINT [PK_webhook_endpoints] PRIMARY KEY ([id])"));
+            Assert.That(
+                table,
+                Does.Contain("CONSTRAINT [FK_webhook_endpoints_organizations_org_id] FOREIGN KEY ([org_id]) REFERENCES [organizations] ([id]) ON DELETE NO ACTION"));
+        });
+    }
+
+    [Test]
+    public void Script_CreatesEveryTableAndColumnOfTheModel()
+    {
+        // Whatever the model holds (tables added later included), running the migrations creates it.
+        using var context = TestData.NewSqlServerContext();
+        var model = context.GetService<IDesignTimeModel>().Model.GetRelationalModel();
+
+        Assert.Multiple(() =>
+        {
+            foreach (var table in model.Tables)
+            {
+                var created = Regex.Match(_script, $@"CREATE TABLE \[{Regex.Escape(table.Name)}\] \((?<body>.*?)\n\);", RegexOptions.Singleline);
+                Assert.That(created.Success, Is.True, $"no migration creates table [{table.Name}]");
+                foreach (var column in table.Columns)
+                {
+                    Assert.That(
+                        created.Groups["body"].Value,
+                        Does.Contain($"[{column.Name}] {column.StoreType} {(column.IsNullable ? "NULL" : "NOT NULL")}"),
+                        $"[{table.Name}].[{column.Name}]");
+                }
+            }
+        });
+    }
+
+    [Test]
+    public void Script_CreatesIndexes()
+    {
+        Assert.Multiple(() =>
+        {
+            Assert.That(_script, Does.Contain("CREATE UNIQUE INDEX [ux_api_keys_key_hash] ON [api_keys] ([key_hash]);"));
+            Assert.That(_script, Does.Contain("CREATE INDEX [ix_webhook_endpoints_org_id_id] ON [webhook_endpoints] ([org_id], [id]);"));
+            Assert.That(_script, Does.Contain("CREATE INDEX [IX_api_keys_org_id] ON [api_keys] ([org_id]);"));
+        });
+    }
+
+    [Test]
+    public void Script_CreatesOrganizationsBeforeTheTablesThatReferenceIt()
+    {
+        var organizations = _script.IndexOf("CREATE TABLE [organizations]", StringComparison.Ordinal);
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(organizations, Is.GreaterThanOrEqualTo(0));
+            Assert.That(_script.IndexOf("CREATE TABLE [api_keys]", StringComparison.Ordinal), Is.GreaterThan(organizations));
+            Assert.That(_script.IndexOf("CREATE TABLE [webhook_endpoints]", StringComparison.Ordinal), Is.GreaterThan(organizations));
+        });
+    }
+
+    [Test]
+    public void Script_RecordsEveryMigrationInTheHistoryTable()
+    {
+        using var context = TestData.NewSqlServerContext();
+        var migrations = context.Database.GetMigrations().ToList();
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(_script, Does.Contain("CREATE TABLE [__ef_migrations_history]"));
+            Assert.That(_script, Does.Not.Contain("__EFMigrationsHistory"));
+            foreach (var migration in migrations)
+            {
+                Assert.That(
+                    _script,
+                    Does.Contain($"INSERT INTO [__ef_migrations_history] ([MigrationId], [ProductVersion])\nVALUES (N'{migration}', N'6.0.7');")
+                        .Or.Contain($"INSERT INTO [__ef_migrations_history] ([MigrationId], [ProductVersion])\r\nVALUES (N'{migration}', N'6.0.7');"),
+                    migration);
+            }
+        });
+    }
+
+    [Test]
+    public void IdempotentScript_GuardsEachMigrationByTheHistoryTable()
+    {
+        using var context = TestData.NewSqlServerContext();
+        var migrations = context.Database.GetMigrations().ToList();
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(_idempotentScript, Does.Contain("IF OBJECT_ID(N'[__ef_migrations_history]') IS NULL"));
+            Assert.That(_idempotentScript, Does.Contain("CREATE TABLE [organizations]"));
+            Assert.That(_idempotentScript, Does.Contain("CREATE UNIQUE INDEX [ux_api_keys_key_hash]"));
+            foreach (var migration in migrations)
+            {
+                Assert.That(
+                    _idempotentScript,
+                    Does.Contain($"IF NOT EXISTS(SELECT * FROM [__ef_migrations_history] WHERE [MigrationId] = N'{migration}')"),
+                    migration);
+            }
+        });
+    }
+
+    [Test]
+    public void LookupQuery_FiltersByIdOrganizationAndNotDeleted()
+    {
+        using var context = TestData.NewSqlServerContext();
+        var id = Guid.CreateVersion7();
+        var orgId = Guid.CreateVersion7();
+
+        // The same predicate WebhookEndpointRepository.GetAsync uses.
+        var sql = context.Set<WebhookEndpoint>()
+            .Where(e => e.Id == id && e.OrgId == orgId && e.DeletedAt == null)
+            .Take(1)
+            .ToQueryString();
+
+        AssertLookupSql(sql);
+    }
+
+    [Test]
+    public async Task Repository_GetAsync_SendsTheLookupQuery()
+    {
+        // Runs the real repository against the SQL Server provider; an interceptor stops the
+        // connection from opening and answers the command with no rows, so the SQL it would
+        // send is captured offline.
+        var capture = new CapturedCommands();
+        using var temp = new TempFolder();
+        await using var services = TestData.BuildServices(
+            temp.Path,
+            new Dictionary<string, string?>
+            {
+                ["Database:Provider"] = "SqlServer",
+                ["ConnectionStrings:Webhooks"] = TestData.DummySqlServerConnectionString,
+            },
+            s => s.AddScoped(provider => new DbContextOptionsBuilder<SqlServerWebhooksDbContext>()
+                .UseSqlServer(TestData.DummySqlServerConnectionString, PersistenceSetup.SqlServerOptions)
+                .AddInterceptors(new NoConnection(), capture)
+                .Options));
+        await using var scope = services.CreateAsyncScope();
+        Assert.That(scope.ServiceProvider.GetRequiredService<WebhooksDbContext>(), Is.InstanceOf<SqlServerWebhooksDbContext>());
+
+        var found = await scope.ServiceProvider.GetRequiredService<IWebhookEndpointRepository>()
+            .GetAsync(Guid.CreateVersion7(), Guid.CreateVersion7(), CancellationToken.None);
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(found, Is.Null);
+            Assert.That(capture.Commands, Has.Count.EqualTo(1));
+        });
+        AssertLookupSql(capture.Commands[0]);
+    }
+
+    private static void AssertLookupSql(string sql)
+    {
+        var normalized = Regex.Replace(sql, @"\s+", " ");
+        var where = normalized[(normalized.IndexOf(" WHERE ", StringComparison.Ordinal) + 1)..].Replace("(", string.Empty, StringComparison.Ordinal).Replace(")", string.Empty, StringComparison.Ordinal);
+        Assert.Multiple(() =>
+        {
+            Assert.That(normalized, Does.Match(@"SELECT TOP\((1|@\w+)\) "));
+            Assert.That(normalized, Does.Contain("FROM [webhook_endpoints] AS [w] WHERE"));
+            Assert.That(where, Does.Match(@"^WHERE \[w\]\.\[id\] = @\w+ AND \[w\]\.\[org_id\] = @\w+ AND \[w\]\.\[deleted_at\] IS NULL;?$"));
+            Assert.That(normalized, Does.Contain("[w].[url]").And.Contain("[w].[events]").And.Contain("[w].[description]"));
+        });
+    }
+
+    private static string CreateTable(string script, string table)
+    {
+        var match = Regex.Match(script, $@"CREATE TABLE \[{table}\] \((?<body>.*?)\n\);", RegexOptions.Singleline);
+        Assert.That(match.Success, Is.True, $"no CREATE TABLE [{table}] in the script:\n{script}");
+        return Regex.Replace(match.Groups["body"].Value, @"\s+", " ");
+    }
+
+    /// <summary>Keeps the connection from opening, so that nothing reaches the network.</summary>
+    private sealed class NoConnection : DbConnectionInterceptor
+    {
+        public override InterceptionResult ConnectionOpening(DbConnection connection, ConnectionEventData eventData, InterceptionResult result) =>
+            InterceptionResult.Suppress();
+
+        public override ValueTask<InterceptionResult> ConnectionOpeningAsync(
+            DbConnection connection, ConnectionEventData eventData, InterceptionResult result, CancellationToken cancellationToken = default) =>
+            ValueTask.FromResult(InterceptionResult.Suppress());
+
+        public override InterceptionResult ConnectionClosing(DbConnection connection, ConnectionEventData eventData, InterceptionResult result) =>
+            InterceptionResult.Suppress();
+
+        public override ValueTask<InterceptionResult> ConnectionClosingAsync(DbConnection connection, ConnectionEventData eventData, InterceptionResult result) =>
+            ValueTask.FromResult(InterceptionResult.Suppress());
+    }
+
+    /// <summary>Records each query's SQL and answers it with no rows instead of sending it.</summary>
+    private sealed class CapturedCommands : DbCommandInterceptor
+    {
+        public List<string> Commands { get; } = [];
+
+        public override InterceptionResult<DbDataReader> ReaderExecuting(DbCommand command, CommandEventData eventData, InterceptionResult<DbDataReader> result)
+        {
+            Commands.Add(command.CommandText);
+            return InterceptionResult<DbDataReader>.SuppressWithResult(EmptyReader());
+        }
+
+        public override ValueTask<InterceptionResult<DbDataReader>> ReaderExecutingAsync(
+            DbCommand command, CommandEventData eventData, InterceptionResult<DbDataReader> result, CancellationToken cancellationToken = default)
+        {
+            Commands.Add(command.CommandText);
+            return ValueTask.FromResult(InterceptionResult<DbDataReader>.SuppressWithResult(EmptyReader()));
+        }
+
+        private static DbDataReader EmptyReader()
+        {
+            var table = new DataTable();
+            return table.CreateDataReader();
+        }
+    }
+}

@@ -1,0 +1,100 @@
+using Microsoft.Data.Sqlite;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Moq;
+using Webhooks.Domain.Organizations;
+using Webhooks.Domain.Webhooks;
+using Webhooks.Infrastructure.Persistence;
+
+namespace Webhooks.Infrastructure.Tests.Support;
+
+/// <summary>Contexts, service providers and domain objects shared by the persistence tests.</summary>
+internal static class TestData
+{
+    /// <summary>A SQL Server connection string that is never opened: everything built from it is offline.</summary>
+    public const string DummySqlServerConnectionString =
+        "Server=tcp:offline.invalid,1433;Database=Webhooks;User Id=nobody;Password=never-used;TrustServerCertificate=true;Connect Timeout=1";
+
+    public static WebhookCatalog Catalog { get; } = new(WebhookCatalogOptions.DefaultEventTypes, [WebhookCatalogOptions.DefaultApiVersion]);
+
+    public static SqliteWebhooksDbContext NewSqliteContext(string databaseFile) =>
+        new(new DbContextOptionsBuilder<SqliteWebhooksDbContext>()
+            .UseSqlite(new SqliteConnectionStringBuilder { DataSource = databaseFile }.ToString(), PersistenceSetup.SqliteOptions)
+            .Options);
+
+    public static SqlServerWebhooksDbContext NewSqlServerContext(string connectionString = DummySqlServerConnectionString) =>
+        new(new DbContextOptionsBuilder<SqlServerWebhooksDbContext>()
+            .UseSqlServer(connectionString, PersistenceSetup.SqlServerOptions)
+            .Options);
+
+    /// <summary>
+    /// The application's own registrations (<see cref="DependencyInjection.AddInfrastructure"/>) over
+    /// the given configuration, with the content root at <paramref name="contentRoot"/>.
+    /// </summary>
+    public static ServiceProvider BuildServices(string contentRoot, IDictionary<string, string?> settings, Action<IServiceCollection>? configure = null)
+    {
+        var configuration = new ConfigurationBuilder().AddInMemoryCollection(settings).Build();
+        var environment = new Mock<IHostEnvironment>();
+        environment.SetupGet(e => e.ContentRootPath).Returns(contentRoot);
+        var services = new ServiceCollection();
+        services.AddSingleton<IConfiguration>(configuration);
+        services.AddSingleton(environment.Object);
+        services.AddInfrastructure();
+        configure?.Invoke(services);
+        return services.BuildServiceProvider(new ServiceProviderOptions { ValidateScopes = true, ValidateOnBuild = true });
+    }
+
+    public static Organization NewOrganization(string name = "Acme") =>
+        Organization.Create(Guid.CreateVersion7(), name, At(2026, 1, 2, 3, 4, 5));
+
+    public static WebhookEndpoint NewEndpoint(Guid orgId, string? description = "Billing alerts", params string[] events) =>
+        WebhookEndpoint.Register(
+            Guid.CreateVersion7(),
+            orgId,
+            new NewWebhookEndpoint(
+                "https://hooks.example.com/billing?x=1",
+                events.Length > 0 ? events : ["subscription.canceled", "wallet.balance_low", "wallet.balance_zero"],
+                description,
+                Active: false,
+                ApiVersion: WebhookCatalogOptions.DefaultApiVersion),
+            Catalog,
+            At(2026, 3, 4, 5, 6, 7));
+
+    public static ApiKey NewApiKey(Guid orgId, string keyHash, params string[] scopes) =>
+        ApiKey.Issue(Guid.CreateVersion7(), orgId, "ci key", scopes.Length > 0 ? scopes : [Scopes.WebhooksRead], keyHash, At(2026, 5, 6, 7, 8, 9));
+
+    /// <summary>A whole-second instant, as the application's clock gives them.</summary>
+    public static DateTimeOffset At(int year, int month, int day, int hour, int minute, int second) =>
+        new(year, month, day, hour, minute, second, TimeSpan.Zero);
+
+    public static string Hash(char c) => new(c, 64);
+}
+
+/// <summary>A folder under the system temp folder, removed (with any SQLite pools cleared) on dispose.</summary>
+internal sealed class TempFolder : IDisposable
+{
+    public TempFolder()
+    {
+        Path = System.IO.Path.Combine(System.IO.Path.GetTempPath(), "webhooks-infra-tests-" + Guid.NewGuid().ToString("N"));
+        Directory.CreateDirectory(Path);
+    }
+
+    public string Path { get; }
+
+    public string File(string name) => System.IO.Path.Combine(Path, name);
+
+    public void Dispose()
+    {
+        SqliteConnection.ClearAllPools();
+        try
+        {
+            Directory.Delete(Path, recursive: true);
+        }
+        catch (IOException)
+        {
+            // A leftover temp folder must not fail a test.
+        }
+    }
+}
