@@ -20,6 +20,7 @@ public static class DependencyInjection
         services.AddScoped<IMediator, Mediator>();
         services.AddScoped(typeof(IPipelineBehavior<,>), typeof(ScopeBehavior<,>));
         services.AddScoped(typeof(IPipelineBehavior<,>), typeof(ValidationBehavior<,>));
+        services.AddScoped(typeof(IPipelineBehavior<,>), typeof(RetryOnConflictBehavior<,>));
 
         var assembly = typeof(DependencyInjection).Assembly;
         RegisterClosedImplementations(services, assembly, typeof(IRequestHandler<,>));

@@ -1,4 +1,9 @@
+using Microsoft.AspNetCore.DataProtection;
+using Microsoft.AspNetCore.DataProtection.KeyManagement;
+using Microsoft.AspNetCore.DataProtection.Repositories;
 using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.DependencyInjection;
 using Webhooks.Application.Common.Ports;
 using Webhooks.Application.Organizations;
@@ -24,7 +29,25 @@ public static class DependencyInjection
         services.AddSingleton<IClock, SystemClock>();
         services.AddSingleton<IIdGenerator, UuidV7Generator>();
         services.AddSingleton<ISecretHasher, Sha256SecretHasher>();
+        services.AddScoped<IIdempotencyStore, IdempotencyStore>();
+        services.AddDataProtection().SetApplicationName("webhooks");
+        services.AddOptions<KeyManagementOptions>().Configure<IConfiguration, IHostEnvironment>((options, configuration, environment) =>
+            options.XmlRepository = new FileSystemXmlRepository(KeysDirectory(configuration, environment), NullLoggerFactory.Instance));
+        services.AddSingleton<ISecretProtector, DataProtectionSecretProtector>();
+        services.AddSingleton<IListCursorCodec, DataProtectionListCursorCodec>();
         services.AddSingleton(provider => WebhookCatalogOptions.Load(provider.GetRequiredService<IConfiguration>()));
         return services;
+    }
+
+    /// <summary>
+    /// <c>DataProtection:KeysPath</c>: where the service keeps the keys that encrypt signing secrets
+    /// and list cursors. Default <c>data/keys</c> under the content root, beside the SQLite file and
+    /// ignored by git; in production, a protected directory (or volume) of its own.
+    /// </summary>
+    public static DirectoryInfo KeysDirectory(IConfiguration configuration, IHostEnvironment environment)
+    {
+        var path = configuration["DataProtection:KeysPath"];
+        path = string.IsNullOrWhiteSpace(path) ? Path.Combine("data", "keys") : path;
+        return new DirectoryInfo(Path.GetFullPath(Path.Combine(environment.ContentRootPath, path)));
     }
 }

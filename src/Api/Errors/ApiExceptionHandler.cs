@@ -35,6 +35,7 @@ public sealed partial class ApiExceptionHandler(ErrorWriter writer, ILogger<ApiE
         ForbiddenException => (ApiError.Forbidden, null),
         NotFoundException => (ApiError.NotFound, null),
         PreconditionFailedException => (ApiError.PreconditionFailed, null),
+        ConcurrencyConflictException => (ApiError.ServiceUnavailable, null),
         ApiErrorException api => (api.Error, null),
         BadHttpRequestException { StatusCode: StatusCodes.Status413PayloadTooLarge } => (ApiError.PayloadTooLarge, null),
         _ => (ApiError.Internal, null),

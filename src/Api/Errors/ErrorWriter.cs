@@ -21,6 +21,11 @@ public sealed class ErrorWriter(IOptions<Microsoft.AspNetCore.Http.Json.JsonOpti
         ArgumentNullException.ThrowIfNull(context);
         ArgumentNullException.ThrowIfNull(error);
         context.Response.StatusCode = error.Status;
+        if (error.Status is StatusCodes.Status503ServiceUnavailable or StatusCodes.Status429TooManyRequests)
+        {
+            context.Response.Headers.RetryAfter = "1";
+        }
+
         return IsClientsSurface(context) ? WriteProblemAsync(context, error, details) : WriteEnvelopeAsync(context, error, details);
     }
 

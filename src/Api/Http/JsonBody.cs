@@ -33,6 +33,26 @@ public sealed class JsonBody
 
     public static JsonBody Parsed(JsonElement root) => new(root, null);
 
+    /// <summary>
+    /// Lower-case hex SHA-256 of the body in canonical form (the JSON re-written without
+    /// insignificant white space), or of the raw problem when it is not JSON.
+    /// </summary>
+    public string CanonicalHash()
+    {
+        if (Root is not { } root)
+        {
+            return Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(Problem ?? string.Empty)));
+        }
+
+        var buffer = new System.Buffers.ArrayBufferWriter<byte>();
+        using (var writer = new Utf8JsonWriter(buffer))
+        {
+            root.WriteTo(writer);
+        }
+
+        return Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(buffer.WrittenSpan));
+    }
+
     public static JsonBody Invalid(string problem) => new(null, problem);
 
     public static async Task<JsonBody> ReadAsync(HttpRequest request, CancellationToken cancellationToken)

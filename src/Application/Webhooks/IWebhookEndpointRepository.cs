@@ -9,4 +9,21 @@ public interface IWebhookEndpointRepository
     Task<WebhookEndpoint?> GetAsync(Guid id, Guid orgId, CancellationToken cancellationToken);
 
     void Add(WebhookEndpoint endpoint);
+
+    /// <summary>
+    /// Up to <paramref name="take"/> of the organization's endpoints that are not deleted, newest
+    /// first, after <paramref name="afterId"/> in that order; untracked. Served by an index (keyset),
+    /// so the cost does not grow with the pages skipped.
+    /// </summary>
+    Task<IReadOnlyList<WebhookEndpoint>> ListAsync(Guid orgId, Guid? afterId, int take, CancellationToken cancellationToken);
+}
+
+/// <summary>Idempotency records of an organization's requests.</summary>
+public interface IIdempotencyStore
+{
+    Task<Domain.Idempotency.IdempotencyRecord?> FindAsync(Guid orgId, string key, CancellationToken cancellationToken);
+
+    void Add(Domain.Idempotency.IdempotencyRecord record);
+
+    void Remove(Domain.Idempotency.IdempotencyRecord record);
 }

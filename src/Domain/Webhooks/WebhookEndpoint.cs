@@ -37,6 +37,15 @@ public sealed class WebhookEndpoint
 
     public DateTimeOffset? DeletedAt { get; private set; }
 
+    /// <summary>
+    /// Grows by one with every change: the optimistic-concurrency token, and the basis of the
+    /// endpoint's ETag.
+    /// </summary>
+    public int Revision { get; private set; }
+
+    /// <summary>The signing secret in its protected (encrypted) form; the plain secret is never kept.</summary>
+    public string ProtectedSecret { get; private set; } = null!;
+
     public bool IsDeleted => DeletedAt is not null;
 
     /// <summary>Creates an endpoint from checked values.</summary>
@@ -48,11 +57,13 @@ public sealed class WebhookEndpoint
         EventTypeSet events,
         bool active,
         string apiVersion,
+        string protectedSecret,
         DateTimeOffset now)
     {
         ArgumentNullException.ThrowIfNull(url);
         ArgumentNullException.ThrowIfNull(events);
         ArgumentException.ThrowIfNullOrEmpty(apiVersion);
+        ArgumentException.ThrowIfNullOrEmpty(protectedSecret);
         return new WebhookEndpoint
         {
             Id = id,
@@ -62,6 +73,8 @@ public sealed class WebhookEndpoint
             _events = [.. events.Items],
             Active = active,
             ApiVersion = apiVersion,
+            ProtectedSecret = protectedSecret,
+            Revision = 1,
             CreatedAt = now,
             UpdatedAt = now,
         };
@@ -71,14 +84,14 @@ public sealed class WebhookEndpoint
     /// Creates an endpoint from what a caller sent, checking every rule and reporting all
     /// violations together.
     /// </summary>
-    public static WebhookEndpoint Register(Guid id, Guid orgId, NewWebhookEndpoint request, WebhookCatalog catalog, DateTimeOffset now)
+    public static WebhookEndpoint Register(Guid id, Guid orgId, NewWebhookEndpoint request, WebhookCatalog catalog, string protectedSecret, DateTimeOffset now)
     {
         ArgumentNullException.ThrowIfNull(request);
         ArgumentNullException.ThrowIfNull(catalog);
         var errors = new ValidationErrors();
         var fields = request.Check(catalog, errors);
         errors.ThrowIfAny();
-        return Create(id, orgId, fields.Url!, fields.Description, fields.Events!, request.Active, fields.ApiVersion, now);
+        return Create(id, orgId, fields.Url!, fields.Description, fields.Events!, request.Active, fields.ApiVersion, protectedSecret, now);
     }
 
     /// <summary>
@@ -144,13 +157,15 @@ public sealed class WebhookEndpoint
 
     public bool Deactivate(DateTimeOffset now) => Change(!Active, () => Active = false, now);
 
-    /// <summary>Marks the endpoint deleted; from then on it behaves as not found.</summary>
-    public void Delete(DateTimeOffset now)
+    /// <summary>Replaces the signing secret (given in its protected form).</summary>
+    public void RotateSecret(string protectedSecret, DateTimeOffset now)
     {
-        EnsureNotDeleted();
-        DeletedAt = now;
-        UpdatedAt = now;
+        ArgumentException.ThrowIfNullOrEmpty(protectedSecret);
+        Change(false, () => ProtectedSecret = protectedSecret, now);
     }
+
+    /// <summary>Marks the endpoint deleted; from then on it behaves as not found. Its row stays for the record.</summary>
+    public void Delete(DateTimeOffset now) => Change(false, () => DeletedAt = now, now);
 
     private bool Change(bool unchanged, Action apply, DateTimeOffset now)
     {
@@ -162,6 +177,7 @@ public sealed class WebhookEndpoint
 
         apply();
         UpdatedAt = now;
+        Revision++;
         return true;
     }
 

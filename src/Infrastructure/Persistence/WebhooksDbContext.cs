@@ -1,4 +1,5 @@
 using Microsoft.EntityFrameworkCore;
+using Webhooks.Application.Common.Errors;
 using Webhooks.Application.Common.Ports;
 
 namespace Webhooks.Infrastructure.Persistence;
@@ -9,7 +10,31 @@ namespace Webhooks.Infrastructure.Persistence;
 /// </summary>
 public abstract class WebhooksDbContext(DbContextOptions options) : DbContext(options), IUnitOfWork
 {
-    Task IUnitOfWork.SaveChangesAsync(CancellationToken cancellationToken) => SaveChangesAsync(cancellationToken);
+    async Task IUnitOfWork.SaveChangesAsync(CancellationToken cancellationToken)
+    {
+        try
+        {
+            await SaveChangesAsync(cancellationToken);
+        }
+        catch (DbUpdateConcurrencyException conflict)
+        {
+            throw new ConcurrencyConflictException(conflict);
+        }
+        catch (DbUpdateException duplicate) when (IsUniqueViolation(duplicate.InnerException))
+        {
+            // Another request inserted the same key first (e.g. the same Idempotency-Key): run again and see it.
+            throw new ConcurrencyConflictException(duplicate);
+        }
+    }
+
+    void IUnitOfWork.Reset() => ChangeTracker.Clear();
+
+    private static bool IsUniqueViolation(Exception? exception) => exception switch
+    {
+        Microsoft.Data.Sqlite.SqliteException sqlite => sqlite.SqliteErrorCode == 19 && sqlite.SqliteExtendedErrorCode is 1555 or 2067,
+        Microsoft.Data.SqlClient.SqlException sqlServer => sqlServer.Number is 2601 or 2627,
+        _ => false,
+    };
 
     protected override void OnModelCreating(ModelBuilder modelBuilder)
     {

@@ -14,3 +14,6 @@ public sealed class NotFoundException() : Exception("not found");
 
 /// <summary><c>If-Match</c> does not match the resource's current ETag.</summary>
 public sealed class PreconditionFailedException() : Exception("precondition failed");
+
+/// <summary>Another request changed the same data between this command's read and its write.</summary>
+public sealed class ConcurrencyConflictException(Exception? inner = null) : Exception("concurrency conflict", inner);

@@ -15,7 +15,16 @@ public sealed record CreateWebhookCommand(
     Optional<bool?> Active = default,
     Optional<string?> ApiVersion = default) : IRequest<WebhookEndpointResponse>, IBodyCommand
 {
+    /// <summary>The name under which a problem with the <c>Idempotency-Key</c> header is reported.</summary>
+    public const string IdempotencyKeyField = "Idempotency-Key";
+
     public IReadOnlyDictionary<string, string> BodyErrors { get; init; } = new Dictionary<string, string>();
+
+    /// <summary>The <c>Idempotency-Key</c> header, if sent.</summary>
+    public string? IdempotencyKey { get; init; }
+
+    /// <summary>The hash of the body in canonical form; set with <see cref="IdempotencyKey"/>.</summary>
+    public string? RequestHash { get; init; }
 
     public NewWebhookEndpoint ToNewEndpoint() => new(
         Url.HasValue ? Url.Value : null,

@@ -1,5 +1,6 @@
 using FluentValidation;
 using Webhooks.Application.Common;
+using Webhooks.Domain.Idempotency;
 using Webhooks.Domain.Webhooks;
 
 namespace Webhooks.Application.Webhooks.CreateWebhook;
@@ -16,5 +17,10 @@ public sealed class CreateWebhookCommandValidator : BodyCommandValidator<CreateW
         RuleFor(command => command.Active.Value).NotNull().WithMessage("must be a boolean")
             .OverridePropertyName("active").When(command => command.Active.HasValue && BodyIsObject(command));
         RuleForDomainCheck((command, errors) => command.ToNewEndpoint().Check(catalog, errors));
+        RuleFor(command => command.IdempotencyKey)
+            .Must(key => key!.Length is > 0 and <= IdempotencyRecord.MaxKeyLength && key.All(c => c is >= '!' and <= '~'))
+            .WithMessage($"must be 1 to {IdempotencyRecord.MaxKeyLength} visible ASCII characters")
+            .OverridePropertyName(CreateWebhookCommand.IdempotencyKeyField)
+            .When(command => command.IdempotencyKey is not null);
     }
 }

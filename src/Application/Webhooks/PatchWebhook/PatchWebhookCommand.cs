@@ -19,5 +19,8 @@ public sealed record PatchWebhookCommand(
 {
     public IReadOnlyDictionary<string, string> BodyErrors { get; init; } = new Dictionary<string, string>();
 
+    /// <summary>The <c>If-Match</c> header: apply only if the endpoint is unchanged since that ETag.</summary>
+    public string? IfMatch { get; init; }
+
     public WebhookEndpointPatch ToPatch() => new(Url, Description, Events, Active, ApiVersion);
 }

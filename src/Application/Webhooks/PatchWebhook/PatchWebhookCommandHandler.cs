@@ -21,6 +21,7 @@ public sealed class PatchWebhookCommandHandler(
         var endpoint = await endpoints.GetAsync(WebhookIds.ParseOrNotFound(request.Id), orgId, cancellationToken)
             ?? throw new NotFoundException();
 
+        WebhookETag.EnsureMatches(request.IfMatch, endpoint);
         if (endpoint.Patch(request.ToPatch(), catalog, clock.UtcNow))
         {
             await unitOfWork.SaveChangesAsync(cancellationToken);

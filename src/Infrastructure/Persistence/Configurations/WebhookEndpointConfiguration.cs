@@ -2,11 +2,14 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Metadata.Builders;
 using Webhooks.Domain.Organizations;
 using Webhooks.Domain.Webhooks;
+using Webhooks.Infrastructure.Persistence.Repositories;
 
 namespace Webhooks.Infrastructure.Persistence.Configurations;
 
 internal sealed class WebhookEndpointConfiguration : IEntityTypeConfiguration<WebhookEndpoint>
 {
+    private const string OrgIdColumn = nameof(WebhookEndpoint.OrgId);
+
     public void Configure(EntityTypeBuilder<WebhookEndpoint> builder)
     {
         builder.ToTable("webhook_endpoints");
@@ -29,8 +32,18 @@ internal sealed class WebhookEndpointConfiguration : IEntityTypeConfiguration<We
         builder.Property(e => e.UpdatedAt).HasColumnName("updated_at");
         builder.Property(e => e.DeletedAt).HasColumnName("deleted_at");
         builder.Ignore(e => e.IsDeleted);
+        builder.Property(e => e.Revision).HasColumnName("revision").IsConcurrencyToken();
+        builder.Property(e => e.ProtectedSecret).HasColumnName("signing_secret").IsRequired().HasMaxLength(1024).IsUnicode(false);
+
+        // The list position: the id's text. Version-7 ids are time-ordered, so the text orders
+        // newest-first listings the same way on every provider (SQL Server sorts uniqueidentifier
+        // values by their last bytes first, so the id column itself cannot serve).
+        builder.Property<string>(WebhookEndpointRepository.ListPositionProperty).HasColumnName("list_position")
+            .IsRequired().HasMaxLength(36).IsFixedLength().IsUnicode(false);
 
         builder.HasOne<Organization>().WithMany().HasForeignKey(e => e.OrgId).OnDelete(DeleteBehavior.Restrict);
         builder.HasIndex(e => new { e.OrgId, e.Id }).HasDatabaseName("ix_webhook_endpoints_org_id_id");
+        builder.HasIndex(WebhookEndpointConfiguration.OrgIdColumn, WebhookEndpointRepository.ListPositionProperty)
+            .HasDatabaseName("ix_webhook_endpoints_org_id_list_position");
     }
 }

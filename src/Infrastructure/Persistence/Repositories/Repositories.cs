@@ -1,6 +1,7 @@
 using Microsoft.EntityFrameworkCore;
 using Webhooks.Application.Organizations;
 using Webhooks.Application.Webhooks;
+using Webhooks.Domain.Idempotency;
 using Webhooks.Domain.Organizations;
 using Webhooks.Domain.Webhooks;
 
@@ -8,10 +9,40 @@ namespace Webhooks.Infrastructure.Persistence.Repositories;
 
 internal sealed class WebhookEndpointRepository(WebhooksDbContext db) : IWebhookEndpointRepository
 {
+    public const string ListPositionProperty = "ListPosition";
+
+    public static string ListPosition(Guid id) => id.ToString("D");
+
     public Task<WebhookEndpoint?> GetAsync(Guid id, Guid orgId, CancellationToken cancellationToken) =>
         db.Set<WebhookEndpoint>().FirstOrDefaultAsync(e => e.Id == id && e.OrgId == orgId && e.DeletedAt == null, cancellationToken);
 
-    public void Add(WebhookEndpoint endpoint) => db.Add(endpoint);
+    public void Add(WebhookEndpoint endpoint)
+    {
+        db.Add(endpoint);
+        db.Entry(endpoint).Property(ListPositionProperty).CurrentValue = ListPosition(endpoint.Id);
+    }
+
+    public async Task<IReadOnlyList<WebhookEndpoint>> ListAsync(Guid orgId, Guid? afterId, int take, CancellationToken cancellationToken)
+    {
+        var query = db.Set<WebhookEndpoint>().AsNoTracking().Where(e => e.OrgId == orgId && e.DeletedAt == null);
+        if (afterId is { } after)
+        {
+            var position = ListPosition(after);
+            query = query.Where(e => EF.Property<string>(e, ListPositionProperty).CompareTo(position) < 0);
+        }
+
+        return await query.OrderByDescending(e => EF.Property<string>(e, ListPositionProperty)).Take(take).ToListAsync(cancellationToken);
+    }
+}
+
+internal sealed class IdempotencyStore(WebhooksDbContext db) : IIdempotencyStore
+{
+    public Task<IdempotencyRecord?> FindAsync(Guid orgId, string key, CancellationToken cancellationToken) =>
+        db.Set<IdempotencyRecord>().FirstOrDefaultAsync(r => r.OrgId == orgId && r.Key == key, cancellationToken);
+
+    public void Add(IdempotencyRecord record) => db.Add(record);
+
+    public void Remove(IdempotencyRecord record) => db.Remove(record);
 }
 
 internal sealed class OrganizationRepository(WebhooksDbContext db) : IOrganizationRepository

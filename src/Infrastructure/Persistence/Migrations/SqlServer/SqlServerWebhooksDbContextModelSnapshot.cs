@@ -67,6 +67,41 @@ namespace Webhooks.Infrastructure.Persistence.Migrations.SqlServer
                     b.ToTable("clients", (string)null);
                 });
 
+            modelBuilder.Entity("Webhooks.Domain.Idempotency.IdempotencyRecord", b =>
+                {
+                    b.Property<Guid>("OrgId")
+                        .HasColumnType("uniqueidentifier")
+                        .HasColumnName("org_id");
+
+                    b.Property<string>("Key")
+                        .HasMaxLength(255)
+                        .IsUnicode(false)
+                        .HasColumnType("varchar(255)")
+                        .HasColumnName("key");
+
+                    b.Property<DateTimeOffset>("CreatedAt")
+                        .HasColumnType("datetimeoffset")
+                        .HasColumnName("created_at");
+
+                    b.Property<string>("ProtectedResponse")
+                        .IsRequired()
+                        .IsUnicode(false)
+                        .HasColumnType("varchar(max)")
+                        .HasColumnName("response");
+
+                    b.Property<string>("RequestHash")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .IsUnicode(false)
+                        .HasColumnType("char(64)")
+                        .HasColumnName("request_hash")
+                        .IsFixedLength();
+
+                    b.HasKey("OrgId", "Key");
+
+                    b.ToTable("idempotency_keys", (string)null);
+                });
+
             modelBuilder.Entity("Webhooks.Domain.Organizations.ApiKey", b =>
                 {
                     b.Property<Guid>("Id")
@@ -164,9 +199,29 @@ namespace Webhooks.Infrastructure.Persistence.Migrations.SqlServer
                         .HasColumnType("nvarchar(400)")
                         .HasColumnName("description");
 
+                    b.Property<string>("ListPosition")
+                        .IsRequired()
+                        .HasMaxLength(36)
+                        .IsUnicode(false)
+                        .HasColumnType("char(36)")
+                        .HasColumnName("list_position")
+                        .IsFixedLength();
+
                     b.Property<Guid>("OrgId")
                         .HasColumnType("uniqueidentifier")
                         .HasColumnName("org_id");
+
+                    b.Property<string>("ProtectedSecret")
+                        .IsRequired()
+                        .HasMaxLength(1024)
+                        .IsUnicode(false)
+                        .HasColumnType("varchar(1024)")
+                        .HasColumnName("signing_secret");
+
+                    b.Property<int>("Revision")
+                        .IsConcurrencyToken()
+                        .HasColumnType("int")
+                        .HasColumnName("revision");
 
                     b.Property<DateTimeOffset>("UpdatedAt")
                         .HasColumnType("datetimeoffset")
@@ -188,7 +243,19 @@ namespace Webhooks.Infrastructure.Persistence.Migrations.SqlServer
                     b.HasIndex("OrgId", "Id")
                         .HasDatabaseName("ix_webhook_endpoints_org_id_id");
 
+                    b.HasIndex("OrgId", "ListPosition")
+                        .HasDatabaseName("ix_webhook_endpoints_org_id_list_position");
+
                     b.ToTable("webhook_endpoints", (string)null);
+                });
+
+            modelBuilder.Entity("Webhooks.Domain.Idempotency.IdempotencyRecord", b =>
+                {
+                    b.HasOne("Webhooks.Domain.Organizations.Organization", null)
+                        .WithMany()
+                        .HasForeignKey("OrgId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
                 });
 
             modelBuilder.Entity("Webhooks.Domain.Organizations.ApiKey", b =>

@@ -63,6 +63,27 @@ namespace Webhooks.Infrastructure.Persistence.Migrations.SqlServer
                 });
 
             migrationBuilder.CreateTable(
+                name: "idempotency_keys",
+                columns: table => new
+                {
+                    org_id = table.Column<Guid>(type: "uniqueidentifier", nullable: false),
+                    key = table.Column<string>(type: "varchar(255)", unicode: false, maxLength: 255, nullable: false),
+                    request_hash = table.Column<string>(type: "char(64)", unicode: false, fixedLength: true, maxLength: 64, nullable: false),
+                    response = table.Column<string>(type: "varchar(max)", unicode: false, nullable: false),
+                    created_at = table.Column<DateTimeOffset>(type: "datetimeoffset", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_idempotency_keys", x => new { x.org_id, x.key });
+                    table.ForeignKey(
+                        name: "FK_idempotency_keys_organizations_org_id",
+                        column: x => x.org_id,
+                        principalTable: "organizations",
+                        principalColumn: "id",
+                        onDelete: ReferentialAction.Cascade);
+                });
+
+            migrationBuilder.CreateTable(
                 name: "webhook_endpoints",
                 columns: table => new
                 {
@@ -75,6 +96,9 @@ namespace Webhooks.Infrastructure.Persistence.Migrations.SqlServer
                     created_at = table.Column<DateTimeOffset>(type: "datetimeoffset", nullable: false),
                     updated_at = table.Column<DateTimeOffset>(type: "datetimeoffset", nullable: false),
                     deleted_at = table.Column<DateTimeOffset>(type: "datetimeoffset", nullable: true),
+                    revision = table.Column<int>(type: "int", nullable: false),
+                    signing_secret = table.Column<string>(type: "varchar(1024)", unicode: false, maxLength: 1024, nullable: false),
+                    list_position = table.Column<string>(type: "char(36)", unicode: false, fixedLength: true, maxLength: 36, nullable: false),
                     events = table.Column<string>(type: "nvarchar(max)", nullable: false)
                 },
                 constraints: table =>
@@ -108,6 +132,11 @@ namespace Webhooks.Infrastructure.Persistence.Migrations.SqlServer
                 name: "ix_webhook_endpoints_org_id_id",
                 table: "webhook_endpoints",
                 columns: new[] { "org_id", "id" });
+
+            migrationBuilder.CreateIndex(
+                name: "ix_webhook_endpoints_org_id_list_position",
+                table: "webhook_endpoints",
+                columns: new[] { "org_id", "list_position" });
         }
 
         protected override void Down(MigrationBuilder migrationBuilder)
@@ -117,6 +146,9 @@ namespace Webhooks.Infrastructure.Persistence.Migrations.SqlServer
 
             migrationBuilder.DropTable(
                 name: "clients");
+
+            migrationBuilder.DropTable(
+                name: "idempotency_keys");
 
             migrationBuilder.DropTable(
                 name: "webhook_endpoints");

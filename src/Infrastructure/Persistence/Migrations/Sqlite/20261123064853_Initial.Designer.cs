@@ -11,7 +11,7 @@ using Webhooks.Infrastructure.Persistence;
 namespace Webhooks.Infrastructure.Persistence.Migrations.Sqlite
 {
     [DbContext(typeof(SqliteWebhooksDbContext))]
-    [Migration("20261123063520_Initial")]
+    [Migration("20261123064853_Initial")]
     partial class Initial
     {
         protected override void BuildTargetModel(ModelBuilder modelBuilder)
@@ -62,6 +62,41 @@ namespace Webhooks.Infrastructure.Persistence.Migrations.Sqlite
                         .HasDatabaseName("ix_clients_customer_id");
 
                     b.ToTable("clients", (string)null);
+                });
+
+            modelBuilder.Entity("Webhooks.Domain.Idempotency.IdempotencyRecord", b =>
+                {
+                    b.Property<Guid>("OrgId")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("org_id");
+
+                    b.Property<string>("Key")
+                        .HasMaxLength(255)
+                        .IsUnicode(false)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("key");
+
+                    b.Property<long>("CreatedAt")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("created_at");
+
+                    b.Property<string>("ProtectedResponse")
+                        .IsRequired()
+                        .IsUnicode(false)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("response");
+
+                    b.Property<string>("RequestHash")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .IsUnicode(false)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("request_hash")
+                        .IsFixedLength();
+
+                    b.HasKey("OrgId", "Key");
+
+                    b.ToTable("idempotency_keys", (string)null);
                 });
 
             modelBuilder.Entity("Webhooks.Domain.Organizations.ApiKey", b =>
@@ -161,9 +196,29 @@ namespace Webhooks.Infrastructure.Persistence.Migrations.Sqlite
                         .HasColumnType("TEXT")
                         .HasColumnName("description");
 
+                    b.Property<string>("ListPosition")
+                        .IsRequired()
+                        .HasMaxLength(36)
+                        .IsUnicode(false)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("list_position")
+                        .IsFixedLength();
+
                     b.Property<Guid>("OrgId")
                         .HasColumnType("TEXT")
                         .HasColumnName("org_id");
+
+                    b.Property<string>("ProtectedSecret")
+                        .IsRequired()
+                        .HasMaxLength(1024)
+                        .IsUnicode(false)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("signing_secret");
+
+                    b.Property<int>("Revision")
+                        .IsConcurrencyToken()
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("revision");
 
                     b.Property<long>("UpdatedAt")
                         .HasColumnType("INTEGER")
@@ -185,7 +240,19 @@ namespace Webhooks.Infrastructure.Persistence.Migrations.Sqlite
                     b.HasIndex("OrgId", "Id")
                         .HasDatabaseName("ix_webhook_endpoints_org_id_id");
 
+                    b.HasIndex("OrgId", "ListPosition")
+                        .HasDatabaseName("ix_webhook_endpoints_org_id_list_position");
+
                     b.ToTable("webhook_endpoints", (string)null);
+                });
+
+            modelBuilder.Entity("Webhooks.Domain.Idempotency.IdempotencyRecord", b =>
+                {
+                    b.HasOne("Webhooks.Domain.Organizations.Organization", null)
+                        .WithMany()
+                        .HasForeignKey("OrgId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
                 });
 
             modelBuilder.Entity("Webhooks.Domain.Organizations.ApiKey", b =>

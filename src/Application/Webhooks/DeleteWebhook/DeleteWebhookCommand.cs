@@ -1,0 +1,31 @@
+using AutoMapper;
+using MediatR;
+using Webhooks.Application.Common.Errors;
+using Webhooks.Application.Common.Ports;
+using Webhooks.Application.Common.Security;
+using Webhooks.Domain.Organizations;
+
+namespace Webhooks.Application.Webhooks.DeleteWebhook;
+
+/// <summary>Soft-deletes an endpoint: it then behaves as not found everywhere; its row stays for the record.</summary>
+[RequiresScope(Scopes.WebhooksWrite)]
+public sealed record DeleteWebhookCommand(string Id) : IRequest<WebhookEndpointResponse>
+{
+    /// <summary>The <c>If-Match</c> header: delete only if the endpoint is unchanged since that ETag.</summary>
+    public string? IfMatch { get; init; }
+}
+
+public sealed class DeleteWebhookCommandHandler(IWebhookEndpointRepository endpoints, IUnitOfWork unitOfWork, ICurrentCaller currentCaller, IClock clock, IMapper mapper)
+    : IRequestHandler<DeleteWebhookCommand, WebhookEndpointResponse>
+{
+    public async Task<WebhookEndpointResponse> Handle(DeleteWebhookCommand request, CancellationToken cancellationToken)
+    {
+        var orgId = currentCaller.Caller!.RequireOrganization();
+        var endpoint = await endpoints.GetAsync(WebhookIds.ParseOrNotFound(request.Id), orgId, cancellationToken)
+            ?? throw new NotFoundException();
+        WebhookETag.EnsureMatches(request.IfMatch, endpoint);
+        endpoint.Delete(clock.UtcNow);
+        await unitOfWork.SaveChangesAsync(cancellationToken);
+        return mapper.Map<WebhookEndpointResponse>(endpoint);
+    }
+}

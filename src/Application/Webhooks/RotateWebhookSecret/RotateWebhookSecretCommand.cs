@@ -1,0 +1,36 @@
+using AutoMapper;
+using MediatR;
+using Webhooks.Application.Common.Errors;
+using Webhooks.Application.Common.Ports;
+using Webhooks.Application.Common.Security;
+using Webhooks.Domain.Organizations;
+
+namespace Webhooks.Application.Webhooks.RotateWebhookSecret;
+
+/// <summary>Gives an endpoint a new signing secret, shown in this response only.</summary>
+[RequiresScope(Scopes.WebhooksWrite)]
+public sealed record RotateWebhookSecretCommand(string Id) : IRequest<WebhookEndpointResponse>
+{
+    public string? IfMatch { get; init; }
+}
+
+public sealed class RotateWebhookSecretCommandHandler(
+    IWebhookEndpointRepository endpoints,
+    IUnitOfWork unitOfWork,
+    ICurrentCaller currentCaller,
+    ISecretProtector protector,
+    IClock clock,
+    IMapper mapper) : IRequestHandler<RotateWebhookSecretCommand, WebhookEndpointResponse>
+{
+    public async Task<WebhookEndpointResponse> Handle(RotateWebhookSecretCommand request, CancellationToken cancellationToken)
+    {
+        var orgId = currentCaller.Caller!.RequireOrganization();
+        var endpoint = await endpoints.GetAsync(WebhookIds.ParseOrNotFound(request.Id), orgId, cancellationToken)
+            ?? throw new NotFoundException();
+        WebhookETag.EnsureMatches(request.IfMatch, endpoint);
+        var secret = SigningSecrets.New();
+        endpoint.RotateSecret(protector.Protect(secret), clock.UtcNow);
+        await unitOfWork.SaveChangesAsync(cancellationToken);
+        return mapper.Map<WebhookEndpointResponse>(endpoint) with { Secret = secret };
+    }
+}
