@@ -19,12 +19,17 @@ public sealed class AuthenticationTests
     private TestOrganization _org = null!;
     private string _endpointId = null!;
     private JsonElement _endpoint;
+    private string _endpointETag = null!;
 
     public enum Operation
     {
         Get,
         Post,
         Patch,
+        List,
+        Delete,
+        RotateSecret,
+        EventTypes,
     }
 
     /// <summary>An <c>Authorization</c> value to send; <c>{key}</c> stands for a valid key, <c>{suffix}</c> for its random part.</summary>
@@ -71,8 +76,10 @@ public sealed class AuthenticationTests
     {
         _factory = new ApiFactory();
         _org = await _factory.CreateOrganizationAsync();
-        _endpoint = await WebhookResource.CreateAsync(_factory.CreateClient(_org.Key));
-        _endpointId = _endpoint.GetProperty("id").GetString()!;
+        var created = await WebhookResource.CreateWithSecretAsync(_factory.CreateClient(_org.Key));
+        _endpoint = created.Resource;
+        _endpointId = created.Id;
+        _endpointETag = created.ETag;
     }
 
     [OneTimeTearDown]
@@ -223,6 +230,19 @@ public sealed class AuthenticationTests
         await AssertEndpointUnchanged();
     }
 
+    [TestCase("DELETE", "")]
+    [TestCase("POST", "/secret/rotate")]
+    public async Task ReadOnlyKey_DeleteOrRotate_Is403AndChangesNothing(string method, string suffix)
+    {
+        var readKey = await _factory.CreateKeyAsync(_org.OrgId, "webhooks:read");
+
+        var response = await _factory.CreateClient(readKey).SendAsync(new HttpRequestMessage(new HttpMethod(method), $"/v1/webhooks/{_endpointId}{suffix}"));
+
+        await ApiAssert.Forbidden(response);
+        Assert.That(await response.Content.ReadAsStringAsync(), Does.Not.Contain("whsec_"));
+        await AssertEndpointUnchanged();
+    }
+
     /// <summary>Order of checks: scope before the shape of the body and before existence.</summary>
     [TestCase("POST", "/v1/webhooks", "{not json")]
     [TestCase("POST", "/v1/webhooks", "[]")]
@@ -231,12 +251,16 @@ public sealed class AuthenticationTests
     [TestCase("PATCH", "/v1/webhooks/{id}", """{"url":5,"org_id":"x"}""")]
     [TestCase("PATCH", "/v1/webhooks/00000000-0000-7000-8000-000000000000", PatchBody)]
     [TestCase("PATCH", "/v1/webhooks/not-a-uuid", PatchBody)]
-    public async Task ReadOnlyKey_WriteWithABadBodyOrUnknownId_Is403(string method, string path, string body)
+    [TestCase("DELETE", "/v1/webhooks/00000000-0000-7000-8000-000000000000", null)]
+    [TestCase("DELETE", "/v1/webhooks/not-a-uuid", null)]
+    [TestCase("POST", "/v1/webhooks/00000000-0000-7000-8000-000000000000/secret/rotate", null)]
+    [TestCase("POST", "/v1/webhooks/not-a-uuid/secret/rotate", null)]
+    public async Task ReadOnlyKey_WriteWithABadBodyOrUnknownId_Is403(string method, string path, string? body)
     {
         var readKey = await _factory.CreateKeyAsync(_org.OrgId, "webhooks:read");
         var request = new HttpRequestMessage(new HttpMethod(method), path.Replace("{id}", _endpointId, StringComparison.Ordinal))
         {
-            Content = Json.Body(body),
+            Content = body is null ? null : Json.Body(body),
         };
 
         var response = await _factory.CreateClient(readKey).SendAsync(request);
@@ -266,7 +290,12 @@ public sealed class AuthenticationTests
         {
             Operation.Get => await RawRequests.SendAsync(client, HttpMethod.Get, $"/v1/webhooks/{endpointId}", authorization),
             Operation.Post => await RawRequests.SendAsync(client, HttpMethod.Post, "/v1/webhooks", authorization, Json.Body(WebhookResource.MinimalBody)),
-            _ => await RawRequests.SendAsync(client, HttpMethod.Patch, $"/v1/webhooks/{endpointId}", authorization, Json.Body(PatchBody)),
+            Operation.Patch => await RawRequests.SendAsync(client, HttpMethod.Patch, $"/v1/webhooks/{endpointId}", authorization, Json.Body(PatchBody)),
+            Operation.List => await RawRequests.SendAsync(client, HttpMethod.Get, "/v1/webhooks", authorization),
+            Operation.Delete => await RawRequests.SendAsync(client, HttpMethod.Delete, $"/v1/webhooks/{endpointId}", authorization),
+            Operation.RotateSecret => await RawRequests.SendAsync(client, HttpMethod.Post, $"/v1/webhooks/{endpointId}/secret/rotate", authorization),
+            Operation.EventTypes => await RawRequests.SendAsync(client, HttpMethod.Get, "/v1/event-types", authorization),
+            _ => throw new ArgumentOutOfRangeException(nameof(operation)),
         };
     }
 
@@ -297,7 +326,8 @@ public sealed class AuthenticationTests
     private async Task AssertEndpointUnchanged()
     {
         var response = await _factory.CreateClient(_org.Key).GetAsync($"/v1/webhooks/{_endpointId}");
-        Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.OK));
+        Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.OK), "the endpoint must not be deleted");
         Assert.That(JsonElement.DeepEquals(await Json.ReadAsync(response), _endpoint), Is.True, "the endpoint must not change");
+        Assert.That(response.Headers.ETag?.Tag, Is.EqualTo(_endpointETag), "the endpoint must not change (no new revision, e.g. a rotated secret)");
     }
 }

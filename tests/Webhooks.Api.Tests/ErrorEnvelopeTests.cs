@@ -57,31 +57,56 @@ public sealed class ErrorEnvelopeTests
         }
     }
 
-    [TestCase("PUT", "/v1/webhooks/{id}", new[] { "GET", "PATCH" }, "PUT")]
-    [TestCase("DELETE", "/v1/webhooks/{id}", new[] { "GET", "PATCH" }, "DELETE")]
-    [TestCase("POST", "/v1/webhooks/{id}", new[] { "GET", "PATCH" }, "POST")]
-    [TestCase("DELETE", "/v1/webhooks", new[] { "POST" }, "DELETE")]
-    [TestCase("PUT", "/v1/webhooks", new[] { "POST" }, "PUT")]
-    [TestCase("PATCH", "/v1/webhooks", new[] { "POST" }, "PATCH")]
+    [TestCase("PUT", "/v1/webhooks/{id}", new[] { "GET", "PATCH", "DELETE" }, "PUT")]
+    [TestCase("POST", "/v1/webhooks/{id}", new[] { "GET", "PATCH", "DELETE" }, "POST")]
+    [TestCase("DELETE", "/v1/webhooks", new[] { "GET", "POST" }, "DELETE")]
+    [TestCase("PUT", "/v1/webhooks", new[] { "GET", "POST" }, "PUT")]
+    [TestCase("PATCH", "/v1/webhooks", new[] { "GET", "POST" }, "PATCH")]
+    [TestCase("GET", "/v1/webhooks/{id}/secret/rotate", new[] { "POST" }, "GET")]
+    [TestCase("DELETE", "/v1/webhooks/{id}/secret/rotate", new[] { "POST" }, "DELETE")]
+    [TestCase("POST", "/v1/event-types", new[] { "GET" }, "POST")]
+    [TestCase("DELETE", "/v1/event-types", new[] { "GET" }, "DELETE")]
     public async Task WrongMethod_Is405Envelope_WithAnAllowHeader(string method, string path, string[] allowed, string notAllowed)
     {
         path = path.Replace("{id}", _endpointId, StringComparison.Ordinal);
-        var request = new HttpRequestMessage(new HttpMethod(method), path) { Content = Json.Body("{}") };
+        var request = new HttpRequestMessage(new HttpMethod(method), path);
+        if (method != "GET")
+        {
+            request.Content = Json.Body("{}");
+        }
 
         var response = await _factory.CreateClient(_org.Key).SendAsync(request);
 
         await ApiAssert.Envelope(response, HttpStatusCode.MethodNotAllowed, "METHOD_NOT_ALLOWED", "method not allowed");
-        Assert.That(response.Content.Headers.Allow, Is.SupersetOf(allowed), "Allow lists the methods of the path");
+        Assert.That(response.Content.Headers.Allow, Is.EquivalentTo(allowed), "Allow lists exactly the methods of the path");
         Assert.That(response.Content.Headers.Allow, Does.Not.Contain(notAllowed));
+        await AssertEndpointIntactAsync();
     }
 
     [Test]
     public async Task WrongMethod_WithoutAKey_IsStill405()
     {
-        var response = await _factory.CreateClient((string?)null).DeleteAsync($"/v1/webhooks/{_endpointId}");
+        var response = await _factory.CreateClient((string?)null).PutAsync($"/v1/webhooks/{_endpointId}", Json.Body("{}"));
 
         await ApiAssert.Envelope(response, HttpStatusCode.MethodNotAllowed, "METHOD_NOT_ALLOWED", "method not allowed");
-        Assert.That(response.Content.Headers.Allow, Is.SupersetOf(new[] { "GET", "PATCH" }));
+        Assert.That(response.Content.Headers.Allow, Is.EquivalentTo(new[] { "GET", "PATCH", "DELETE" }));
+    }
+
+    [Test]
+    public async Task Delete_WithoutAKey_Is401_NotA405_AndDeletesNothing()
+    {
+        // DELETE /v1/webhooks/{id} is an operation now: it authenticates like the others.
+        var response = await _factory.CreateClient((string?)null).DeleteAsync($"/v1/webhooks/{_endpointId}");
+
+        await ApiAssert.Unauthorized(response);
+        await AssertEndpointIntactAsync();
+    }
+
+    /// <summary>The fixture's endpoint still exists (a refused request deleted nothing).</summary>
+    private async Task AssertEndpointIntactAsync()
+    {
+        var response = await _factory.CreateClient(_org.Key).GetAsync($"/v1/webhooks/{_endpointId}");
+        Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.OK), await response.Content.ReadAsStringAsync());
     }
 
     [TestCase("{")]

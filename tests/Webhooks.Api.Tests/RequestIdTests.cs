@@ -34,9 +34,16 @@ public sealed class RequestIdTests
         yield return new("403 PATCH", HttpStatusCode.Forbidden, true, t => t.Client(t._readKey).PatchAsync(t.EndpointPath, "{}"));
         yield return new("404 unknown id", HttpStatusCode.NotFound, true, t => t.Client(t._org.Key).GetAsync($"/v1/webhooks/{Guid.CreateVersion7()}"));
         yield return new("404 unknown path", HttpStatusCode.NotFound, true, t => t.Client(t._org.Key).GetAsync("/v1/nothing"));
-        yield return new("405", HttpStatusCode.MethodNotAllowed, true, t => t.Client(t._org.Key).DeleteAsync(t.EndpointPath));
+        yield return new("405", HttpStatusCode.MethodNotAllowed, true, t => t.Client(t._org.Key).PutAsync(t.EndpointPath, Json.Body("{}")));
         yield return new("413", HttpStatusCode.RequestEntityTooLarge, true, t => t.Client(t._org.Key).PostJsonAsync("/v1/webhooks", "\"" + new string('a', 70_000) + "\""));
         yield return new("415", HttpStatusCode.UnsupportedMediaType, true, t => t.Client(t._org.Key).PostAsync("/v1/webhooks", RawRequests.Bytes("{}", "text/plain")));
+        yield return new("200 list", HttpStatusCode.OK, false, t => t.Client(t._org.Key).GetAsync("/v1/webhooks?limit=1"));
+        yield return new("400 list", HttpStatusCode.BadRequest, true, t => t.Client(t._org.Key).GetAsync("/v1/webhooks?cursor=nope"));
+        yield return new("200 event types", HttpStatusCode.OK, false, t => t.Client(t._readKey).GetAsync("/v1/event-types"));
+        yield return new("200 rotate", HttpStatusCode.OK, false, t => t.Client(t._org.Key).PostAsync(t.EndpointPath + "/secret/rotate", content: null));
+        yield return new("412 PATCH", HttpStatusCode.PreconditionFailed, true, t => t.Client(t._org.Key).SendAsync(
+            new HttpRequestMessage(HttpMethod.Patch, t.EndpointPath) { Content = Json.Body("{}"), Headers = { { "If-Match", "\"stale\"" } } }));
+        yield return new("404 DELETE", HttpStatusCode.NotFound, true, t => t.Client(t._org.Key).DeleteAsync($"/v1/webhooks/{Guid.CreateVersion7()}"));
         yield return new("health live", HttpStatusCode.OK, false, t => t.Client(null).GetAsync("/healthz/live"));
         yield return new("health ready", HttpStatusCode.OK, false, t => t.Client(null).GetAsync("/healthz/ready"));
     }

@@ -23,11 +23,10 @@ public sealed class WebhooksController(IMediator mediator) : ControllerBase
     private static readonly string[] ReadOnlyFields = ["id", "org_id", "created_at", "updated_at", "deleted_at", "secret"];
 
     [HttpPost(Name = "CreateWebhook")]
-    public async Task<ActionResult<WebhookEndpointResponse>> Create(
-        JsonBody body,
-        [FromHeader(Name = "Idempotency-Key")] string? idempotencyKey,
-        CancellationToken cancellationToken)
+    public async Task<ActionResult<WebhookEndpointResponse>> Create(JsonBody body, CancellationToken cancellationToken)
     {
+        // Read the header itself: model binding would turn an empty key into no key.
+        string? idempotencyKey = Request.Headers.TryGetValue("Idempotency-Key", out var keyValues) ? keyValues.ToString() : null;
         var fields = new JsonObjectReader(body);
         var command = new CreateWebhookCommand(
             fields.Text("url"), fields.StringArray("events"), fields.Text("description"), fields.Boolean("active"), fields.Text("api_version"))

@@ -83,14 +83,56 @@ public static partial class WebhookResource
     public static readonly string[] Keys =
         ["id", "org_id", "url", "description", "events", "active", "api_version", "created_at", "updated_at", "deleted_at"];
 
-    /// <summary>POSTs the body, asserts 201, and returns the created resource.</summary>
-    public static async Task<JsonElement> CreateAsync(HttpClient client, string json = MinimalBody)
+    /// <summary>The keys of a <c>POST</c> (or rotate) response: the resource's and the one-time <c>secret</c>.</summary>
+    public static readonly string[] KeysWithSecret = [.. Keys, "secret"];
+
+    /// <summary>
+    /// POSTs the body, asserts 201 with a well-formed one-time <c>secret</c>, and returns the created
+    /// resource: the response body without its <c>secret</c>, which is what GET then shows.
+    /// </summary>
+    public static async Task<JsonElement> CreateAsync(HttpClient client, string json = MinimalBody) =>
+        (await CreateWithSecretAsync(client, json)).Resource;
+
+    /// <summary>POSTs the body, asserts 201, and returns the resource (without the secret), the secret and the ETag.</summary>
+    public static async Task<CreatedEndpoint> CreateWithSecretAsync(HttpClient client, string json = MinimalBody)
     {
-        var response = await client.PostJsonAsync("/v1/webhooks", json);
+        using var response = await client.PostJsonAsync("/v1/webhooks", json);
         var text = await response.Content.ReadAsStringAsync();
         Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.Created), text);
-        return await Json.ReadAsync(response);
+        var body = await Json.ReadAsync(response);
+        var (resource, secret) = SplitSecret(body);
+        Assert.That(response.Headers.ETag, Is.Not.Null, "POST answers with an ETag");
+        return new CreatedEndpoint(resource, secret, response.Headers.ETag!.Tag);
     }
+
+    /// <summary>
+    /// A body that must carry a one-time secret (POST, rotate): asserts exactly the resource's keys plus
+    /// <c>secret</c>, checks the secret's format, and returns the resource without it, and the secret.
+    /// </summary>
+    public static (JsonElement Resource, string Secret) SplitSecret(JsonElement body)
+    {
+        Assert.That(body.ValueKind, Is.EqualTo(JsonValueKind.Object), body.ToString());
+        Assert.That(body.EnumerateObject().Select(p => p.Name), Is.EquivalentTo(KeysWithSecret), body.ToString());
+        var secret = AssertSecret(body.GetProperty("secret").GetString());
+        var resource = new System.Text.Json.Nodes.JsonObject();
+        foreach (var property in body.EnumerateObject().Where(p => p.Name != "secret"))
+        {
+            resource[property.Name] = System.Text.Json.Nodes.JsonNode.Parse(property.Value.GetRawText());
+        }
+
+        return (JsonSerializer.SerializeToElement(resource), secret);
+    }
+
+    /// <summary>A signing secret: <c>whsec_</c> and the standard base64 of 32 bytes.</summary>
+    public static string AssertSecret(string? secret)
+    {
+        Assert.That(secret, Does.Match(SecretPattern()), "whsec_ + base64 of 32 bytes");
+        Assert.That(Convert.FromBase64String(secret!["whsec_".Length..]), Has.Length.EqualTo(32));
+        return secret!;
+    }
+
+    /// <summary>A POST response body: exactly the resource's keys and <c>secret</c>, each in its format.</summary>
+    public static void AssertCreatedShape(JsonElement body) => AssertShape(SplitSecret(body).Resource);
 
     /// <summary>Exactly the resource's keys, of the right JSON kinds, in the formats of the contract.</summary>
     public static void AssertShape(JsonElement body)
@@ -136,6 +178,15 @@ public static partial class WebhookResource
 
     [GeneratedRegex(@"^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}Z$")]
     private static partial Regex TimestampPattern();
+
+    [GeneratedRegex("^whsec_[A-Za-z0-9+/]{43}=$")]
+    private static partial Regex SecretPattern();
+}
+
+/// <summary>What <c>POST /v1/webhooks</c> answered: the resource (without the secret), the secret, and the ETag.</summary>
+public sealed record CreatedEndpoint(JsonElement Resource, string Secret, string ETag)
+{
+    public string Id => Resource.GetProperty("id").GetString()!;
 }
 
 /// <summary>Reads the service's database directly, through its own context.</summary>

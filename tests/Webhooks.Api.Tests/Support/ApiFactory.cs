@@ -2,6 +2,7 @@ using System.Net.Http.Headers;
 using MediatR;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.AspNetCore.TestHost;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Webhooks.Api.Authentication;
@@ -17,7 +18,9 @@ public sealed record TestOrganization(Guid OrgId, Guid KeyId, string Key);
 
 /// <summary>
 /// The real service, through its real HTTP pipeline, on a real SQLite file of its own (created and
-/// migrated at start like in production), in the "Testing" environment (no demo seed).
+/// migrated at start like in production), in the "Testing" environment (no demo seed), with a
+/// Data Protection key ring of its own in a temporary directory (<see cref="KeysPath"/>; pass
+/// <c>["DataProtection:KeysPath"] = null</c> in the settings for the service's default).
 /// </summary>
 public sealed class ApiFactory : WebApplicationFactory<Program>
 {
@@ -27,11 +30,14 @@ public sealed class ApiFactory : WebApplicationFactory<Program>
     {
         var folder = Path.Combine(Path.GetTempPath(), "webhooks-api-tests");
         Directory.CreateDirectory(folder);
-        DatabasePath = Path.Combine(folder, $"{Guid.NewGuid():N}.db");
+        var name = Guid.NewGuid().ToString("N");
+        DatabasePath = Path.Combine(folder, $"{name}.db");
+        KeysPath = Path.Combine(folder, $"{name}-keys");
         _settings = new Dictionary<string, string?>(StringComparer.Ordinal)
         {
             ["Database:Provider"] = "Sqlite",
             ["ConnectionStrings:Webhooks"] = $"Data Source={DatabasePath}",
+            ["DataProtection:KeysPath"] = KeysPath,
         };
         foreach (var (key, value) in settings ?? new Dictionary<string, string?>())
         {
@@ -40,6 +46,12 @@ public sealed class ApiFactory : WebApplicationFactory<Program>
     }
 
     public string DatabasePath { get; }
+
+    /// <summary>The temporary directory given as <c>DataProtection:KeysPath</c> (unless the settings replaced it).</summary>
+    public string KeysPath { get; }
+
+    /// <summary>Replaces services after the service registered its own (e.g. a controllable <see cref="TimeProvider"/>).</summary>
+    public Action<IServiceCollection>? TestServices { get; init; }
 
     public string EnvironmentName { get; init; } = "Testing";
 
@@ -86,6 +98,10 @@ public sealed class ApiFactory : WebApplicationFactory<Program>
     {
         builder.UseEnvironment(EnvironmentName);
         builder.ConfigureAppConfiguration(configuration => configuration.AddInMemoryCollection(_settings));
+        if (TestServices is { } configure)
+        {
+            builder.ConfigureTestServices(configure);
+        }
     }
 
     protected override void Dispose(bool disposing)
@@ -95,6 +111,11 @@ public sealed class ApiFactory : WebApplicationFactory<Program>
         foreach (var suffix in new[] { string.Empty, "-wal", "-shm" })
         {
             File.Delete(DatabasePath + suffix);
+        }
+
+        if (Directory.Exists(KeysPath))
+        {
+            Directory.Delete(KeysPath, recursive: true);
         }
     }
 }

@@ -43,8 +43,9 @@ public sealed class CreateWebhookTests
         Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.Created), text);
         Assert.That(response.Content.Headers.ContentType?.MediaType, Is.EqualTo("application/json"));
         ApiAssert.RequestId(response);
-        var body = await Json.ReadAsync(response);
-        WebhookResource.AssertShape(body);
+        var created = await Json.ReadAsync(response);
+        WebhookResource.AssertCreatedShape(created);
+        var (body, _) = WebhookResource.SplitSecret(created);
         var id = WebhookResource.AssertUuidV7(body.GetProperty("id").GetString());
         Assert.That(response.Headers.Location?.OriginalString, Is.EqualTo($"/v1/webhooks/{body.GetProperty("id").GetString()}"));
         Assert.That(id.ToString("D"), Is.EqualTo(body.GetProperty("id").GetString()));
@@ -105,13 +106,14 @@ public sealed class CreateWebhookTests
     {
         var response = await _client.PostJsonAsync("/v1/webhooks", """{"url":"https://hooks.example.com/a","events":["wallet.balance_low"],"description":"A"}""");
         Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.Created));
-        var created = await Json.ReadAsync(response);
+        var (created, _) = WebhookResource.SplitSecret(await Json.ReadAsync(response));
 
         var read = await _client.GetAsync(response.Headers.Location);
 
         Assert.That(read.StatusCode, Is.EqualTo(HttpStatusCode.OK));
         var body = await Json.ReadAsync(read);
-        Assert.That(JsonElement.DeepEquals(body, created), Is.True, $"created: {created}\nread: {body}");
+        WebhookResource.AssertShape(body);
+        Assert.That(JsonElement.DeepEquals(body, created), Is.True, $"created (without its one-time secret): {created}\nread: {body}");
     }
 
     [Test]

@@ -4,7 +4,8 @@ namespace Webhooks.Api.Tests.Webhooks;
 
 /// <summary>
 /// Two concurrent PATCHes of different fields both take effect. (The <c>ETag</c> / <c>If-Match</c>
-/// tests are kept aside until ETag support lands.)
+/// tests of PATCH are in <see cref="PatchETagTests"/>; many concurrent pairs in
+/// <c>Lifecycle/ConcurrentPatchTests</c>.)
 /// </summary>
 [TestFixture]
 public sealed class PatchConcurrencyTests : PatchFixture

@@ -74,8 +74,34 @@ public sealed class ListWebhooksQueryValidatorTests
         Assert.That(new ListWebhooksQuery(limit, null).PageSize, Is.EqualTo(expected));
     }
 
-    private static Dictionary<string, string> Errors(ListWebhooksQuery query) =>
-        new ListWebhooksQueryValidator().Validate(query).Errors.ToDictionary(e => e.PropertyName, e => e.ErrorMessage);
+    [Test]
+    public void Validate_WhenCursorDecodesForTheCallersOrganization_ThenAccepts()
+    {
+        Assert.That(Errors(new ListWebhooksQuery("5", GoodCursor)), Is.Empty);
+    }
+
+    [TestCase("garbage")]
+    [TestCase("another-organizations-cursor")]
+    public void Validate_WhenCursorDoesNotDecodeForTheCaller_ThenReportsCursorWithTheLimit(string cursor)
+    {
+        Assert.That(Errors(new ListWebhooksQuery("101", cursor)), Is.EquivalentTo(new Dictionary<string, string>
+        {
+            ["limit"] = LimitMessage,
+            ["cursor"] = "is not a valid cursor",
+        }));
+    }
+
+    private const string GoodCursor = "a-cursor-of-the-callers-organization";
+
+    private static Dictionary<string, string> Errors(ListWebhooksQuery query)
+    {
+        var cursors = new Mock<IListCursorCodec>();
+        cursors.Setup(c => c.Decode(It.IsAny<Guid>(), It.IsAny<string>())).Returns((Guid?)null);
+        cursors.Setup(c => c.Decode(TestData.OrgId, GoodCursor)).Returns(Guid.CreateVersion7());
+        var caller = new Mock<ICurrentCaller>();
+        caller.SetupGet(c => c.Caller).Returns(TestData.ReadCaller());
+        return new ListWebhooksQueryValidator(cursors.Object, caller.Object).Validate(query).Errors.ToDictionary(e => e.PropertyName, e => e.ErrorMessage);
+    }
 }
 
 public sealed class ListWebhooksQueryHandlerTests

@@ -20,16 +20,19 @@ public sealed record ListWebhooksQuery(string? Limit, string? Cursor) : IRequest
     public int PageSize => Limit is null ? DefaultLimit : int.Parse(Limit, NumberStyles.None, CultureInfo.InvariantCulture);
 }
 
+/// <summary>The query string: both parameters are checked, and reported, together.</summary>
 public sealed class ListWebhooksQueryValidator : AbstractValidator<ListWebhooksQuery>
 {
-    public ListWebhooksQueryValidator()
+    public ListWebhooksQueryValidator(IListCursorCodec cursors, ICurrentCaller currentCaller)
     {
         RuleFor(query => query.Limit)
             .Must(limit => int.TryParse(limit, NumberStyles.None, CultureInfo.InvariantCulture, out var value) && value is >= 1 and <= ListWebhooksQuery.MaxLimit)
             .WithMessage($"must be an integer from 1 to {ListWebhooksQuery.MaxLimit}")
             .OverridePropertyName("limit")
             .When(query => query.Limit is not null);
-        RuleFor(query => query.Cursor).Must(cursor => cursor!.Length is > 0 and <= 1024)
+        RuleFor(query => query.Cursor)
+            .Must(cursor => cursor!.Length is > 0 and <= 1024
+                && currentCaller.Caller?.OrgId is { } orgId && cursors.Decode(orgId, cursor) is not null)
             .WithMessage(ListWebhooksQueryHandler.InvalidCursorMessage)
             .OverridePropertyName("cursor")
             .When(query => query.Cursor is not null);
