@@ -14,7 +14,8 @@ namespace Webhooks.Api.OpenApi;
 /// <item>timestamps are written by a custom converter: strings in <c>date-time</c> format;</item>
 /// <item>a response always carries every property, except those left out when null (such as
 /// <c>secret</c> and <c>details</c>), which are then never null;</item>
-/// <item>request bodies refuse unknown fields (<c>additionalProperties: false</c>);</item>
+/// <item>objects have no properties beyond those described (<c>additionalProperties: false</c>):
+/// request bodies refuse unknown fields, and responses carry nothing else;</item>
 /// <item>the envelope's <c>code</c> is one of a fixed set.</item>
 /// </list>
 /// </summary>
@@ -37,9 +38,10 @@ internal sealed class SchemaTransformer : IOpenApiSchemaTransformer
             return Task.CompletedTask;
         }
 
+        // Request bodies refuse unknown fields; responses carry nothing beyond what is described.
+        schema.AdditionalPropertiesAllowed = false;
         if (type.Namespace == RequestNamespace)
         {
-            schema.AdditionalPropertiesAllowed = false;
             return Task.CompletedTask;
         }
 
