@@ -231,6 +231,32 @@ export class ContractValidator {
     }
 }
 
+/** The partner front end's static server (samples/partner-frontend/serve.mjs), on an origin of its own. */
+export class FrontEnd {
+    readonly origin: string;
+    readonly #process: Process;
+
+    private constructor(origin: string, process: Process) {
+        this.origin = origin;
+        this.#process = process;
+    }
+
+    static async start(): Promise<FrontEnd> {
+        const port = await freePort();
+        const folder = path.join(repoRoot, "samples", "partner-frontend");
+        if (!existsSync(path.join(folder, "dist", "samples", "partner-frontend", "src", "app.js"))) {
+            throw new Error("The front end is not compiled: run `npm run build` in clients/typescript.");
+        }
+        const child = new Process(process.execPath, [path.join(folder, "serve.mjs"), "--host", "127.0.0.1", "--port", String(port)], { cwd: folder, env: process.env });
+        await child.waitForOutput(/partner front end on/, 15_000, "The front end's server");
+        return new FrontEnd(`http://127.0.0.1:${port}`, child);
+    }
+
+    stop(): Promise<void> {
+        return this.#process.stop();
+    }
+}
+
 export interface IssuedKey {
     id: string;
     key: string;
