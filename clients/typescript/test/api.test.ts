@@ -26,13 +26,16 @@ let webhooks: WebhooksClient;
 let readOnly: WebhooksClient;
 let wrongKey: WebhooksClient;
 let client: IssuedClient;
+let suspended: IssuedClient;
 let clients: ClientsClient;
 
 before(async () => {
     service = await Service.start();
     prism = await ContractValidator.start(service.baseUrl);
-    const org = createOrganization(service, "Node tests");
-    client = service.admin<IssuedClient>("clients", "create", "--customer-id", "customer-node");
+    const org = await createOrganization(service, "Node tests");
+    client = await service.admin<IssuedClient>("clients", "create", "--customer-id", "customer-node");
+    suspended = await service.admin<IssuedClient>("clients", "create", "--customer-id", "customer-suspended");
+    await service.admin("clients", "suspend", "--id", suspended.client_id);
     webhooks = new WebhooksClient(prism.baseUrl, bearer(org.writeKey));
     readOnly = new WebhooksClient(prism.baseUrl, bearer(org.readKey));
     wrongKey = new WebhooksClient(prism.baseUrl, bearer(`am_live_${"x".repeat(43)}`));
@@ -287,8 +290,6 @@ describe("Clients API errors reach the caller as ApiException carrying problem d
     });
 
     test("403 for a suspended client", async () => {
-        const suspended = service.admin<IssuedClient>("clients", "create", "--customer-id", "customer-suspended");
-        service.admin("clients", "suspend", "--id", suspended.client_id);
         const error = await problemError(new ClientsClient(prism.baseUrl, basic(suspended.client_id, suspended.client_secret)).getClientWebhookUrl(), 403);
         assert.equal(error.result.detail, "The client is suspended.");
     });

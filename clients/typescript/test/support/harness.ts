@@ -1,7 +1,7 @@
 // Starts what the Node tests drive: the built service (on a fresh SQLite file, in the Production
 // environment), its admin commands, and Prism as a validating proxy in front of it. Every process
 // started here is stopped by `stop()`, and killed if the test process exits first.
-import { spawn, spawnSync, type ChildProcess } from "node:child_process";
+import { spawn, type ChildProcess } from "node:child_process";
 import { existsSync, mkdtempSync, rmSync, statSync } from "node:fs";
 import { createServer } from "node:net";
 import { tmpdir } from "node:os";
@@ -170,13 +170,33 @@ export class Service {
         }
     }
 
-    /** Runs an admin command of the same executable, on the same database; returns the JSON object it prints. */
-    admin<T>(...args: string[]): T {
-        const result = spawnSync("dotnet", [this.#dll, ...args], { cwd: path.dirname(this.#dll), env: this.#env, encoding: "utf8" });
-        if (result.status !== 0) {
-            throw new Error(`admin ${args.join(" ")} exited ${result.status}: ${result.stderr}`);
-        }
-        return JSON.parse(result.stdout) as T;
+    /**
+     * Runs an admin command of the same executable, on the same database; resolves to the JSON object
+     * it prints. Asynchronous on purpose: a blocked event loop would miss the server closing idle
+     * keep-alive connections, and the next request would go out on a dead socket.
+     */
+    admin<T>(...args: string[]): Promise<T> {
+        return new Promise((resolve, reject) => {
+            const child = spawn("dotnet", [this.#dll, ...args], { cwd: path.dirname(this.#dll), env: this.#env, stdio: ["ignore", "pipe", "pipe"] });
+            running.add(child);
+            let stdout = "";
+            let stderr = "";
+            child.stdout.setEncoding("utf8").on("data", (chunk: string) => (stdout += chunk));
+            child.stderr.setEncoding("utf8").on("data", (chunk: string) => (stderr += chunk));
+            child.on("error", reject);
+            child.on("close", (code) => {
+                running.delete(child);
+                if (code !== 0) {
+                    reject(new Error(`admin ${args.join(" ")} exited ${code}: ${stderr}`));
+                    return;
+                }
+                try {
+                    resolve(JSON.parse(stdout) as T);
+                } catch (error: unknown) {
+                    reject(new Error(`admin ${args.join(" ")} printed no JSON object: ${stdout}${stderr}`, { cause: error }));
+                }
+            });
+        });
     }
 
     get output(): string {
@@ -268,9 +288,9 @@ export interface IssuedClient {
 }
 
 /** An organization with a read-write and a read-only key, through the admin commands. */
-export function createOrganization(service: Service, name: string): { orgId: string; writeKey: string; readKey: string } {
-    const org = service.admin<{ id: string }>("orgs", "create", "--name", name);
-    const write = service.admin<IssuedKey>("keys", "create", "--org", org.id, "--scopes", "webhooks:read,webhooks:write", "--name", "write");
-    const read = service.admin<IssuedKey>("keys", "create", "--org", org.id, "--scopes", "webhooks:read", "--name", "read");
+export async function createOrganization(service: Service, name: string): Promise<{ orgId: string; writeKey: string; readKey: string }> {
+    const org = await service.admin<{ id: string }>("orgs", "create", "--name", name);
+    const write = await service.admin<IssuedKey>("keys", "create", "--org", org.id, "--scopes", "webhooks:read,webhooks:write", "--name", "write");
+    const read = await service.admin<IssuedKey>("keys", "create", "--org", org.id, "--scopes", "webhooks:read", "--name", "read");
     return { orgId: org.id, writeKey: write.key, readKey: read.key };
 }
