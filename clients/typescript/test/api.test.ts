@@ -1,6 +1,9 @@
 // The service driven only through the generated client, with every request and response passing
 // through Prism, which validates them against the committed OpenAPI document.
 import assert from "node:assert/strict";
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import path from "node:path";
 import { after, before, describe, test } from "node:test";
 import {
     ApiException,
@@ -12,10 +15,11 @@ import {
     isProblemException,
     type CreateWebhookRequest,
     type EnvelopeException,
+    type FetchLike,
     type ProblemException,
     type WebhookEndpointResponse,
 } from "../src/index.js";
-import { ContractValidator, Service, createOrganization, type IssuedClient } from "./support/harness.js";
+import { ContractValidator, Service, createOrganization, openApiDocument, type IssuedClient } from "./support/harness.js";
 
 const RFC3339_UTC = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}Z$/;
 const ULID = /^[0-7][0-9A-HJKMNP-TV-Z]{25}$/;
@@ -23,6 +27,7 @@ const ULID = /^[0-7][0-9A-HJKMNP-TV-Z]{25}$/;
 let service: Service;
 let prism: ContractValidator;
 let webhooks: WebhooksClient;
+let webhooksAuth: FetchLike;
 let readOnly: WebhooksClient;
 let wrongKey: WebhooksClient;
 let client: IssuedClient;
@@ -36,7 +41,8 @@ before(async () => {
     client = await service.admin<IssuedClient>("clients", "create", "--customer-id", "customer-node");
     suspended = await service.admin<IssuedClient>("clients", "create", "--customer-id", "customer-suspended");
     await service.admin("clients", "suspend", "--id", suspended.client_id);
-    webhooks = new WebhooksClient(prism.baseUrl, bearer(org.writeKey));
+    webhooksAuth = bearer(org.writeKey);
+    webhooks = new WebhooksClient(prism.baseUrl, webhooksAuth);
     readOnly = new WebhooksClient(prism.baseUrl, bearer(org.readKey));
     wrongKey = new WebhooksClient(prism.baseUrl, bearer(`am_live_${"x".repeat(43)}`));
     clients = new ClientsClient(prism.baseUrl, basic(client.client_id, client.client_secret));
@@ -300,8 +306,28 @@ describe("Clients API errors reach the caller as ApiException carrying problem d
 });
 
 describe("contract validation", () => {
-    test("Prism saw no request or response that breaks the OpenAPI document", () => {
+    test("the validator is no pass-through: a response the document does not allow fails the call and is reported", async () => {
+        // The committed document, less the `secret` property (objects allow no other properties).
+        const document = JSON.parse(readFileSync(openApiDocument, "utf8")) as { components: { schemas: Record<string, { properties: Record<string, unknown> }> } };
+        delete document.components.schemas["WebhookEndpointResponse"]?.properties["secret"];
+        const folder = mkdtempSync(path.join(tmpdir(), "webhooks-broken-document-"));
+        const broken = path.join(folder, "v1.json");
+        writeFileSync(broken, JSON.stringify(document));
+        const strict = await ContractValidator.start(service.baseUrl, broken);
+        try {
+            const error = await rejection(new WebhooksClient(strict.baseUrl, webhooksAuth).createWebhook({ url: "https://hooks.example.com/node/violation", events: ["wallet.balance_low"] }));
+            assert.ok(error instanceof ApiException);
+            assert.equal(error.status, 500);
+            assert.match(String(error.headers["sl-violations"]), /secret/);
+            assert.notDeepEqual(await strict.violations(5_000), [], strict.output);
+        } finally {
+            await strict.stop();
+            rmSync(folder, { recursive: true, force: true });
+        }
+    });
+
+    test("Prism saw no request or response that breaks the OpenAPI document", async () => {
         assert.match(prism.output, /Request received/);
-        assert.deepEqual(prism.violations(), []);
+        assert.deepEqual(await prism.violations(), []);
     });
 });

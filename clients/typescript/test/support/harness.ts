@@ -223,23 +223,31 @@ export class ContractValidator {
         this.#process = process;
     }
 
-    static async start(upstream: string): Promise<ContractValidator> {
+    static async start(upstream: string, document: string = openApiDocument): Promise<ContractValidator> {
         const port = await freePort();
         const prism = path.join(clientDir, "node_modules", ".bin", "prism");
         const child = new Process(
             prism,
-            ["proxy", openApiDocument, upstream, "--errors", "--cors=false", "--host", "127.0.0.1", "--port", String(port)],
+            ["proxy", document, upstream, "--errors", "--cors=false", "--host", "127.0.0.1", "--port", String(port)],
             { cwd: clientDir, env: { ...process.env, NO_COLOR: "1", FORCE_COLOR: "0" } },
         );
         await child.waitForOutput(/Prism is listening on/, 60_000, "Prism");
         return new ContractValidator(`http://127.0.0.1:${port}`, child);
     }
 
-    /** Log lines that report a request or response that does not match the document. */
-    violations(): string[] {
-        return this.#process.output
-            .split("\n")
-            .filter((line) => /violation|✖|⚠|\berror\b|\bwarning\b/i.test(line));
+    /**
+     * Log lines that report a request or response that does not match the document. Prism logs a
+     * violation just after it answers, so this waits up to `settleMs` for one to show up.
+     */
+    async violations(settleMs = 1_000): Promise<string[]> {
+        const deadline = Date.now() + settleMs;
+        for (;;) {
+            const lines = this.#process.output.split("\n").filter((line) => /violation|✖|⚠|\berror\b|\bwarning\b/i.test(line));
+            if (lines.length > 0 || Date.now() >= deadline) {
+                return lines;
+            }
+            await delay(50);
+        }
     }
 
     get output(): string {
