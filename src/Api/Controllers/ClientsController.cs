@@ -16,7 +16,7 @@ namespace Webhooks.Api.Controllers;
 [Route("clients/webhook-url")]
 [Authorize(AuthenticationSchemes = BasicAuthenticationHandler.SchemeName)]
 [Produces("application/json")]
-[Tags(OpenApi.Tags.Clients)]
+[Tags(OpenApiTags.Clients)]
 [ProblemError(StatusCodes.Status401Unauthorized)]
 [ProblemError(StatusCodes.Status403Forbidden)]
 [ProblemError(StatusCodes.Status404NotFound)]

@@ -12,7 +12,7 @@ namespace Webhooks.Api.Controllers;
 [Route("v1/event-types")]
 [Authorize(AuthenticationSchemes = ApiKeyAuthenticationHandler.SchemeName)]
 [Produces("application/json")]
-[Tags(OpenApi.Tags.Webhooks)]
+[Tags(OpenApiTags.Webhooks)]
 public sealed class EventTypesController(IMediator mediator) : ControllerBase
 {
     [HttpGet(Name = "ListEventTypes")]

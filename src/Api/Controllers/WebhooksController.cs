@@ -21,7 +21,7 @@ namespace Webhooks.Api.Controllers;
 [Route("v1/webhooks")]
 [Authorize(AuthenticationSchemes = ApiKeyAuthenticationHandler.SchemeName)]
 [Produces("application/json")]
-[Tags(OpenApi.Tags.Webhooks)]
+[Tags(OpenApiTags.Webhooks)]
 [EnvelopeError(StatusCodes.Status401Unauthorized)]
 [EnvelopeError(StatusCodes.Status403Forbidden)]
 [EnvelopeError(StatusCodes.Status500InternalServerError)]

@@ -37,8 +37,8 @@ internal sealed class DocumentTransformer : IOpenApiDocumentTransformer
         };
         document.Tags = new HashSet<OpenApiTag>
         {
-            new() { Name = Tags.Webhooks, Description = "Webhooks API v1: an organization's webhook endpoints." },
-            new() { Name = Tags.Clients, Description = "Clients API: the authenticated device-API client's webhook URL." },
+            new() { Name = OpenApiTags.Webhooks, Description = "Webhooks API v1: an organization's webhook endpoints." },
+            new() { Name = OpenApiTags.Clients, Description = "Clients API: the authenticated device-API client's webhook URL." },
         };
         return Task.CompletedTask;
     }
@@ -53,7 +53,7 @@ public static class SecuritySchemes
 }
 
 /// <summary>The operation tags: one per surface (and one generated client class per tag).</summary>
-public static class Tags
+public static class OpenApiTags
 {
     public const string Webhooks = "Webhooks";
 
