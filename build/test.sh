@@ -43,8 +43,10 @@ trap on_exit EXIT
 # ---------------------------------------------------------------------------
 # Extension point: npm-based checks.
 #
-# Later work adds npm/node checks here (e.g. `npm ci && npm test` in a front-end
-# folder). The function must set NODE_CHECKS_PASSED / NODE_CHECKS_FAILED (and
+# The TypeScript client (clients/typescript) and the partner front end
+# (samples/partner-frontend): staleness of the generated client, the strict
+# TypeScript build, and the Node tests (through the generated client, behind
+# Prism, and in Chromium). The function must set NODE_CHECKS_PASSED / NODE_CHECKS_FAILED (and
 # optionally NODE_CHECKS_SKIPPED) to the number of passed / failed / skipped
 # checks; they are added to the .NET totals by build/count-trx.py via
 # --extra-passed / --extra-failed / --extra-skipped. A non-zero return status
@@ -53,9 +55,88 @@ trap on_exit EXIT
 NODE_CHECKS_PASSED=0
 NODE_CHECKS_FAILED=0
 NODE_CHECKS_SKIPPED=0
+CLIENT_DIR="${REPO_ROOT}/clients/typescript"
+NODE_TAP="${ARTIFACTS_DIR}/node-tests.tap"
+
+# One check that passes or fails as a whole (the client staleness check, the TypeScript build).
+node_check() {
+  local name="$1"; shift
+  log "${name}"
+  if "$@"; then
+    NODE_CHECKS_PASSED=$((NODE_CHECKS_PASSED + 1))
+  else
+    echo "FAILED: ${name}"
+    NODE_CHECKS_FAILED=$((NODE_CHECKS_FAILED + 1))
+    return 1
+  fi
+}
+
+# What the Node checks need: node and npm (on the machine), the npm packages of clients/typescript
+# (npm ci, when node_modules is missing or older than package-lock.json), and Debian's Chromium for
+# the browser test.
+ensure_node_prerequisites() {
+  if ! command -v node >/dev/null || ! command -v npm >/dev/null; then
+    echo "node and npm are required for the TypeScript client checks (Node.js 20 or later)."
+    return 1
+  fi
+  if [[ ! -f "${CLIENT_DIR}/node_modules/.package-lock.json" \
+        || "${CLIENT_DIR}/package-lock.json" -nt "${CLIENT_DIR}/node_modules/.package-lock.json" ]]; then
+    log "npm ci (clients/typescript)"
+    (cd "${CLIENT_DIR}" && npm ci --no-audit --no-fund) || return 1
+  fi
+  if [[ -z "${CHROMIUM_PATH:-}" && ! -x /usr/bin/chromium ]]; then
+    log "apt-get install chromium"
+    local sudo=""
+    [[ "$(id -u)" -ne 0 ]] && sudo="sudo"
+    ${sudo} apt-get update -q && DEBIAN_FRONTEND=noninteractive ${sudo} apt-get install -y -q chromium || return 1
+  fi
+}
+
+# The node test runner's TAP output ends with "# pass N", "# fail N", "# cancelled N", "# skipped N", "# todo N".
+tap_count() {
+  local value
+  value="$(grep -E "^# $1 [0-9]+$" "${NODE_TAP}" 2>/dev/null | tail -n 1 | awk '{print $3}')"
+  printf '%s' "${value:-0}"
+}
+
 run_node_checks() {
-  # Nothing yet.
-  return 0
+  if ! ensure_node_prerequisites; then
+    NODE_CHECKS_FAILED=$((NODE_CHECKS_FAILED + 1))
+    return 1
+  fi
+
+  local rc=0
+  node_check "TypeScript client is up to date with docs/openapi/v1.json (build/generate-client.sh --check)" \
+    bash "${SCRIPT_DIR}/generate-client.sh" --check || rc=1
+  if ! node_check "TypeScript build (clients/typescript, samples/partner-frontend)" \
+      bash -c 'cd "$1" && npm run --silent build' _ "${CLIENT_DIR}"; then
+    return 1
+  fi
+
+  # The Node tests start the service built above, Prism in front of it, and Chromium.
+  log "node --test (clients/typescript/dist/test)"
+  rm -f "${NODE_TAP}"
+  local tests=("${CLIENT_DIR}"/dist/test/*.test.js)
+  local test_rc=0
+  (cd "${CLIENT_DIR}" && WEBHOOKS_API_DLL="${REPO_ROOT}/src/Api/bin/${CONFIGURATION}/net10.0/Webhooks.Api.dll" \
+    node --test --test-concurrency=1 --test-timeout=300000 \
+      --test-reporter=spec --test-reporter-destination=stdout \
+      --test-reporter=tap --test-reporter-destination="${NODE_TAP}" \
+      "${tests[@]}") </dev/null || test_rc=$?
+
+  local passed failed cancelled skipped todo
+  passed="$(tap_count pass)"; failed="$(tap_count fail)"; cancelled="$(tap_count cancelled)"
+  skipped="$(tap_count skipped)"; todo="$(tap_count todo)"
+  NODE_CHECKS_PASSED=$((NODE_CHECKS_PASSED + passed))
+  NODE_CHECKS_FAILED=$((NODE_CHECKS_FAILED + failed + cancelled))
+  NODE_CHECKS_SKIPPED=$((NODE_CHECKS_SKIPPED + skipped + todo))
+  if [[ "${test_rc}" -ne 0 && "$((failed + cancelled))" -eq 0 ]]; then
+    echo "node --test exited ${test_rc} without a failed test (see above)"
+    NODE_CHECKS_FAILED=$((NODE_CHECKS_FAILED + 1))
+  fi
+  echo "Screenshot of the partner front end: ${ARTIFACTS_DIR#"${REPO_ROOT}/"}/partner-frontend.png"
+  [[ "${test_rc}" -eq 0 ]] || rc=1
+  return "${rc}"
 }
 
 # --- 1. local dotnet tools (dotnet-ef, ...) ---------------------------------

@@ -1,4 +1,6 @@
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using Webhooks.Api.Admin;
+using Webhooks.Api.OpenApi;
 using Webhooks.Api.Startup;
 
 if (AdminCli.IsAdminInvocation(args))
@@ -9,6 +11,12 @@ if (AdminCli.IsAdminInvocation(args))
 var builder = WebApplication.CreateBuilder(args);
 builder.Services.AddWebhooksCore(builder.Configuration);
 builder.Services.AddWebhooksApi();
+if (BuildTimeDocument.IsGenerating)
+{
+    // The build-time OpenAPI step starts the host (with a server that never listens): no start-up
+    // work with side effects there (migrations, the demo seed, a new data-protection key).
+    builder.Services.RemoveAll<IHostedService>();
+}
 
 var app = builder.Build();
 app.UseWebhooksApi();

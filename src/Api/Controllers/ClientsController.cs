@@ -2,7 +2,9 @@ using MediatR;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;
 using Webhooks.Api.Authentication;
+using Webhooks.Api.Contracts;
 using Webhooks.Api.Http;
+using Webhooks.Api.OpenApi;
 using Webhooks.Application.Clients;
 using Webhooks.Application.Clients.GetClientWebhookUrl;
 using Webhooks.Application.Clients.UpdateClientWebhookUrl;
@@ -14,15 +16,31 @@ namespace Webhooks.Api.Controllers;
 [Route("clients/webhook-url")]
 [Authorize(AuthenticationSchemes = BasicAuthenticationHandler.SchemeName)]
 [Produces("application/json")]
+[Tags(OpenApiTags.Clients)]
+[ProblemError(StatusCodes.Status401Unauthorized)]
+[ProblemError(StatusCodes.Status403Forbidden)]
+[ProblemError(StatusCodes.Status404NotFound)]
+[ProblemError(StatusCodes.Status500InternalServerError)]
+[ProblemError(StatusCodes.Status503ServiceUnavailable)]
 public sealed class ClientsController(IMediator mediator) : ControllerBase
 {
     private static readonly string[] ReadOnlyFields = ["client_id", "customer_id"];
 
     [HttpGet(Name = "GetClientWebhookUrl")]
+    [EndpointSummary("Get the client's webhook URL")]
+    [EndpointDescription("`webhook_url` is `\"\"` when none is set.")]
+    [ProducesResponseType<ClientResponse>(StatusCodes.Status200OK, Description = "The client and its webhook URL.")]
     public async Task<ActionResult<ClientResponse>> Get(CancellationToken cancellationToken) =>
         await mediator.Send(new GetClientWebhookUrlQuery(), cancellationToken);
 
     [HttpPatch(Name = "UpdateClientWebhookUrl")]
+    [EndpointSummary("Set or clear the client's webhook URL")]
+    [EndpointDescription("An https URL sets it; `\"\"` clears it. After a change, webhooks are no longer sent to the previous URL.")]
+    [RequestBody(typeof(UpdateClientWebhookUrlRequest))]
+    [ProducesResponseType<ClientResponse>(StatusCodes.Status200OK, Description = "The client and its new webhook URL.")]
+    [ProblemError(StatusCodes.Status400BadRequest)]
+    [ProblemError(StatusCodes.Status413PayloadTooLarge)]
+    [ProblemError(StatusCodes.Status415UnsupportedMediaType)]
     public async Task<ActionResult<ClientResponse>> Update(JsonBody body, CancellationToken cancellationToken)
     {
         var fields = new JsonObjectReader(body);

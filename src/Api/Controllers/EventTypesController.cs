@@ -2,6 +2,7 @@ using MediatR;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;
 using Webhooks.Api.Authentication;
+using Webhooks.Api.OpenApi;
 using Webhooks.Application.Webhooks.ListEventTypes;
 
 namespace Webhooks.Api.Controllers;
@@ -11,9 +12,16 @@ namespace Webhooks.Api.Controllers;
 [Route("v1/event-types")]
 [Authorize(AuthenticationSchemes = ApiKeyAuthenticationHandler.SchemeName)]
 [Produces("application/json")]
+[Tags(OpenApiTags.Webhooks)]
 public sealed class EventTypesController(IMediator mediator) : ControllerBase
 {
     [HttpGet(Name = "ListEventTypes")]
+    [EndpointSummary("List the event types")]
+    [EndpointDescription("The configured event types endpoints may subscribe to. Any valid API key.")]
+    [ProducesResponseType<EventTypeList>(StatusCodes.Status200OK, Description = "The catalog.")]
+    [EnvelopeError(StatusCodes.Status401Unauthorized)]
+    [EnvelopeError(StatusCodes.Status500InternalServerError)]
+    [EnvelopeError(StatusCodes.Status503ServiceUnavailable)]
     public async Task<ActionResult<EventTypeList>> List(CancellationToken cancellationToken) =>
         await mediator.Send(new ListEventTypesQuery(), cancellationToken);
 }

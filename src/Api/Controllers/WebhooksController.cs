@@ -1,8 +1,11 @@
+using System.ComponentModel;
 using MediatR;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;
 using Webhooks.Api.Authentication;
+using Webhooks.Api.Contracts;
 using Webhooks.Api.Http;
+using Webhooks.Api.OpenApi;
 using Webhooks.Application.Webhooks;
 using Webhooks.Application.Webhooks.CreateWebhook;
 using Webhooks.Application.Webhooks.DeleteWebhook;
@@ -18,15 +21,37 @@ namespace Webhooks.Api.Controllers;
 [Route("v1/webhooks")]
 [Authorize(AuthenticationSchemes = ApiKeyAuthenticationHandler.SchemeName)]
 [Produces("application/json")]
+[Tags(OpenApiTags.Webhooks)]
+[EnvelopeError(StatusCodes.Status401Unauthorized)]
+[EnvelopeError(StatusCodes.Status403Forbidden)]
+[EnvelopeError(StatusCodes.Status500InternalServerError)]
+[EnvelopeError(StatusCodes.Status503ServiceUnavailable)]
 public sealed class WebhooksController(IMediator mediator) : ControllerBase
 {
+    private const string ETagDescription = "The endpoint's entity tag, for `If-Match`.";
+    private const string IfMatchDescription = "Apply only if the endpoint still has this `ETag` (a list, or `*`); otherwise 412 and nothing is written.";
+
     private static readonly string[] ReadOnlyFields = ["id", "org_id", "created_at", "updated_at", "deleted_at", "secret"];
 
+    /// <summary>Creates an endpoint; the response carries its signing secret, shown only here. Scope <c>webhooks:write</c>.</summary>
     [HttpPost(Name = "CreateWebhook")]
-    public async Task<ActionResult<WebhookEndpointResponse>> Create(JsonBody body, CancellationToken cancellationToken)
+    [EndpointSummary("Create a webhook endpoint")]
+    [EndpointDescription("Scope `webhooks:write`. The response carries the signing `secret` (`whsec_...`), shown only here. "
+        + "With `Idempotency-Key`, a retry with the same body returns the first response instead of creating a second endpoint.")]
+    [RequestBody(typeof(CreateWebhookRequest))]
+    [ProducesResponseType<WebhookEndpointResponse>(StatusCodes.Status201Created, Description = "Created, with the signing `secret`.")]
+    [ResponseHeader(StatusCodes.Status201Created, "Location", "The new endpoint's path.")]
+    [ResponseHeader(StatusCodes.Status201Created, "ETag", ETagDescription)]
+    [EnvelopeError(StatusCodes.Status400BadRequest)]
+    [EnvelopeError(StatusCodes.Status413PayloadTooLarge)]
+    [EnvelopeError(StatusCodes.Status415UnsupportedMediaType)]
+    public async Task<ActionResult<WebhookEndpointResponse>> Create(
+        JsonBody body,
+        [FromHeader(Name = "Idempotency-Key")][Description("1 to 255 visible ASCII characters; kept 24 hours per organization.")] string? idempotencyKey,
+        CancellationToken cancellationToken)
     {
-        // Read the header itself: model binding would turn an empty key into no key.
-        string? idempotencyKey = Request.Headers.TryGetValue("Idempotency-Key", out var keyValues) ? keyValues.ToString() : null;
+        // The parameter documents the header; its value is read here because binding turns an empty key into no key.
+        idempotencyKey = Request.Headers.TryGetValue("Idempotency-Key", out var keyValues) ? keyValues.ToString() : null;
         var fields = new JsonObjectReader(body);
         var command = new CreateWebhookCommand(
             fields.Text("url"), fields.StringArray("events"), fields.Text("description"), fields.Boolean("active"), fields.Text("api_version"))
@@ -40,18 +65,41 @@ public sealed class WebhooksController(IMediator mediator) : ControllerBase
     }
 
     [HttpGet(Name = "ListWebhooks")]
-    public async Task<ActionResult<WebhookEndpointPage>> List([FromQuery] string? limit, [FromQuery] string? cursor, CancellationToken cancellationToken) =>
+    [EndpointSummary("List webhook endpoints")]
+    [EndpointDescription("Scope `webhooks:read`. The organization's endpoints that are not deleted, newest first, one page at a time.")]
+    [ProducesResponseType<WebhookEndpointPage>(StatusCodes.Status200OK, Description = "One page; `next_cursor` fetches the next.")]
+    [EnvelopeError(StatusCodes.Status400BadRequest)]
+    public async Task<ActionResult<WebhookEndpointPage>> List(
+        [FromQuery][IntegerParameter(1, ListWebhooksQuery.MaxLimit, ListWebhooksQuery.DefaultLimit)][Description("Page size, 1 to 100.")] string? limit,
+        [FromQuery][Description("The `next_cursor` of the previous page (opaque).")] string? cursor,
+        CancellationToken cancellationToken) =>
         await mediator.Send(new ListWebhooksQuery(limit, cursor), cancellationToken);
 
     [HttpGet("{id}", Name = "GetWebhook")]
+    [EndpointSummary("Get a webhook endpoint")]
+    [EndpointDescription("Scope `webhooks:read`.")]
+    [ProducesResponseType<WebhookEndpointResponse>(StatusCodes.Status200OK, Description = "The endpoint.")]
+    [ResponseHeader(StatusCodes.Status200OK, "ETag", ETagDescription)]
+    [EnvelopeError(StatusCodes.Status404NotFound)]
     public async Task<ActionResult<WebhookEndpointResponse>> Get(string id, CancellationToken cancellationToken) =>
         WithETag(await mediator.Send(new GetWebhookQuery(id), cancellationToken));
 
     [HttpPatch("{id}", Name = "PatchWebhook")]
+    [EndpointSummary("Update a webhook endpoint")]
+    [EndpointDescription("Scope `webhooks:write`. A partial update: an absent field is left unchanged; `{}` changes nothing. "
+        + "Every rule is checked and all violations are reported together; nothing is written unless all pass.")]
+    [RequestBody(typeof(PatchWebhookRequest))]
+    [ProducesResponseType<WebhookEndpointResponse>(StatusCodes.Status200OK, Description = "The endpoint after the update.")]
+    [ResponseHeader(StatusCodes.Status200OK, "ETag", ETagDescription)]
+    [EnvelopeError(StatusCodes.Status400BadRequest)]
+    [EnvelopeError(StatusCodes.Status404NotFound)]
+    [EnvelopeError(StatusCodes.Status412PreconditionFailed)]
+    [EnvelopeError(StatusCodes.Status413PayloadTooLarge)]
+    [EnvelopeError(StatusCodes.Status415UnsupportedMediaType)]
     public async Task<ActionResult<WebhookEndpointResponse>> Patch(
         string id,
         JsonBody body,
-        [FromHeader(Name = "If-Match")] string? ifMatch,
+        [FromHeader(Name = "If-Match")][Description(IfMatchDescription)] string? ifMatch,
         CancellationToken cancellationToken)
     {
         var fields = new JsonObjectReader(body);
@@ -65,11 +113,28 @@ public sealed class WebhooksController(IMediator mediator) : ControllerBase
     }
 
     [HttpDelete("{id}", Name = "DeleteWebhook")]
-    public async Task<ActionResult<WebhookEndpointResponse>> Delete(string id, [FromHeader(Name = "If-Match")] string? ifMatch, CancellationToken cancellationToken) =>
+    [EndpointSummary("Delete a webhook endpoint")]
+    [EndpointDescription("Scope `webhooks:write`. Sets `deleted_at`; the endpoint then behaves as not found everywhere.")]
+    [ProducesResponseType<WebhookEndpointResponse>(StatusCodes.Status200OK, Description = "The final resource, with `deleted_at` set.")]
+    [EnvelopeError(StatusCodes.Status404NotFound)]
+    [EnvelopeError(StatusCodes.Status412PreconditionFailed)]
+    public async Task<ActionResult<WebhookEndpointResponse>> Delete(
+        string id,
+        [FromHeader(Name = "If-Match")][Description(IfMatchDescription)] string? ifMatch,
+        CancellationToken cancellationToken) =>
         await mediator.Send(new DeleteWebhookCommand(id) { IfMatch = ifMatch }, cancellationToken);
 
     [HttpPost("{id}/secret/rotate", Name = "RotateWebhookSecret")]
-    public async Task<ActionResult<WebhookEndpointResponse>> RotateSecret(string id, [FromHeader(Name = "If-Match")] string? ifMatch, CancellationToken cancellationToken) =>
+    [EndpointSummary("Rotate a webhook endpoint's signing secret")]
+    [EndpointDescription("Scope `webhooks:write`. The new `secret` is shown only in this response.")]
+    [ProducesResponseType<WebhookEndpointResponse>(StatusCodes.Status200OK, Description = "The endpoint, with its new signing `secret`.")]
+    [ResponseHeader(StatusCodes.Status200OK, "ETag", ETagDescription)]
+    [EnvelopeError(StatusCodes.Status404NotFound)]
+    [EnvelopeError(StatusCodes.Status412PreconditionFailed)]
+    public async Task<ActionResult<WebhookEndpointResponse>> RotateSecret(
+        string id,
+        [FromHeader(Name = "If-Match")][Description(IfMatchDescription)] string? ifMatch,
+        CancellationToken cancellationToken) =>
         WithETag(await mediator.Send(new RotateWebhookSecretCommand(id) { IfMatch = ifMatch }, cancellationToken));
 
     private WebhookEndpointResponse WithETag(WebhookEndpointResponse endpoint)

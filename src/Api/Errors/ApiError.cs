@@ -47,6 +47,13 @@ public sealed record ApiError(int Status, string Code, string Message)
 
     public static ApiError ServiceUnavailable { get; } = new(StatusCodes.Status503ServiceUnavailable, "SERVICE_UNAVAILABLE", "service unavailable");
 
+    /// <summary>Every kind of error, in the order of their status codes.</summary>
+    public static IReadOnlyList<ApiError> All { get; } =
+    [
+        ValidationFailed, Unauthorized, Forbidden, NotFound, MethodNotAllowed, PreconditionFailed,
+        PayloadTooLarge, UnsupportedMediaType, RateLimited, Internal, ServiceUnavailable,
+    ];
+
     /// <summary>The error for a bodiless response of this status (an unmatched route, say).</summary>
     public static ApiError ForStatus(int status) => status switch
     {

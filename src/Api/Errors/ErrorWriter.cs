@@ -1,6 +1,4 @@
 using System.Text.Json;
-
-using Microsoft.AspNetCore.Mvc;
 using Microsoft.Extensions.Options;
 
 namespace Webhooks.Api.Errors;
@@ -36,7 +34,7 @@ public sealed class ErrorWriter(IOptions<Microsoft.AspNetCore.Http.Json.JsonOpti
             context.Response.Headers.WWWAuthenticate = "Bearer";
         }
 
-        var envelope = new ErrorEnvelope(new ErrorBody(error.Code, error.Message, context.TraceIdentifier, details));
+        var envelope = new ErrorEnvelope(new ErrorEnvelopeError(error.Code, error.Message, context.TraceIdentifier, details));
         context.Response.ContentType = "application/json; charset=utf-8";
         return JsonSerializer.SerializeAsync(context.Response.Body, envelope, jsonOptions.Value.SerializerOptions, context.RequestAborted);
     }
@@ -48,19 +46,14 @@ public sealed class ErrorWriter(IOptions<Microsoft.AspNetCore.Http.Json.JsonOpti
             context.Response.Headers.WWWAuthenticate = "Basic realm=\"clients\"";
         }
 
-        var problem = new ProblemDetails
-        {
-            Type = error.TypeUri,
-            Title = error.Title,
-            Status = error.Status,
-            Detail = ClientsDetail(error, details),
-            Instance = context.Request.Path.Value,
-        };
-        problem.Extensions["request_id"] = context.TraceIdentifier;
-        if (details is not null)
-        {
-            problem.Extensions["errors"] = details.ToDictionary(pair => pair.Key, pair => new[] { pair.Value }, StringComparer.Ordinal);
-        }
+        var problem = new ClientsProblem(
+            error.TypeUri,
+            error.Title,
+            error.Status,
+            ClientsDetail(error, details),
+            context.Request.Path.Value ?? ClientsBasePath,
+            context.TraceIdentifier,
+            details?.ToDictionary(pair => pair.Key, pair => new[] { pair.Value }, StringComparer.Ordinal));
 
         context.Response.ContentType = "application/problem+json; charset=utf-8";
         return JsonSerializer.SerializeAsync(context.Response.Body, problem, jsonOptions.Value.SerializerOptions, context.RequestAborted);
@@ -77,17 +70,4 @@ public sealed class ErrorWriter(IOptions<Microsoft.AspNetCore.Http.Json.JsonOpti
         "INTERNAL_ERROR" => "An unexpected error occurred.",
         _ => char.ToUpperInvariant(error.Message[0]) + error.Message[1..] + ".",
     };
-
-    private sealed record ErrorEnvelope(ErrorBody Error)
-    {
-        [System.Text.Json.Serialization.JsonPropertyOrder(-1)]
-        public bool Success { get; } = false;
-    }
-
-    private sealed record ErrorBody(
-        string Code,
-        string Message,
-        string RequestId,
-        [property: System.Text.Json.Serialization.JsonIgnore(Condition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull)]
-        IReadOnlyDictionary<string, string>? Details);
 }

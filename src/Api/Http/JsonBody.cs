@@ -10,8 +10,10 @@ namespace Webhooks.Api.Http;
 /// A request body read as JSON, or the reason it could not be. Reading it never fails the request
 /// by itself: a malformed body becomes a validation error reported after the scope check. Only
 /// transport problems (too large, not JSON at all) are refused at once, with 413 and 415.
+/// The OpenAPI document does not see this parameter: each action declares its body's schema with
+/// <see cref="OpenApi.RequestBodyAttribute"/>.
 /// </summary>
-[ModelBinder(BinderType = typeof(JsonBodyBinder))]
+[JsonBodyBinder]
 public sealed class JsonBody
 {
     /// <summary>The most a body may hold.</summary>
@@ -122,6 +124,17 @@ public sealed class JsonBody
 
         return buffer.ToArray();
     }
+}
+
+/// <summary>
+/// Binds <see cref="JsonBody"/> with <see cref="JsonBodyBinder"/>, as a special binding source: API
+/// Explorer (and so the OpenAPI document) leaves such parameters out, as it does a cancellation token.
+/// </summary>
+[AttributeUsage(AttributeTargets.Class | AttributeTargets.Parameter, AllowMultiple = false)]
+public sealed class JsonBodyBinderAttribute : ModelBinderAttribute
+{
+    public JsonBodyBinderAttribute()
+        : base(typeof(JsonBodyBinder)) => BindingSource = BindingSource.Special;
 }
 
 /// <summary>Binds <see cref="JsonBody"/> parameters from the request body.</summary>

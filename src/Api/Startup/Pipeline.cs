@@ -1,6 +1,7 @@
 using Microsoft.AspNetCore.Diagnostics.HealthChecks;
 using Webhooks.Api.Errors;
 using Webhooks.Api.Http;
+using Webhooks.Api.OpenApi;
 
 namespace Webhooks.Api.Startup;
 
@@ -10,18 +11,23 @@ public static class Pipeline
     {
         ArgumentNullException.ThrowIfNull(app);
         app.UseMiddleware<RequestIdMiddleware>();
+
+        // First, so that every answer (errors included) carries the CORS headers, and preflights end here.
+        app.UseCors();
         app.UseExceptionHandler();
 
         // A bodiless error (no route: 404; a route without this method: 405) gets the surface's error body.
         app.UseStatusCodePages(context => context.HttpContext.RequestServices.GetRequiredService<ErrorWriter>()
             .WriteAsync(context.HttpContext, ApiError.ForStatus(context.HttpContext.Response.StatusCode)));
 
+        app.UseWebhooksSwaggerUi();
         app.UseRouting();
         app.UseAuthentication();
         app.UseAuthorization();
 
         app.MapHealthChecks("/healthz/live", new HealthCheckOptions { Predicate = _ => false });
         app.MapHealthChecks("/healthz/ready", new HealthCheckOptions { Predicate = check => check.Tags.Contains("ready") });
+        app.MapOpenApi(OpenApiSetup.DocumentPath);
         app.MapControllers();
         return app;
     }

@@ -4,6 +4,7 @@ using Microsoft.AspNetCore.Mvc.ModelBinding;
 using Webhooks.Api.Authentication;
 using Webhooks.Api.Errors;
 using Webhooks.Api.Http;
+using Webhooks.Api.OpenApi;
 using Webhooks.Application;
 using Webhooks.Application.Common.Security;
 using Webhooks.Infrastructure;
@@ -55,6 +56,9 @@ public static class ServiceSetup
         services.AddProblemDetails();
         services.AddExceptionHandler<ApiExceptionHandler>();
         services.AddHealthChecks().AddCheck<Infrastructure.Persistence.DatabaseHealthCheck>("database", tags: ["ready"]);
+
+        services.AddWebhooksOpenApi();
+        services.AddWebhooksCors();
 
         services.AddHostedService<DatabaseInitializer>();
         return services;

@@ -1,0 +1,333 @@
+// The service driven only through the generated client, with every request and response passing
+// through Prism, which validates them against the committed OpenAPI document.
+import assert from "node:assert/strict";
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import path from "node:path";
+import { after, before, describe, test } from "node:test";
+import {
+    ApiException,
+    ClientsClient,
+    WebhooksClient,
+    basic,
+    bearer,
+    isEnvelopeException,
+    isProblemException,
+    type CreateWebhookRequest,
+    type EnvelopeException,
+    type FetchLike,
+    type ProblemException,
+    type WebhookEndpointResponse,
+} from "../src/index.js";
+import { ContractValidator, Service, createOrganization, openApiDocument, type IssuedClient } from "./support/harness.js";
+
+const RFC3339_UTC = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}Z$/;
+const ULID = /^[0-7][0-9A-HJKMNP-TV-Z]{25}$/;
+
+let service: Service;
+let prism: ContractValidator;
+let webhooks: WebhooksClient;
+let webhooksAuth: FetchLike;
+let readOnly: WebhooksClient;
+let wrongKey: WebhooksClient;
+let client: IssuedClient;
+let suspended: IssuedClient;
+let clients: ClientsClient;
+
+before(async () => {
+    service = await Service.start();
+    prism = await ContractValidator.start(service.baseUrl);
+    const org = await createOrganization(service, "Node tests");
+    client = await service.admin<IssuedClient>("clients", "create", "--customer-id", "customer-node");
+    suspended = await service.admin<IssuedClient>("clients", "create", "--customer-id", "customer-suspended");
+    await service.admin("clients", "suspend", "--id", suspended.client_id);
+    webhooksAuth = bearer(org.writeKey);
+    webhooks = new WebhooksClient(prism.baseUrl, webhooksAuth);
+    readOnly = new WebhooksClient(prism.baseUrl, bearer(org.readKey));
+    wrongKey = new WebhooksClient(prism.baseUrl, bearer(`am_live_${"x".repeat(43)}`));
+    clients = new ClientsClient(prism.baseUrl, basic(client.client_id, client.client_secret));
+});
+
+after(async () => {
+    await prism?.stop();
+    await service?.stop();
+});
+
+/** Awaits a call that must fail, and returns its typed error. */
+async function rejection(call: Promise<unknown>): Promise<unknown> {
+    try {
+        await call;
+    } catch (error: unknown) {
+        return error;
+    }
+    assert.fail("the call succeeded");
+}
+
+async function envelopeError(call: Promise<unknown>, status: number, code: string): Promise<EnvelopeException> {
+    const error = await rejection(call);
+    assert.ok(isEnvelopeException(error), `expected an ApiException carrying an ErrorEnvelope, got ${String(error)}`);
+    assert.ok(error instanceof ApiException);
+    assert.equal(error.status, status);
+    assert.equal(error.result.success, false);
+    assert.equal(error.result.error.code, code);
+    assert.match(error.result.error.request_id, ULID);
+    assert.equal(error.result.error.request_id, error.headers["x-request-id"]);
+    return error;
+}
+
+async function problemError(call: Promise<unknown>, status: number): Promise<ProblemException> {
+    const error = await rejection(call);
+    assert.ok(isProblemException(error), `expected an ApiException carrying ProblemDetails, got ${String(error)}`);
+    assert.equal(error.status, status);
+    assert.equal(error.result.status, status);
+    assert.equal(error.result.instance, "/clients/webhook-url");
+    assert.match(error.result.type, /^urn:webhooks:problem:/);
+    assert.match(error.result.request_id, ULID);
+    return error;
+}
+
+async function createEndpoint(overrides: Partial<CreateWebhookRequest> = {}): Promise<{ endpoint: WebhookEndpointResponse; etag: string }> {
+    const response = await webhooks.createWebhook({
+        url: "https://hooks.example.com/node/ops",
+        events: ["wallet.balance_low", "wallet.balance_zero"],
+        description: "Ops alerts",
+        ...overrides,
+    });
+    assert.equal(response.status, 201);
+    return { endpoint: response.result, etag: String(response.headers["etag"]) };
+}
+
+describe("Webhooks API v1 through the generated client", () => {
+    test("create returns the resource, its signing secret, Location and ETag", async () => {
+        const response = await webhooks.createWebhook({
+            url: "HTTPS://Hooks.Example.com/node/create",
+            events: ["wallet.balance_low", "wallet.balance_low", "subscription.past_due"],
+        });
+        const endpoint = response.result;
+        assert.equal(response.status, 201);
+        assert.equal(response.headers["location"], `/v1/webhooks/${endpoint.id}`);
+        assert.match(String(response.headers["etag"]), /^"[0-9a-f]{32}\.\d+"$/);
+        assert.equal(endpoint.url, "https://hooks.example.com/node/create");
+        assert.deepEqual(endpoint.events, ["wallet.balance_low", "subscription.past_due"]);
+        assert.equal(endpoint.description, null);
+        assert.equal(endpoint.active, true);
+        assert.equal(endpoint.api_version, "2026-04-01");
+        assert.match(endpoint.created_at, RFC3339_UTC);
+        assert.equal(endpoint.updated_at, endpoint.created_at);
+        assert.equal(endpoint.deleted_at, null);
+        assert.match(endpoint.secret ?? "", /^whsec_[A-Za-z0-9+/]{43}=$/);
+    });
+
+    test("create with an Idempotency-Key returns the first result on a retry", async () => {
+        const body = ({ url: "https://hooks.example.com/node/idempotent", events: ["wallet.balance_zero"] });
+        const first = await webhooks.createWebhook(body, "node-idempotency-1");
+        const again = await webhooks.createWebhook(body, "node-idempotency-1");
+        assert.equal(again.result.id, first.result.id);
+        assert.equal(again.result.secret, first.result.secret);
+    });
+
+    test("get returns the stored resource, without the secret", async () => {
+        const { endpoint, etag } = await createEndpoint();
+        const response = await webhooks.getWebhook(endpoint.id);
+        assert.equal(response.status, 200);
+        assert.equal(response.headers["etag"], etag);
+        const { secret: _secret, ...stored } = endpoint;
+        assert.deepEqual({ ...response.result }, stored);
+        assert.equal(response.result.secret, undefined);
+    });
+
+    test("list pages through the organization's endpoints, newest first", async () => {
+        const a = (await createEndpoint({ description: "list a" })).endpoint;
+        const b = (await createEndpoint({ description: "list b" })).endpoint;
+        const first = await webhooks.listWebhooks(1);
+        assert.equal(first.data.length, 1);
+        assert.equal(first.data[0]?.id, b.id);
+        assert.equal(first.has_more, true);
+        assert.ok(first.next_cursor);
+        const second = await webhooks.listWebhooks(1, first.next_cursor ?? undefined);
+        assert.equal(second.data[0]?.id, a.id);
+        const all = await webhooks.listWebhooks(100);
+        const ids = all.data.map((endpoint) => endpoint.id);
+        assert.ok(ids.indexOf(b.id) < ids.indexOf(a.id));
+        assert.equal(all.has_more, false);
+        assert.equal(all.next_cursor, null);
+    });
+
+    test("PATCH url changes only the url", async () => {
+        const { endpoint } = await createEndpoint();
+        const patched = (await webhooks.patchWebhook(endpoint.id, ({ url: "https://hooks.example.com/node/moved" }))).result;
+        assert.equal(patched.url, "https://hooks.example.com/node/moved");
+        assert.equal(patched.description, endpoint.description);
+        assert.deepEqual(patched.events, endpoint.events);
+        assert.equal(patched.active, endpoint.active);
+        assert.equal((await webhooks.getWebhook(endpoint.id)).result.url, "https://hooks.example.com/node/moved");
+    });
+
+    test("PATCH description sets it, and null clears it", async () => {
+        const { endpoint } = await createEndpoint();
+        const relabeled = (await webhooks.patchWebhook(endpoint.id, ({ description: "  Billing  " }))).result;
+        assert.equal(relabeled.description, "Billing");
+        assert.equal(relabeled.url, endpoint.url);
+        const cleared = (await webhooks.patchWebhook(endpoint.id, ({ description: null }))).result;
+        assert.equal(cleared.description, null);
+        assert.equal((await webhooks.getWebhook(endpoint.id)).result.description, null);
+    });
+
+    test("PATCH events replaces the whole set", async () => {
+        const { endpoint } = await createEndpoint();
+        const patched = (await webhooks.patchWebhook(endpoint.id, ({ events: ["subscription.canceled", "wallet.balance_low"] }))).result;
+        assert.deepEqual(patched.events, ["subscription.canceled", "wallet.balance_low"]);
+        assert.deepEqual((await webhooks.getWebhook(endpoint.id)).result.events, ["subscription.canceled", "wallet.balance_low"]);
+    });
+
+    test("PATCH active turns delivery off and on", async () => {
+        const { endpoint } = await createEndpoint();
+        assert.equal((await webhooks.patchWebhook(endpoint.id, ({ active: false }))).result.active, false);
+        assert.equal((await webhooks.getWebhook(endpoint.id)).result.active, false);
+        assert.equal((await webhooks.patchWebhook(endpoint.id, ({ active: true }))).result.active, true);
+    });
+
+    test("PATCH api_version with the current value changes nothing", async () => {
+        const { endpoint } = await createEndpoint();
+        const patched = (await webhooks.patchWebhook(endpoint.id, ({ api_version: endpoint.api_version }))).result;
+        assert.equal(patched.updated_at, endpoint.updated_at);
+    });
+
+    test("PATCH with the current ETag in If-Match applies; with a stale one it is 412 and nothing is written", async () => {
+        const { endpoint, etag } = await createEndpoint();
+        const applied = await webhooks.patchWebhook(endpoint.id, ({ description: "v2" }), etag);
+        assert.notEqual(applied.headers["etag"], etag);
+        const error = await envelopeError(webhooks.patchWebhook(endpoint.id, ({ description: "v3" }), etag), 412, "PRECONDITION_FAILED");
+        assert.equal(error.result.error.message, "precondition failed");
+        assert.equal((await webhooks.getWebhook(endpoint.id)).result.description, "v2");
+    });
+
+    test("rotate gives a new secret, shown once", async () => {
+        const { endpoint, etag } = await createEndpoint();
+        const rotated = await webhooks.rotateWebhookSecret(endpoint.id, etag);
+        assert.equal(rotated.status, 200);
+        assert.match(rotated.result.secret ?? "", /^whsec_/);
+        assert.notEqual(rotated.result.secret, endpoint.secret);
+        assert.notEqual(rotated.headers["etag"], etag);
+        assert.equal((await webhooks.getWebhook(endpoint.id)).result.secret, undefined);
+    });
+
+    test("delete sets deleted_at; the endpoint is then not found", async () => {
+        const { endpoint } = await createEndpoint();
+        const deleted = await webhooks.deleteWebhook(endpoint.id);
+        assert.match(deleted.deleted_at ?? "", RFC3339_UTC);
+        await envelopeError(webhooks.getWebhook(endpoint.id), 404, "NOT_FOUND");
+        const listed = await webhooks.listWebhooks(100);
+        assert.ok(!listed.data.some((item) => item.id === endpoint.id));
+    });
+
+    test("event types lists the catalog", async () => {
+        const catalog = await readOnly.listEventTypes();
+        assert.deepEqual(catalog.data.map((type) => type.name), ["wallet.balance_low", "wallet.balance_zero", "subscription.past_due", "subscription.canceled"]);
+        assert.ok(catalog.data.every((type) => type.description.length > 0));
+    });
+});
+
+describe("Webhooks API v1 errors reach the caller as ApiException carrying the envelope", () => {
+    test("400 VALIDATION_FAILED names every failing field", async () => {
+        const error = await envelopeError(
+            webhooks.createWebhook({ url: "http://hooks.example.com/plain", events: ["wallet.balance_low", "wallet.typo"] }),
+            400,
+            "VALIDATION_FAILED",
+        );
+        assert.equal(error.result.error.message, "validation failed");
+        assert.deepEqual({ ...error.result.error.details }, { "url": "must use https", "events[1]": "unknown event type 'wallet.typo'" });
+    });
+
+    test("401 UNAUTHORIZED for an unknown key, with WWW-Authenticate: Bearer", async () => {
+        const error = await envelopeError(wrongKey.listWebhooks(), 401, "UNAUTHORIZED");
+        assert.equal(error.result.error.message, "authentication failed");
+        assert.equal(error.headers["www-authenticate"], "Bearer");
+        assert.equal(error.result.error.details, undefined);
+    });
+
+    test("403 FORBIDDEN for a read-only key that writes", async () => {
+        const error = await envelopeError(
+            readOnly.createWebhook({ url: "https://hooks.example.com/node/forbidden", events: ["wallet.balance_low"] }),
+            403,
+            "FORBIDDEN",
+        );
+        assert.equal(error.result.error.message, "missing required scope");
+    });
+
+    test("404 NOT_FOUND for an unknown id", async () => {
+        const error = await envelopeError(webhooks.patchWebhook("0190a1b2-c3d4-7e5f-a7b8-c9d0e1f2a3b4", ({ active: false })), 404, "NOT_FOUND");
+        assert.equal(error.result.error.message, "not found");
+    });
+
+    test("413 PAYLOAD_TOO_LARGE for a body over 64 KiB", async () => {
+        const { endpoint } = await createEndpoint();
+        await envelopeError(webhooks.patchWebhook(endpoint.id, ({ description: "x".repeat(70_000) })), 413, "PAYLOAD_TOO_LARGE");
+    });
+});
+
+describe("Clients API through the generated client", () => {
+    test("the webhook URL starts empty, can be set, and cleared with an empty string", async () => {
+        const initial = await clients.getClientWebhookUrl();
+        assert.deepEqual({ ...initial }, { client_id: client.client_id, customer_id: "customer-node", webhook_url: "" });
+
+        const set = await clients.updateClientWebhookUrl({ webhook_url: " https://Device.Example.com/hook " });
+        assert.equal(set.webhook_url, "https://device.example.com/hook");
+        assert.equal((await clients.getClientWebhookUrl()).webhook_url, "https://device.example.com/hook");
+
+        const cleared = await clients.updateClientWebhookUrl({ webhook_url: "" });
+        assert.equal(cleared.webhook_url, "");
+        assert.equal((await clients.getClientWebhookUrl()).webhook_url, "");
+    });
+});
+
+describe("Clients API errors reach the caller as ApiException carrying problem details", () => {
+    test("400 for an http URL, with errors by field", async () => {
+        const error = await problemError(clients.updateClientWebhookUrl({ webhook_url: "http://device.example.com/hook" }), 400);
+        assert.deepEqual({ ...error.result.errors }, { webhook_url: ["must use https"] });
+        assert.equal(error.result.title, "Validation failed");
+    });
+
+    test("401 for a wrong secret, with WWW-Authenticate: Basic", async () => {
+        const wrong = new ClientsClient(prism.baseUrl, basic(client.client_id, "cs_live_wrong"));
+        const error = await problemError(wrong.getClientWebhookUrl(), 401);
+        assert.equal(error.headers["www-authenticate"], 'Basic realm="clients"');
+        assert.equal(error.result.errors, undefined);
+    });
+
+    test("403 for a suspended client", async () => {
+        const error = await problemError(new ClientsClient(prism.baseUrl, basic(suspended.client_id, suspended.client_secret)).getClientWebhookUrl(), 403);
+        assert.equal(error.result.detail, "The client is suspended.");
+    });
+
+    test("413 for a body over 64 KiB", async () => {
+        await problemError(clients.updateClientWebhookUrl({ webhook_url: `https://device.example.com/${"x".repeat(70_000)}` }), 413);
+    });
+});
+
+describe("contract validation", () => {
+    test("the validator is no pass-through: a response the document does not allow fails the call and is reported", async () => {
+        // The committed document, less the `secret` property (objects allow no other properties).
+        const document = JSON.parse(readFileSync(openApiDocument, "utf8")) as { components: { schemas: Record<string, { properties: Record<string, unknown> }> } };
+        delete document.components.schemas["WebhookEndpointResponse"]?.properties["secret"];
+        const folder = mkdtempSync(path.join(tmpdir(), "webhooks-broken-document-"));
+        const broken = path.join(folder, "v1.json");
+        writeFileSync(broken, JSON.stringify(document));
+        const strict = await ContractValidator.start(service.baseUrl, broken);
+        try {
+            const error = await rejection(new WebhooksClient(strict.baseUrl, webhooksAuth).createWebhook({ url: "https://hooks.example.com/node/violation", events: ["wallet.balance_low"] }));
+            assert.ok(error instanceof ApiException);
+            assert.equal(error.status, 500);
+            assert.match(String(error.headers["sl-violations"]), /secret/);
+            assert.notDeepEqual(await strict.violations(5_000), [], strict.output);
+        } finally {
+            await strict.stop();
+            rmSync(folder, { recursive: true, force: true });
+        }
+    });
+
+    test("Prism saw no request or response that breaks the OpenAPI document", async () => {
+        assert.match(prism.output, /Request received/);
+        assert.deepEqual(await prism.violations(), []);
+    });
+});

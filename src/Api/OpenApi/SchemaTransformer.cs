@@ -1,0 +1,76 @@
+using System.Reflection;
+using System.Text.Json.Nodes;
+using System.Text.Json.Serialization;
+using System.Text.Json.Serialization.Metadata;
+using Microsoft.AspNetCore.OpenApi;
+using Microsoft.OpenApi;
+using Webhooks.Api.Errors;
+
+namespace Webhooks.Api.OpenApi;
+
+/// <summary>
+/// What the generator cannot infer from the types alone:
+/// <list type="bullet">
+/// <item>timestamps are written by a custom converter: strings in <c>date-time</c> format;</item>
+/// <item>a response always carries every property, except those left out when null (such as
+/// <c>secret</c> and <c>details</c>), which are then never null;</item>
+/// <item>objects have no properties beyond those described (<c>additionalProperties: false</c>):
+/// request bodies refuse unknown fields, and responses carry nothing else;</item>
+/// <item>the envelope's <c>code</c> is one of a fixed set.</item>
+/// </list>
+/// </summary>
+internal sealed class SchemaTransformer : IOpenApiSchemaTransformer
+{
+    private const string RequestNamespace = "Webhooks.Api.Contracts";
+
+    public Task TransformAsync(OpenApiSchema schema, OpenApiSchemaTransformerContext context, CancellationToken cancellationToken)
+    {
+        var type = context.JsonTypeInfo.Type;
+        if (type == typeof(DateTimeOffset) || type == typeof(DateTimeOffset?))
+        {
+            schema.Type = type == typeof(DateTimeOffset?) ? JsonSchemaType.String | JsonSchemaType.Null : JsonSchemaType.String;
+            schema.Format = "date-time";
+            return Task.CompletedTask;
+        }
+
+        if (context.JsonTypeInfo.Kind != JsonTypeInfoKind.Object || schema.Properties is null)
+        {
+            return Task.CompletedTask;
+        }
+
+        // Request bodies refuse unknown fields; responses carry nothing beyond what is described.
+        schema.AdditionalPropertiesAllowed = false;
+        if (type.Namespace == RequestNamespace)
+        {
+            return Task.CompletedTask;
+        }
+
+        var required = new HashSet<string>(StringComparer.Ordinal);
+        foreach (var property in context.JsonTypeInfo.Properties.Where(property => schema.Properties.ContainsKey(property.Name)))
+        {
+            if (IsLeftOutWhenNull(property))
+            {
+                if (schema.Properties.TryGetValue(property.Name, out var optional) && optional is OpenApiSchema concrete && concrete.Type is { } optionalType)
+                {
+                    concrete.Type = optionalType & ~JsonSchemaType.Null;
+                }
+            }
+            else
+            {
+                required.Add(property.Name);
+            }
+        }
+
+        schema.Required = required;
+        if (type == typeof(ErrorEnvelopeError) && schema.Properties.TryGetValue("code", out var code) && code is OpenApiSchema codeSchema)
+        {
+            codeSchema.Enum = [.. ApiError.All.Select(error => (JsonNode)JsonValue.Create(error.Code))];
+        }
+
+        return Task.CompletedTask;
+    }
+
+    private static bool IsLeftOutWhenNull(JsonPropertyInfo property) =>
+        property.AttributeProvider is MemberInfo member
+        && member.GetCustomAttribute<JsonIgnoreAttribute>()?.Condition == JsonIgnoreCondition.WhenWritingNull;
+}
