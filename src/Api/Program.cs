@@ -8,7 +8,7 @@ if (AdminCli.IsAdminInvocation(args))
 
 var builder = WebApplication.CreateBuilder(args);
 builder.Services.AddWebhooksCore(builder.Configuration);
-builder.Services.AddWebhooksApi();
+builder.Services.AddWebhooksApi(builder.Configuration);
 
 var app = builder.Build();
 app.UseWebhooksApi();

@@ -17,6 +17,7 @@ public static class Pipeline
             .WriteAsync(context.HttpContext, ApiError.ForStatus(context.HttpContext.Response.StatusCode)));
 
         app.UseRouting();
+        app.UseRateLimiter();
         app.UseAuthentication();
         app.UseAuthorization();
 
