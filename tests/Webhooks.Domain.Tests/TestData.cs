@@ -17,6 +17,9 @@ internal static class TestData
     public static readonly Guid EndpointId = Guid.Parse("0190a1b2-c3d4-7e5f-a7b8-c9d0e1f2a3b4");
     public static readonly Guid OrgId = Guid.Parse("0190a1b2-c3d4-7e5f-a7b8-c9d0e1f2a3b5");
 
+    /// <summary>What a secret protector would have made of a signing secret; the domain only keeps it.</summary>
+    public const string ProtectedSecret = "protected:whsec_first";
+
     public static readonly DateTimeOffset CreatedAt = new(2026, 4, 26, 12, 0, 0, TimeSpan.Zero);
     public static readonly DateTimeOffset Later = new(2026, 4, 27, 8, 30, 0, TimeSpan.Zero);
     public static readonly DateTimeOffset EvenLater = new(2026, 4, 28, 9, 0, 0, TimeSpan.Zero);
@@ -36,6 +39,7 @@ internal static class TestData
         OrgId,
         new NewWebhookEndpoint("https://hooks.example.com/y3labs/ops", [BalanceLow, BalanceZero], "Ops alerts"),
         Catalog,
+        ProtectedSecret,
         CreatedAt);
 
     public static WebhookEndpointPatch Patch(

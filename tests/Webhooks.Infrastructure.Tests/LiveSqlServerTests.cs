@@ -1,6 +1,7 @@
 using Microsoft.Data.SqlClient;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
+using Webhooks.Application.Common.Errors;
 using Webhooks.Application.Common.Ports;
 using Webhooks.Application.Organizations;
 using Webhooks.Application.Webhooks;
@@ -126,7 +127,45 @@ public sealed class LiveSqlServerTests
         await using (var scope = _services!.CreateAsyncScope())
         {
             scope.ServiceProvider.GetRequiredService<IApiKeyRepository>().Add(TestData.NewApiKey(organization.Id, TestData.Hash('e')));
-            Assert.ThrowsAsync<DbUpdateException>(() => scope.ServiceProvider.GetRequiredService<IUnitOfWork>().SaveChangesAsync(CancellationToken.None));
+            var conflict = Assert.ThrowsAsync<ConcurrencyConflictException>(() => scope.ServiceProvider.GetRequiredService<IUnitOfWork>().SaveChangesAsync(CancellationToken.None));
+            Assert.That(conflict!.InnerException, Is.InstanceOf<DbUpdateException>(), "a unique violation is reported as a conflict (decision 0006)");
+        }
+    }
+
+    [Test]
+    public async Task ListAsync_IsNewestFirstByListPosition()
+    {
+        // SQL Server orders uniqueidentifier values by their last bytes first; the list must not.
+        await MigrateAsync();
+        var organization = TestData.NewOrganization();
+        var ids = new List<Guid>();
+        for (var i = 0; i < 4; i++)
+        {
+            await Task.Delay(2);
+            ids.Add(Guid.CreateVersion7());
+        }
+
+        await using (var scope = _services!.CreateAsyncScope())
+        {
+            scope.ServiceProvider.GetRequiredService<IOrganizationRepository>().Add(organization);
+            foreach (var id in new[] { ids[2], ids[0], ids[3], ids[1] })
+            {
+                scope.ServiceProvider.GetRequiredService<IWebhookEndpointRepository>().Add(TestData.NewEndpoint(id, organization.Id));
+            }
+
+            await scope.ServiceProvider.GetRequiredService<IUnitOfWork>().SaveChangesAsync(CancellationToken.None);
+        }
+
+        await using (var scope = _services!.CreateAsyncScope())
+        {
+            var endpoints = scope.ServiceProvider.GetRequiredService<IWebhookEndpointRepository>();
+            var all = await endpoints.ListAsync(organization.Id, null, 10, CancellationToken.None);
+            var next = await endpoints.ListAsync(organization.Id, ids[3], 2, CancellationToken.None);
+            Assert.Multiple(() =>
+            {
+                Assert.That(all.Select(e => e.Id), Is.EqualTo(new[] { ids[3], ids[2], ids[1], ids[0] }));
+                Assert.That(next.Select(e => e.Id), Is.EqualTo(new[] { ids[2], ids[1] }));
+            });
         }
     }
 

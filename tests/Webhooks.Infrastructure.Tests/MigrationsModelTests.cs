@@ -76,6 +76,61 @@ public sealed class MigrationsModelTests
             Assert.That(ColumnType(sqliteSnapshot, "webhook_endpoints", "created_at"), Is.EqualTo("INTEGER"));
             Assert.That(ColumnType(sqlServerSnapshot, "webhook_endpoints", "created_at"), Is.EqualTo("datetimeoffset"));
             Assert.That(ColumnType(sqlServerSnapshot, "api_keys", "key_hash"), Is.EqualTo("char(64)"));
+            Assert.That(ColumnType(sqliteSnapshot, "webhook_endpoints", "list_position"), Is.EqualTo("TEXT"));
+            Assert.That(ColumnType(sqlServerSnapshot, "webhook_endpoints", "list_position"), Is.EqualTo("char(36)"));
+            Assert.That(ColumnType(sqliteSnapshot, "webhook_endpoints", "revision"), Is.EqualTo("INTEGER"));
+            Assert.That(ColumnType(sqlServerSnapshot, "webhook_endpoints", "revision"), Is.EqualTo("int"));
+            Assert.That(ColumnType(sqlServerSnapshot, "webhook_endpoints", "signing_secret"), Is.EqualTo("varchar(1024)"));
+            Assert.That(ColumnType(sqlServerSnapshot, "idempotency_keys", "response"), Is.EqualTo("varchar(max)"));
+        });
+    }
+
+    [Test]
+    public void EachProvider_ModelMakesRevisionTheConcurrencyTokenAndListPositionAShadowColumn()
+    {
+        using var sqlite = TestData.NewSqliteContext(_temp.File("model.db"));
+        using var sqlServer = TestData.NewSqlServerContext();
+
+        Assert.Multiple(() =>
+        {
+            foreach (DbContext context in new DbContext[] { sqlite, sqlServer })
+            {
+                var endpoint = context.Model.FindEntityType(typeof(Domain.Webhooks.WebhookEndpoint))!;
+                var revision = endpoint.FindProperty(nameof(Domain.Webhooks.WebhookEndpoint.Revision))!;
+                var position = endpoint.FindProperty("ListPosition");
+                Assert.That(revision.IsConcurrencyToken, Is.True, context.GetType().Name);
+                Assert.That(position, Is.Not.Null, context.GetType().Name);
+                Assert.That(position!.IsShadowProperty(), Is.True, context.GetType().Name);
+                Assert.That(
+                    endpoint.GetIndexes().Select(i => string.Join(",", i.Properties.Select(p => p.Name))),
+                    Does.Contain("OrgId,ListPosition"),
+                    context.GetType().Name);
+            }
+        });
+    }
+
+    [Test]
+    public void EachProvider_SnapshotHoldsTheLifecycleSchema()
+    {
+        using var sqlite = TestData.NewSqliteContext(_temp.File("model.db"));
+        using var sqlServer = TestData.NewSqlServerContext();
+
+        Assert.Multiple(() =>
+        {
+            foreach (var snapshot in new[] { FinalizedSnapshot(sqlite), FinalizedSnapshot(sqlServer) })
+            {
+                var relational = snapshot.GetRelationalModel();
+                var endpoints = relational.FindTable("webhook_endpoints", schema: null)!;
+                var idempotency = relational.FindTable("idempotency_keys", schema: null);
+                Assert.That(endpoints.FindColumn("revision"), Is.Not.Null);
+                Assert.That(endpoints.FindColumn("signing_secret")?.IsNullable, Is.False);
+                Assert.That(endpoints.FindColumn("list_position")?.IsNullable, Is.False);
+                Assert.That(
+                    endpoints.Indexes.Select(i => i.Name + "(" + string.Join(",", i.Columns.Select(c => c.Name)) + ")"),
+                    Does.Contain("ix_webhook_endpoints_org_id_list_position(org_id,list_position)"));
+                Assert.That(idempotency, Is.Not.Null);
+                Assert.That(idempotency?.PrimaryKey?.Columns.Select(c => c.Name), Is.EqualTo(new[] { "org_id", "key" }));
+            }
         });
     }
 

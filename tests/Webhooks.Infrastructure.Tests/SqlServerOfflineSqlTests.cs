@@ -85,10 +85,32 @@ public sealed class SqlServerOfflineSqlTests
             Assert.That(table, Does.Contain("[created_at] datetimeoffset NOT NULL"));
             Assert.That(table, Does.Contain("[updated_at] datetimeoffset NOT NULL"));
             Assert.That(table, Does.Contain("[deleted_at] datetimeoffset NULL"));
+            Assert.That(table, Does.Contain("[revision] int NOT NULL"));
+            Assert.That(table, Does.Contain("[signing_secret] varchar(1024) NOT NULL"));
+            Assert.That(table, Does.Contain("[list_position] char(36) NOT NULL"));
             Assert.That(table, Does.Contain("CONSTRAINT [PK_webhook_endpoints] PRIMARY KEY ([id])"));
             Assert.That(
                 table,
                 Does.Contain("CONSTRAINT [FK_webhook_endpoints_organizations_org_id] FOREIGN KEY ([org_id]) REFERENCES [organizations] ([id]) ON DELETE NO ACTION"));
+        });
+    }
+
+    [Test]
+    public void Script_CreatesIdempotencyKeys()
+    {
+        var table = CreateTable(_script, "idempotency_keys");
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(table, Does.Contain("[org_id] uniqueidentifier NOT NULL"));
+            Assert.That(table, Does.Contain("[key] varchar(255) COLLATE Latin1_General_100_BIN2 NOT NULL"), "keys are case-sensitive, as on SQLite");
+            Assert.That(table, Does.Contain("[request_hash] char(64) NOT NULL"));
+            Assert.That(table, Does.Contain("[response] varchar(max) NOT NULL"));
+            Assert.That(table, Does.Contain("[created_at] datetimeoffset NOT NULL"));
+            Assert.That(table, Does.Contain("CONSTRAINT [PK_idempotency_keys] PRIMARY KEY ([org_id], [key])"));
+            Assert.That(
+                table,
+                Does.Contain("CONSTRAINT [FK_idempotency_keys_organizations_org_id] FOREIGN KEY ([org_id]) REFERENCES [organizations] ([id]) ON DELETE CASCADE"));
         });
     }
 
@@ -109,7 +131,7 @@ public sealed class SqlServerOfflineSqlTests
                 {
                     Assert.That(
                         created.Groups["body"].Value,
-                        Does.Contain($"[{column.Name}] {column.StoreType} {(column.IsNullable ? "NULL" : "NOT NULL")}"),
+                        Does.Contain($"[{column.Name}] {column.StoreType} {(column.Collation is null ? string.Empty : $"COLLATE {column.Collation} ")}{(column.IsNullable ? "NULL" : "NOT NULL")}"),
                         $"[{table.Name}].[{column.Name}]");
                 }
             }
@@ -123,6 +145,7 @@ public sealed class SqlServerOfflineSqlTests
         {
             Assert.That(_script, Does.Contain("CREATE UNIQUE INDEX [ux_api_keys_key_hash] ON [api_keys] ([key_hash]);"));
             Assert.That(_script, Does.Contain("CREATE INDEX [ix_webhook_endpoints_org_id_id] ON [webhook_endpoints] ([org_id], [id]);"));
+            Assert.That(_script, Does.Contain("CREATE INDEX [ix_webhook_endpoints_org_id_list_position] ON [webhook_endpoints] ([org_id], [list_position]);"));
             Assert.That(_script, Does.Contain("CREATE INDEX [IX_api_keys_org_id] ON [api_keys] ([org_id]);"));
         });
     }
@@ -137,6 +160,7 @@ public sealed class SqlServerOfflineSqlTests
             Assert.That(organizations, Is.GreaterThanOrEqualTo(0));
             Assert.That(_script.IndexOf("CREATE TABLE [api_keys]", StringComparison.Ordinal), Is.GreaterThan(organizations));
             Assert.That(_script.IndexOf("CREATE TABLE [webhook_endpoints]", StringComparison.Ordinal), Is.GreaterThan(organizations));
+            Assert.That(_script.IndexOf("CREATE TABLE [idempotency_keys]", StringComparison.Ordinal), Is.GreaterThan(organizations));
         });
     }
 
@@ -231,6 +255,106 @@ public sealed class SqlServerOfflineSqlTests
         AssertLookupSql(capture.Commands[0]);
     }
 
+    [Test]
+    public async Task Repository_ListAsync_FirstPage_SeeksTheOrganizationsNewestByListPosition()
+    {
+        var orgId = Guid.CreateVersion7();
+        var (commands, parameters) = await CaptureListAsync(orgId, afterId: null, take: 21);
+
+        Assert.That(commands, Has.Count.EqualTo(1));
+        var sql = Regex.Replace(commands[0], @"\s+", " ");
+        Assert.Multiple(() =>
+        {
+            Assert.That(sql, Does.Match(@"SELECT TOP\(@\w+\) "));
+            Assert.That(sql, Does.Contain("FROM [webhook_endpoints] AS [w]"));
+            Assert.That(sql, Does.Match(@"WHERE \(?\[w\]\.\[org_id\] = @\w+\)? AND \(?\[w\]\.\[deleted_at\] IS NULL\)?"));
+            Assert.That(sql, Does.Contain("ORDER BY [w].[list_position] DESC"));
+            Assert.That(sql, Does.Not.Contain("[w].[list_position] <"), "the first page has no lower bound");
+            Assert.That(sql, Does.Not.Contain("OFFSET").And.Not.Contain("ROW_NUMBER").And.Not.Contain("FETCH"));
+            Assert.That(parameters.Select(p => p.Value), Does.Contain(21).And.Contain(orgId));
+        });
+    }
+
+    [Test]
+    public async Task Repository_ListAsync_NextPage_IsAKeysetQueryOnListPositionWithoutOffset()
+    {
+        var orgId = Guid.CreateVersion7();
+        var afterId = Guid.Parse("0196f0c1-2d3e-7f40-8a1b-2c3d4e5f6a7b");
+        var (commands, parameters) = await CaptureListAsync(orgId, afterId, take: 6);
+
+        Assert.That(commands, Has.Count.EqualTo(1));
+        var sql = Regex.Replace(commands[0], @"\s+", " ");
+        var position = parameters.SingleOrDefault(p => p.Value is string);
+        Assert.Multiple(() =>
+        {
+            Assert.That(sql, Does.Match(@"SELECT TOP\(@\w+\) "));
+            Assert.That(sql, Does.Match(@"\[w\]\.\[org_id\] = @\w+"));
+            Assert.That(sql, Does.Contain("[w].[deleted_at] IS NULL"));
+            Assert.That(sql, Does.Match(@"\[w\]\.\[list_position\] < @\w+"));
+            Assert.That(sql, Does.Contain("ORDER BY [w].[list_position] DESC"));
+            Assert.That(sql, Does.Not.Contain("OFFSET").And.Not.Contain("ROW_NUMBER").And.Not.Contain("FETCH"));
+            Assert.That(position, Is.Not.Null, "the position is sent as a parameter");
+            Assert.That(position?.Value, Is.EqualTo("0196f0c1-2d3e-7f40-8a1b-2c3d4e5f6a7b"));
+        });
+    }
+
+    [Test]
+    public async Task Repository_ListAsync_SendsThePositionAsNonUnicodeText_SoTheIndexCanBeSought()
+    {
+        // An nvarchar parameter against the char(36) column would make SQL Server convert the
+        // column on every row (an index scan whose cost grows with the rows skipped).
+        var (_, parameters) = await CaptureListAsync(Guid.CreateVersion7(), Guid.CreateVersion7(), take: 6);
+
+        var position = parameters.Single(p => p.Value is string);
+        Assert.That(position.DbType, Is.EqualTo(DbType.AnsiStringFixedLength).Or.EqualTo(DbType.AnsiString));
+    }
+
+    [Test]
+    public void ListQuery_ToQueryString_UsesListPositionAndNoOffset()
+    {
+        using var context = TestData.NewSqlServerContext();
+        var orgId = Guid.CreateVersion7();
+        var position = Guid.CreateVersion7().ToString("D");
+
+        // The query WebhookEndpointRepository.ListAsync builds for a next page.
+        var sql = context.Set<WebhookEndpoint>().AsNoTracking()
+            .Where(e => e.OrgId == orgId && e.DeletedAt == null)
+            .Where(e => EF.Property<string>(e, "ListPosition").CompareTo(position) < 0)
+            .OrderByDescending(e => EF.Property<string>(e, "ListPosition"))
+            .Take(5)
+            .ToQueryString();
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(sql, Does.Contain("[w].[list_position] < @"));
+            Assert.That(sql, Does.Contain("ORDER BY [w].[list_position] DESC"));
+            Assert.That(sql, Does.Not.Contain("OFFSET"));
+        });
+    }
+
+    private static async Task<(List<string> Commands, List<DbParameter> Parameters)> CaptureListAsync(Guid orgId, Guid? afterId, int take)
+    {
+        var capture = new CapturedCommands();
+        using var temp = new TempFolder();
+        await using var services = TestData.BuildServices(
+            temp.Path,
+            new Dictionary<string, string?>
+            {
+                ["Database:Provider"] = "SqlServer",
+                ["ConnectionStrings:Webhooks"] = TestData.DummySqlServerConnectionString,
+            },
+            s => s.AddScoped(provider => new DbContextOptionsBuilder<SqlServerWebhooksDbContext>()
+                .UseSqlServer(TestData.DummySqlServerConnectionString, PersistenceSetup.SqlServerOptions)
+                .AddInterceptors(new NoConnection(), capture)
+                .Options));
+        await using var scope = services.CreateAsyncScope();
+
+        var items = await scope.ServiceProvider.GetRequiredService<IWebhookEndpointRepository>().ListAsync(orgId, afterId, take, CancellationToken.None);
+
+        Assert.That(items, Is.Empty);
+        return (capture.Commands, capture.Parameters);
+    }
+
     private static void AssertLookupSql(string sql)
     {
         var normalized = Regex.Replace(sql, @"\s+", " ");
@@ -273,9 +397,12 @@ public sealed class SqlServerOfflineSqlTests
     {
         public List<string> Commands { get; } = [];
 
+        public List<DbParameter> Parameters { get; } = [];
+
         public override InterceptionResult<DbDataReader> ReaderExecuting(DbCommand command, CommandEventData eventData, InterceptionResult<DbDataReader> result)
         {
             Commands.Add(command.CommandText);
+            Parameters.AddRange(command.Parameters.Cast<DbParameter>());
             return InterceptionResult<DbDataReader>.SuppressWithResult(EmptyReader());
         }
 
@@ -283,6 +410,7 @@ public sealed class SqlServerOfflineSqlTests
             DbCommand command, CommandEventData eventData, InterceptionResult<DbDataReader> result, CancellationToken cancellationToken = default)
         {
             Commands.Add(command.CommandText);
+            Parameters.AddRange(command.Parameters.Cast<DbParameter>());
             return ValueTask.FromResult(InterceptionResult<DbDataReader>.SuppressWithResult(EmptyReader()));
         }
 

@@ -5,6 +5,7 @@ using Microsoft.EntityFrameworkCore.Metadata;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Webhooks.Application.Clients;
+using Webhooks.Application.Common.Errors;
 using Webhooks.Application.Common.Ports;
 using Webhooks.Application.Organizations;
 using Webhooks.Application.Webhooks;
@@ -23,7 +24,7 @@ namespace Webhooks.Infrastructure.Tests;
 [TestFixture]
 public sealed class SqliteDatabaseTests
 {
-    private static readonly string[] Tables = ["organizations", "api_keys", "webhook_endpoints", "__ef_migrations_history"];
+    private static readonly string[] Tables = ["organizations", "api_keys", "webhook_endpoints", "idempotency_keys", "__ef_migrations_history"];
 
     private TempFolder _temp = null!;
     private ServiceProvider _services = null!;
@@ -175,6 +176,8 @@ public sealed class SqliteDatabaseTests
             Assert.That(loaded.UpdatedAt, Is.EqualTo(TestData.At(2026, 3, 4, 5, 6, 7)));
             Assert.That(loaded.DeletedAt, Is.Null);
             Assert.That(loaded.IsDeleted, Is.False);
+            Assert.That(loaded.Revision, Is.EqualTo(1));
+            Assert.That(loaded.ProtectedSecret, Is.EqualTo(TestData.ProtectedSecret));
         });
     }
 
@@ -203,6 +206,7 @@ public sealed class SqliteDatabaseTests
             Assert.That(loaded.Active, Is.True);
             Assert.That(loaded.UpdatedAt, Is.EqualTo(later));
             Assert.That(loaded.CreatedAt, Is.EqualTo(TestData.At(2026, 3, 4, 5, 6, 7)));
+            Assert.That(loaded.Revision, Is.EqualTo(3), "two changes");
         });
     }
 
@@ -325,11 +329,15 @@ public sealed class SqliteDatabaseTests
         var orgId = await SaveOrganizationAsync();
         await SaveAsync(sp => sp.GetRequiredService<IApiKeyRepository>().Add(TestData.NewApiKey(orgId, TestData.Hash('d'))));
 
+        // The unit of work reports every unique violation as a conflict (decision 0006): a rerun
+        // of the command makes a new key.
+        // Only a duplicate idempotency key is a conflict worth retrying; any other duplicate is an error.
         var error = Assert.ThrowsAsync<DbUpdateException>(() =>
             SaveAsync(sp => sp.GetRequiredService<IApiKeyRepository>().Add(TestData.NewApiKey(orgId, TestData.Hash('d')))));
 
         Assert.Multiple(() =>
         {
+            Assert.That(error, Is.Not.Null, "the provider's error surfaces");
             Assert.That(error!.InnerException, Is.InstanceOf<SqliteException>());
             Assert.That(error.InnerException!.Message, Does.Contain("UNIQUE").And.Contain("api_keys.key_hash"));
             Assert.That(Scalar("SELECT count(*) FROM api_keys;"), Is.EqualTo(1L));

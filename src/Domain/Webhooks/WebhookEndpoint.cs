@@ -114,25 +114,15 @@ public sealed class WebhookEndpoint
 
         errors.ThrowIfAny();
 
+        // One revision, and one updated_at, for the whole patch.
         var changed = false;
-        if (fields.Url is not null)
+        changed |= fields.Url is not null && Set(Url == fields.Url, () => Url = fields.Url);
+        changed |= fields.HasDescription && Set(Description == fields.Description, () => Description = fields.Description);
+        changed |= fields.Events is not null && Set(fields.Events.Matches(_events), () => _events = [.. fields.Events.Items]);
+        changed |= fields.Active is bool active && Set(Active == active, () => Active = active);
+        if (changed)
         {
-            changed |= ChangeUrl(fields.Url, now);
-        }
-
-        if (fields.HasDescription)
-        {
-            changed |= Relabel(fields.Description, now);
-        }
-
-        if (fields.Events is not null)
-        {
-            changed |= ReplaceEvents(fields.Events, now);
-        }
-
-        if (fields.Active is bool active)
-        {
-            changed |= active ? Activate(now) : Deactivate(now);
+            Touch(now);
         }
 
         return changed;
@@ -170,15 +160,30 @@ public sealed class WebhookEndpoint
     private bool Change(bool unchanged, Action apply, DateTimeOffset now)
     {
         EnsureNotDeleted();
+        if (!Set(unchanged, apply))
+        {
+            return false;
+        }
+
+        Touch(now);
+        return true;
+    }
+
+    private static bool Set(bool unchanged, Action apply)
+    {
         if (unchanged)
         {
             return false;
         }
 
         apply();
+        return true;
+    }
+
+    private void Touch(DateTimeOffset now)
+    {
         UpdatedAt = now;
         Revision++;
-        return true;
     }
 
     private void EnsureNotDeleted()

@@ -20,14 +20,17 @@ public abstract class WebhooksDbContext(DbContextOptions options) : DbContext(op
         {
             throw new ConcurrencyConflictException(conflict);
         }
-        catch (DbUpdateException duplicate) when (IsUniqueViolation(duplicate.InnerException))
+        catch (DbUpdateException duplicate) when (IsUniqueViolation(duplicate.InnerException) && InsertsIdempotencyRecord())
         {
-            // Another request inserted the same key first (e.g. the same Idempotency-Key): run again and see it.
+            // Another request inserted the same Idempotency-Key first: run again, find it and replay it.
             throw new ConcurrencyConflictException(duplicate);
         }
     }
 
     void IUnitOfWork.Reset() => ChangeTracker.Clear();
+
+    private bool InsertsIdempotencyRecord() =>
+        ChangeTracker.Entries<Domain.Idempotency.IdempotencyRecord>().Any(entry => entry.State == EntityState.Added);
 
     private static bool IsUniqueViolation(Exception? exception) => exception switch
     {
@@ -52,4 +55,13 @@ public sealed class SqliteWebhooksDbContext(DbContextOptions<SqliteWebhooksDbCon
     }
 }
 
-public sealed class SqlServerWebhooksDbContext(DbContextOptions<SqlServerWebhooksDbContext> options) : WebhooksDbContext(options);
+public sealed class SqlServerWebhooksDbContext(DbContextOptions<SqlServerWebhooksDbContext> options) : WebhooksDbContext(options)
+{
+    protected override void OnModelCreating(ModelBuilder modelBuilder)
+    {
+        base.OnModelCreating(modelBuilder);
+
+        // Idempotency keys are case-sensitive, as on SQLite (SQL Server's default collation is not).
+        modelBuilder.Entity<Domain.Idempotency.IdempotencyRecord>().Property(r => r.Key).UseCollation("Latin1_General_100_BIN2");
+    }
+}

@@ -9,8 +9,12 @@ using Webhooks.Application.Organizations.CreateApiKey;
 using Webhooks.Application.Organizations.CreateOrganization;
 using Webhooks.Application.Organizations.RevokeApiKey;
 using Webhooks.Application.Webhooks.CreateWebhook;
+using Webhooks.Application.Webhooks.DeleteWebhook;
 using Webhooks.Application.Webhooks.GetWebhook;
+using Webhooks.Application.Webhooks.ListEventTypes;
+using Webhooks.Application.Webhooks.ListWebhooks;
 using Webhooks.Application.Webhooks.PatchWebhook;
+using Webhooks.Application.Webhooks.RotateWebhookSecret;
 using Webhooks.Domain.Organizations;
 
 namespace Webhooks.Application.Tests.Architecture;
@@ -40,6 +44,9 @@ public sealed class RequestConventionTests
     [TestCase(typeof(GetWebhookQuery), Scopes.WebhooksRead)]
     [TestCase(typeof(CreateWebhookCommand), Scopes.WebhooksWrite)]
     [TestCase(typeof(PatchWebhookCommand), Scopes.WebhooksWrite)]
+    [TestCase(typeof(ListWebhooksQuery), Scopes.WebhooksRead)]
+    [TestCase(typeof(DeleteWebhookCommand), Scopes.WebhooksWrite)]
+    [TestCase(typeof(RotateWebhookSecretCommand), Scopes.WebhooksWrite)]
     [TestCase(typeof(CreateOrganizationCommand), Caller.OperatorScope)]
     [TestCase(typeof(CreateApiKeyCommand), Caller.OperatorScope)]
     [TestCase(typeof(RevokeApiKeyCommand), Caller.OperatorScope)]
@@ -50,6 +57,24 @@ public sealed class RequestConventionTests
     public void RequiredScope_WhenRequestIsKnown_ThenMatchesTheContract(Type requestType, string expectedScope)
     {
         Assert.That(requestType.GetCustomAttribute<RequiresScopeAttribute>()?.Scope, Is.EqualTo(expectedScope));
+    }
+
+    [TestCase(typeof(ListEventTypesQuery))]
+    public void AnyScope_WhenRequestIsReadableWithAnyValidKey_ThenDeclaresAnyScopeAndNoRequiredScope(Type requestType)
+    {
+        using (Assert.EnterMultipleScope())
+        {
+            Assert.That(requestType.IsDefined(typeof(AnyScopeAttribute), inherit: false), Is.True);
+            Assert.That(requestType.GetCustomAttribute<RequiresScopeAttribute>(), Is.Null);
+        }
+    }
+
+    [Test]
+    public void AnyScope_WhenScanned_ThenOnlyTheKnownRequestsDeclareIt()
+    {
+        var declared = RequestTypes().Where(type => type.IsDefined(typeof(AnyScopeAttribute), inherit: false)).ToList();
+
+        Assert.That(declared, Is.EquivalentTo(new[] { typeof(ListEventTypesQuery) }), "[AnyScope] lets any authenticated caller through; each use is a decision");
     }
 
     [Test]

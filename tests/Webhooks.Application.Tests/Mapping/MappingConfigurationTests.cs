@@ -40,6 +40,30 @@ public sealed class MappingConfigurationTests
     }
 
     [Test]
+    public void Map_WhenEndpointIsMapped_ThenTheETagIsOfItsRevisionAndTheSecretIsNeverIncluded()
+    {
+        var endpoint = TestData.Endpoint();
+        endpoint.Deactivate(TestData.Now);
+        endpoint.RotateSecret(FakeSecretProtector.Of("whsec_rotated"), TestData.Now);
+
+        var response = TestData.Mapper.Map<WebhookEndpointResponse>(endpoint);
+
+        using (Assert.EnterMultipleScope())
+        {
+            Assert.That(response.ETag, Is.EqualTo("\"0190a1b2c3d47e5fa7b8c9d0e1f2a3b4.3\""));
+            Assert.That(response.Secret, Is.Null);
+        }
+    }
+
+    [Test]
+    public void Serialize_WhenTheResponseHasNoSecret_ThenHasNeitherSecretNorETagInTheBody()
+    {
+        var json = System.Text.Json.JsonSerializer.Serialize(TestData.Mapper.Map<WebhookEndpointResponse>(TestData.Endpoint()));
+
+        Assert.That(json, Does.Not.Contain("Secret").And.Not.Contain("ETag").And.Not.Contain(TestData.StoredProtectedSecret));
+    }
+
+    [Test]
     public void Map_WhenEndpointHasNoDescription_ThenDescriptionIsNull()
     {
         var response = TestData.Mapper.Map<WebhookEndpointResponse>(TestData.Endpoint(description: null));

@@ -35,6 +35,9 @@ internal sealed class ApplicationHost
         services.AddSingleton(ApiKeys.Object);
         services.AddSingleton(Catalog);
         services.AddSingleton(Clients.Object);
+        services.AddSingleton(Idempotency.Object);
+        services.AddSingleton<ISecretProtector>(Protector);
+        services.AddSingleton(Cursors.Object);
         Services = services.BuildServiceProvider(new ServiceProviderOptions { ValidateScopes = false, ValidateOnBuild = true });
     }
 
@@ -55,6 +58,12 @@ internal sealed class ApplicationHost
     public Mock<IApiKeyRepository> ApiKeys { get; } = new();
 
     public Mock<Clients.IClientRepository> Clients { get; } = new();
+
+    public Mock<IIdempotencyStore> Idempotency { get; } = new();
+
+    public FakeSecretProtector Protector { get; } = new();
+
+    public Mock<IListCursorCodec> Cursors { get; } = new();
 
     public WebhookCatalog Catalog { get; }
 

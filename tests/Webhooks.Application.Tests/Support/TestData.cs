@@ -17,6 +17,9 @@ internal static class TestData
 
     public const string DescriptionText = "Ops alerts";
 
+    /// <summary>The stored (protected) signing secret of <see cref="Endpoint"/>.</summary>
+    public static readonly string StoredProtectedSecret = FakeSecretProtector.Of("whsec_c3RvcmVkIHNlY3JldCBvZiB0aGUgdGVzdCBlbmRwb2ludCEhIQ==");
+
     public static readonly Guid EndpointId = Guid.Parse("0190a1b2-c3d4-7e5f-a7b8-c9d0e1f2a3b4");
 
     public static readonly Guid OrgId = Guid.Parse("0190a1b2-c3d4-7e5f-a7b8-c9d0e1f2a3b5");
@@ -66,6 +69,7 @@ internal static class TestData
             EventTypeSet.Create(events.Length == 0 ? ["wallet.balance_low", "wallet.balance_zero"] : events, catalog).Value!,
             active,
             ApiVersion,
+            StoredProtectedSecret,
             CreatedAt);
     }
 }

@@ -1,3 +1,5 @@
+using System.Text.Json;
+using System.Text.RegularExpressions;
 using Moq;
 using Webhooks.Application.Common.Ports;
 using Webhooks.Application.Common.Security;
@@ -5,6 +7,7 @@ using Webhooks.Application.Tests.Support;
 using Webhooks.Application.Webhooks;
 using Webhooks.Application.Webhooks.CreateWebhook;
 using Webhooks.Domain.Common;
+using Webhooks.Domain.Idempotency;
 using Webhooks.Domain.Webhooks;
 
 namespace Webhooks.Application.Tests.Webhooks;
@@ -19,6 +22,9 @@ public sealed class CreateWebhookCommandHandlerTests
     private Mock<IIdGenerator> _ids = null!;
     private Mock<IClock> _clock = null!;
     private List<WebhookEndpoint> _added = null!;
+    private Mock<IIdempotencyStore> _idempotency = null!;
+    private List<IdempotencyRecord> _records = null!;
+    private FakeSecretProtector _protector = null!;
 
     [SetUp]
     public void SetUp()
@@ -34,6 +40,10 @@ public sealed class CreateWebhookCommandHandlerTests
         _ids.Setup(i => i.NewId()).Returns(TestData.NewId);
         _clock = new Mock<IClock>();
         _clock.SetupGet(c => c.UtcNow).Returns(TestData.Now);
+        _records = [];
+        _idempotency = new Mock<IIdempotencyStore>(MockBehavior.Strict);
+        _idempotency.Setup(s => s.Add(It.IsAny<IdempotencyRecord>())).Callback<IdempotencyRecord>(_records.Add);
+        _protector = new FakeSecretProtector();
     }
 
     [Test]
@@ -122,9 +132,219 @@ public sealed class CreateWebhookCommandHandlerTests
         _unitOfWork.Verify(u => u.SaveChangesAsync(It.IsAny<CancellationToken>()), Times.Never());
     }
 
+    [Test]
+    public async Task Handle_WhenCreated_ThenTheResponseCarriesANewSigningSecret()
+    {
+        var response = await Handle(ValidCommand());
+
+        Assert.That(response.Secret, Does.Match(SecretPattern));
+        Assert.That(Convert.FromBase64String(response.Secret!["whsec_".Length..]), Has.Length.EqualTo(32));
+    }
+
+    [Test]
+    public async Task Handle_WhenCreated_ThenStoresTheProtectorsOutputNeverThePlainSecret()
+    {
+        var response = await Handle(ValidCommand());
+
+        var endpoint = _added.Single();
+        using (Assert.EnterMultipleScope())
+        {
+            Assert.That(_protector.Protected, Is.EqualTo(new[] { response.Secret }), "the secret, and only it, is protected when no Idempotency-Key is sent");
+            Assert.That(endpoint.ProtectedSecret, Is.EqualTo(FakeSecretProtector.Of(response.Secret!)));
+            Assert.That(endpoint.ProtectedSecret, Does.Not.Contain(response.Secret!));
+        }
+    }
+
+    [Test]
+    public async Task Handle_WhenCreatedTwice_ThenEachEndpointGetsItsOwnSecret()
+    {
+        var first = await Handle(ValidCommand());
+        var second = await Handle(ValidCommand());
+
+        Assert.That(second.Secret, Is.Not.EqualTo(first.Secret));
+    }
+
+    [Test]
+    public async Task Handle_WhenCreated_ThenTheResponseHasTheFirstRevisionsETag()
+    {
+        var response = await Handle(ValidCommand());
+
+        Assert.That(response.ETag, Is.EqualTo($"\"{TestData.NewId:N}.1\""));
+    }
+
+    [Test]
+    public async Task Handle_WhenNoIdempotencyKeyIsSent_ThenNeverTouchesTheIdempotencyStore()
+    {
+        await Handle(ValidCommand());
+
+        _idempotency.VerifyNoOtherCalls();
+    }
+
+    [Test]
+    public async Task Handle_WhenAnIdempotencyKeyIsSentTheFirstTime_ThenCreatesAndStoresTheResponseUnderTheCallersOrg()
+    {
+        NoRecordYet();
+
+        var response = await Handle(ValidCommand() with { IdempotencyKey = Key, RequestHash = Hash });
+
+        Assert.That(_added, Has.Count.EqualTo(1));
+        Assert.That(_records, Has.Count.EqualTo(1));
+        var record = _records[0];
+        using (Assert.EnterMultipleScope())
+        {
+            Assert.That(record.OrgId, Is.EqualTo(TestData.OrgId));
+            Assert.That(record.Key, Is.EqualTo(Key));
+            Assert.That(record.RequestHash, Is.EqualTo(Hash));
+            Assert.That(record.CreatedAt, Is.EqualTo(TestData.Now));
+            Assert.That(record.ProtectedResponse, Does.Not.Contain(response.Secret!), "the stored response holds the secret, so it is protected");
+            Assert.That(Stored(record).Id, Is.EqualTo(TestData.NewId));
+            Assert.That(Stored(record).Secret, Is.EqualTo(response.Secret));
+        }
+
+        _idempotency.Verify(s => s.FindAsync(TestData.OrgId, Key, _token), Times.Once());
+        _idempotency.Verify(s => s.Remove(It.IsAny<IdempotencyRecord>()), Times.Never());
+        _unitOfWork.Verify(u => u.SaveChangesAsync(_token), Times.Once());
+    }
+
+    [Test]
+    public async Task Handle_WhenTheSameKeyComesBackWithTheSameBody_ThenReturnsTheFirstResponseWithoutCreatingOrSaving()
+    {
+        NoRecordYet();
+        var first = await Handle(ValidCommand() with { IdempotencyKey = Key, RequestHash = Hash });
+        Remembers(_records.Single());
+        _ids.Setup(i => i.NewId()).Returns(Guid.Parse("0196f0c1-2d3e-7f40-8a1b-000000000002"));
+        _clock.SetupGet(c => c.UtcNow).Returns(TestData.Now.AddHours(23));
+
+        var replay = await Handle(ValidCommand() with { IdempotencyKey = Key, RequestHash = Hash });
+
+        using (Assert.EnterMultipleScope())
+        {
+            Assert.That(replay.Id, Is.EqualTo(first.Id));
+            Assert.That(replay.Secret, Is.EqualTo(first.Secret));
+            Assert.That(replay.ETag, Is.EqualTo(first.ETag));
+            Assert.That(JsonSerializer.Serialize(replay), Is.EqualTo(JsonSerializer.Serialize(first)));
+        }
+
+        _endpoints.Verify(r => r.Add(It.IsAny<WebhookEndpoint>()), Times.Once(), "only the first call adds an endpoint");
+        _idempotency.Verify(s => s.Add(It.IsAny<IdempotencyRecord>()), Times.Once());
+        _unitOfWork.Verify(u => u.SaveChangesAsync(It.IsAny<CancellationToken>()), Times.Once(), "only the first call saves");
+        _ids.Verify(i => i.NewId(), Times.Once());
+    }
+
+    [Test]
+    public async Task Handle_WhenARecordOfTheSameRequestIsFound_ThenReplaysItsResponseWithItsFirstETag()
+    {
+        var stored = new WebhookEndpointResponse(
+            TestData.EndpointId, TestData.OrgId, TestData.Url, null, ["wallet.balance_low"], true, TestData.ApiVersion, TestData.CreatedAt, TestData.CreatedAt, null)
+        {
+            Secret = "whsec_AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA=",
+        };
+        Remembers(IdempotencyRecord.Create(TestData.OrgId, Key, Hash, FakeSecretProtector.Of(JsonSerializer.Serialize(stored)), TestData.Now.AddMinutes(-5)));
+
+        var replay = await Handle(ValidCommand() with { IdempotencyKey = Key, RequestHash = Hash });
+
+        using (Assert.EnterMultipleScope())
+        {
+            Assert.That(replay.Id, Is.EqualTo(TestData.EndpointId));
+            Assert.That(replay.Url, Is.EqualTo(TestData.Url));
+            Assert.That(replay.Events, Is.EqualTo(new[] { "wallet.balance_low" }));
+            Assert.That(replay.CreatedAt, Is.EqualTo(TestData.CreatedAt));
+            Assert.That(replay.Secret, Is.EqualTo(stored.Secret));
+            Assert.That(replay.ETag, Is.EqualTo($"\"{TestData.EndpointId:N}.1\""));
+        }
+
+        _endpoints.Verify(r => r.Add(It.IsAny<WebhookEndpoint>()), Times.Never());
+        _unitOfWork.Verify(u => u.SaveChangesAsync(It.IsAny<CancellationToken>()), Times.Never());
+        _ids.Verify(i => i.NewId(), Times.Never());
+    }
+
+    [Test]
+    public void Handle_WhenTheSameKeyComesBackWithAnotherBody_ThenThrowsValidationFailedUnderIdempotencyKeyAndCreatesNothing()
+    {
+        Remembers(IdempotencyRecord.Create(TestData.OrgId, Key, Hash, FakeSecretProtector.Of("{}"), TestData.Now.AddHours(-1)));
+
+        var exception = Assert.ThrowsAsync<ValidationFailedException>(() => Handle(ValidCommand() with { IdempotencyKey = Key, RequestHash = OtherHash }));
+
+        Assert.That(exception!.Errors, Is.EquivalentTo(new Dictionary<string, string>
+        {
+            ["Idempotency-Key"] = "was already used with a different request body",
+        }));
+        _endpoints.Verify(r => r.Add(It.IsAny<WebhookEndpoint>()), Times.Never());
+        _idempotency.Verify(s => s.Add(It.IsAny<IdempotencyRecord>()), Times.Never());
+        _idempotency.Verify(s => s.Remove(It.IsAny<IdempotencyRecord>()), Times.Never());
+        _unitOfWork.Verify(u => u.SaveChangesAsync(It.IsAny<CancellationToken>()), Times.Never());
+    }
+
+    [TestCase(0)]
+    [TestCase(1)]
+    [TestCase(3600)]
+    public async Task Handle_WhenTheRecordIsExpired_ThenRemovesItAndCreatesANewEndpoint(int secondsPastLifetime)
+    {
+        var expired = IdempotencyRecord.Create(
+            TestData.OrgId, Key, OtherHash, FakeSecretProtector.Of("{}"), TestData.Now - IdempotencyRecord.Lifetime - TimeSpan.FromSeconds(secondsPastLifetime));
+        Remembers(expired);
+        _idempotency.Setup(s => s.Remove(expired));
+
+        var response = await Handle(ValidCommand() with { IdempotencyKey = Key, RequestHash = Hash });
+
+        Assert.That(response.Id, Is.EqualTo(TestData.NewId));
+        Assert.That(_added, Has.Count.EqualTo(1));
+        Assert.That(_records.Single().RequestHash, Is.EqualTo(Hash));
+        Assert.That(_records.Single().CreatedAt, Is.EqualTo(TestData.Now));
+        _idempotency.Verify(s => s.Remove(expired), Times.Once());
+        _unitOfWork.Verify(u => u.SaveChangesAsync(_token), Times.Once());
+    }
+
+    [Test]
+    public async Task Handle_WhenTheRecordIsOneSecondShortOfExpiring_ThenStillReplaysIt()
+    {
+        NoRecordYet();
+        await Handle(ValidCommand() with { IdempotencyKey = Key, RequestHash = Hash });
+        Remembers(_records.Single());
+        _clock.SetupGet(c => c.UtcNow).Returns(TestData.Now + IdempotencyRecord.Lifetime - TimeSpan.FromSeconds(1));
+
+        var replay = await Handle(ValidCommand() with { IdempotencyKey = Key, RequestHash = Hash });
+
+        Assert.That(replay.Id, Is.EqualTo(TestData.NewId));
+        _endpoints.Verify(r => r.Add(It.IsAny<WebhookEndpoint>()), Times.Once());
+    }
+
+    [Test]
+    public async Task Handle_WhenAnotherOrganizationUsedTheSameKey_ThenLooksOnlyInTheCallersOrganization()
+    {
+        NoRecordYet();
+        var foreign = IdempotencyRecord.Create(TestData.OtherOrgId, Key, OtherHash, FakeSecretProtector.Of("{}"), TestData.Now);
+        _idempotency.Setup(s => s.FindAsync(TestData.OtherOrgId, Key, It.IsAny<CancellationToken>())).ReturnsAsync(foreign);
+
+        var response = await Handle(ValidCommand() with { IdempotencyKey = Key, RequestHash = Hash });
+
+        Assert.That(response.Id, Is.EqualTo(TestData.NewId));
+        _idempotency.Verify(s => s.FindAsync(TestData.OtherOrgId, It.IsAny<string>(), It.IsAny<CancellationToken>()), Times.Never());
+    }
+
+    private const string Key = "retry-4f1c2a";
+
+    private const string Hash = "2c26b46b68ffc68ff99b453c1d30413413422d706483bfa0f98a5e886266e7ae";
+
+    private const string OtherHash = "fcde2b2edba56bf408601fb721fe9b5c338d10ee429ea04fae5511b68fbf8fb9";
+
+    private static readonly Regex SecretPattern = new("^whsec_[A-Za-z0-9+/]{43}=$", RegexOptions.None, TimeSpan.FromSeconds(1));
+
+    private static CreateWebhookCommand ValidCommand() => new(Url: TestData.Url, Events: Events("wallet.balance_low"), Description: TestData.DescriptionText);
+
+    private WebhookEndpointResponse Stored(IdempotencyRecord record) =>
+        JsonSerializer.Deserialize<WebhookEndpointResponse>(_protector.Unprotect(record.ProtectedResponse))!;
+
+    private void NoRecordYet() =>
+        _idempotency.Setup(s => s.FindAsync(It.IsAny<Guid>(), It.IsAny<string>(), It.IsAny<CancellationToken>())).ReturnsAsync((IdempotencyRecord?)null);
+
+    private void Remembers(IdempotencyRecord record) =>
+        _idempotency.Setup(s => s.FindAsync(record.OrgId, record.Key, It.IsAny<CancellationToken>())).ReturnsAsync(record);
+
     private static Optional<IReadOnlyList<string?>?> Events(params string?[] items) => Optional<IReadOnlyList<string?>?>.Of(items);
 
     private Task<WebhookEndpointResponse> Handle(CreateWebhookCommand command, WebhookCatalog? catalog = null) =>
-        new CreateWebhookCommandHandler(_endpoints.Object, _unitOfWork.Object, _currentCaller.Object, catalog ?? TestData.Catalog(), _ids.Object, _clock.Object, TestData.Mapper)
+        new CreateWebhookCommandHandler(
+                _endpoints.Object, _idempotency.Object, _unitOfWork.Object, _currentCaller.Object, catalog ?? TestData.Catalog(), _protector, _ids.Object, _clock.Object, TestData.Mapper)
             .Handle(command, _token);
 }

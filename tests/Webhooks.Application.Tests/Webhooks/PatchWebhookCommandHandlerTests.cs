@@ -252,6 +252,88 @@ public sealed class PatchWebhookCommandHandlerTests
         _endpoints.Verify(r => r.GetAsync(It.IsAny<Guid>(), It.IsAny<Guid>(), It.IsAny<CancellationToken>()), Times.Never());
     }
 
+    [Test]
+    public async Task Handle_WhenIfMatchIsTheCurrentETag_ThenAppliesTheChangeAndReturnsTheNextETag()
+    {
+        var current = WebhookETag.For(_endpoint);
+
+        var response = await Handle(new PatchWebhookCommand(Id, Active: false) { IfMatch = current });
+
+        using (Assert.EnterMultipleScope())
+        {
+            Assert.That(response.Active, Is.False);
+            Assert.That(response.ETag, Is.EqualTo(WebhookETag.For(TestData.EndpointId, 2)));
+            Assert.That(_endpoint.Revision, Is.EqualTo(2));
+        }
+
+        _unitOfWork.Verify(u => u.SaveChangesAsync(_token), Times.Once());
+    }
+
+    [Test]
+    public async Task Handle_WhenIfMatchIsAStar_ThenAppliesTheChange()
+    {
+        var response = await Handle(new PatchWebhookCommand(Id, Active: false) { IfMatch = "*" });
+
+        Assert.That(response.Active, Is.False);
+        _unitOfWork.Verify(u => u.SaveChangesAsync(_token), Times.Once());
+    }
+
+    [Test]
+    public async Task Handle_WhenNothingChanges_ThenTheETagStaysTheSame()
+    {
+        var before = WebhookETag.For(_endpoint);
+
+        var response = await Handle(new PatchWebhookCommand(Id, Active: true) { IfMatch = before });
+
+        Assert.That(response.ETag, Is.EqualTo(before));
+        _unitOfWork.Verify(u => u.SaveChangesAsync(It.IsAny<CancellationToken>()), Times.Never());
+    }
+
+    [Test]
+    public void Handle_WhenIfMatchIsStale_ThenThrowsPreconditionFailedChangesNothingAndDoesNotSave()
+    {
+        var stale = WebhookETag.For(_endpoint);
+        _endpoint.Relabel(null, TestData.CreatedAt.AddMinutes(1));
+
+        Assert.ThrowsAsync<PreconditionFailedException>(() => Handle(new PatchWebhookCommand(Id, Active: false, Url: "https://hooks.example.com/new") { IfMatch = stale }));
+
+        using (Assert.EnterMultipleScope())
+        {
+            Assert.That(_endpoint.Active, Is.True);
+            Assert.That(_endpoint.Url.Value, Is.EqualTo(TestData.Url));
+            Assert.That(_endpoint.Revision, Is.EqualTo(2));
+        }
+
+        _unitOfWork.Verify(u => u.SaveChangesAsync(It.IsAny<CancellationToken>()), Times.Never());
+    }
+
+    [Test]
+    public void Handle_WhenIfMatchIsWeak_ThenThrowsPreconditionFailed()
+    {
+        Assert.ThrowsAsync<PreconditionFailedException>(() => Handle(new PatchWebhookCommand(Id, Active: false) { IfMatch = "W/" + WebhookETag.For(_endpoint) }));
+        _unitOfWork.Verify(u => u.SaveChangesAsync(It.IsAny<CancellationToken>()), Times.Never());
+    }
+
+    [Test]
+    public void Handle_WhenIfMatchIsStaleAndTheBodyChangesNothing_ThenStillThrowsPreconditionFailed()
+    {
+        Assert.ThrowsAsync<PreconditionFailedException>(() => Handle(new PatchWebhookCommand(Id) { IfMatch = WebhookETag.For(TestData.EndpointId, 9) }));
+    }
+
+    [Test]
+    public void Handle_WhenIfMatchIsStaleAndApiVersionDiffersFromTheStoredOne_ThenThrowsPreconditionFailedBeforeTheImmutableRule()
+    {
+        var exception = Assert.CatchAsync(() => Handle(new PatchWebhookCommand(Id, ApiVersion: "2025-01-01") { IfMatch = WebhookETag.For(TestData.EndpointId, 9) }));
+
+        Assert.That(exception, Is.TypeOf<PreconditionFailedException>());
+    }
+
+    [Test]
+    public void Handle_WhenEndpointDoesNotExistAndIfMatchIsGiven_ThenThrowsNotFound()
+    {
+        Assert.ThrowsAsync<NotFoundException>(() => Handle(new PatchWebhookCommand(Guid.NewGuid().ToString(), Active: false) { IfMatch = "\"whatever\"" }));
+    }
+
     private static Optional<IReadOnlyList<string?>?> Events(params string?[] items) => Optional<IReadOnlyList<string?>?>.Of(items);
 
     private Task<WebhookEndpointResponse> Handle(PatchWebhookCommand command) =>

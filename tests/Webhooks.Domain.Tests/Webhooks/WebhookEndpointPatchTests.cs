@@ -44,56 +44,56 @@ public sealed class WebhookEndpointPatchTests
         var original = Snapshot.Of(NewEndpoint());
         yield return new TestCaseData(
                 Patch(url: "https://hooks.example.com/y3labs/alerts"),
-                original with { Url = "https://hooks.example.com/y3labs/alerts", UpdatedAt = Later })
+                original with { Url = "https://hooks.example.com/y3labs/alerts", UpdatedAt = Later, Revision = 2 })
             .SetName("Patch_WhenUrlDiffers_ReplacesIt");
         yield return new TestCaseData(
                 Patch(url: "  HTTPS://Bücher.example:8443/Hook?A=B  "),
-                original with { Url = "https://xn--bcher-kva.example:8443/Hook?A=B", UpdatedAt = Later })
+                original with { Url = "https://xn--bcher-kva.example:8443/Hook?A=B", UpdatedAt = Later, Revision = 2 })
             .SetName("Patch_WhenUrlNeedsNormalizing_StoresTheNormalizedForm");
         yield return new TestCaseData(
                 Patch(description: "  Billing alerts "),
-                original with { Description = "Billing alerts", UpdatedAt = Later })
+                original with { Description = "Billing alerts", UpdatedAt = Later, Revision = 2 })
             .SetName("Patch_WhenDescriptionDiffers_RelabelsTrimmed");
         yield return new TestCaseData(
                 Patch(description: Optional<string?>.Of(null)),
-                original with { Description = null, UpdatedAt = Later })
+                original with { Description = null, UpdatedAt = Later, Revision = 2 })
             .SetName("Patch_WhenDescriptionIsNull_ClearsTheLabel");
         yield return new TestCaseData(
                 Patch(description: ""),
-                original with { Description = null, UpdatedAt = Later })
+                original with { Description = null, UpdatedAt = Later, Revision = 2 })
             .SetName("Patch_WhenDescriptionIsEmpty_ClearsTheLabel");
         yield return new TestCaseData(
                 Patch(description: "   "),
-                original with { Description = null, UpdatedAt = Later })
+                original with { Description = null, UpdatedAt = Later, Revision = 2 })
             .SetName("Patch_WhenDescriptionIsBlank_ClearsTheLabel");
         yield return new TestCaseData(
                 Patch(description: TestData.Repeat("🚨", 200)),
-                original with { Description = TestData.Repeat("🚨", 200), UpdatedAt = Later })
+                original with { Description = TestData.Repeat("🚨", 200), UpdatedAt = Later, Revision = 2 })
             .SetName("Patch_WhenDescriptionHas200Emoji_RelabelsIt");
         yield return new TestCaseData(
                 Patch(events: Events(PastDue)),
-                original with { Events = [PastDue], UpdatedAt = Later })
+                original with { Events = [PastDue], UpdatedAt = Later, Revision = 2 })
             .SetName("Patch_WhenEventsDiffer_ReplacesTheWholeSet");
         yield return new TestCaseData(
                 Patch(events: Events(BalanceZero, BalanceLow)),
-                original with { Events = [BalanceZero, BalanceLow], UpdatedAt = Later })
+                original with { Events = [BalanceZero, BalanceLow], UpdatedAt = Later, Revision = 2 })
             .SetName("Patch_WhenEventsAreReordered_KeepsTheNewOrder");
         yield return new TestCaseData(
                 Patch(events: Events(BalanceLow, BalanceZero, Canceled, BalanceLow)),
-                original with { Events = [BalanceLow, BalanceZero, Canceled], UpdatedAt = Later })
+                original with { Events = [BalanceLow, BalanceZero, Canceled], UpdatedAt = Later, Revision = 2 })
             .SetName("Patch_WhenEventsAreAppended_ReplacesWithCollapsedSet");
         yield return new TestCaseData(
                 Patch(active: false),
-                original with { Active = false, UpdatedAt = Later })
+                original with { Active = false, UpdatedAt = Later, Revision = 2 })
             .SetName("Patch_WhenActiveIsFalse_Deactivates");
         yield return new TestCaseData(
                 Patch(description: "Ops alerts", active: false, apiVersion: LatestVersion),
-                original with { Active = false, UpdatedAt = Later })
+                original with { Active = false, UpdatedAt = Later, Revision = 2 })
             .SetName("Patch_WhenOneOfSeveralFieldsDiffers_ChangesOnlyThatOne");
         yield return new TestCaseData(
                 Patch("https://hooks.example.com/new", Optional<string?>.Of(null), Events(Canceled), false, LatestVersion),
-                original with { Url = "https://hooks.example.com/new", Description = null, Events = [Canceled], Active = false, UpdatedAt = Later })
-            .SetName("Patch_WhenEveryFieldDiffers_ChangesThemAll");
+                original with { Url = "https://hooks.example.com/new", Description = null, Events = [Canceled], Active = false, UpdatedAt = Later, Revision = 2 })
+            .SetName("Patch_WhenEveryFieldDiffers_ChangesThemAll"); // one patch is one revision, however many fields it changes
     }
 
     [TestCaseSource(nameof(ChangeCases))]
@@ -272,7 +272,7 @@ public sealed class WebhookEndpointPatchTests
         {
             Assert.That(endpoint.DeletedAt, Is.EqualTo(Later));
             Assert.That(endpoint.IsDeleted, Is.True);
-            Assert.That(Snapshot.Of(endpoint), Is.EqualTo(before with { UpdatedAt = Later, DeletedAt = Later }));
+            Assert.That(Snapshot.Of(endpoint), Is.EqualTo(before with { UpdatedAt = Later, DeletedAt = Later, Revision = 2 }));
         }
     }
 
@@ -295,6 +295,7 @@ public sealed class WebhookEndpointPatchTests
         yield return new TestCaseData(new Action<WebhookEndpoint>(e => e.ReplaceEvents(events, EvenLater))).SetName("ReplaceEvents_WhenDeleted_Throws");
         yield return new TestCaseData(new Action<WebhookEndpoint>(e => e.Activate(EvenLater))).SetName("Activate_WhenDeleted_Throws");
         yield return new TestCaseData(new Action<WebhookEndpoint>(e => e.Deactivate(EvenLater))).SetName("Deactivate_WhenDeleted_Throws");
+        yield return new TestCaseData(new Action<WebhookEndpoint>(e => e.RotateSecret("protected:whsec_second", EvenLater))).SetName("RotateSecret_WhenDeleted_Throws");
     }
 
     [TestCaseSource(nameof(IntentMethodsOnDeleted))]
@@ -321,7 +322,9 @@ public sealed class WebhookEndpointPatchTests
         string ApiVersion,
         DateTimeOffset CreatedAt,
         DateTimeOffset UpdatedAt,
-        DateTimeOffset? DeletedAt)
+        DateTimeOffset? DeletedAt,
+        int Revision,
+        string ProtectedSecret)
     {
         public static Snapshot Of(WebhookEndpoint endpoint) => new(
             endpoint.Id,
@@ -333,17 +336,19 @@ public sealed class WebhookEndpointPatchTests
             endpoint.ApiVersion,
             endpoint.CreatedAt,
             endpoint.UpdatedAt,
-            endpoint.DeletedAt);
+            endpoint.DeletedAt,
+            endpoint.Revision,
+            endpoint.ProtectedSecret);
 
         public bool Equals(Snapshot? other) =>
             other is not null
-            && (Id, OrgId, Url, Description, Active, ApiVersion, CreatedAt, UpdatedAt, DeletedAt)
-                == (other.Id, other.OrgId, other.Url, other.Description, other.Active, other.ApiVersion, other.CreatedAt, other.UpdatedAt, other.DeletedAt)
+            && (Id, OrgId, Url, Description, Active, ApiVersion, CreatedAt, UpdatedAt, DeletedAt, Revision, ProtectedSecret)
+                == (other.Id, other.OrgId, other.Url, other.Description, other.Active, other.ApiVersion, other.CreatedAt, other.UpdatedAt, other.DeletedAt, other.Revision, other.ProtectedSecret)
             && Events.SequenceEqual(other.Events);
 
         public override int GetHashCode() => HashCode.Combine(Id, Url, UpdatedAt);
 
         public override string ToString() =>
-            $"{{ Url = {Url}, Description = {Description ?? "null"}, Events = [{string.Join(", ", Events)}], Active = {Active}, ApiVersion = {ApiVersion}, CreatedAt = {CreatedAt:O}, UpdatedAt = {UpdatedAt:O}, DeletedAt = {DeletedAt?.ToString("O") ?? "null"} }}";
+            $"{{ Url = {Url}, Description = {Description ?? "null"}, Events = [{string.Join(", ", Events)}], Active = {Active}, ApiVersion = {ApiVersion}, CreatedAt = {CreatedAt:O}, UpdatedAt = {UpdatedAt:O}, DeletedAt = {DeletedAt?.ToString("O") ?? "null"}, Revision = {Revision}, ProtectedSecret = {ProtectedSecret} }}";
     }
 }

@@ -11,7 +11,7 @@ public sealed class WebhookEndpointRegisterTests
     [Test]
     public void Register_WhenOnlyUrlAndEventsAreSent_AppliesTheDefaults()
     {
-        var endpoint = WebhookEndpoint.Register(EndpointId, OrgId, new NewWebhookEndpoint("HTTPS://Hooks.Example.com/y3labs/ops", [BalanceLow, BalanceZero]), Catalog, CreatedAt);
+        var endpoint = WebhookEndpoint.Register(EndpointId, OrgId, new NewWebhookEndpoint("HTTPS://Hooks.Example.com/y3labs/ops", [BalanceLow, BalanceZero]), Catalog, ProtectedSecret, CreatedAt);
 
         using (Assert.EnterMultipleScope())
         {
@@ -26,6 +26,8 @@ public sealed class WebhookEndpointRegisterTests
             Assert.That(endpoint.UpdatedAt, Is.EqualTo(CreatedAt));
             Assert.That(endpoint.DeletedAt, Is.Null);
             Assert.That(endpoint.IsDeleted, Is.False);
+            Assert.That(endpoint.Revision, Is.EqualTo(1));
+            Assert.That(endpoint.ProtectedSecret, Is.EqualTo(ProtectedSecret));
         }
     }
 
@@ -34,7 +36,7 @@ public sealed class WebhookEndpointRegisterTests
     {
         var request = new NewWebhookEndpoint(" https://bücher.example:8443/hook?x=1 ", [Canceled, PastDue, Canceled], "  Ops alerts  ", Active: false, ApiVersion: OlderVersion);
 
-        var endpoint = WebhookEndpoint.Register(EndpointId, OrgId, request, Catalog, CreatedAt);
+        var endpoint = WebhookEndpoint.Register(EndpointId, OrgId, request, Catalog, ProtectedSecret, CreatedAt);
 
         using (Assert.EnterMultipleScope())
         {
@@ -51,7 +53,7 @@ public sealed class WebhookEndpointRegisterTests
     [TestCase("   ")]
     public void Register_WhenDescriptionIsBlank_HasNoLabel(string? description)
     {
-        var endpoint = WebhookEndpoint.Register(EndpointId, OrgId, new NewWebhookEndpoint("https://hooks.example.com/x", [BalanceLow], description), Catalog, CreatedAt);
+        var endpoint = WebhookEndpoint.Register(EndpointId, OrgId, new NewWebhookEndpoint("https://hooks.example.com/x", [BalanceLow], description), Catalog, ProtectedSecret, CreatedAt);
 
         Assert.That(endpoint.Description, Is.Null);
     }
@@ -102,7 +104,7 @@ public sealed class WebhookEndpointRegisterTests
     [TestCaseSource(nameof(RefusedCases))]
     public void Register_WhenRequestBreaksARule_ThrowsWithEveryViolation(NewWebhookEndpoint request, Dictionary<string, string> expectedErrors)
     {
-        var exception = Assert.Throws<ValidationFailedException>(() => WebhookEndpoint.Register(EndpointId, OrgId, request, Catalog, CreatedAt));
+        var exception = Assert.Throws<ValidationFailedException>(() => WebhookEndpoint.Register(EndpointId, OrgId, request, Catalog, ProtectedSecret, CreatedAt));
 
         using (Assert.EnterMultipleScope())
         {

@@ -49,9 +49,15 @@ internal static class TestData
     public static Organization NewOrganization(string name = "Acme") =>
         Organization.Create(Guid.CreateVersion7(), name, At(2026, 1, 2, 3, 4, 5));
 
+    /// <summary>The protected signing secret the test endpoints carry (the repository stores it as given).</summary>
+    public const string ProtectedSecret = "CfDJ8-protected-signing-secret-of-the-test-endpoints";
+
     public static WebhookEndpoint NewEndpoint(Guid orgId, string? description = "Billing alerts", params string[] events) =>
+        NewEndpoint(Guid.CreateVersion7(), orgId, description, events);
+
+    public static WebhookEndpoint NewEndpoint(Guid id, Guid orgId, string? description = "Billing alerts", params string[] events) =>
         WebhookEndpoint.Register(
-            Guid.CreateVersion7(),
+            id,
             orgId,
             new NewWebhookEndpoint(
                 "https://hooks.example.com/billing?x=1",
@@ -60,6 +66,7 @@ internal static class TestData
                 Active: false,
                 ApiVersion: WebhookCatalogOptions.DefaultApiVersion),
             Catalog,
+            ProtectedSecret,
             At(2026, 3, 4, 5, 6, 7));
 
     public static ApiKey NewApiKey(Guid orgId, string keyHash, params string[] scopes) =>

@@ -67,7 +67,7 @@ namespace Webhooks.Infrastructure.Persistence.Migrations.SqlServer
                 columns: table => new
                 {
                     org_id = table.Column<Guid>(type: "uniqueidentifier", nullable: false),
-                    key = table.Column<string>(type: "varchar(255)", unicode: false, maxLength: 255, nullable: false),
+                    key = table.Column<string>(type: "varchar(255)", unicode: false, maxLength: 255, nullable: false, collation: "Latin1_General_100_BIN2"),
                     request_hash = table.Column<string>(type: "char(64)", unicode: false, fixedLength: true, maxLength: 64, nullable: false),
                     response = table.Column<string>(type: "varchar(max)", unicode: false, nullable: false),
                     created_at = table.Column<DateTimeOffset>(type: "datetimeoffset", nullable: false)

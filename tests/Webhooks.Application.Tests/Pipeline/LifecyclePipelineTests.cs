@@ -1,0 +1,238 @@
+using System.Text.Json;
+using Moq;
+using Webhooks.Application.Common.Behaviors;
+using Webhooks.Application.Common.Errors;
+using Webhooks.Application.Tests.Support;
+using Webhooks.Application.Webhooks;
+using Webhooks.Application.Webhooks.CreateWebhook;
+using Webhooks.Application.Webhooks.DeleteWebhook;
+using Webhooks.Application.Webhooks.ListEventTypes;
+using Webhooks.Application.Webhooks.ListWebhooks;
+using Webhooks.Application.Webhooks.PatchWebhook;
+using Webhooks.Application.Webhooks.RotateWebhookSecret;
+using Webhooks.Domain.Common;
+using Webhooks.Domain.Idempotency;
+using Webhooks.Domain.Webhooks;
+
+namespace Webhooks.Application.Tests.Pipeline;
+
+/// <summary>
+/// The endpoint lifecycle through <c>IMediator</c> as <c>AddApplication</c> wires it: scopes,
+/// validation before the stored endpoint is read, and commands rerun on fresh data after a
+/// concurrency conflict (decision 0006).
+/// </summary>
+public sealed class LifecyclePipelineTests
+{
+    private static readonly string Id = TestData.EndpointId.ToString();
+
+    [Test]
+    public async Task Send_WhenAPatchConflictsOnce_ThenResetsReloadsAndSavesAgain()
+    {
+        var host = new ApplicationHost(TestData.WriteCaller());
+        var loaded = new List<WebhookEndpoint>();
+        host.Endpoints.Setup(r => r.GetAsync(TestData.EndpointId, TestData.OrgId, It.IsAny<CancellationToken>()))
+            .ReturnsAsync(() => Remember(loaded, TestData.Endpoint()));
+        host.UnitOfWork.SetupSequence(u => u.SaveChangesAsync(It.IsAny<CancellationToken>()))
+            .ThrowsAsync(new ConcurrencyConflictException())
+            .Returns(Task.CompletedTask);
+
+        var response = await host.Mediator.Send(new PatchWebhookCommand(Id, Active: false));
+
+        Assert.That(response.Active, Is.False);
+        Assert.That(loaded, Has.Count.EqualTo(2), "the rerun reads the endpoint again");
+        Assert.That(loaded[1].Active, Is.False);
+        host.UnitOfWork.Verify(u => u.Reset(), Times.Once());
+        host.UnitOfWork.Verify(u => u.SaveChangesAsync(It.IsAny<CancellationToken>()), Times.Exactly(2));
+    }
+
+    [Test]
+    public void Send_WhenAPatchWithIfMatchLosesTheRace_ThenTheRerunSeesTheNewRevisionAndThrowsPreconditionFailed()
+    {
+        var host = new ApplicationHost(TestData.WriteCaller());
+        var changedByTheWinner = TestData.Endpoint();
+        changedByTheWinner.Relabel(null, TestData.Now);
+        host.Endpoints.SetupSequence(r => r.GetAsync(TestData.EndpointId, TestData.OrgId, It.IsAny<CancellationToken>()))
+            .ReturnsAsync(TestData.Endpoint())
+            .ReturnsAsync(changedByTheWinner);
+        host.UnitOfWork.Setup(u => u.SaveChangesAsync(It.IsAny<CancellationToken>())).ThrowsAsync(new ConcurrencyConflictException());
+
+        Assert.ThrowsAsync<PreconditionFailedException>(() => host.Mediator.Send(new PatchWebhookCommand(Id, Active: false) { IfMatch = WebhookETag.For(TestData.EndpointId, 1) }));
+
+        Assert.That(changedByTheWinner.Active, Is.True);
+        host.UnitOfWork.Verify(u => u.Reset(), Times.Once());
+        host.UnitOfWork.Verify(u => u.SaveChangesAsync(It.IsAny<CancellationToken>()), Times.Once());
+    }
+
+    [Test]
+    public void Send_WhenACommandConflictsEveryTime_ThenGivesUpWithTheConflict()
+    {
+        var host = new ApplicationHost(TestData.WriteCaller());
+        host.Endpoints.Setup(r => r.GetAsync(TestData.EndpointId, TestData.OrgId, It.IsAny<CancellationToken>())).ReturnsAsync(() => TestData.Endpoint());
+        host.UnitOfWork.Setup(u => u.SaveChangesAsync(It.IsAny<CancellationToken>())).ThrowsAsync(new ConcurrencyConflictException());
+
+        Assert.ThrowsAsync<ConcurrencyConflictException>(() => host.Mediator.Send(new DeleteWebhookCommand(Id)));
+
+        host.UnitOfWork.Verify(u => u.SaveChangesAsync(It.IsAny<CancellationToken>()), Times.Exactly(RetryOnConflictBehavior<DeleteWebhookCommand, WebhookEndpointResponse>.MaxAttempts));
+    }
+
+    [Test]
+    public async Task Send_WhenTwoCreatesWithTheSameKeyRaceAndThisOneLoses_ThenTheRerunReplaysTheWinner()
+    {
+        const string key = "same-key";
+        const string hash = "2c26b46b68ffc68ff99b453c1d30413413422d706483bfa0f98a5e886266e7ae";
+        var host = new ApplicationHost(TestData.WriteCaller());
+        var winnerId = Guid.Parse("0196f0c1-2d3e-7f40-8a1b-0000000000ff");
+        var winner = new WebhookEndpointResponse(winnerId, TestData.OrgId, TestData.Url, null, ["wallet.balance_low"], true, TestData.ApiVersion, TestData.Now, TestData.Now, null)
+        {
+            Secret = "whsec_AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA=",
+        };
+        host.Idempotency.SetupSequence(s => s.FindAsync(TestData.OrgId, key, It.IsAny<CancellationToken>()))
+            .ReturnsAsync((IdempotencyRecord?)null)
+            .ReturnsAsync(IdempotencyRecord.Create(TestData.OrgId, key, hash, FakeSecretProtector.Of(JsonSerializer.Serialize(winner)), TestData.Now));
+        host.UnitOfWork.SetupSequence(u => u.SaveChangesAsync(It.IsAny<CancellationToken>()))
+            .ThrowsAsync(new ConcurrencyConflictException());
+
+        var response = await host.Mediator.Send(new CreateWebhookCommand(TestData.Url, Optional<IReadOnlyList<string?>?>.Of(["wallet.balance_low"])) { IdempotencyKey = key, RequestHash = hash });
+
+        using (Assert.EnterMultipleScope())
+        {
+            Assert.That(response.Id, Is.EqualTo(winnerId));
+            Assert.That(response.Secret, Is.EqualTo(winner.Secret));
+        }
+
+        host.UnitOfWork.Verify(u => u.Reset(), Times.Once());
+        host.UnitOfWork.Verify(u => u.SaveChangesAsync(It.IsAny<CancellationToken>()), Times.Once());
+    }
+
+    [Test]
+    public void Send_WhenThePatchBodyBreaksAStatelessRuleAndIfMatchIsStale_ThenThrowsValidationFailedWithoutLoading()
+    {
+        var host = new ApplicationHost(TestData.WriteCaller());
+        host.Holds(TestData.Endpoint());
+
+        Assert.ThrowsAsync<ValidationFailedException>(() => host.Mediator.Send(new PatchWebhookCommand(Id, Url: "http://hooks.example.com/x") { IfMatch = "\"stale\"" }));
+
+        host.Endpoints.VerifyNoOtherCalls();
+        host.UnitOfWork.VerifyNoOtherCalls();
+    }
+
+    [Test]
+    public void Send_WhenIfMatchIsStaleOnAValidPatch_ThenThrowsPreconditionFailedAndDoesNotSave()
+    {
+        var host = new ApplicationHost(TestData.WriteCaller());
+        host.Holds(TestData.Endpoint());
+
+        Assert.ThrowsAsync<PreconditionFailedException>(() => host.Mediator.Send(new PatchWebhookCommand(Id, Active: false) { IfMatch = WebhookETag.For(TestData.EndpointId, 2) }));
+
+        host.UnitOfWork.Verify(u => u.SaveChangesAsync(It.IsAny<CancellationToken>()), Times.Never());
+        host.UnitOfWork.Verify(u => u.Reset(), Times.Never());
+    }
+
+    [Test]
+    public void Send_WhenAReadCallerDeletes_ThenThrowsForbiddenAndTouchesNothing()
+    {
+        var host = new ApplicationHost(TestData.ReadCaller());
+        host.Holds(TestData.Endpoint());
+
+        Assert.ThrowsAsync<ForbiddenException>(() => host.Mediator.Send(new DeleteWebhookCommand(Id)));
+
+        host.Endpoints.VerifyNoOtherCalls();
+        host.UnitOfWork.VerifyNoOtherCalls();
+    }
+
+    [Test]
+    public void Send_WhenAReadCallerRotates_ThenThrowsForbiddenAndTouchesNothing()
+    {
+        var host = new ApplicationHost(TestData.ReadCaller());
+        host.Holds(TestData.Endpoint());
+
+        Assert.ThrowsAsync<ForbiddenException>(() => host.Mediator.Send(new RotateWebhookSecretCommand(Id)));
+
+        host.Endpoints.VerifyNoOtherCalls();
+        Assert.That(host.Protector.Protected, Is.Empty);
+    }
+
+    [Test]
+    public async Task Send_WhenAWriteCallerDeletes_ThenDeletesAndSavesOnce()
+    {
+        var host = new ApplicationHost(TestData.WriteCaller());
+        var endpoint = TestData.Endpoint();
+        host.Holds(endpoint);
+
+        var response = await host.Mediator.Send(new DeleteWebhookCommand(Id));
+
+        Assert.That(response.DeletedAt, Is.EqualTo(TestData.Now));
+        Assert.That(endpoint.IsDeleted, Is.True);
+        host.UnitOfWork.Verify(u => u.SaveChangesAsync(It.IsAny<CancellationToken>()), Times.Once());
+    }
+
+    [Test]
+    public async Task Send_WhenAWriteCallerRotates_ThenReturnsTheNewSecret()
+    {
+        var host = new ApplicationHost(TestData.WriteCaller());
+        var endpoint = TestData.Endpoint();
+        host.Holds(endpoint);
+
+        var response = await host.Mediator.Send(new RotateWebhookSecretCommand(Id));
+
+        Assert.That(response.Secret, Does.StartWith("whsec_"));
+        Assert.That(endpoint.ProtectedSecret, Is.EqualTo(FakeSecretProtector.Of(response.Secret!)));
+    }
+
+    [Test]
+    public async Task Send_WhenAReadCallerLists_ThenGetsAPage()
+    {
+        var host = new ApplicationHost(TestData.ReadCaller());
+        host.Endpoints.Setup(r => r.ListAsync(TestData.OrgId, null, 21, It.IsAny<CancellationToken>())).ReturnsAsync([TestData.Endpoint()]);
+
+        var page = await host.Mediator.Send(new ListWebhooksQuery(null, null));
+
+        Assert.That(page.Data.Single().Id, Is.EqualTo(TestData.EndpointId));
+        Assert.That(page.HasMore, Is.False);
+    }
+
+    [Test]
+    public void Send_WhenTheListLimitIsInvalid_ThenThrowsValidationFailedWithoutListing()
+    {
+        var host = new ApplicationHost(TestData.ReadCaller());
+
+        var exception = Assert.ThrowsAsync<ValidationFailedException>(() => host.Mediator.Send(new ListWebhooksQuery("101", null)));
+
+        Assert.That(exception!.Errors, Is.EquivalentTo(new Dictionary<string, string> { ["limit"] = "must be an integer from 1 to 100" }));
+        host.Endpoints.VerifyNoOtherCalls();
+        host.Cursors.VerifyNoOtherCalls();
+    }
+
+    [Test]
+    public void Send_WhenACallerWithoutScopesLists_ThenThrowsForbidden()
+    {
+        var host = new ApplicationHost(TestData.ApiKeyCaller());
+
+        Assert.ThrowsAsync<ForbiddenException>(() => host.Mediator.Send(new ListWebhooksQuery(null, null)));
+        host.Endpoints.VerifyNoOtherCalls();
+    }
+
+    [Test]
+    public async Task Send_WhenAKeyWithoutScopesAsksForEventTypes_ThenGetsTheCatalog()
+    {
+        var host = new ApplicationHost(TestData.ApiKeyCaller());
+
+        var list = await host.Mediator.Send(new ListEventTypesQuery());
+
+        Assert.That(list.Data.Select(t => t.Name), Is.EqualTo(TestData.SeedEventTypes));
+    }
+
+    [Test]
+    public void Send_WhenNobodyIsAuthenticatedAndAsksForEventTypes_ThenThrowsUnauthenticated()
+    {
+        var host = new ApplicationHost(caller: null);
+
+        Assert.ThrowsAsync<UnauthenticatedException>(() => host.Mediator.Send(new ListEventTypesQuery()));
+    }
+
+    private static WebhookEndpoint Remember(List<WebhookEndpoint> loaded, WebhookEndpoint endpoint)
+    {
+        loaded.Add(endpoint);
+        return endpoint;
+    }
+}

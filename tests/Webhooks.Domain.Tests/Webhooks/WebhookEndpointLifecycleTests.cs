@@ -1,0 +1,228 @@
+using Webhooks.Domain.Common;
+using Webhooks.Domain.Webhooks;
+using static Webhooks.Domain.Tests.TestData;
+
+namespace Webhooks.Domain.Tests.Webhooks;
+
+/// <summary>The revision (optimistic-concurrency token and ETag basis), secret rotation and deletion.</summary>
+public sealed class WebhookEndpointLifecycleTests
+{
+    private const string SecondSecret = "protected:whsec_second";
+
+    private static readonly DateTimeOffset Latest = EvenLater.AddHours(1);
+
+    [Test]
+    public void Register_StartsAtRevisionOne()
+    {
+        Assert.That(NewEndpoint().Revision, Is.EqualTo(1));
+    }
+
+    [Test]
+    public void Create_StartsAtRevisionOneAndKeepsTheProtectedSecret()
+    {
+        var endpoint = WebhookEndpoint.Create(
+            EndpointId,
+            OrgId,
+            HttpsUrl.Create("https://hooks.example.com/x").Value!,
+            null,
+            EventTypeSet.Create([BalanceLow], Catalog).Value!,
+            active: true,
+            LatestVersion,
+            ProtectedSecret,
+            CreatedAt);
+
+        using (Assert.EnterMultipleScope())
+        {
+            Assert.That(endpoint.Revision, Is.EqualTo(1));
+            Assert.That(endpoint.ProtectedSecret, Is.EqualTo(ProtectedSecret));
+        }
+    }
+
+    [TestCase(null)]
+    [TestCase("")]
+    public void Register_WhenProtectedSecretIsMissing_Throws(string? protectedSecret)
+    {
+        Assert.That(
+            () => WebhookEndpoint.Register(EndpointId, OrgId, new NewWebhookEndpoint("https://hooks.example.com/x", [BalanceLow]), Catalog, protectedSecret!, CreatedAt),
+            Throws.InstanceOf<ArgumentException>());
+    }
+
+    private static IEnumerable<TestCaseData> SingleChanges()
+    {
+        var url = HttpsUrl.Create("https://hooks.example.com/other").Value!;
+        var label = Description.Create("Billing").Value;
+        var events = EventTypeSet.Create([PastDue], Catalog).Value!;
+        yield return new TestCaseData(new Func<WebhookEndpoint, bool>(e => e.ChangeUrl(url, Later))).SetName("ChangeUrl_WhenUrlDiffers_GrowsRevisionByOne");
+        yield return new TestCaseData(new Func<WebhookEndpoint, bool>(e => e.Relabel(label, Later))).SetName("Relabel_WhenLabelDiffers_GrowsRevisionByOne");
+        yield return new TestCaseData(new Func<WebhookEndpoint, bool>(e => e.Relabel(null, Later))).SetName("Relabel_WhenLabelIsCleared_GrowsRevisionByOne");
+        yield return new TestCaseData(new Func<WebhookEndpoint, bool>(e => e.ReplaceEvents(events, Later))).SetName("ReplaceEvents_WhenEventsDiffer_GrowsRevisionByOne");
+        yield return new TestCaseData(new Func<WebhookEndpoint, bool>(e => e.Deactivate(Later))).SetName("Deactivate_WhenActive_GrowsRevisionByOne");
+        yield return new TestCaseData(new Func<WebhookEndpoint, bool>(e => e.Patch(Patch(description: "Billing"), Catalog, Later))).SetName("Patch_WhenOneFieldDiffers_GrowsRevisionByOne");
+        yield return new TestCaseData(new Func<WebhookEndpoint, bool>(e => e.Patch(Patch(url: "https://hooks.example.com/y3labs/ops", active: false), Catalog, Later)))
+            .SetName("Patch_WhenOneOfTwoSentFieldsDiffers_GrowsRevisionByOne");
+    }
+
+    [TestCaseSource(nameof(SingleChanges))]
+    public void Change_WhenAValueDiffers_GrowsRevisionByExactlyOneAndMovesUpdatedAt(Func<WebhookEndpoint, bool> change)
+    {
+        var endpoint = NewEndpoint();
+
+        var changed = change(endpoint);
+
+        using (Assert.EnterMultipleScope())
+        {
+            Assert.That(changed, Is.True);
+            Assert.That(endpoint.Revision, Is.EqualTo(2));
+            Assert.That(endpoint.UpdatedAt, Is.EqualTo(Later));
+        }
+    }
+
+    private static IEnumerable<TestCaseData> NoOps()
+    {
+        var sameUrl = HttpsUrl.Create("https://hooks.example.com/y3labs/ops").Value!;
+        var sameLabel = Description.Create("Ops alerts").Value;
+        var sameEvents = EventTypeSet.Create([BalanceLow, BalanceZero], Catalog).Value!;
+        yield return new TestCaseData(new Func<WebhookEndpoint, bool>(e => e.ChangeUrl(sameUrl, Later))).SetName("ChangeUrl_WhenUrlIsTheSame_KeepsRevision");
+        yield return new TestCaseData(new Func<WebhookEndpoint, bool>(e => e.Relabel(sameLabel, Later))).SetName("Relabel_WhenLabelIsTheSame_KeepsRevision");
+        yield return new TestCaseData(new Func<WebhookEndpoint, bool>(e => e.ReplaceEvents(sameEvents, Later))).SetName("ReplaceEvents_WhenEventsAreTheSame_KeepsRevision");
+        yield return new TestCaseData(new Func<WebhookEndpoint, bool>(e => e.Activate(Later))).SetName("Activate_WhenAlreadyActive_KeepsRevision");
+        yield return new TestCaseData(new Func<WebhookEndpoint, bool>(e => e.Patch(WebhookEndpointPatch.Empty, Catalog, Later))).SetName("Patch_WhenEmpty_KeepsRevision");
+        yield return new TestCaseData(new Func<WebhookEndpoint, bool>(e => e.Patch(Patch("https://hooks.example.com/y3labs/ops", "Ops alerts", Optional<IReadOnlyList<string?>?>.Of([BalanceLow, BalanceZero]), true, LatestVersion), Catalog, Later)))
+            .SetName("Patch_WhenEveryValueIsTheCurrentOne_KeepsRevision");
+    }
+
+    [TestCaseSource(nameof(NoOps))]
+    public void Change_WhenNothingDiffers_KeepsRevisionAndUpdatedAt(Func<WebhookEndpoint, bool> change)
+    {
+        var endpoint = NewEndpoint();
+
+        var changed = change(endpoint);
+
+        using (Assert.EnterMultipleScope())
+        {
+            Assert.That(changed, Is.False);
+            Assert.That(endpoint.Revision, Is.EqualTo(1));
+            Assert.That(endpoint.UpdatedAt, Is.EqualTo(CreatedAt));
+        }
+    }
+
+    [Test]
+    public void Patch_WhenRefused_KeepsRevision()
+    {
+        var endpoint = NewEndpoint();
+
+        Assert.Catch<ValidationFailedException>(() => endpoint.Patch(Patch(description: "New label", url: "http://hooks.example.com/x"), Catalog, Later));
+
+        Assert.That(endpoint.Revision, Is.EqualTo(1));
+    }
+
+    [Test]
+    public void Changes_InSequence_GrowRevisionByOneEach()
+    {
+        var endpoint = NewEndpoint();
+        var revisions = new List<int> { endpoint.Revision };
+
+        endpoint.Deactivate(Later);
+        revisions.Add(endpoint.Revision);
+        endpoint.Deactivate(Later);
+        revisions.Add(endpoint.Revision);
+        endpoint.Activate(EvenLater);
+        revisions.Add(endpoint.Revision);
+        endpoint.RotateSecret(SecondSecret, EvenLater);
+        revisions.Add(endpoint.Revision);
+        endpoint.Patch(WebhookEndpointPatch.Empty, Catalog, Latest);
+        revisions.Add(endpoint.Revision);
+        endpoint.Delete(Latest);
+        revisions.Add(endpoint.Revision);
+
+        Assert.That(revisions, Is.EqualTo(new[] { 1, 2, 2, 3, 4, 4, 5 }));
+    }
+
+    [Test]
+    public void RotateSecret_ReplacesTheProtectedSecretAndGrowsRevisionAndUpdatedAt()
+    {
+        var endpoint = NewEndpoint();
+        var before = WebhookEndpointPatchTests.Snapshot.Of(endpoint);
+
+        endpoint.RotateSecret(SecondSecret, Later);
+
+        Assert.That(
+            WebhookEndpointPatchTests.Snapshot.Of(endpoint),
+            Is.EqualTo(before with { ProtectedSecret = SecondSecret, Revision = 2, UpdatedAt = Later }));
+    }
+
+    [Test]
+    public void RotateSecret_Twice_IsTwoChanges()
+    {
+        var endpoint = NewEndpoint();
+
+        endpoint.RotateSecret(SecondSecret, Later);
+        endpoint.RotateSecret("protected:whsec_third", EvenLater);
+
+        using (Assert.EnterMultipleScope())
+        {
+            Assert.That(endpoint.ProtectedSecret, Is.EqualTo("protected:whsec_third"));
+            Assert.That(endpoint.Revision, Is.EqualTo(3));
+            Assert.That(endpoint.UpdatedAt, Is.EqualTo(EvenLater));
+        }
+    }
+
+    [TestCase(null)]
+    [TestCase("")]
+    public void RotateSecret_WhenSecretIsMissing_ThrowsAndChangesNothing(string? protectedSecret)
+    {
+        var endpoint = NewEndpoint();
+        var before = WebhookEndpointPatchTests.Snapshot.Of(endpoint);
+
+        Assert.That(() => endpoint.RotateSecret(protectedSecret!, Later), Throws.InstanceOf<ArgumentException>());
+        Assert.That(WebhookEndpointPatchTests.Snapshot.Of(endpoint), Is.EqualTo(before));
+    }
+
+    [Test]
+    public void Delete_SetsDeletedAtAndGrowsRevisionAndUpdatedAt()
+    {
+        var endpoint = NewEndpoint();
+        endpoint.Deactivate(Later);
+
+        endpoint.Delete(EvenLater);
+
+        using (Assert.EnterMultipleScope())
+        {
+            Assert.That(endpoint.DeletedAt, Is.EqualTo(EvenLater));
+            Assert.That(endpoint.IsDeleted, Is.True);
+            Assert.That(endpoint.UpdatedAt, Is.EqualTo(EvenLater));
+            Assert.That(endpoint.Revision, Is.EqualTo(3));
+            Assert.That(endpoint.ProtectedSecret, Is.EqualTo(ProtectedSecret));
+        }
+    }
+
+    private static IEnumerable<TestCaseData> EveryChange()
+    {
+        var url = HttpsUrl.Create("https://hooks.example.com/other").Value!;
+        var events = EventTypeSet.Create([PastDue], Catalog).Value!;
+        yield return new TestCaseData(new Action<WebhookEndpoint>(e => e.Patch(WebhookEndpointPatch.Empty, Catalog, Latest))).SetName("Patch_AfterDelete_Throws");
+        yield return new TestCaseData(new Action<WebhookEndpoint>(e => e.ChangeUrl(url, Latest))).SetName("ChangeUrl_AfterDelete_Throws");
+        yield return new TestCaseData(new Action<WebhookEndpoint>(e => e.Relabel(null, Latest))).SetName("Relabel_AfterDelete_Throws");
+        yield return new TestCaseData(new Action<WebhookEndpoint>(e => e.ReplaceEvents(events, Latest))).SetName("ReplaceEvents_AfterDelete_Throws");
+        yield return new TestCaseData(new Action<WebhookEndpoint>(e => e.Activate(Latest))).SetName("Activate_AfterDelete_Throws");
+        yield return new TestCaseData(new Action<WebhookEndpoint>(e => e.Deactivate(Latest))).SetName("Deactivate_AfterDelete_Throws");
+        yield return new TestCaseData(new Action<WebhookEndpoint>(e => e.RotateSecret(SecondSecret, Latest))).SetName("RotateSecret_AfterDelete_Throws");
+        yield return new TestCaseData(new Action<WebhookEndpoint>(e => e.Delete(Latest))).SetName("Delete_AfterDelete_Throws");
+    }
+
+    [TestCaseSource(nameof(EveryChange))]
+    public void AnyChange_AfterDelete_ThrowsAndKeepsTheFinalState(Action<WebhookEndpoint> change)
+    {
+        var endpoint = NewEndpoint();
+        endpoint.Delete(Later);
+        var final = WebhookEndpointPatchTests.Snapshot.Of(endpoint);
+
+        Assert.That(() => change(endpoint), Throws.InvalidOperationException);
+        using (Assert.EnterMultipleScope())
+        {
+            Assert.That(WebhookEndpointPatchTests.Snapshot.Of(endpoint), Is.EqualTo(final));
+            Assert.That(endpoint.Revision, Is.EqualTo(2));
+            Assert.That(endpoint.DeletedAt, Is.EqualTo(Later));
+        }
+    }
+}
