@@ -6,7 +6,8 @@ namespace Webhooks.Infrastructure;
 /// <summary>
 /// Configuration section <c>Webhooks</c>: <c>EventTypes</c> (a list of <c>Name</c> and
 /// <c>Description</c>) and <c>ApiVersions</c>. Without it, the seed's four event types and
-/// API version <c>2026-04-01</c>.
+/// API version <c>2026-04-01</c>. <c>AllowedPrivateNetworks</c> lists CIDR networks that webhook URLs may
+/// point to although they are not on the public internet (none by default).
 /// </summary>
 public sealed class WebhookCatalogOptions
 {
@@ -15,6 +16,9 @@ public sealed class WebhookCatalogOptions
     public List<EventTypeOption> EventTypes { get; set; } = [];
 
     public List<string> ApiVersions { get; set; } = [];
+
+    /// <summary>Private networks (CIDR) that webhook URLs may point to, for on-premises receivers. None by default.</summary>
+    public List<string> AllowedPrivateNetworks { get; set; } = [];
 
     public static IReadOnlyList<EventType> DefaultEventTypes { get; } =
     [
@@ -33,7 +37,7 @@ public sealed class WebhookCatalogOptions
             ? options.EventTypes.Select(e => new EventType(e.Name, e.Description)).ToList()
             : DefaultEventTypes;
         var apiVersions = options.ApiVersions.Count > 0 ? options.ApiVersions : [DefaultApiVersion];
-        return new WebhookCatalog(eventTypes, apiVersions);
+        return new WebhookCatalog(eventTypes, apiVersions, new UrlPolicy(options.AllowedPrivateNetworks));
     }
 
     public sealed class EventTypeOption

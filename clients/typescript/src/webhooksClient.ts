@@ -64,6 +64,12 @@ export class ClientsClient {
             result404 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as ProblemDetails;
             return throwException("The authenticated client no longer exists.", status, _responseText, _headers, result404);
             });
+        } else if (status === 429) {
+            return response.text().then((_responseText) => {
+            let result429: any = null;
+            result429 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as ProblemDetails;
+            return throwException("Too many requests with this credential; retry after `Retry-After` seconds.", status, _responseText, _headers, result429);
+            });
         } else if (status === 500) {
             return response.text().then((_responseText) => {
             let result500: any = null;
@@ -153,6 +159,12 @@ export class ClientsClient {
             result415 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as ProblemDetails;
             return throwException("The body is not `application/json` or `application/merge-patch+json` in UTF-8.", status, _responseText, _headers, result415);
             });
+        } else if (status === 429) {
+            return response.text().then((_responseText) => {
+            let result429: any = null;
+            result429 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as ProblemDetails;
+            return throwException("Too many requests with this credential; retry after `Retry-After` seconds.", status, _responseText, _headers, result429);
+            });
         } else if (status === 500) {
             return response.text().then((_responseText) => {
             let result500: any = null;
@@ -218,6 +230,12 @@ export class WebhooksClient {
             let result401: any = null;
             result401 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as ErrorEnvelope;
             return throwException("`UNAUTHORIZED`: Missing, malformed, unknown or revoked API key.", status, _responseText, _headers, result401);
+            });
+        } else if (status === 429) {
+            return response.text().then((_responseText) => {
+            let result429: any = null;
+            result429 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as ErrorEnvelope;
+            return throwException("`RATE_LIMITED`: Too many requests with this credential; retry after `Retry-After` seconds.", status, _responseText, _headers, result429);
             });
         } else if (status === 500) {
             return response.text().then((_responseText) => {
@@ -304,6 +322,12 @@ export class WebhooksClient {
             result415 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as ErrorEnvelope;
             return throwException("`UNSUPPORTED_MEDIA_TYPE`: The body is not `application/json` or `application/merge-patch+json` in UTF-8.", status, _responseText, _headers, result415);
             });
+        } else if (status === 429) {
+            return response.text().then((_responseText) => {
+            let result429: any = null;
+            result429 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as ErrorEnvelope;
+            return throwException("`RATE_LIMITED`: Too many requests with this credential; retry after `Retry-After` seconds.", status, _responseText, _headers, result429);
+            });
         } else if (status === 500) {
             return response.text().then((_responseText) => {
             let result500: any = null;
@@ -381,6 +405,12 @@ export class WebhooksClient {
             result403 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as ErrorEnvelope;
             return throwException("`FORBIDDEN`: The API key lacks the operation\'s scope.", status, _responseText, _headers, result403);
             });
+        } else if (status === 429) {
+            return response.text().then((_responseText) => {
+            let result429: any = null;
+            result429 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as ErrorEnvelope;
+            return throwException("`RATE_LIMITED`: Too many requests with this credential; retry after `Retry-After` seconds.", status, _responseText, _headers, result429);
+            });
         } else if (status === 500) {
             return response.text().then((_responseText) => {
             let result500: any = null;
@@ -450,6 +480,12 @@ export class WebhooksClient {
             let result404: any = null;
             result404 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as ErrorEnvelope;
             return throwException("`NOT_FOUND`: No such endpoint in the caller\'s organization (also: deleted, or an id that is not a UUID).", status, _responseText, _headers, result404);
+            });
+        } else if (status === 429) {
+            return response.text().then((_responseText) => {
+            let result429: any = null;
+            result429 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as ErrorEnvelope;
+            return throwException("`RATE_LIMITED`: Too many requests with this credential; retry after `Retry-After` seconds.", status, _responseText, _headers, result429);
             });
         } else if (status === 500) {
             return response.text().then((_responseText) => {
@@ -551,6 +587,12 @@ export class WebhooksClient {
             result415 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as ErrorEnvelope;
             return throwException("`UNSUPPORTED_MEDIA_TYPE`: The body is not `application/json` or `application/merge-patch+json` in UTF-8.", status, _responseText, _headers, result415);
             });
+        } else if (status === 429) {
+            return response.text().then((_responseText) => {
+            let result429: any = null;
+            result429 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as ErrorEnvelope;
+            return throwException("`RATE_LIMITED`: Too many requests with this credential; retry after `Retry-After` seconds.", status, _responseText, _headers, result429);
+            });
         } else if (status === 500) {
             return response.text().then((_responseText) => {
             let result500: any = null;
@@ -629,6 +671,12 @@ export class WebhooksClient {
             result412 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as ErrorEnvelope;
             return throwException("`PRECONDITION_FAILED`: `If-Match` does not match the endpoint\'s current `ETag`; nothing was written.", status, _responseText, _headers, result412);
             });
+        } else if (status === 429) {
+            return response.text().then((_responseText) => {
+            let result429: any = null;
+            result429 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as ErrorEnvelope;
+            return throwException("`RATE_LIMITED`: Too many requests with this credential; retry after `Retry-After` seconds.", status, _responseText, _headers, result429);
+            });
         } else if (status === 500) {
             return response.text().then((_responseText) => {
             let result500: any = null;
@@ -706,6 +754,12 @@ export class WebhooksClient {
             let result412: any = null;
             result412 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as ErrorEnvelope;
             return throwException("`PRECONDITION_FAILED`: `If-Match` does not match the endpoint\'s current `ETag`; nothing was written.", status, _responseText, _headers, result412);
+            });
+        } else if (status === 429) {
+            return response.text().then((_responseText) => {
+            let result429: any = null;
+            result429 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as ErrorEnvelope;
+            return throwException("`RATE_LIMITED`: Too many requests with this credential; retry after `Retry-After` seconds.", status, _responseText, _headers, result429);
             });
         } else if (status === 500) {
             return response.text().then((_responseText) => {

@@ -19,6 +19,7 @@ namespace Webhooks.Api.Controllers;
 [Tags(OpenApiTags.Clients)]
 [ProblemError(StatusCodes.Status401Unauthorized)]
 [ProblemError(StatusCodes.Status403Forbidden)]
+[ProblemError(StatusCodes.Status429TooManyRequests)]
 [ProblemError(StatusCodes.Status404NotFound)]
 [ProblemError(StatusCodes.Status500InternalServerError)]
 [ProblemError(StatusCodes.Status503ServiceUnavailable)]

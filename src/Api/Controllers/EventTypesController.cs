@@ -20,6 +20,7 @@ public sealed class EventTypesController(IMediator mediator) : ControllerBase
     [EndpointDescription("The configured event types endpoints may subscribe to. Any valid API key.")]
     [ProducesResponseType<EventTypeList>(StatusCodes.Status200OK, Description = "The catalog.")]
     [EnvelopeError(StatusCodes.Status401Unauthorized)]
+    [EnvelopeError(StatusCodes.Status429TooManyRequests)]
     [EnvelopeError(StatusCodes.Status500InternalServerError)]
     [EnvelopeError(StatusCodes.Status503ServiceUnavailable)]
     public async Task<ActionResult<EventTypeList>> List(CancellationToken cancellationToken) =>

@@ -24,6 +24,7 @@ namespace Webhooks.Api.Controllers;
 [Tags(OpenApiTags.Webhooks)]
 [EnvelopeError(StatusCodes.Status401Unauthorized)]
 [EnvelopeError(StatusCodes.Status403Forbidden)]
+[EnvelopeError(StatusCodes.Status429TooManyRequests)]
 [EnvelopeError(StatusCodes.Status500InternalServerError)]
 [EnvelopeError(StatusCodes.Status503ServiceUnavailable)]
 public sealed class WebhooksController(IMediator mediator) : ControllerBase

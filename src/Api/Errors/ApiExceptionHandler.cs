@@ -23,6 +23,10 @@ public sealed partial class ApiExceptionHandler(ErrorWriter writer, ILogger<ApiE
         {
             LogUnexpected(logger, exception, httpContext.TraceIdentifier);
         }
+        else if (error == ApiError.ServiceUnavailable)
+        {
+            LogUnavailable(logger, httpContext.TraceIdentifier, exception.GetType().Name);
+        }
 
         await writer.WriteAsync(httpContext, error, details);
         return true;
@@ -38,8 +42,12 @@ public sealed partial class ApiExceptionHandler(ErrorWriter writer, ILogger<ApiE
         ConcurrencyConflictException => (ApiError.ServiceUnavailable, null),
         ApiErrorException api => (api.Error, null),
         BadHttpRequestException { StatusCode: StatusCodes.Status413PayloadTooLarge } => (ApiError.PayloadTooLarge, null),
+        _ when Infrastructure.Persistence.DatabaseFaults.IsUnavailable(exception) => (ApiError.ServiceUnavailable, null),
         _ => (ApiError.Internal, null),
     };
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Database unavailable for request {RequestId} ({ExceptionType})")]
+    private static partial void LogUnavailable(ILogger logger, string requestId, string exceptionType);
 
     [LoggerMessage(Level = LogLevel.Error, Message = "Unexpected error in request {RequestId}")]
     private static partial void LogUnexpected(ILogger logger, Exception exception, string requestId);

@@ -19,7 +19,8 @@ public sealed class ErrorWriter(IOptions<Microsoft.AspNetCore.Http.Json.JsonOpti
         ArgumentNullException.ThrowIfNull(context);
         ArgumentNullException.ThrowIfNull(error);
         context.Response.StatusCode = error.Status;
-        if (error.Status is StatusCodes.Status503ServiceUnavailable or StatusCodes.Status429TooManyRequests)
+        if (error.Status is StatusCodes.Status503ServiceUnavailable or StatusCodes.Status429TooManyRequests
+            && !context.Response.Headers.ContainsKey(Microsoft.Net.Http.Headers.HeaderNames.RetryAfter))
         {
             context.Response.Headers.RetryAfter = "1";
         }

@@ -82,6 +82,7 @@ internal static class ErrorDescriptions
             StatusCodes.Status412PreconditionFailed => "`If-Match` does not match the endpoint's current `ETag`; nothing was written.",
             StatusCodes.Status413PayloadTooLarge => "The body is larger than 64 KiB.",
             StatusCodes.Status415UnsupportedMediaType => "The body is not `application/json` or `application/merge-patch+json` in UTF-8.",
+            StatusCodes.Status429TooManyRequests => "Too many requests with this credential; retry after `Retry-After` seconds.",
             StatusCodes.Status503ServiceUnavailable => "The service cannot complete the request now (database unavailable, or a write kept conflicting); retry after `Retry-After` seconds.",
             _ => "An unexpected error; nothing about internals is revealed.",
         };

@@ -22,6 +22,7 @@ public static class Pipeline
 
         app.UseWebhooksSwaggerUi();
         app.UseRouting();
+        app.UseRateLimiter();
         app.UseAuthentication();
         app.UseAuthorization();
 

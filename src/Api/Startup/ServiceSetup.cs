@@ -34,8 +34,9 @@ public static class ServiceSetup
     }
 
     /// <summary>The web host: controllers, authentication, error writers, start-up work.</summary>
-    public static IServiceCollection AddWebhooksApi(this IServiceCollection services)
+    public static IServiceCollection AddWebhooksApi(this IServiceCollection services, IConfiguration configuration)
     {
+        services.AddCredentialRateLimiting(configuration);
         services.AddControllers(options =>
             {
                 // Bodies are read only as JSON, by JsonBody; a form must not be read before it is refused.

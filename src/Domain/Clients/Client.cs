@@ -57,14 +57,18 @@ public sealed class Client
     /// pass the HTTPS rule. <c>null</c> is refused with a message that says how to clear.
     /// </summary>
     /// <returns>Whether the URL changed.</returns>
-    public bool SetWebhookUrl(string? raw, DateTimeOffset now)
+    public bool SetWebhookUrl(string? raw, DateTimeOffset now) => SetWebhookUrl(raw, UrlPolicy.PublicInternetOnly, now);
+
+    /// <inheritdoc cref="SetWebhookUrl(string?, DateTimeOffset)"/>
+    public bool SetWebhookUrl(string? raw, UrlPolicy policy, DateTimeOffset now)
     {
+        ArgumentNullException.ThrowIfNull(policy);
         if (raw is null)
         {
             throw new ValidationFailedException("webhook_url", WebhookUrlRequiredMessage);
         }
 
-        var url = raw.Trim().Length == 0 ? null : HttpsUrl.Create(raw).GetValueOrThrow("webhook_url");
+        var url = raw.Trim().Length == 0 ? null : HttpsUrl.Create(raw, policy).GetValueOrThrow("webhook_url");
         if (WebhookUrl == url)
         {
             return false;

@@ -6,7 +6,8 @@ namespace Webhooks.Domain.Webhooks;
 /// A webhook URL that passed the HTTPS rule, the one rule every surface uses: an absolute
 /// <c>https</c> URL with a host, no user name or password, no fragment, at most 2048 characters.
 /// The stored form has the scheme and host in lower case and an internationalized host in punycode;
-/// the port, path and query are kept as sent.
+/// the port, path and query are kept as sent. The host must be on the public internet
+/// (<see cref="UrlPolicy"/>), unless an operator allowed its network.
 /// </summary>
 public sealed record HttpsUrl
 {
@@ -18,8 +19,13 @@ public sealed record HttpsUrl
 
     public string Value { get; }
 
-    public static Outcome<HttpsUrl> Create(string? raw)
+    /// <summary>Checks <paramref name="raw"/> against the HTTPS rule with no private network allowed.</summary>
+    public static Outcome<HttpsUrl> Create(string? raw) => Create(raw, UrlPolicy.PublicInternetOnly);
+
+    /// <summary>Checks <paramref name="raw"/> against the HTTPS rule, with the operator's <paramref name="policy"/> for private networks.</summary>
+    public static Outcome<HttpsUrl> Create(string? raw, UrlPolicy policy)
     {
+        ArgumentNullException.ThrowIfNull(policy);
         if (raw is null)
         {
             return Outcome<HttpsUrl>.Invalid("must not be null");
@@ -88,9 +94,14 @@ public sealed record HttpsUrl
             return Outcome<HttpsUrl>.Invalid("must have a host");
         }
 
-        var host = uri.HostNameType == UriHostNameType.Dns ? uri.IdnHost : uri.Host;
+        var host = (uri.HostNameType == UriHostNameType.Dns ? uri.IdnHost : uri.Host).ToLowerInvariant();
+        if (policy.Check(host) is { } refusal)
+        {
+            return Outcome<HttpsUrl>.Invalid(refusal);
+        }
+
         var port = uri.IsDefaultPort ? string.Empty : ":" + uri.Port.ToString(System.Globalization.CultureInfo.InvariantCulture);
-        var value = Prefix + host.ToLowerInvariant() + port + text[authorityEnd..];
+        var value = Prefix + host + port + text[authorityEnd..];
         if (value.Length > MaxLength)
         {
             return Outcome<HttpsUrl>.Invalid($"must be at most {MaxLength} characters");

@@ -4,15 +4,17 @@ namespace Webhooks.Domain.Webhooks;
 public sealed record EventType(string Name, string Description);
 
 /// <summary>
-/// The event types and API versions that exist. They are configuration, not code; the newest
+/// The webhook configuration of the service: the event types and API versions that exist, and the
+/// networks webhook URLs may point to. They are configuration, not code; the newest
 /// API version (the greatest, as versions are ISO dates) is the default for new endpoints.
 /// </summary>
 public sealed class WebhookCatalog
 {
     private readonly Dictionary<string, EventType> _eventTypes;
 
-    public WebhookCatalog(IEnumerable<EventType> eventTypes, IEnumerable<string> apiVersions)
+    public WebhookCatalog(IEnumerable<EventType> eventTypes, IEnumerable<string> apiVersions, UrlPolicy? urlPolicy = null)
     {
+        UrlPolicy = urlPolicy ?? UrlPolicy.PublicInternetOnly;
         EventTypes = eventTypes.ToList();
         ApiVersions = apiVersions.Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal).ToList();
         if (EventTypes.Count == 0 || ApiVersions.Count == 0)
@@ -24,6 +26,9 @@ public sealed class WebhookCatalog
     }
 
     public IReadOnlyList<EventType> EventTypes { get; }
+
+    /// <summary>Which hosts webhook URLs may name (the server-side-request-forgery rule).</summary>
+    public UrlPolicy UrlPolicy { get; }
 
     /// <summary>The configured API versions, oldest first.</summary>
     public IReadOnlyList<string> ApiVersions { get; }

@@ -25,7 +25,7 @@ public sealed record WebhookEndpointPatch(
     {
         ArgumentNullException.ThrowIfNull(catalog);
         ArgumentNullException.ThrowIfNull(errors);
-        var url = Url.HasValue ? errors.Add("url", HttpsUrl.Create(Url.Value)) : null;
+        var url = Url.HasValue ? errors.Add("url", HttpsUrl.Create(Url.Value, catalog.UrlPolicy)) : null;
         var description = Description.HasValue ? errors.Add("description", Webhooks.Description.Create(Description.Value)) : null;
         var events = Events.HasValue ? errors.Add("events", EventTypeSet.Create(Events.Value, catalog)) : null;
         if (Active.HasValue && Active.Value is null)
@@ -59,7 +59,7 @@ public sealed record NewWebhookEndpoint(
     {
         ArgumentNullException.ThrowIfNull(catalog);
         ArgumentNullException.ThrowIfNull(errors);
-        var url = errors.Add("url", HttpsUrl.Create(Url));
+        var url = errors.Add("url", HttpsUrl.Create(Url, catalog.UrlPolicy));
         var description = errors.Add("description", Webhooks.Description.Create(Description));
         var events = errors.Add("events", EventTypeSet.Create(Events, catalog));
         var apiVersion = ApiVersion ?? catalog.LatestApiVersion;

@@ -13,11 +13,20 @@ public static class PersistenceSetup
 
     private const string HistoryTable = "__ef_migrations_history";
 
-    public static void SqliteOptions(SqliteDbContextOptionsBuilder options) =>
-        options.MigrationsHistoryTable(HistoryTable).MigrationsAssembly(typeof(PersistenceSetup).Assembly.GetName().Name);
+    /// <summary>
+    /// How long a SQLite command waits for a lock before it fails (and the request with 503):
+    /// short, so that a locked database fails fast instead of queueing requests.
+    /// </summary>
+    public const int SqliteCommandTimeoutSeconds = 5;
 
+    public static void SqliteOptions(SqliteDbContextOptionsBuilder options) =>
+        options.MigrationsHistoryTable(HistoryTable).MigrationsAssembly(typeof(PersistenceSetup).Assembly.GetName().Name)
+            .CommandTimeout(SqliteCommandTimeoutSeconds);
+
+    /// <summary>SQL Server gets the provider's retries on transient faults (a failover, a dropped connection, throttling).</summary>
     public static void SqlServerOptions(SqlServerDbContextOptionsBuilder options) =>
-        options.MigrationsHistoryTable(HistoryTable).MigrationsAssembly(typeof(PersistenceSetup).Assembly.GetName().Name);
+        options.MigrationsHistoryTable(HistoryTable).MigrationsAssembly(typeof(PersistenceSetup).Assembly.GetName().Name)
+            .EnableRetryOnFailure(maxRetryCount: 3, maxRetryDelay: TimeSpan.FromSeconds(2), errorNumbersToAdd: null);
 
     /// <summary>
     /// Registers both providers' contexts and resolves <see cref="WebhooksDbContext"/> (the unit of

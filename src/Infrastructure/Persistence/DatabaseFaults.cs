@@ -1,0 +1,32 @@
+using Microsoft.Data.SqlClient;
+using Microsoft.Data.Sqlite;
+using Microsoft.EntityFrameworkCore.SqlServer.Storage.Internal;
+using Microsoft.EntityFrameworkCore.Storage;
+
+namespace Webhooks.Infrastructure.Persistence;
+
+/// <summary>Tells a database that cannot serve right now (unreachable, locked, busy) from other failures.</summary>
+public static class DatabaseFaults
+{
+    // SQLITE_BUSY, SQLITE_LOCKED, SQLITE_IOERR, SQLITE_CANTOPEN, SQLITE_PROTOCOL
+    private static readonly int[] SqliteUnavailableCodes = [5, 6, 10, 14, 15];
+
+    public static bool IsUnavailable(Exception? exception)
+    {
+        for (var current = exception; current is not null; current = current.InnerException)
+        {
+            switch (current)
+            {
+                case SqliteException sqlite when SqliteUnavailableCodes.Contains(sqlite.SqliteErrorCode):
+                case RetryLimitExceededException:
+                case TimeoutException:
+#pragma warning disable EF1001 // The provider's own list of transient SQL Server errors.
+                case SqlException sqlServer when SqlServerTransientExceptionDetector.ShouldRetryOn(sqlServer) || sqlServer.Number is 4060 or 18456 or -2 or 53 or 2:
+#pragma warning restore EF1001
+                    return true;
+            }
+        }
+
+        return false;
+    }
+}
