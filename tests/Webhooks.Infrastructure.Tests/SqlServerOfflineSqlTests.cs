@@ -414,9 +414,18 @@ public sealed class SqlServerOfflineSqlTests
             return ValueTask.FromResult(InterceptionResult<DbDataReader>.SuppressWithResult(EmptyReader()));
         }
 
+        /// <summary>
+        /// No rows, but enough columns: with retries on failure (<c>EnableRetryOnFailure</c>) EF Core
+        /// buffers each result and first checks that the reader has at least the columns it projects.
+        /// </summary>
         private static DbDataReader EmptyReader()
         {
             var table = new DataTable();
+            for (var i = 0; i < 64; i++)
+            {
+                table.Columns.Add("c" + i.ToString(System.Globalization.CultureInfo.InvariantCulture), typeof(object));
+            }
+
             return table.CreateDataReader();
         }
     }

@@ -7,6 +7,7 @@ using Webhooks.Application.Common.Security;
 using Webhooks.Application.Tests.Support;
 using Webhooks.Domain.Clients;
 using Webhooks.Domain.Common;
+using Webhooks.Domain.Webhooks;
 using static Webhooks.Application.Tests.ClientsApi.ClientTestData;
 
 namespace Webhooks.Application.Tests.ClientsApi;
@@ -146,6 +147,56 @@ public sealed class UpdateClientWebhookUrlCommandHandlerTests
         _unitOfWork.Verify(u => u.SaveChangesAsync(It.IsAny<CancellationToken>()), Times.Never());
     }
 
+    [TestCase("https://localhost/hook", UrlPolicy.LocalhostMessage)]
+    [TestCase("https://LOCALHOST./hook", UrlPolicy.LocalhostMessage)]
+    [TestCase("https://10.0.0.1/hook", UrlPolicy.NonPublicAddressMessage)]
+    [TestCase("https://169.254.169.254/latest/meta-data", UrlPolicy.NonPublicAddressMessage)]
+    [TestCase("https://[::1]/hook", UrlPolicy.NonPublicAddressMessage)]
+    [TestCase("https://2130706433/hook", UrlPolicy.NonPublicAddressMessage)]
+    [TestCase("https://[::ffff:10.0.0.1]/hook", UrlPolicy.NonPublicAddressMessage)]
+    public void Handle_WhenUrlPointsToLocalOrNonPublicHost_ThenThrowsValidationFailedKeyedWebhookUrlAndDoesNotSave(string sent, string message)
+    {
+        Holds(StoredClient(WebhookUrl));
+
+        var exception = Assert.ThrowsAsync<ValidationFailedException>(() => Handle(sent));
+
+        using (Assert.EnterMultipleScope())
+        {
+            Assert.That(exception!.Errors, Is.EquivalentTo(new Dictionary<string, string> { ["webhook_url"] = message }));
+            Assert.That(_client.WebhookUrl?.Value, Is.EqualTo(WebhookUrl), "a refused URL changes nothing");
+            Assert.That(_client.UpdatedAt, Is.EqualTo(TestData.CreatedAt));
+        }
+
+        _unitOfWork.Verify(u => u.SaveChangesAsync(It.IsAny<CancellationToken>()), Times.Never());
+    }
+
+    [Test]
+    public async Task Handle_WhenCatalogAllowsThePrivateNetwork_ThenStoresAndSavesThePrivateUrl()
+    {
+        var catalog = CatalogAllowing("10.0.0.0/8");
+
+        var response = await Handle("https://10.0.0.1/hook", catalog);
+
+        using (Assert.EnterMultipleScope())
+        {
+            Assert.That(response.WebhookUrl, Is.EqualTo("https://10.0.0.1/hook"));
+            Assert.That(_client.WebhookUrl?.Value, Is.EqualTo("https://10.0.0.1/hook"));
+        }
+
+        _unitOfWork.Verify(u => u.SaveChangesAsync(_token), Times.Once());
+    }
+
+    [TestCase("https://localhost/hook", UrlPolicy.LocalhostMessage)]
+    [TestCase("https://192.168.0.1/hook", UrlPolicy.NonPublicAddressMessage)]
+    [TestCase("https://[fd00::1]/hook", UrlPolicy.NonPublicAddressMessage)]
+    public void Handle_WhenCatalogAllowsAPrivateNetwork_ThenOtherLocalHostsAreStillRefused(string sent, string message)
+    {
+        var exception = Assert.ThrowsAsync<ValidationFailedException>(() => Handle(sent, CatalogAllowing("10.0.0.0/8")));
+
+        Assert.That(exception!.Errors, Is.EquivalentTo(new Dictionary<string, string> { ["webhook_url"] = message }));
+        _unitOfWork.Verify(u => u.SaveChangesAsync(It.IsAny<CancellationToken>()), Times.Never());
+    }
+
     [Test]
     public void Handle_WhenUrlIsLongerThan2048Characters_ThenThrowsValidationFailedKeyedWebhookUrl()
     {
@@ -189,13 +240,19 @@ public sealed class UpdateClientWebhookUrlCommandHandlerTests
         Assert.That(_client.WebhookUrl, Is.Null);
     }
 
+    private static WebhookCatalog CatalogAllowing(params string[] networks)
+    {
+        var seed = TestData.Catalog();
+        return new WebhookCatalog(seed.EventTypes, seed.ApiVersions, new UrlPolicy(networks));
+    }
+
     private void Holds(Client client)
     {
         _client = client;
         _clients.Setup(c => c.GetAsync(ClientId, It.IsAny<CancellationToken>())).ReturnsAsync(client);
     }
 
-    private Task<ClientResponse> Handle(Optional<string?> webhookUrl) =>
-        new UpdateClientWebhookUrlCommandHandler(_clients.Object, _unitOfWork.Object, _currentCaller.Object, _clock.Object, TestData.Mapper)
+    private Task<ClientResponse> Handle(Optional<string?> webhookUrl, WebhookCatalog? catalog = null) =>
+        new UpdateClientWebhookUrlCommandHandler(_clients.Object, _unitOfWork.Object, _currentCaller.Object, catalog ?? TestData.Catalog(), _clock.Object, TestData.Mapper)
             .Handle(new UpdateClientWebhookUrlCommand(webhookUrl), _token);
 }

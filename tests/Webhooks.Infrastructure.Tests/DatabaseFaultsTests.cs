@@ -1,0 +1,189 @@
+using Microsoft.Data.Sqlite;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Storage;
+using Webhooks.Infrastructure.Persistence;
+using Webhooks.Infrastructure.Tests.Support;
+
+namespace Webhooks.Infrastructure.Tests;
+
+/// <summary>
+/// <see cref="DatabaseFaults.IsUnavailable"/>: which failures mean "the database cannot serve right
+/// now" (answered 503) and which do not. The SQLite failures are produced for real.
+/// </summary>
+[TestFixture]
+public sealed class DatabaseFaultsTests
+{
+    private TempFolder _temp = null!;
+
+    [SetUp]
+    public void SetUp() => _temp = new TempFolder();
+
+    [TearDown]
+    public void TearDown() => _temp.Dispose();
+
+    public enum Fault
+    {
+        SqliteBusy,
+        SqliteLocked,
+        SqliteCantOpen,
+        SqliteUniqueConstraint,
+        Timeout,
+        RetryLimitExceeded,
+        InvalidOperation,
+        NullReference,
+    }
+
+    [TestCase(Fault.SqliteBusy, true)]
+    [TestCase(Fault.SqliteLocked, true)]
+    [TestCase(Fault.SqliteCantOpen, true)]
+    [TestCase(Fault.Timeout, true)]
+    [TestCase(Fault.RetryLimitExceeded, true)]
+    [TestCase(Fault.SqliteUniqueConstraint, false)]
+    [TestCase(Fault.InvalidOperation, false)]
+    [TestCase(Fault.NullReference, false)]
+    public void IsUnavailable_WhenGivenTheFault_TellsWhetherTheDatabaseCannotServe(Fault fault, bool expected)
+    {
+        Assert.That(DatabaseFaults.IsUnavailable(Produce(fault)), Is.EqualTo(expected));
+    }
+
+    [TestCase(Fault.SqliteBusy, true)]
+    [TestCase(Fault.SqliteLocked, true)]
+    [TestCase(Fault.SqliteCantOpen, true)]
+    [TestCase(Fault.Timeout, true)]
+    [TestCase(Fault.RetryLimitExceeded, true)]
+    [TestCase(Fault.SqliteUniqueConstraint, false)]
+    [TestCase(Fault.InvalidOperation, false)]
+    public void IsUnavailable_WhenTheFaultIsWrappedInADbUpdateException_LooksAtTheInnerException(Fault fault, bool expected)
+    {
+        var wrapped = new DbUpdateException("An error occurred while saving the entity changes.", Produce(fault));
+
+        Assert.That(DatabaseFaults.IsUnavailable(wrapped), Is.EqualTo(expected));
+    }
+
+    [TestCase(Fault.SqliteBusy, true)]
+    [TestCase(Fault.SqliteCantOpen, true)]
+    [TestCase(Fault.SqliteUniqueConstraint, false)]
+    public void IsUnavailable_WhenTheFaultIsNestedSeveralLevelsDeep_StillFindsIt(Fault fault, bool expected)
+    {
+        var nested = new InvalidOperationException("outer", new DbUpdateException("middle", new AggregateException(Produce(fault))));
+
+        Assert.That(DatabaseFaults.IsUnavailable(nested), Is.EqualTo(expected));
+    }
+
+    [Test]
+    public void IsUnavailable_WhenExceptionIsNull_IsFalse()
+    {
+        Assert.That(DatabaseFaults.IsUnavailable(null), Is.False);
+    }
+
+    [Test]
+    public void Produce_WhenSqliteFaultsAreProducedForReal_HaveTheExpectedErrorCodes()
+    {
+        // The table above relies on these being the real SQLite failures it names.
+        using (Assert.EnterMultipleScope())
+        {
+            Assert.That(((SqliteException)Produce(Fault.SqliteBusy)).SqliteErrorCode, Is.EqualTo(5), "SQLITE_BUSY");
+            Assert.That(((SqliteException)Produce(Fault.SqliteLocked)).SqliteErrorCode, Is.EqualTo(6), "SQLITE_LOCKED");
+            Assert.That(((SqliteException)Produce(Fault.SqliteCantOpen)).SqliteErrorCode, Is.EqualTo(14), "SQLITE_CANTOPEN");
+            Assert.That(((SqliteException)Produce(Fault.SqliteUniqueConstraint)).SqliteErrorCode, Is.EqualTo(19), "SQLITE_CONSTRAINT");
+        }
+    }
+
+    [Test]
+    public void IsUnavailable_WhenSqlServerRetriesAreExhausted_IsTrue()
+    {
+        // Offline: the SQL Server context's own execution strategy retries an operation that keeps
+        // timing out, then gives up with RetryLimitExceededException.
+        using var context = TestData.NewSqlServerContext();
+        var attempts = 0;
+
+        var exception = Assert.Throws<RetryLimitExceededException>(() => context.Database.CreateExecutionStrategy().Execute(() =>
+        {
+            attempts++;
+            throw new TimeoutException("the server did not answer in time");
+        }));
+
+        using (Assert.EnterMultipleScope())
+        {
+            Assert.That(attempts, Is.EqualTo(4), "one attempt and three retries");
+            Assert.That(exception!.InnerException, Is.InstanceOf<TimeoutException>());
+            Assert.That(DatabaseFaults.IsUnavailable(exception), Is.True);
+        }
+    }
+
+    private Exception Produce(Fault fault) => fault switch
+    {
+        Fault.SqliteBusy => SqliteBusy(),
+        Fault.SqliteLocked => SqliteLocked(),
+        Fault.SqliteCantOpen => SqliteCantOpen(),
+        Fault.SqliteUniqueConstraint => SqliteUniqueConstraint(),
+        Fault.Timeout => new TimeoutException("the server did not answer in time"),
+        Fault.RetryLimitExceeded => new RetryLimitExceededException("retries exhausted", new TimeoutException()),
+        Fault.InvalidOperation => new InvalidOperationException("a bug"),
+        Fault.NullReference => RealNullReference(),
+        _ => throw new ArgumentOutOfRangeException(nameof(fault)),
+    };
+
+    /// <summary>A write while another connection holds an exclusive transaction: SQLITE_BUSY after a one-second wait.</summary>
+    private SqliteException SqliteBusy()
+    {
+        var file = _temp.File("busy.db");
+        using var holder = Open(file);
+        Execute(holder, "CREATE TABLE t (x INTEGER);");
+        Execute(holder, "BEGIN EXCLUSIVE;");
+        using var writer = Open(file, defaultTimeout: 1);
+        return Assert.Throws<SqliteException>(() => Execute(writer, "INSERT INTO t VALUES (1);"))!;
+    }
+
+    /// <summary>Dropping a table that a reader of the same connection is still reading: SQLITE_LOCKED.</summary>
+    private SqliteException SqliteLocked()
+    {
+        using var connection = Open(_temp.File("locked.db"), defaultTimeout: 1);
+        Execute(connection, "CREATE TABLE t (x INTEGER); INSERT INTO t VALUES (1), (2);");
+        using var select = connection.CreateCommand();
+        select.CommandText = "SELECT x FROM t;";
+        using var reader = select.ExecuteReader();
+        reader.Read();
+        return Assert.Throws<SqliteException>(() => Execute(connection, "DROP TABLE t;"))!;
+    }
+
+    /// <summary>Opening, without creating, a file in a folder that does not exist: SQLITE_CANTOPEN.</summary>
+    private SqliteException SqliteCantOpen()
+    {
+        var file = Path.Combine(_temp.Path, "no-such-folder", "webhooks.db");
+        return Assert.Throws<SqliteException>(() => Open(file, mode: SqliteOpenMode.ReadWrite).Dispose())!;
+    }
+
+    private SqliteException SqliteUniqueConstraint()
+    {
+        using var connection = Open(_temp.File("unique.db"));
+        Execute(connection, "CREATE TABLE t (x INTEGER PRIMARY KEY); INSERT INTO t VALUES (1);");
+        return Assert.Throws<SqliteException>(() => Execute(connection, "INSERT INTO t VALUES (1);"))!;
+    }
+
+    private static NullReferenceException RealNullReference()
+    {
+        string? missing = null;
+        return Assert.Throws<NullReferenceException>(() => _ = missing!.Length)!;
+    }
+
+    private static SqliteConnection Open(string file, int defaultTimeout = 30, SqliteOpenMode mode = SqliteOpenMode.ReadWriteCreate)
+    {
+        var connection = new SqliteConnection(new SqliteConnectionStringBuilder
+        {
+            DataSource = file,
+            Mode = mode,
+            Pooling = false,
+            DefaultTimeout = defaultTimeout,
+        }.ToString());
+        connection.Open();
+        return connection;
+    }
+
+    private static void Execute(SqliteConnection connection, string sql)
+    {
+        using var command = connection.CreateCommand();
+        command.CommandText = sql;
+        command.ExecuteNonQuery();
+    }
+}
