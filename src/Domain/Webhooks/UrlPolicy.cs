@@ -72,8 +72,9 @@ public sealed class UrlPolicy
 
         if (b[0] == 0x00 && b[1] == 0x64 && b[2] == 0xff && b[3] == 0x9b)
         {
-            // NAT64: 64:ff9b::/96 carries an IPv4 address; 64:ff9b:1::/48 is for local use.
-            return b[4] == 0 && b[5] == 0 && IsPublicV4(b[12..16]);
+            // NAT64: only 64:ff9b::/96 carries an IPv4 address; the rest of 64:ff9b::/32
+            // (64:ff9b:1::/48 is for local use) is not public.
+            return b[4..12].All(x => x == 0) && IsPublicV4(b[12..16]);
         }
 
         if (b[0] == 0x20 && b[1] == 0x02)

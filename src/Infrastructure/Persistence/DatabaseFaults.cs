@@ -21,7 +21,10 @@ public static class DatabaseFaults
                 case RetryLimitExceededException:
                 case TimeoutException:
 #pragma warning disable EF1001 // The provider's own list of transient SQL Server errors.
-                case SqlException sqlServer when SqlServerTransientExceptionDetector.ShouldRetryOn(sqlServer) || sqlServer.Number is 4060 or 18456 or -2 or 53 or 2:
+                case SqlException sqlServer when SqlServerTransientExceptionDetector.ShouldRetryOn(sqlServer)
+                    || sqlServer.Number is 4060 or 18456 or -2 or 53 or 2
+                    || sqlServer.Class >= 20 // fatal: the connection could not be made or was broken
+                    || sqlServer.InnerException is System.Net.Sockets.SocketException:
 #pragma warning restore EF1001
                     return true;
             }
