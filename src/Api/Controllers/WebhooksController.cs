@@ -51,8 +51,6 @@ public sealed class WebhooksController(IMediator mediator) : ControllerBase
         [FromHeader(Name = "Idempotency-Key")][Description("1 to 255 visible ASCII characters; kept 24 hours per organization.")] string? idempotencyKey,
         CancellationToken cancellationToken)
     {
-        // The parameter documents the header; its value is read here because binding turns an empty key into no key.
-        idempotencyKey = Request.Headers.TryGetValue("Idempotency-Key", out var keyValues) ? keyValues.ToString() : null;
         var fields = new JsonObjectReader(body);
         var command = new CreateWebhookCommand(
             fields.Text("url"), fields.StringArray("events"), fields.Text("description"), fields.Boolean("active"), fields.Text("api_version"))

@@ -118,6 +118,7 @@ internal sealed class OperationTransformer : IOpenApiOperationTransformer
                         ? "`Basic realm=\"clients\"`."
                         : "`Bearer`.");
                     break;
+                case "429":
                 case "503":
                     concrete.Headers["Retry-After"] = Header("Seconds to wait before retrying.", JsonSchemaType.Integer);
                     break;
