@@ -76,6 +76,12 @@ public sealed class JsonBody
             return Invalid("must be a JSON object");
         }
 
+        // A body may also arrive without Content-Length or Transfer-Encoding (HTTP/2, HTTP/3).
+        if (!IsJsonContentType(request.ContentType))
+        {
+            throw new ApiErrorException(ApiError.UnsupportedMediaType);
+        }
+
         if (!System.Text.Unicode.Utf8.IsValid(bytes))
         {
             return Invalid("is not valid JSON");

@@ -26,13 +26,14 @@ public sealed class RateLimitingSettings
 
 public static class RateLimiting
 {
-    public static IServiceCollection AddCredentialRateLimiting(this IServiceCollection services, IConfiguration configuration)
+    public static IServiceCollection AddCredentialRateLimiting(this IServiceCollection services)
     {
-        var settings = configuration.GetSection(RateLimitingSettings.Section).Get<RateLimitingSettings>() ?? new RateLimitingSettings();
+        // Bound when first used, from the container's configuration, so every source is seen.
+        services.AddOptions<RateLimitingSettings>().BindConfiguration(RateLimitingSettings.Section);
         services.AddRateLimiter(options =>
         {
             options.GlobalLimiter = PartitionedRateLimiter.Create<HttpContext, string>(context =>
-                settings.Enabled
+                context.RequestServices.GetRequiredService<Microsoft.Extensions.Options.IOptions<RateLimitingSettings>>().Value is { Enabled: true } settings
                     ? RateLimitPartition.GetTokenBucketLimiter(PartitionKey(context), _ => new TokenBucketRateLimiterOptions
                     {
                         TokenLimit = Math.Max(1, settings.Burst),

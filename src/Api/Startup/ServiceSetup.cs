@@ -34,9 +34,9 @@ public static class ServiceSetup
     }
 
     /// <summary>The web host: controllers, authentication, error writers, start-up work.</summary>
-    public static IServiceCollection AddWebhooksApi(this IServiceCollection services, IConfiguration configuration)
+    public static IServiceCollection AddWebhooksApi(this IServiceCollection services)
     {
-        services.AddCredentialRateLimiting(configuration);
+        services.AddCredentialRateLimiting();
         services.AddControllers(options =>
             {
                 // Bodies are read only as JSON, by JsonBody; a form must not be read before it is refused.
