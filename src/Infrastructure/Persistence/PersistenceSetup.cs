@@ -38,8 +38,10 @@ public static class PersistenceSetup
         services.AddSingleton(provider => DatabaseSettings.From(
             provider.GetRequiredService<IConfiguration>(),
             provider.GetRequiredService<IHostEnvironment>().ContentRootPath));
+        services.AddSingleton(provider => SqliteInterceptors(provider.GetRequiredService<DatabaseSettings>()));
         services.AddDbContext<SqliteWebhooksDbContext>((provider, builder) =>
-            builder.UseSqlite(provider.GetRequiredService<DatabaseSettings>().ConnectionString, SqliteOptions));
+            builder.UseSqlite(provider.GetRequiredService<DatabaseSettings>().ConnectionString, SqliteOptions)
+                .AddInterceptors(provider.GetRequiredService<Sqlite.SqliteInterceptorSet>().All));
         services.AddDbContext<SqlServerWebhooksDbContext>((provider, builder) =>
             builder.UseSqlServer(provider.GetRequiredService<DatabaseSettings>().ConnectionString, SqlServerOptions));
         services.AddScoped<WebhooksDbContext>(provider => provider.GetRequiredService<DatabaseSettings>().Provider switch
@@ -50,6 +52,17 @@ public static class PersistenceSetup
         services.AddScoped<Application.Common.Ports.IUnitOfWork>(provider => provider.GetRequiredService<WebhooksDbContext>());
         services.AddScoped<DatabaseMigrator>();
         return services;
+    }
+
+    /// <summary>What every SQLite connection and transaction gets (see docs/decisions/0008-sqlite-write-path.md).</summary>
+    public static Sqlite.SqliteInterceptorSet SqliteInterceptors(DatabaseSettings settings)
+    {
+        ArgumentNullException.ThrowIfNull(settings);
+        return new Sqlite.SqliteInterceptorSet(
+        [
+            new Sqlite.SqliteConnectionSetupInterceptor(settings.SqliteSynchronous),
+            new Sqlite.SqliteImmediateTransactionInterceptor(),
+        ]);
     }
 
     /// <summary>Makes a relative <c>Data Source</c> absolute under the content root.</summary>

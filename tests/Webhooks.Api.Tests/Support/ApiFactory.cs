@@ -39,6 +39,9 @@ public sealed class ApiFactory : WebApplicationFactory<Program>
 
             // Suites send hundreds of requests with one key in a second; the limiter has tests of its own.
             ["RateLimiting:Enabled"] = "false",
+
+            // Revocation and suspension take effect at once; the credential cache has tests of its own.
+            ["Authentication:CacheSeconds"] = "0",
             ["ConnectionStrings:Webhooks"] = $"Data Source={DatabasePath}",
             ["DataProtection:KeysPath"] = KeysPath,
         };
