@@ -4,14 +4,14 @@
 # references measured in the same run (the service's cheapest route, and a plain Microsoft.Data.Sqlite
 # baseline on the same database file). Prints one table; raw figures go to artifacts/bench/.
 #
-# Usage: bash build/bench/run.sh [--endpoints N] [--duration SECONDS] [--warmup SECONDS]
+# Usage: bash build/bench/run.sh [--endpoints N] [--duration SECONDS (10)] [--warmup SECONDS (10)]
 #                                [--connections C] [--synchronous NORMAL|FULL] [--no-publish]
 # Needs: the .NET 10 SDK, python3, wrk (apt-get install -y wrk). Sends traffic only to 127.0.0.1.
 set -euo pipefail
 
 ENDPOINTS=10000
 DURATION=10
-WARMUP=3
+WARMUP=10
 CONNECTIONS=32
 SYNCHRONOUS=NORMAL
 PUBLISH=1
@@ -103,7 +103,7 @@ measure() {
   echo 5 > "/proc/${pid}/clear_refs" 2>/dev/null || true
   local output
   output="$(wrk -t1 -c"${CONNECTIONS}" -d"${DURATION}s" --latency -s "${BENCH_DIR}/bench.lua" "${url}" -- "${mode}" "${RUN}/ids.txt" "${auth}")"
-  printf '%s\n' "${output}" > "${RUN}/${name// /_}.wrk.txt"
+  printf '%s\n' "${output}" > "${RUN}/$(printf '%s' "${name}" | tr -c 'A-Za-z0-9' '_').wrk.txt"
   local hwm
   hwm="$(awk '/^VmHWM/ {print $2}' "/proc/${pid}/status")"
   printf '%s\n' "${output}" | sed -n 's/^BENCH //p' | python3 -c '

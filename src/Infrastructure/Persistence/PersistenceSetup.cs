@@ -19,6 +19,9 @@ public static class PersistenceSetup
     /// </summary>
     public const int SqliteCommandTimeoutSeconds = 5;
 
+    /// <summary>How many idle contexts each pool keeps (more concurrent requests get new ones).</summary>
+    public const int ContextPoolSize = 128;
+
     public static void SqliteOptions(SqliteDbContextOptionsBuilder options) =>
         options.MigrationsHistoryTable(HistoryTable).MigrationsAssembly(typeof(PersistenceSetup).Assembly.GetName().Name)
             .CommandTimeout(SqliteCommandTimeoutSeconds);
@@ -39,11 +42,14 @@ public static class PersistenceSetup
             provider.GetRequiredService<IConfiguration>(),
             provider.GetRequiredService<IHostEnvironment>().ContentRootPath));
         services.AddSingleton(provider => SqliteInterceptors(provider.GetRequiredService<DatabaseSettings>()));
-        services.AddDbContext<SqliteWebhooksDbContext>((provider, builder) =>
+
+        // Pooled contexts: a request leases a context whose options and internal services are already
+        // built (measured: a few percent of a GET's CPU time without the pool).
+        services.AddDbContextPool<SqliteWebhooksDbContext>((provider, builder) =>
             builder.UseSqlite(provider.GetRequiredService<DatabaseSettings>().ConnectionString, SqliteOptions)
-                .AddInterceptors(provider.GetRequiredService<Sqlite.SqliteInterceptorSet>().All));
-        services.AddDbContext<SqlServerWebhooksDbContext>((provider, builder) =>
-            builder.UseSqlServer(provider.GetRequiredService<DatabaseSettings>().ConnectionString, SqlServerOptions));
+                .AddInterceptors(provider.GetRequiredService<Sqlite.SqliteInterceptorSet>().All), ContextPoolSize);
+        services.AddDbContextPool<SqlServerWebhooksDbContext>((provider, builder) =>
+            builder.UseSqlServer(provider.GetRequiredService<DatabaseSettings>().ConnectionString, SqlServerOptions), ContextPoolSize);
         services.AddScoped<WebhooksDbContext>(provider => provider.GetRequiredService<DatabaseSettings>().Provider switch
         {
             DatabaseProvider.SqlServer => provider.GetRequiredService<SqlServerWebhooksDbContext>(),

@@ -13,8 +13,17 @@ internal sealed class WebhookEndpointRepository(WebhooksDbContext db) : IWebhook
 
     public static string ListPosition(Guid id) => id.ToString("D");
 
-    public Task<WebhookEndpoint?> GetAsync(Guid id, Guid orgId, CancellationToken cancellationToken) =>
-        db.Set<WebhookEndpoint>().FirstOrDefaultAsync(e => e.Id == id && e.OrgId == orgId && e.DeletedAt == null, cancellationToken);
+    // Compiled once: the hottest query (GET and PATCH) skips EF Core's per-call expression compare and cache lookup.
+    // EF Core recompiles it when a context of another model (the other provider) uses it.
+    private static readonly Func<WebhooksDbContext, Guid, Guid, Task<WebhookEndpoint?>> GetQuery = EF.CompileAsyncQuery(
+        (WebhooksDbContext context, Guid id, Guid orgId) =>
+            context.Set<WebhookEndpoint>().FirstOrDefault(e => e.Id == id && e.OrgId == orgId && e.DeletedAt == null));
+
+    public Task<WebhookEndpoint?> GetAsync(Guid id, Guid orgId, CancellationToken cancellationToken)
+    {
+        cancellationToken.ThrowIfCancellationRequested();
+        return GetQuery(db, id, orgId);
+    }
 
     public void Add(WebhookEndpoint endpoint)
     {
