@@ -6,6 +6,7 @@
 #
 # Usage: bash build/bench/run.sh [--endpoints N] [--duration SECONDS (10)] [--warmup SECONDS (10)]
 #                                [--connections C] [--synchronous NORMAL|FULL] [--no-publish]
+#                                [--service-dir DIR --label NAME]   (compare another published build)
 # Needs: the .NET 10 SDK, python3, wrk (apt-get install -y wrk). Sends traffic only to 127.0.0.1.
 set -euo pipefail
 
@@ -15,6 +16,8 @@ WARMUP=10
 CONNECTIONS=32
 SYNCHRONOUS=NORMAL
 PUBLISH=1
+SERVICE_DIR=""
+LABEL=""
 PORT=5091
 BASELINE_PORT=5092
 while [[ $# -gt 0 ]]; do
@@ -25,6 +28,8 @@ while [[ $# -gt 0 ]]; do
     --connections) CONNECTIONS="$2"; shift 2 ;;
     --synchronous) SYNCHRONOUS="$2"; shift 2 ;;
     --no-publish) PUBLISH=0; shift ;;
+    --service-dir) SERVICE_DIR="$2"; shift 2 ;;   # a service published elsewhere (e.g. an older commit)
+    --label) LABEL="$2"; shift 2 ;;
     *) echo "unknown option $1" >&2; exit 2 ;;
   esac
 done
@@ -34,8 +39,8 @@ REPO_ROOT="$(cd -- "${BENCH_DIR}/../.." && pwd)"
 OUT="${REPO_ROOT}/artifacts/bench"
 PUB="${OUT}/publish"
 BASE_PUB="${OUT}/baseline"
-RUN="${OUT}/run-${ENDPOINTS}"
-RESULTS="${OUT}/results-${ENDPOINTS}.jsonl"
+RUN="${OUT}/run-${ENDPOINTS}${LABEL:+-${LABEL}}"
+RESULTS="${OUT}/results-${ENDPOINTS}${LABEL:+-${LABEL}}.jsonl"
 export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1
 
 command -v wrk >/dev/null || { echo "wrk is missing: apt-get install -y wrk" >&2; exit 1; }
@@ -46,6 +51,7 @@ if [[ "${PUBLISH}" -eq 1 || ! -x "${PUB}/Webhooks.Api" ]]; then
   dotnet publish "${REPO_ROOT}/src/Api" -c Release -o "${PUB}" --nologo -v q >/dev/null
   dotnet publish "${BENCH_DIR}/Baseline" -c Release -o "${BASE_PUB}" --nologo -v q >/dev/null
 fi
+[[ -n "${SERVICE_DIR}" ]] && PUB="${SERVICE_DIR}"
 
 rm -rf "${RUN}" && mkdir -p "${RUN}"
 : > "${RESULTS}"
@@ -133,4 +139,4 @@ measure "baseline: read one row" "${BASELINE_PID}" "${B}/read/${ID1}" read - bas
 measure "baseline: update one row" "${BASELINE_PID}" "${B}/write/${ID1}" write - baseline-write
 kill "${BASELINE_PID}"; wait "${BASELINE_PID}" 2>/dev/null || true; BASELINE_PID=""
 
-python3 "${BENCH_DIR}/table.py" "${RESULTS}" "${ENDPOINTS}" "${SYNCHRONOUS}" | tee "${OUT}/table-${ENDPOINTS}.md"
+python3 "${BENCH_DIR}/table.py" "${RESULTS}" "${ENDPOINTS}" "${SYNCHRONOUS}" | tee "${OUT}/table-${ENDPOINTS}${LABEL:+-${LABEL}}.md"
