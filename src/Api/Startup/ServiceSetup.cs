@@ -84,6 +84,7 @@ public static class ServiceSetup
         services.AddWebhooksCors();
 
         services.AddHostedService<DatabaseInitializer>();
+        services.AddHostedService<Infrastructure.Persistence.Sqlite.SqliteCheckpointer>();
         return services;
     }
 }

@@ -7,11 +7,13 @@ namespace Webhooks.Infrastructure.Persistence.Sqlite;
 
 /// <summary>
 /// Sets <c>PRAGMA synchronous</c> on every connection EF Core opens (unlike <c>journal_mode=WAL</c>,
-/// which the database file keeps, <c>synchronous</c> belongs to the connection).
+/// which the database file keeps, <c>synchronous</c> belongs to the connection), and turns the
+/// connection's automatic WAL checkpoints off (<see cref="SqliteCheckpointer"/> runs them).
 /// </summary>
 public sealed class SqliteConnectionSetupInterceptor(SqliteSynchronous synchronous) : DbConnectionInterceptor
 {
-    private readonly string _pragma = $"PRAGMA synchronous={synchronous.ToString().ToUpperInvariant()};";
+    // Checkpoints run in the background (SqliteCheckpointer), not in the commit of a request.
+    private readonly string _pragma = $"PRAGMA synchronous={synchronous.ToString().ToUpperInvariant()}; PRAGMA wal_autocheckpoint=0;";
 
     public override void ConnectionOpened(DbConnection connection, ConnectionEndEventData eventData)
     {
