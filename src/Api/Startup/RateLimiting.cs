@@ -28,9 +28,14 @@ public static class RateLimiting
 {
     public static IServiceCollection AddCredentialRateLimiting(this IServiceCollection services, IConfiguration configuration)
     {
-        var settings = configuration.GetSection(RateLimitingSettings.Section).Get<RateLimitingSettings>() ?? new RateLimitingSettings();
-        services.AddRateLimiter(options =>
+        ArgumentNullException.ThrowIfNull(configuration);
+
+        // Read when the options are first needed, from the container's configuration, so that every
+        // configuration source is seen (a test host adds its settings after services are registered).
+        services.AddRateLimiter(_ => { });
+        services.AddOptions<RateLimiterOptions>().Configure<IConfiguration>((options, current) =>
         {
+            var settings = current.GetSection(RateLimitingSettings.Section).Get<RateLimitingSettings>() ?? new RateLimitingSettings();
             options.GlobalLimiter = PartitionedRateLimiter.Create<HttpContext, string>(context =>
                 settings.Enabled
                     ? RateLimitPartition.GetTokenBucketLimiter(PartitionKey(context), _ => new TokenBucketRateLimiterOptions

@@ -17,15 +17,15 @@ public sealed partial class OpenApiDocumentTests
 
     private static readonly Dictionary<string, (string Method, string Path, string[] Statuses)> ExpectedOperations = new(StringComparer.Ordinal)
     {
-        ["CreateWebhook"] = ("post", "/v1/webhooks", ["201", "400", "401", "403", "413", "415", "500", "503"]),
-        ["ListWebhooks"] = ("get", "/v1/webhooks", ["200", "400", "401", "403", "500", "503"]),
-        ["GetWebhook"] = ("get", "/v1/webhooks/{id}", ["200", "401", "403", "404", "500", "503"]),
-        ["PatchWebhook"] = ("patch", "/v1/webhooks/{id}", ["200", "400", "401", "403", "404", "412", "413", "415", "500", "503"]),
-        ["DeleteWebhook"] = ("delete", "/v1/webhooks/{id}", ["200", "401", "403", "404", "412", "500", "503"]),
-        ["RotateWebhookSecret"] = ("post", "/v1/webhooks/{id}/secret/rotate", ["200", "401", "403", "404", "412", "500", "503"]),
-        ["ListEventTypes"] = ("get", "/v1/event-types", ["200", "401", "500", "503"]),
-        ["GetClientWebhookUrl"] = ("get", "/clients/webhook-url", ["200", "401", "403", "404", "500", "503"]),
-        ["UpdateClientWebhookUrl"] = ("patch", "/clients/webhook-url", ["200", "400", "401", "403", "404", "413", "415", "500", "503"]),
+        ["CreateWebhook"] = ("post", "/v1/webhooks", ["201", "400", "401", "403", "413", "415", "429", "500", "503"]),
+        ["ListWebhooks"] = ("get", "/v1/webhooks", ["200", "400", "401", "403", "429", "500", "503"]),
+        ["GetWebhook"] = ("get", "/v1/webhooks/{id}", ["200", "401", "403", "404", "429", "500", "503"]),
+        ["PatchWebhook"] = ("patch", "/v1/webhooks/{id}", ["200", "400", "401", "403", "404", "412", "413", "415", "429", "500", "503"]),
+        ["DeleteWebhook"] = ("delete", "/v1/webhooks/{id}", ["200", "401", "403", "404", "412", "429", "500", "503"]),
+        ["RotateWebhookSecret"] = ("post", "/v1/webhooks/{id}/secret/rotate", ["200", "401", "403", "404", "412", "429", "500", "503"]),
+        ["ListEventTypes"] = ("get", "/v1/event-types", ["200", "401", "429", "500", "503"]),
+        ["GetClientWebhookUrl"] = ("get", "/clients/webhook-url", ["200", "401", "403", "404", "429", "500", "503"]),
+        ["UpdateClientWebhookUrl"] = ("patch", "/clients/webhook-url", ["200", "400", "401", "403", "404", "413", "415", "429", "500", "503"]),
     };
 
     private ApiFactory _factory = null!;
