@@ -34,7 +34,8 @@ public sealed class LifecyclePersistenceTests
         _temp = new TempFolder();
         _captured = new CapturedSql();
         var connectionString = new SqliteConnectionStringBuilder { DataSource = DatabaseFile }.ToString();
-        _services = TestData.BuildServices(_temp.Path, new Dictionary<string, string?>(), services => services.AddScoped(_ =>
+        // Pooled contexts take their options once, from a singleton (docs/decisions/0008-sqlite-write-path.md).
+        _services = TestData.BuildServices(_temp.Path, new Dictionary<string, string?>(), services => services.AddSingleton(_ =>
             new DbContextOptionsBuilder<SqliteWebhooksDbContext>()
                 .UseSqlite(connectionString, PersistenceSetup.SqliteOptions)
                 .AddInterceptors(_captured)

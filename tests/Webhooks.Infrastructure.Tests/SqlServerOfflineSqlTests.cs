@@ -237,7 +237,7 @@ public sealed class SqlServerOfflineSqlTests
                 ["Database:Provider"] = "SqlServer",
                 ["ConnectionStrings:Webhooks"] = TestData.DummySqlServerConnectionString,
             },
-            s => s.AddScoped(provider => new DbContextOptionsBuilder<SqlServerWebhooksDbContext>()
+            s => s.AddSingleton(provider => new DbContextOptionsBuilder<SqlServerWebhooksDbContext>()
                 .UseSqlServer(TestData.DummySqlServerConnectionString, PersistenceSetup.SqlServerOptions)
                 .AddInterceptors(new NoConnection(), capture)
                 .Options));
@@ -343,7 +343,7 @@ public sealed class SqlServerOfflineSqlTests
                 ["Database:Provider"] = "SqlServer",
                 ["ConnectionStrings:Webhooks"] = TestData.DummySqlServerConnectionString,
             },
-            s => s.AddScoped(provider => new DbContextOptionsBuilder<SqlServerWebhooksDbContext>()
+            s => s.AddSingleton(provider => new DbContextOptionsBuilder<SqlServerWebhooksDbContext>()
                 .UseSqlServer(TestData.DummySqlServerConnectionString, PersistenceSetup.SqlServerOptions)
                 .AddInterceptors(new NoConnection(), capture)
                 .Options));

@@ -21,7 +21,29 @@ public static class ServiceSetup
         services.AddHttpContextAccessor();
         services.AddScoped<CallerContext>();
         services.AddScoped<ICurrentCaller>(provider => provider.GetRequiredService<CallerContext>());
+        services.AddSingleton(provider => new CredentialCache(
+            provider.GetRequiredService<TimeProvider>(),
+            TimeSpan.FromSeconds(CredentialCacheSeconds(provider.GetRequiredService<IConfiguration>()))));
         return services;
+    }
+
+    /// <summary>
+    /// <c>Authentication:CacheSeconds</c>: how long a verified API key or client credential is trusted
+    /// without asking the database again, which is also how long a revoked key or a suspended client
+    /// keeps its old access. Default 5; 0 turns the cache off.
+    /// </summary>
+    public static int CredentialCacheSeconds(IConfiguration configuration)
+    {
+        ArgumentNullException.ThrowIfNull(configuration);
+        var text = configuration["Authentication:CacheSeconds"];
+        if (string.IsNullOrWhiteSpace(text))
+        {
+            return CredentialCache.DefaultSeconds;
+        }
+
+        return int.TryParse(text.Trim(), System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var seconds) && seconds <= 3600
+            ? seconds
+            : throw new InvalidOperationException($"Authentication:CacheSeconds must be a whole number of seconds from 0 to 3600, not '{text}'.");
     }
 
     public static void ConfigureJson(JsonSerializerOptions options)
@@ -62,6 +84,7 @@ public static class ServiceSetup
         services.AddWebhooksCors();
 
         services.AddHostedService<DatabaseInitializer>();
+        services.AddHostedService<Infrastructure.Persistence.Sqlite.SqliteCheckpointer>();
         return services;
     }
 }

@@ -7,7 +7,7 @@ using Webhooks.Domain.Organizations;
 namespace Webhooks.Application.Clients;
 
 /// <summary>Turns presented client credentials into a caller, or into nothing.</summary>
-public sealed class ClientAuthenticator(IClientRepository clients, ISecretHasher hasher)
+public sealed class ClientAuthenticator(IClientRepository clients, ISecretHasher hasher, CredentialCache? cache = null)
 {
     public const string SecretPrefix = "cs_live_";
 
@@ -26,13 +26,22 @@ public sealed class ClientAuthenticator(IClientRepository clients, ISecretHasher
             return null;
         }
 
+        var secretHash = hasher.Hash(secret);
+        var cacheKey = "client:" + id.ToString("N") + ":" + secretHash;
+        if (cache is not null && cache.TryGet(cacheKey, out var cached))
+        {
+            return cached;
+        }
+
         var credentials = await clients.FindCredentialsAsync(id, cancellationToken);
-        var presented = Encoding.ASCII.GetBytes(hasher.Hash(secret));
+        var presented = Encoding.ASCII.GetBytes(secretHash);
         if (credentials is null || !CryptographicOperations.FixedTimeEquals(Encoding.ASCII.GetBytes(credentials.SecretHash), presented))
         {
             return null;
         }
 
-        return new Caller(CallerKind.Client, credentials.Id, null, credentials.IsSuspended ? [] : Scopes.ActiveClientScopes);
+        var caller = new Caller(CallerKind.Client, credentials.Id, null, credentials.IsSuspended ? [] : Scopes.ActiveClientScopes);
+        cache?.Set(cacheKey, caller);
+        return caller;
     }
 }

@@ -7,7 +7,7 @@ using Webhooks.Domain.Organizations;
 namespace Webhooks.Application.Organizations;
 
 /// <summary>Turns a presented API key into a caller, or into nothing.</summary>
-public sealed class ApiKeyAuthenticator(IApiKeyRepository apiKeys, ISecretHasher hasher)
+public sealed class ApiKeyAuthenticator(IApiKeyRepository apiKeys, ISecretHasher hasher, CredentialCache? cache = null)
 {
     /// <summary>The least number of random characters after the prefix.</summary>
     public const int MinRandomLength = 32;
@@ -43,6 +43,12 @@ public sealed class ApiKeyAuthenticator(IApiKeyRepository apiKeys, ISecretHasher
         }
 
         var hash = hasher.Hash(key);
+        var cacheKey = "key:" + hash;
+        if (cache is not null && cache.TryGet(cacheKey, out var cached))
+        {
+            return cached;
+        }
+
         var apiKey = await apiKeys.FindByHashAsync(hash, cancellationToken);
         if (apiKey is null || apiKey.IsRevoked
             || !CryptographicOperations.FixedTimeEquals(Encoding.ASCII.GetBytes(apiKey.KeyHash), Encoding.ASCII.GetBytes(hash)))
@@ -50,6 +56,8 @@ public sealed class ApiKeyAuthenticator(IApiKeyRepository apiKeys, ISecretHasher
             return null;
         }
 
-        return new Caller(CallerKind.ApiKey, apiKey.Id, apiKey.OrgId, apiKey.Scopes);
+        var caller = new Caller(CallerKind.ApiKey, apiKey.Id, apiKey.OrgId, apiKey.Scopes);
+        cache?.Set(cacheKey, caller);
+        return caller;
     }
 }

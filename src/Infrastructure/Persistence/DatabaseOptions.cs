@@ -8,12 +8,27 @@ public enum DatabaseProvider
     SqlServer,
 }
 
+/// <summary>The values of SQLite's <c>PRAGMA synchronous</c> this service accepts.</summary>
+public enum SqliteSynchronous
+{
+    Normal,
+    Full,
+}
+
 /// <summary>
 /// <c>Database:Provider</c> (<c>Sqlite</c>, the default, or <c>SqlServer</c>) and
 /// <c>ConnectionStrings:Webhooks</c>, with a relative SQLite file made absolute under the content root.
 /// </summary>
 public sealed record DatabaseSettings(DatabaseProvider Provider, string ConnectionString)
 {
+    /// <summary>
+    /// <c>Database:SqliteSynchronous</c>: SQLite's <c>PRAGMA synchronous</c>, set on every connection.
+    /// <c>NORMAL</c> (the default) or <c>FULL</c>. In WAL mode both keep every acknowledged write
+    /// through a killed process; only <c>FULL</c> also keeps the last ones through a power loss or an
+    /// operating-system crash, at about half the write rate (docs/decisions/0008-sqlite-write-path.md).
+    /// </summary>
+    public SqliteSynchronous SqliteSynchronous { get; init; } = SqliteSynchronous.Normal;
+
     /// <summary>The default: an embedded database file under <c>data/</c>, relative to the content root.</summary>
     public const string DefaultSqliteConnectionString = "Data Source=data/webhooks.db";
 
@@ -40,7 +55,23 @@ public sealed record DatabaseSettings(DatabaseProvider Provider, string Connecti
                 : new DatabaseSettings(provider, connectionString);
         }
 
+        var synchronousText = configuration["Database:SqliteSynchronous"];
+        var synchronous = SqliteSynchronous.Normal;
+        if (!string.IsNullOrWhiteSpace(synchronousText)
+            && !Enum.GetNames<SqliteSynchronous>().Any(name => string.Equals(name, synchronousText.Trim(), StringComparison.OrdinalIgnoreCase)))
+        {
+            throw new InvalidOperationException($"Database:SqliteSynchronous must be Normal or Full, not '{synchronousText}'.");
+        }
+
+        if (!string.IsNullOrWhiteSpace(synchronousText))
+        {
+            synchronous = Enum.Parse<SqliteSynchronous>(synchronousText.Trim(), ignoreCase: true);
+        }
+
         return new DatabaseSettings(provider, PersistenceSetup.ResolveSqliteConnectionString(
-            string.IsNullOrWhiteSpace(connectionString) ? DefaultSqliteConnectionString : connectionString, contentRoot));
+            string.IsNullOrWhiteSpace(connectionString) ? DefaultSqliteConnectionString : connectionString, contentRoot))
+        {
+            SqliteSynchronous = synchronous,
+        };
     }
 }

@@ -47,6 +47,40 @@ public abstract class WebhooksDbContext(DbContextOptions options) : DbContext(op
 
 public sealed class SqliteWebhooksDbContext(DbContextOptions<SqliteWebhooksDbContext> options) : WebhooksDbContext(options)
 {
+    private Sqlite.AsyncFifoLock? _writeGate;
+
+    /// <summary>
+    /// Saves through the database file's write gate (<see cref="Sqlite.SqliteWriteGate"/>): one writer
+    /// at a time, in arrival order, and the transaction (BEGIN IMMEDIATE ... COMMIT) lasts only as
+    /// long as the statements; loading and validating happen before, outside the gate.
+    /// </summary>
+    public override async Task<int> SaveChangesAsync(bool acceptAllChangesOnSuccess, CancellationToken cancellationToken = default)
+    {
+        if (!ChangeTracker.HasChanges())
+        {
+            return 0;
+        }
+
+        using (await WriteGate.AcquireAsync(cancellationToken))
+        {
+            return await base.SaveChangesAsync(acceptAllChangesOnSuccess, cancellationToken);
+        }
+    }
+
+    public override int SaveChanges(bool acceptAllChangesOnSuccess)
+    {
+        if (!ChangeTracker.HasChanges())
+        {
+            return 0;
+        }
+
+        using (WriteGate.AcquireAsync(CancellationToken.None).GetAwaiter().GetResult())
+        {
+            return base.SaveChanges(acceptAllChangesOnSuccess);
+        }
+    }
+
+    private Sqlite.AsyncFifoLock WriteGate => _writeGate ??= Sqlite.SqliteWriteGate.For(Database.GetConnectionString());
     protected override void ConfigureConventions(ModelConfigurationBuilder configurationBuilder)
     {
         // SQLite cannot compare or order DateTimeOffset values in SQL; store them as UTC ticks.

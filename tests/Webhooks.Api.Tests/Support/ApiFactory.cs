@@ -41,6 +41,9 @@ public sealed class ApiFactory : WebApplicationFactory<Program>
             // production, with a bucket they cannot empty; the limiter's own tests set small ones.
             ["RateLimiting:PermitsPerSecond"] = "1000000",
             ["RateLimiting:Burst"] = "1000000",
+
+            // Revocation and suspension take effect at once; the credential cache has tests of its own.
+            ["Authentication:CacheSeconds"] = "0",
             ["ConnectionStrings:Webhooks"] = $"Data Source={DatabasePath}",
             ["DataProtection:KeysPath"] = KeysPath,
         };

@@ -13,8 +13,27 @@ internal sealed class WebhookEndpointRepository(WebhooksDbContext db) : IWebhook
 
     public static string ListPosition(Guid id) => id.ToString("D");
 
-    public Task<WebhookEndpoint?> GetAsync(Guid id, Guid orgId, CancellationToken cancellationToken) =>
-        db.Set<WebhookEndpoint>().FirstOrDefaultAsync(e => e.Id == id && e.OrgId == orgId && e.DeletedAt == null, cancellationToken);
+    // Compiled once per provider (a compiled query keeps the first model it ran with, so each provider's
+    // context type gets its own): the hottest query (GET and PATCH) skips EF Core's per-call
+    // expression comparison and cache lookup.
+    private static readonly Func<SqliteWebhooksDbContext, Guid, Guid, Task<WebhookEndpoint?>> SqliteGetQuery = EF.CompileAsyncQuery(
+        (SqliteWebhooksDbContext context, Guid id, Guid orgId) =>
+            context.Set<WebhookEndpoint>().FirstOrDefault(e => e.Id == id && e.OrgId == orgId && e.DeletedAt == null));
+
+    private static readonly Func<SqlServerWebhooksDbContext, Guid, Guid, Task<WebhookEndpoint?>> SqlServerGetQuery = EF.CompileAsyncQuery(
+        (SqlServerWebhooksDbContext context, Guid id, Guid orgId) =>
+            context.Set<WebhookEndpoint>().FirstOrDefault(e => e.Id == id && e.OrgId == orgId && e.DeletedAt == null));
+
+    public Task<WebhookEndpoint?> GetAsync(Guid id, Guid orgId, CancellationToken cancellationToken)
+    {
+        cancellationToken.ThrowIfCancellationRequested();
+        return db switch
+        {
+            SqliteWebhooksDbContext sqlite => SqliteGetQuery(sqlite, id, orgId),
+            SqlServerWebhooksDbContext sqlServer => SqlServerGetQuery(sqlServer, id, orgId),
+            _ => db.Set<WebhookEndpoint>().FirstOrDefaultAsync(e => e.Id == id && e.OrgId == orgId && e.DeletedAt == null, cancellationToken),
+        };
+    }
 
     public void Add(WebhookEndpoint endpoint)
     {

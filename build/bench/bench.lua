@@ -1,0 +1,57 @@
+-- wrk script for build/bench/run.sh.  wrk ... -s bench.lua URL -- MODE IDS_FILE AUTHORIZATION
+--   MODE: get | patch (rotating endpoint ids, PATCH bodies that always change the description)
+--         client (PATCH /clients/webhook-url) | list (GET /v1/webhooks?limit=20) | floor (GET path as is)
+--         read | write (the plain Microsoft.Data.Sqlite baseline: GET /read/{id}, PATCH /write/{id})
+-- done() prints one line "BENCH {json}" that run.sh reads.
+local mode, authorization
+local ids = {}
+local n, counter = 0, 0
+
+function init(args)
+  mode = args[1]
+  if args[2] and args[2] ~= "-" then
+    for line in io.lines(args[2]) do
+      if #line > 0 then n = n + 1; ids[n] = line end
+    end
+  end
+  authorization = args[3]
+  counter = math.random(1, 1000000)
+end
+
+local function next_id()
+  counter = counter + 1
+  return ids[(counter % n) + 1]
+end
+
+function request()
+  local headers = {}
+  if authorization and authorization ~= "-" then headers["Authorization"] = authorization end
+  if mode == "get" then
+    return wrk.format("GET", "/v1/webhooks/" .. next_id(), headers)
+  elseif mode == "patch" then
+    headers["Content-Type"] = "application/json"
+    local id = next_id()
+    return wrk.format("PATCH", "/v1/webhooks/" .. id, headers, '{"description":"bench ' .. counter .. '"}')
+  elseif mode == "client" then
+    counter = counter + 1
+    headers["Content-Type"] = "application/json"
+    return wrk.format("PATCH", "/clients/webhook-url", headers, '{"webhook_url":"https://hooks.example.com/bench/' .. counter .. '"}')
+  elseif mode == "list" then
+    return wrk.format("GET", "/v1/webhooks?limit=20", headers)
+  elseif mode == "read" then
+    return wrk.format("GET", "/read/" .. next_id(), headers)
+  elseif mode == "write" then
+    headers["Content-Type"] = "application/json"
+    local id = next_id()
+    return wrk.format("PATCH", "/write/" .. id, headers, '{"description":"bench ' .. counter .. '"}')
+  end
+  return wrk.format("GET", wrk.path, headers)
+end
+
+function done(summary, latency, requests)
+  local e = summary.errors
+  io.write(string.format(
+    'BENCH {"requests":%d,"duration_us":%d,"p50_us":%d,"p99_us":%d,"max_us":%d,"errors_status":%d,"errors_socket":%d}\n',
+    summary.requests, summary.duration, latency:percentile(50), latency:percentile(99), latency.max,
+    e.status, e.connect + e.read + e.write + e.timeout))
+end

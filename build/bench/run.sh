@@ -1,0 +1,142 @@
+#!/usr/bin/env bash
+# The benchmark: publishes Release, starts the service on a fresh SQLite database, seeds one
+# organization, one API key, one client and N endpoints, and runs wrk against each scenario and two
+# references measured in the same run (the service's cheapest route, and a plain Microsoft.Data.Sqlite
+# baseline on the same database file). Prints one table; raw figures go to artifacts/bench/.
+#
+# Usage: bash build/bench/run.sh [--endpoints N] [--duration SECONDS (10)] [--warmup SECONDS (10)]
+#                                [--connections C] [--synchronous NORMAL|FULL] [--no-publish]
+#                                [--service-dir DIR --label NAME]   (compare another published build)
+# Needs: the .NET 10 SDK, python3, wrk (apt-get install -y wrk). Sends traffic only to 127.0.0.1.
+set -euo pipefail
+
+ENDPOINTS=10000
+DURATION=10
+WARMUP=10
+CONNECTIONS=32
+SYNCHRONOUS=NORMAL
+PUBLISH=1
+SERVICE_DIR=""
+LABEL=""
+PORT=5091
+BASELINE_PORT=5092
+while [[ $# -gt 0 ]]; do
+  case "$1" in
+    --endpoints) ENDPOINTS="$2"; shift 2 ;;
+    --duration) DURATION="$2"; shift 2 ;;
+    --warmup) WARMUP="$2"; shift 2 ;;
+    --connections) CONNECTIONS="$2"; shift 2 ;;
+    --synchronous) SYNCHRONOUS="$2"; shift 2 ;;
+    --no-publish) PUBLISH=0; shift ;;
+    --service-dir) SERVICE_DIR="$2"; shift 2 ;;   # a service published elsewhere (e.g. an older commit)
+    --label) LABEL="$2"; shift 2 ;;
+    *) echo "unknown option $1" >&2; exit 2 ;;
+  esac
+done
+
+BENCH_DIR="$(cd -- "$(dirname -- "${BASH_SOURCE[0]}")" && pwd)"
+REPO_ROOT="$(cd -- "${BENCH_DIR}/../.." && pwd)"
+OUT="${REPO_ROOT}/artifacts/bench"
+PUB="${OUT}/publish"
+BASE_PUB="${OUT}/baseline"
+RUN="${OUT}/run-${ENDPOINTS}${LABEL:+-${LABEL}}"
+RESULTS="${OUT}/results-${ENDPOINTS}${LABEL:+-${LABEL}}.jsonl"
+export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1
+
+command -v wrk >/dev/null || { echo "wrk is missing: apt-get install -y wrk" >&2; exit 1; }
+log() { printf '==> %s\n' "$*" >&2; }
+
+if [[ "${PUBLISH}" -eq 1 || ! -x "${PUB}/Webhooks.Api" ]]; then
+  log "dotnet publish (Release)"
+  dotnet publish "${REPO_ROOT}/src/Api" -c Release -o "${PUB}" --nologo -v q >/dev/null
+  dotnet publish "${BENCH_DIR}/Baseline" -c Release -o "${BASE_PUB}" --nologo -v q >/dev/null
+fi
+[[ -n "${SERVICE_DIR}" ]] && PUB="${SERVICE_DIR}"
+
+rm -rf "${RUN}" && mkdir -p "${RUN}"
+: > "${RESULTS}"
+DB="${RUN}/webhooks.db"
+export ASPNETCORE_ENVIRONMENT=Production
+export ConnectionStrings__Webhooks="Data Source=${DB}"
+export DataProtection__KeysPath="${RUN}/keys"
+export Database__Provider=Sqlite
+export Database__SqliteSynchronous="${SYNCHRONOUS}"
+export RateLimiting__Enabled=false          # the per-credential limiter would answer 429 under load
+export Logging__LogLevel__Default=Warning
+export Urls="http://127.0.0.1:${PORT}"
+
+SERVICE_PID=""
+BASELINE_PID=""
+cleanup() {
+  [[ -n "${SERVICE_PID}" ]] && kill "${SERVICE_PID}" 2>/dev/null || true
+  [[ -n "${BASELINE_PID}" ]] && kill "${BASELINE_PID}" 2>/dev/null || true
+}
+trap cleanup EXIT
+
+json() { python3 -c 'import json,sys; print(json.load(sys.stdin)[sys.argv[1]])' "$1"; }
+wait_for() { for _ in $(seq 1 200); do curl -fsS -o /dev/null "$1" 2>/dev/null && return 0; sleep 0.1; done; echo "not ready: $1" >&2; return 1; }
+
+start_service() {
+  "${PUB}/Webhooks.Api" >"${RUN}/service.log" 2>&1 &
+  SERVICE_PID=$!
+  wait_for "http://127.0.0.1:${PORT}/healthz/ready"
+}
+stop_service() { kill "${SERVICE_PID}"; wait "${SERVICE_PID}" 2>/dev/null || true; SERVICE_PID=""; }
+
+log "credentials (admin commands of the published executable)"
+"${PUB}/Webhooks.Api" migrate >/dev/null
+ORG="$("${PUB}/Webhooks.Api" orgs create --name Bench | json id)"
+KEY="$("${PUB}/Webhooks.Api" keys create --org "${ORG}" --scopes webhooks:read,webhooks:write --name bench | json key)"
+CLIENT_JSON="$("${PUB}/Webhooks.Api" clients create --customer-id bench)"
+CLIENT_ID="$(printf '%s' "${CLIENT_JSON}" | json client_id)"
+CLIENT_SECRET="$(printf '%s' "${CLIENT_JSON}" | json client_secret)"
+BEARER="Bearer ${KEY}"
+BASIC="Basic $(printf '%s:%s' "${CLIENT_ID}" "${CLIENT_SECRET}" | base64 -w0)"
+
+log "one endpoint through the API (the template of the seeded rows)"
+start_service
+TEMPLATE="$(curl -fsS -X POST "http://127.0.0.1:${PORT}/v1/webhooks" -H "Authorization: ${BEARER}" -H 'Content-Type: application/json' \
+  -d '{"url":"https://hooks.example.com/bench","description":"bench","events":["wallet.balance_low","wallet.balance_zero"]}' | json id)"
+stop_service
+
+log "seeding ${ENDPOINTS} endpoints"
+"${BASE_PUB}/Baseline" seed --db "${DB}" --template "${TEMPLATE}" --endpoints "${ENDPOINTS}" --ids-out "${RUN}/ids.txt" >&2
+
+# One scenario: a warm-up run, then the VmHWM of the process is reset (clear_refs 5) and the measured run.
+measure() {
+  local name="$1" pid="$2" url="$3" mode="$4" auth="$5" kind="$6"
+  wrk -t1 -c"${CONNECTIONS}" -d"${WARMUP}s" -s "${BENCH_DIR}/bench.lua" "${url}" -- "${mode}" "${RUN}/ids.txt" "${auth}" >/dev/null
+  echo 5 > "/proc/${pid}/clear_refs" 2>/dev/null || true
+  local output
+  output="$(wrk -t1 -c"${CONNECTIONS}" -d"${DURATION}s" --latency -s "${BENCH_DIR}/bench.lua" "${url}" -- "${mode}" "${RUN}/ids.txt" "${auth}")"
+  printf '%s\n' "${output}" > "${RUN}/$(printf '%s' "${name}" | tr -c 'A-Za-z0-9' '_').wrk.txt"
+  local hwm
+  hwm="$(awk '/^VmHWM/ {print $2}' "/proc/${pid}/status")"
+  printf '%s\n' "${output}" | sed -n 's/^BENCH //p' | python3 -c '
+import json, sys
+row = json.loads(sys.stdin.read()); row.update(name=sys.argv[1], kind=sys.argv[2], hwm_kb=int(sys.argv[3])); print(json.dumps(row))' \
+    "${name}" "${kind}" "${hwm}" >> "${RESULTS}"
+  log "${name}: done"
+}
+
+ID1="$(head -n1 "${RUN}/ids.txt")"
+log "service scenarios (${DURATION}s each after ${WARMUP}s warm-up, wrk -t1 -c${CONNECTIONS})"
+start_service
+S="http://127.0.0.1:${PORT}"
+measure "floor: GET /healthz/live" "${SERVICE_PID}" "${S}/healthz/live" floor - floor
+measure "GET /v1/webhooks/{id}" "${SERVICE_PID}" "${S}/v1/webhooks/${ID1}" get "${BEARER}" read
+measure "GET /v1/webhooks (list)" "${SERVICE_PID}" "${S}/v1/webhooks" list "${BEARER}" read
+measure "PATCH /v1/webhooks/{id}" "${SERVICE_PID}" "${S}/v1/webhooks/${ID1}" patch "${BEARER}" write
+measure "PATCH /clients/webhook-url" "${SERVICE_PID}" "${S}/clients/webhook-url" client "${BASIC}" write
+stop_service
+
+log "baseline (plain Microsoft.Data.Sqlite, same database file)"
+"${BASE_PUB}/Baseline" serve --db "${DB}" --urls "http://127.0.0.1:${BASELINE_PORT}" >"${RUN}/baseline.log" 2>&1 &
+BASELINE_PID=$!
+wait_for "http://127.0.0.1:${BASELINE_PORT}/read/${ID1}"
+B="http://127.0.0.1:${BASELINE_PORT}"
+measure "baseline: read one row" "${BASELINE_PID}" "${B}/read/${ID1}" read - baseline-read
+measure "baseline: update one row" "${BASELINE_PID}" "${B}/write/${ID1}" write - baseline-write
+kill "${BASELINE_PID}"; wait "${BASELINE_PID}" 2>/dev/null || true; BASELINE_PID=""
+
+python3 "${BENCH_DIR}/table.py" "${RESULTS}" "${ENDPOINTS}" "${SYNCHRONOUS}" | tee "${OUT}/table-${ENDPOINTS}${LABEL:+-${LABEL}}.md"

@@ -1,0 +1,142 @@
+using System.Net;
+using System.Security.Cryptography;
+using System.Text;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Webhooks.Api.Tests.Clients;
+using Webhooks.Api.Tests.Support;
+using Webhooks.Application.Common.Security;
+using CredentialCache = Webhooks.Application.Common.Security.CredentialCache;
+
+namespace Webhooks.Api.Tests;
+
+/// <summary>
+/// <c>Authentication:CacheSeconds</c>: a verified credential is trusted for that long without a
+/// database round trip, so a revoked key or a suspended client keeps its access at most that long.
+/// </summary>
+public sealed class CredentialCacheTests
+{
+    private ControllableTimeProvider _time = null!;
+    private ApiFactory _factory = null!;
+
+    [SetUp]
+    public void SetUp()
+    {
+        _time = new ControllableTimeProvider();
+        _factory = new ApiFactory(new Dictionary<string, string?> { ["Authentication:CacheSeconds"] = "5" })
+        {
+            TestServices = services => services.Replace(ServiceDescriptor.Singleton<TimeProvider>(_time)),
+        };
+    }
+
+    [TearDown]
+    public void TearDown() => _factory.Dispose();
+
+    [Test]
+    public async Task RevokedKey_KeepsWorkingWithinTheTtl_AndStopsAfterIt()
+    {
+        var org = await _factory.CreateOrganizationAsync();
+        using var http = _factory.CreateClient(org.Key);
+        using (var first = await http.GetAsync("/v1/event-types"))
+        {
+            Assert.That(first.StatusCode, Is.EqualTo(HttpStatusCode.OK));
+        }
+
+        await _factory.RevokeKeyAsync(org.KeyId);
+        _time.Advance(TimeSpan.FromSeconds(4));
+        using (var cached = await http.GetAsync("/v1/event-types"))
+        {
+            Assert.That(cached.StatusCode, Is.EqualTo(HttpStatusCode.OK), "within the TTL the cached verification answers");
+        }
+
+        _time.Advance(TimeSpan.FromSeconds(1));
+        using var expired = await http.GetAsync("/v1/event-types");
+        Assert.That(expired.StatusCode, Is.EqualTo(HttpStatusCode.Unauthorized), "after the TTL the revocation is seen");
+    }
+
+    [Test]
+    public async Task SuspendedClient_KeepsItsAccessWithinTheTtl_AndIsForbiddenAfterIt()
+    {
+        var client = await ClientsApi.CreateClientAsync(_factory);
+        using var http = _factory.CreateClient(key: null);
+        using (var first = await ClientsApi.GetAsync(http, client))
+        {
+            Assert.That(first.StatusCode, Is.EqualTo(HttpStatusCode.OK));
+        }
+
+        await ClientsApi.SuspendAsync(_factory, client.ClientId);
+        using (var cached = await ClientsApi.GetAsync(http, client))
+        {
+            Assert.That(cached.StatusCode, Is.EqualTo(HttpStatusCode.OK));
+        }
+
+        _time.Advance(TimeSpan.FromSeconds(5));
+        using var expired = await ClientsApi.GetAsync(http, client);
+        Assert.That(expired.StatusCode, Is.EqualTo(HttpStatusCode.Forbidden));
+    }
+
+    [Test]
+    public async Task WrongSecret_IsNotAnsweredFromTheCache()
+    {
+        var client = await ClientsApi.CreateClientAsync(_factory);
+        using var http = _factory.CreateClient(key: null);
+        using (var first = await ClientsApi.GetAsync(http, client))
+        {
+            Assert.That(first.StatusCode, Is.EqualTo(HttpStatusCode.OK));
+        }
+
+        using var wrong = await ClientsApi.GetAsync(http, client with { ClientSecret = client.ClientSecret + "x" });
+        Assert.That(wrong.StatusCode, Is.EqualTo(HttpStatusCode.Unauthorized));
+    }
+
+    [Test]
+    public async Task CacheKeys_AreHashes_NeverTheRawCredentials()
+    {
+        var org = await _factory.CreateOrganizationAsync();
+        var client = await ClientsApi.CreateClientAsync(_factory);
+        using var http = _factory.CreateClient(org.Key);
+        using (await http.GetAsync("/v1/event-types"))
+        {
+        }
+
+        using (await ClientsApi.GetAsync(http, client))
+        {
+        }
+
+        var keys = _factory.Services.GetRequiredService<CredentialCache>().Keys;
+        Assert.Multiple(() =>
+        {
+            Assert.That(keys, Has.Count.EqualTo(2));
+            Assert.That(keys, Has.None.Contains(org.Key));
+            Assert.That(keys, Has.None.Contains(client.ClientSecret));
+            Assert.That(keys, Has.Some.EqualTo("key:" + Sha256Hex(org.Key)));
+        });
+    }
+
+    [Test]
+    public void CacheSecondsZero_KeepsNothing()
+    {
+        var cache = new CredentialCache(_time, TimeSpan.Zero);
+        cache.Set("key:x", Caller.Operator);
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(cache.Enabled, Is.False);
+            Assert.That(cache.TryGet("key:x", out _), Is.False);
+        });
+    }
+
+    [Test]
+    public void Cache_IsBounded()
+    {
+        var cache = new CredentialCache(_time, TimeSpan.FromSeconds(5), capacity: 3);
+        for (var i = 0; i < 10; i++)
+        {
+            cache.Set($"key:{i}", Caller.Operator);
+        }
+
+        Assert.That(cache.Count, Is.LessThanOrEqualTo(3));
+    }
+
+    private static string Sha256Hex(string text) => Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(text)));
+}
