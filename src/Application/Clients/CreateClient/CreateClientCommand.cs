@@ -1,4 +1,3 @@
-using System.Security.Cryptography;
 using MediatR;
 using Webhooks.Application.Common.Ports;
 using Webhooks.Application.Common.Security;
@@ -16,8 +15,7 @@ public sealed class CreateClientCommandHandler(IClientRepository clients, IUnitO
     : IRequestHandler<CreateClientCommand, ClientIssued>
 {
     /// <summary><c>cs_live_</c> and 43 URL-safe characters: base64url of 32 random bytes.</summary>
-    public static string NewSecret() => ClientAuthenticator.SecretPrefix + Convert.ToBase64String(RandomNumberGenerator.GetBytes(32))
-        .TrimEnd('=').Replace('+', '-').Replace('/', '_');
+    public static string NewSecret() => Common.RandomSecrets.UrlSafe(ClientAuthenticator.SecretPrefix);
 
     public async Task<ClientIssued> Handle(CreateClientCommand request, CancellationToken cancellationToken)
     {

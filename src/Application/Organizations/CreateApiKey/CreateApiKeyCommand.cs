@@ -1,4 +1,3 @@
-using System.Security.Cryptography;
 using MediatR;
 using Webhooks.Application.Common.Ports;
 using Webhooks.Application.Common.Security;
@@ -22,7 +21,7 @@ public sealed class CreateApiKeyCommandHandler(
     IClock clock) : IRequestHandler<CreateApiKeyCommand, ApiKeyIssued>
 {
     /// <summary>43 URL-safe characters: base64url of 32 random bytes (256 bits).</summary>
-    public static string NewKey() => ApiKey.Prefix + Base64Url(RandomNumberGenerator.GetBytes(32));
+    public static string NewKey() => Common.RandomSecrets.UrlSafe(ApiKey.Prefix);
 
     public async Task<ApiKeyIssued> Handle(CreateApiKeyCommand request, CancellationToken cancellationToken)
     {
@@ -38,6 +37,4 @@ public sealed class CreateApiKeyCommandHandler(
         return new ApiKeyIssued(apiKey.Id, key);
     }
 
-    private static string Base64Url(byte[] bytes) =>
-        Convert.ToBase64String(bytes).TrimEnd('=').Replace('+', '-').Replace('/', '_');
 }

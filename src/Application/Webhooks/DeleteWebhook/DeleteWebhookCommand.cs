@@ -20,9 +20,7 @@ public sealed class DeleteWebhookCommandHandler(IWebhookEndpointRepository endpo
 {
     public async Task<WebhookEndpointResponse> Handle(DeleteWebhookCommand request, CancellationToken cancellationToken)
     {
-        var orgId = currentCaller.Caller!.RequireOrganization();
-        var endpoint = await endpoints.GetAsync(WebhookIds.ParseOrNotFound(request.Id), orgId, cancellationToken)
-            ?? throw new NotFoundException();
+        var endpoint = await endpoints.GetOrNotFoundAsync(currentCaller, request.Id, cancellationToken);
         WebhookETag.EnsureMatches(request.IfMatch, endpoint);
         endpoint.Delete(clock.UtcNow);
         await unitOfWork.SaveChangesAsync(cancellationToken);

@@ -10,9 +10,7 @@ public sealed class GetWebhookQueryHandler(IWebhookEndpointRepository endpoints,
 {
     public async Task<WebhookEndpointResponse> Handle(GetWebhookQuery request, CancellationToken cancellationToken)
     {
-        var orgId = currentCaller.Caller!.RequireOrganization();
-        var endpoint = await endpoints.GetAsync(WebhookIds.ParseOrNotFound(request.Id), orgId, cancellationToken)
-            ?? throw new NotFoundException();
+        var endpoint = await endpoints.GetOrNotFoundAsync(currentCaller, request.Id, cancellationToken);
         return mapper.Map<WebhookEndpointResponse>(endpoint);
     }
 }

@@ -17,9 +17,7 @@ public sealed class PatchWebhookCommandHandler(
 {
     public async Task<WebhookEndpointResponse> Handle(PatchWebhookCommand request, CancellationToken cancellationToken)
     {
-        var orgId = currentCaller.Caller!.RequireOrganization();
-        var endpoint = await endpoints.GetAsync(WebhookIds.ParseOrNotFound(request.Id), orgId, cancellationToken)
-            ?? throw new NotFoundException();
+        var endpoint = await endpoints.GetOrNotFoundAsync(currentCaller, request.Id, cancellationToken);
 
         WebhookETag.EnsureMatches(request.IfMatch, endpoint);
         if (endpoint.Patch(request.ToPatch(), catalog, clock.UtcNow))

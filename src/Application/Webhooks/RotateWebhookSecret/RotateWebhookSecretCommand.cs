@@ -24,9 +24,7 @@ public sealed class RotateWebhookSecretCommandHandler(
 {
     public async Task<WebhookEndpointResponse> Handle(RotateWebhookSecretCommand request, CancellationToken cancellationToken)
     {
-        var orgId = currentCaller.Caller!.RequireOrganization();
-        var endpoint = await endpoints.GetAsync(WebhookIds.ParseOrNotFound(request.Id), orgId, cancellationToken)
-            ?? throw new NotFoundException();
+        var endpoint = await endpoints.GetOrNotFoundAsync(currentCaller, request.Id, cancellationToken);
         WebhookETag.EnsureMatches(request.IfMatch, endpoint);
         var secret = SigningSecrets.New();
         endpoint.RotateSecret(protector.Protect(secret), clock.UtcNow);
