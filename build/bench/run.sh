@@ -7,6 +7,7 @@
 # Usage: bash build/bench/run.sh [--endpoints N] [--duration SECONDS (10)] [--warmup SECONDS (10)]
 #                                [--connections C] [--synchronous NORMAL|FULL] [--no-publish]
 #                                [--service-dir DIR --label NAME]   (compare another published build)
+#                                [--scenarios floor,get,list,patch,client,baseline]   (a subset; default all)
 # Needs: the .NET 10 SDK, python3, wrk (apt-get install -y wrk). Sends traffic only to 127.0.0.1.
 set -euo pipefail
 
@@ -18,6 +19,7 @@ SYNCHRONOUS=NORMAL
 PUBLISH=1
 SERVICE_DIR=""
 LABEL=""
+SCENARIOS="floor,get,list,patch,client,baseline"
 PORT=5091
 BASELINE_PORT=5092
 while [[ $# -gt 0 ]]; do
@@ -30,6 +32,7 @@ while [[ $# -gt 0 ]]; do
     --no-publish) PUBLISH=0; shift ;;
     --service-dir) SERVICE_DIR="$2"; shift 2 ;;   # a service published elsewhere (e.g. an older commit)
     --label) LABEL="$2"; shift 2 ;;
+    --scenarios) SCENARIOS="$2"; shift 2 ;;
     *) echo "unknown option $1" >&2; exit 2 ;;
   esac
 done
@@ -45,6 +48,7 @@ export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1
 
 command -v wrk >/dev/null || { echo "wrk is missing: apt-get install -y wrk" >&2; exit 1; }
 log() { printf '==> %s\n' "$*" >&2; }
+want() { [[ ",${SCENARIOS}," == *",$1,"* ]]; }
 
 if [[ "${PUBLISH}" -eq 1 || ! -x "${PUB}/Webhooks.Api" ]]; then
   log "dotnet publish (Release)"
@@ -123,13 +127,14 @@ ID1="$(head -n1 "${RUN}/ids.txt")"
 log "service scenarios (${DURATION}s each after ${WARMUP}s warm-up, wrk -t1 -c${CONNECTIONS})"
 start_service
 S="http://127.0.0.1:${PORT}"
-measure "floor: GET /healthz/live" "${SERVICE_PID}" "${S}/healthz/live" floor - floor
-measure "GET /v1/webhooks/{id}" "${SERVICE_PID}" "${S}/v1/webhooks/${ID1}" get "${BEARER}" read
-measure "GET /v1/webhooks (list)" "${SERVICE_PID}" "${S}/v1/webhooks" list "${BEARER}" read
-measure "PATCH /v1/webhooks/{id}" "${SERVICE_PID}" "${S}/v1/webhooks/${ID1}" patch "${BEARER}" write
-measure "PATCH /clients/webhook-url" "${SERVICE_PID}" "${S}/clients/webhook-url" client "${BASIC}" write
+want floor && measure "floor: GET /healthz/live" "${SERVICE_PID}" "${S}/healthz/live" floor - floor
+want get && measure "GET /v1/webhooks/{id}" "${SERVICE_PID}" "${S}/v1/webhooks/${ID1}" get "${BEARER}" read
+want list && measure "GET /v1/webhooks (list)" "${SERVICE_PID}" "${S}/v1/webhooks" list "${BEARER}" read
+want patch && measure "PATCH /v1/webhooks/{id}" "${SERVICE_PID}" "${S}/v1/webhooks/${ID1}" patch "${BEARER}" write
+want client && measure "PATCH /clients/webhook-url" "${SERVICE_PID}" "${S}/clients/webhook-url" client "${BASIC}" write
 stop_service
 
+if want baseline; then
 log "baseline (plain Microsoft.Data.Sqlite, same database file)"
 "${BASE_PUB}/Baseline" serve --db "${DB}" --urls "http://127.0.0.1:${BASELINE_PORT}" >"${RUN}/baseline.log" 2>&1 &
 BASELINE_PID=$!
@@ -138,5 +143,6 @@ B="http://127.0.0.1:${BASELINE_PORT}"
 measure "baseline: read one row" "${BASELINE_PID}" "${B}/read/${ID1}" read - baseline-read
 measure "baseline: update one row" "${BASELINE_PID}" "${B}/write/${ID1}" write - baseline-write
 kill "${BASELINE_PID}"; wait "${BASELINE_PID}" 2>/dev/null || true; BASELINE_PID=""
+fi
 
 python3 "${BENCH_DIR}/table.py" "${RESULTS}" "${ENDPOINTS}" "${SYNCHRONOUS}" | tee "${OUT}/table-${ENDPOINTS}${LABEL:+-${LABEL}}.md"

@@ -11,7 +11,7 @@ def rps(row):
     return row["requests"] / (row["duration_us"] / 1e6)
 
 
-floor = rps(by_kind["floor"])
+floor = rps(by_kind["floor"]) if "floor" in by_kind else None  # absent when --scenarios leaves it out
 print(f"\n{int(endpoints):,} endpoints, PRAGMA synchronous={synchronous}\n")
 print("| scenario | req/s | p50 ms | p99 ms | p99/p50 | errors | peak RSS MB | x floor | x baseline |")
 print("|---|---:|---:|---:|---:|---:|---:|---:|---:|")
@@ -22,4 +22,4 @@ for row in rows:
     errors = row["errors_status"] + row["errors_socket"]
     p50, p99 = row["p50_us"] / 1000, row["p99_us"] / 1000
     print(f"| {row['name']} | {r:,.0f} | {p50:.2f} | {p99:.2f} | {p99 / p50 if p50 else 0:.1f} | {errors} | "
-          f"{row['hwm_kb'] / 1024:.0f} | {r / floor:.3f} | {r / rps(baseline) if baseline else 0:.2f} |")
+          f"{row['hwm_kb'] / 1024:.0f} | {f'{r / floor:.3f}' if floor else '-'} | {f'{r / rps(baseline):.2f}' if baseline else '-'} |")

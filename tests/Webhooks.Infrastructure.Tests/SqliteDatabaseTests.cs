@@ -11,6 +11,7 @@ using Webhooks.Application.Organizations;
 using Webhooks.Application.Webhooks;
 using Webhooks.Domain.Clients;
 using Webhooks.Domain.Organizations;
+using Webhooks.Domain.Webhooks;
 using Webhooks.Infrastructure.Persistence;
 using Webhooks.Infrastructure.Tests.Support;
 
@@ -147,9 +148,11 @@ public sealed class SqliteDatabaseTests
         });
     }
 
-    [TestCase("Billing alerts")]
-    [TestCase(null)]
-    public async Task WebhookEndpoint_RoundTripsEveryField(string? description)
+    [TestCase("Billing alerts", false)]
+    [TestCase(null, false)]
+    [TestCase("Billing alerts", true)]
+    [TestCase(null, true)]
+    public async Task WebhookEndpoint_RoundTripsEveryField(string? description, bool untracked)
     {
         await MigrateAsync();
         var orgId = await SaveOrganizationAsync();
@@ -157,8 +160,7 @@ public sealed class SqliteDatabaseTests
         await SaveAsync(sp => sp.GetRequiredService<IWebhookEndpointRepository>().Add(endpoint));
 
         await using var scope = _services.CreateAsyncScope();
-        var loaded = await scope.ServiceProvider.GetRequiredService<IWebhookEndpointRepository>()
-            .GetAsync(endpoint.Id, orgId, CancellationToken.None);
+        var loaded = await Lookup(scope.ServiceProvider.GetRequiredService<IWebhookEndpointRepository>(), untracked, endpoint.Id, orgId);
 
         Assert.That(loaded, Is.Not.Null);
         Assert.That(loaded, Is.Not.SameAs(endpoint));
@@ -224,7 +226,34 @@ public sealed class SqliteDatabaseTests
     }
 
     [Test]
-    public async Task GetAsync_AnotherOrganizationsEndpoint_IsNull()
+    public async Task ReadAsync_LeavesNothingTracked_GetAsyncTracksTheEndpoint()
+    {
+        await MigrateAsync();
+        var orgId = await SaveOrganizationAsync();
+        var endpoint = TestData.NewEndpoint(orgId);
+        await SaveAsync(sp => sp.GetRequiredService<IWebhookEndpointRepository>().Add(endpoint));
+
+        await using var scope = _services.CreateAsyncScope();
+        var repository = scope.ServiceProvider.GetRequiredService<IWebhookEndpointRepository>();
+        var db = scope.ServiceProvider.GetRequiredService<WebhooksDbContext>();
+
+        var read = await repository.ReadAsync(endpoint.Id, orgId, CancellationToken.None);
+        Assert.That(read, Is.Not.Null);
+        Assert.That(db.ChangeTracker.Entries(), Is.Empty, "a read is untracked");
+
+        var tracked = await repository.GetAsync(endpoint.Id, orgId, CancellationToken.None);
+        Assert.Multiple(() =>
+        {
+            Assert.That(tracked, Is.Not.SameAs(read));
+            Assert.That(db.ChangeTracker.Entries<WebhookEndpoint>().Select(e => e.Entity), Is.EqualTo(new[] { tracked }));
+        });
+    }
+
+    private static Task<WebhookEndpoint?> Lookup(IWebhookEndpointRepository repository, bool untracked, Guid id, Guid orgId) =>
+        untracked ? repository.ReadAsync(id, orgId, CancellationToken.None) : repository.GetAsync(id, orgId, CancellationToken.None);
+
+    [Test]
+    public async Task GetAsync_AnotherOrganizationsEndpoint_IsNull([Values] bool untracked)
     {
         await MigrateAsync();
         var owner = await SaveOrganizationAsync("Owner");
@@ -236,14 +265,14 @@ public sealed class SqliteDatabaseTests
         var repository = scope.ServiceProvider.GetRequiredService<IWebhookEndpointRepository>();
         await Assert.MultipleAsync(async () =>
         {
-            Assert.That(await repository.GetAsync(endpoint.Id, other, CancellationToken.None), Is.Null);
-            Assert.That(await repository.GetAsync(Guid.CreateVersion7(), owner, CancellationToken.None), Is.Null);
-            Assert.That(await repository.GetAsync(endpoint.Id, owner, CancellationToken.None), Is.Not.Null, "control");
+            Assert.That(await Lookup(repository, untracked, endpoint.Id, other), Is.Null);
+            Assert.That(await Lookup(repository, untracked, Guid.CreateVersion7(), owner), Is.Null);
+            Assert.That(await Lookup(repository, untracked, endpoint.Id, owner), Is.Not.Null, "control");
         });
     }
 
     [Test]
-    public async Task GetAsync_DeletedEndpoint_IsNull()
+    public async Task GetAsync_DeletedEndpoint_IsNull([Values] bool untracked)
     {
         await MigrateAsync();
         var orgId = await SaveOrganizationAsync();
@@ -264,8 +293,8 @@ public sealed class SqliteDatabaseTests
         var repository = scope.ServiceProvider.GetRequiredService<IWebhookEndpointRepository>();
         await Assert.MultipleAsync(async () =>
         {
-            Assert.That(await repository.GetAsync(endpoint.Id, orgId, CancellationToken.None), Is.Null);
-            Assert.That(await repository.GetAsync(kept.Id, orgId, CancellationToken.None), Is.Not.Null, "control");
+            Assert.That(await Lookup(repository, untracked, endpoint.Id, orgId), Is.Null);
+            Assert.That(await Lookup(repository, untracked, kept.Id, orgId), Is.Not.Null, "control");
             Assert.That(Scalar("SELECT count(*) FROM webhook_endpoints WHERE deleted_at IS NOT NULL;"), Is.EqualTo(1L), "a delete is soft");
         });
     }

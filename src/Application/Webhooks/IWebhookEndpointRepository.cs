@@ -8,6 +8,12 @@ public interface IWebhookEndpointRepository
     /// <summary>The organization's endpoint with this id, or <c>null</c> if it does not exist, is deleted, or belongs to another organization.</summary>
     Task<WebhookEndpoint?> GetAsync(Guid id, Guid orgId, CancellationToken cancellationToken);
 
+    /// <summary>
+    /// The same endpoint as <see cref="GetAsync"/>, untracked: for a request that only reads it
+    /// (nothing it changes on the returned aggregate would be saved).
+    /// </summary>
+    Task<WebhookEndpoint?> ReadAsync(Guid id, Guid orgId, CancellationToken cancellationToken);
+
     void Add(WebhookEndpoint endpoint);
 
     /// <summary>

@@ -346,6 +346,9 @@ public sealed class ConcurrentPatchTests : LifecycleFixture
                 return endpoint;
             }
 
+            public Task<WebhookEndpoint?> ReadAsync(Guid id, Guid orgId, CancellationToken cancellationToken) =>
+                inner.ReadAsync(id, orgId, cancellationToken);
+
             public void Add(WebhookEndpoint endpoint) => inner.Add(endpoint);
 
             public Task<IReadOnlyList<WebhookEndpoint>> ListAsync(Guid orgId, Guid? afterId, int take, CancellationToken cancellationToken) =>

@@ -158,7 +158,8 @@ public sealed class PipelineOrderTests
         host.Holds(TestData.Endpoint());
 
         Assert.ThrowsAsync<NotFoundException>(() => host.Mediator.Send(new GetWebhookQuery(Id)));
-        host.Endpoints.Verify(r => r.GetAsync(TestData.EndpointId, TestData.OtherOrgId, It.IsAny<CancellationToken>()), Times.Once());
+        host.Endpoints.Verify(r => r.ReadAsync(TestData.EndpointId, TestData.OtherOrgId, It.IsAny<CancellationToken>()), Times.Once());
+        host.Endpoints.Verify(r => r.GetAsync(It.IsAny<Guid>(), It.IsAny<Guid>(), It.IsAny<CancellationToken>()), Times.Never(), "a read loads untracked");
     }
 
     [Test]
@@ -229,6 +230,8 @@ public sealed class PipelineOrderTests
 
         Assert.That(response.Id, Is.EqualTo(TestData.EndpointId));
         host.UnitOfWork.Verify(u => u.SaveChangesAsync(It.IsAny<CancellationToken>()), Times.Never());
+        host.Endpoints.Verify(r => r.ReadAsync(TestData.EndpointId, TestData.OrgId, It.IsAny<CancellationToken>()), Times.Once());
+        host.Endpoints.Verify(r => r.GetAsync(It.IsAny<Guid>(), It.IsAny<Guid>(), It.IsAny<CancellationToken>()), Times.Never(), "a read loads untracked");
     }
 
     [Test]

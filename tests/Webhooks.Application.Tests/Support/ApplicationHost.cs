@@ -72,6 +72,9 @@ internal sealed class ApplicationHost
     public IMediator Mediator => Services.GetRequiredService<IMediator>();
 
     /// <summary>Makes the repository hold <paramref name="endpoint"/> for its own organization.</summary>
-    public void Holds(WebhookEndpoint endpoint) =>
+    public void Holds(WebhookEndpoint endpoint)
+    {
         Endpoints.Setup(r => r.GetAsync(endpoint.Id, endpoint.OrgId, It.IsAny<CancellationToken>())).ReturnsAsync(endpoint);
+        Endpoints.Setup(r => r.ReadAsync(endpoint.Id, endpoint.OrgId, It.IsAny<CancellationToken>())).ReturnsAsync(endpoint);
+    }
 }

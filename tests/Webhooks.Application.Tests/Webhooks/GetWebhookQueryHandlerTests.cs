@@ -20,7 +20,7 @@ public sealed class GetWebhookQueryHandlerTests
     public void SetUp()
     {
         _endpoints = new Mock<IWebhookEndpointRepository>(MockBehavior.Strict);
-        _endpoints.Setup(r => r.GetAsync(It.IsAny<Guid>(), It.IsAny<Guid>(), It.IsAny<CancellationToken>())).ReturnsAsync((WebhookEndpoint?)null);
+        _endpoints.Setup(r => r.ReadAsync(It.IsAny<Guid>(), It.IsAny<Guid>(), It.IsAny<CancellationToken>())).ReturnsAsync((WebhookEndpoint?)null);
         _currentCaller = new Mock<ICurrentCaller>();
         _currentCaller.SetupGet(c => c.Caller).Returns(TestData.ReadCaller());
     }
@@ -48,7 +48,7 @@ public sealed class GetWebhookQueryHandlerTests
             Assert.That(response.DeletedAt, Is.Null);
         }
 
-        _endpoints.Verify(r => r.GetAsync(TestData.EndpointId, TestData.OrgId, _token), Times.Once());
+        _endpoints.Verify(r => r.ReadAsync(TestData.EndpointId, TestData.OrgId, _token), Times.Once());
     }
 
     [Test]
@@ -70,7 +70,7 @@ public sealed class GetWebhookQueryHandlerTests
         var exception = Assert.ThrowsAsync<NotFoundException>(() => Handle(TestData.EndpointId.ToString()));
 
         Assert.That(exception!.Message, Is.EqualTo("not found"));
-        _endpoints.Verify(r => r.GetAsync(TestData.EndpointId, TestData.OtherOrgId, _token), Times.Once());
+        _endpoints.Verify(r => r.ReadAsync(TestData.EndpointId, TestData.OtherOrgId, _token), Times.Once());
     }
 
     [Test]
@@ -84,11 +84,11 @@ public sealed class GetWebhookQueryHandlerTests
     public void Handle_WhenIdIsNotAUuid_ThenThrowsNotFoundWithoutCallingTheRepository(string id)
     {
         Assert.ThrowsAsync<NotFoundException>(() => Handle(id));
-        _endpoints.Verify(r => r.GetAsync(It.IsAny<Guid>(), It.IsAny<Guid>(), It.IsAny<CancellationToken>()), Times.Never());
+        _endpoints.Verify(r => r.ReadAsync(It.IsAny<Guid>(), It.IsAny<Guid>(), It.IsAny<CancellationToken>()), Times.Never());
     }
 
     private void Holds(WebhookEndpoint endpoint) =>
-        _endpoints.Setup(r => r.GetAsync(endpoint.Id, endpoint.OrgId, It.IsAny<CancellationToken>())).ReturnsAsync(endpoint);
+        _endpoints.Setup(r => r.ReadAsync(endpoint.Id, endpoint.OrgId, It.IsAny<CancellationToken>())).ReturnsAsync(endpoint);
 
     private Task<WebhookEndpointResponse> Handle(string id) =>
         new GetWebhookQueryHandler(_endpoints.Object, _currentCaller.Object, TestData.Mapper).Handle(new GetWebhookQuery(id), _token);

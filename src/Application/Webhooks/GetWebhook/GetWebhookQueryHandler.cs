@@ -10,7 +10,7 @@ public sealed class GetWebhookQueryHandler(IWebhookEndpointRepository endpoints,
 {
     public async Task<WebhookEndpointResponse> Handle(GetWebhookQuery request, CancellationToken cancellationToken)
     {
-        var endpoint = await endpoints.GetOrNotFoundAsync(currentCaller, request.Id, cancellationToken);
+        var endpoint = await endpoints.ReadOrNotFoundAsync(currentCaller, request.Id, cancellationToken);
         return mapper.Map<WebhookEndpointResponse>(endpoint);
     }
 }

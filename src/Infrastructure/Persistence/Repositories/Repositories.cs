@@ -24,6 +24,15 @@ internal sealed class WebhookEndpointRepository(WebhooksDbContext db) : IWebhook
         (SqlServerWebhooksDbContext context, Guid id, Guid orgId) =>
             context.Set<WebhookEndpoint>().FirstOrDefault(e => e.Id == id && e.OrgId == orgId && e.DeletedAt == null));
 
+    // The same lookup untracked, for GET: no snapshot of the entity for change detection.
+    private static readonly Func<SqliteWebhooksDbContext, Guid, Guid, Task<WebhookEndpoint?>> SqliteReadQuery = EF.CompileAsyncQuery(
+        (SqliteWebhooksDbContext context, Guid id, Guid orgId) =>
+            context.Set<WebhookEndpoint>().AsNoTracking().FirstOrDefault(e => e.Id == id && e.OrgId == orgId && e.DeletedAt == null));
+
+    private static readonly Func<SqlServerWebhooksDbContext, Guid, Guid, Task<WebhookEndpoint?>> SqlServerReadQuery = EF.CompileAsyncQuery(
+        (SqlServerWebhooksDbContext context, Guid id, Guid orgId) =>
+            context.Set<WebhookEndpoint>().AsNoTracking().FirstOrDefault(e => e.Id == id && e.OrgId == orgId && e.DeletedAt == null));
+
     public Task<WebhookEndpoint?> GetAsync(Guid id, Guid orgId, CancellationToken cancellationToken)
     {
         cancellationToken.ThrowIfCancellationRequested();
@@ -31,9 +40,23 @@ internal sealed class WebhookEndpointRepository(WebhooksDbContext db) : IWebhook
         {
             SqliteWebhooksDbContext sqlite => SqliteGetQuery(sqlite, id, orgId),
             SqlServerWebhooksDbContext sqlServer => SqlServerGetQuery(sqlServer, id, orgId),
-            _ => db.Set<WebhookEndpoint>().FirstOrDefaultAsync(e => e.Id == id && e.OrgId == orgId && e.DeletedAt == null, cancellationToken),
+            _ => Uncompiled(db.Set<WebhookEndpoint>(), id, orgId, cancellationToken),
         };
     }
+
+    public Task<WebhookEndpoint?> ReadAsync(Guid id, Guid orgId, CancellationToken cancellationToken)
+    {
+        cancellationToken.ThrowIfCancellationRequested();
+        return db switch
+        {
+            SqliteWebhooksDbContext sqlite => SqliteReadQuery(sqlite, id, orgId),
+            SqlServerWebhooksDbContext sqlServer => SqlServerReadQuery(sqlServer, id, orgId),
+            _ => Uncompiled(db.Set<WebhookEndpoint>().AsNoTracking(), id, orgId, cancellationToken),
+        };
+    }
+
+    private static Task<WebhookEndpoint?> Uncompiled(IQueryable<WebhookEndpoint> endpoints, Guid id, Guid orgId, CancellationToken cancellationToken) =>
+        endpoints.FirstOrDefaultAsync(e => e.Id == id && e.OrgId == orgId && e.DeletedAt == null, cancellationToken);
 
     public void Add(WebhookEndpoint endpoint)
     {
