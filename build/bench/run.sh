@@ -4,7 +4,7 @@
 # references measured in the same run (the service's cheapest route, and a plain Microsoft.Data.Sqlite
 # baseline on the same database file). Prints one table; raw figures go to artifacts/bench/.
 #
-# Usage: bash build/bench/run.sh [--endpoints N] [--duration SECONDS (10)] [--warmup SECONDS (10)]
+# Usage: bash build/bench/run.sh [--endpoints N] [--duration SECONDS (10)] [--warmup SECONDS (10)] [--rounds R (3)]
 #                                [--connections C] [--synchronous NORMAL|FULL] [--no-publish]
 #                                [--service-dir DIR --label NAME]   (compare another published build)
 #                                [--scenarios floor,get,list,patch,client,baseline]   (a subset; default all)
@@ -13,6 +13,7 @@ set -euo pipefail
 
 ENDPOINTS=10000
 DURATION=10
+ROUNDS=3
 WARMUP=10
 CONNECTIONS=32
 SYNCHRONOUS=NORMAL
@@ -26,6 +27,7 @@ while [[ $# -gt 0 ]]; do
   case "$1" in
     --endpoints) ENDPOINTS="$2"; shift 2 ;;
     --duration) DURATION="$2"; shift 2 ;;
+    --rounds) ROUNDS="$2"; shift 2 ;;
     --warmup) WARMUP="$2"; shift 2 ;;
     --connections) CONNECTIONS="$2"; shift 2 ;;
     --synchronous) SYNCHRONOUS="$2"; shift 2 ;;
@@ -106,25 +108,27 @@ stop_service
 log "seeding ${ENDPOINTS} endpoints"
 "${BASE_PUB}/Baseline" seed --db "${DB}" --template "${TEMPLATE}" --endpoints "${ENDPOINTS}" --ids-out "${RUN}/ids.txt" >&2
 
-# One scenario: a warm-up run, then the VmHWM of the process is reset (clear_refs 5) and the measured run.
+# One scenario: a warm-up run, then ROUNDS measured runs; before each, the VmHWM of the process is
+# reset (clear_refs 5), and read after it. The table reports the median round (by req/s).
 measure() {
   local name="$1" pid="$2" url="$3" mode="$4" auth="$5" kind="$6"
   wrk -t1 -c"${CONNECTIONS}" -d"${WARMUP}s" -s "${BENCH_DIR}/bench.lua" "${url}" -- "${mode}" "${RUN}/ids.txt" "${auth}" >/dev/null
-  echo 5 > "/proc/${pid}/clear_refs" 2>/dev/null || true
-  local output
-  output="$(wrk -t1 -c"${CONNECTIONS}" -d"${DURATION}s" --latency -s "${BENCH_DIR}/bench.lua" "${url}" -- "${mode}" "${RUN}/ids.txt" "${auth}")"
-  printf '%s\n' "${output}" > "${RUN}/$(printf '%s' "${name}" | tr -c 'A-Za-z0-9' '_').wrk.txt"
-  local hwm
-  hwm="$(awk '/^VmHWM/ {print $2}' "/proc/${pid}/status")"
-  printf '%s\n' "${output}" | sed -n 's/^BENCH //p' | python3 -c '
+  local round output hwm
+  for round in $(seq 1 "${ROUNDS}"); do
+    echo 5 > "/proc/${pid}/clear_refs" 2>/dev/null || true
+    output="$(wrk -t1 -c"${CONNECTIONS}" -d"${DURATION}s" --latency -s "${BENCH_DIR}/bench.lua" "${url}" -- "${mode}" "${RUN}/ids.txt" "${auth}")"
+    printf '%s\n' "${output}" > "${RUN}/$(printf '%s' "${name}" | tr -c 'A-Za-z0-9' '_').${round}.wrk.txt"
+    hwm="$(awk '/^VmHWM/ {print $2}' "/proc/${pid}/status")"
+    printf '%s\n' "${output}" | sed -n 's/^BENCH //p' | python3 -c '
 import json, sys
-row = json.loads(sys.stdin.read()); row.update(name=sys.argv[1], kind=sys.argv[2], hwm_kb=int(sys.argv[3])); print(json.dumps(row))' \
-    "${name}" "${kind}" "${hwm}" >> "${RESULTS}"
+row = json.loads(sys.stdin.read()); row.update(name=sys.argv[1], kind=sys.argv[2], hwm_kb=int(sys.argv[3]), round=int(sys.argv[4])); print(json.dumps(row))' \
+      "${name}" "${kind}" "${hwm}" "${round}" >> "${RESULTS}"
+  done
   log "${name}: done"
 }
 
 ID1="$(head -n1 "${RUN}/ids.txt")"
-log "service scenarios (${DURATION}s each after ${WARMUP}s warm-up, wrk -t1 -c${CONNECTIONS})"
+log "service scenarios (${ROUNDS} x ${DURATION}s each after ${WARMUP}s warm-up, wrk -t1 -c${CONNECTIONS})"
 start_service
 S="http://127.0.0.1:${PORT}"
 want floor && measure "floor: GET /healthz/live" "${SERVICE_PID}" "${S}/healthz/live" floor - floor

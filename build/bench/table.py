@@ -1,25 +1,45 @@
-"""Prints the benchmark's table (markdown) from the JSON lines run.sh collected."""
+"""Prints the benchmark's table (markdown) from the JSON lines run.sh collected.
+
+Each scenario ran one or more measured rounds; its row is the median round by req/s (p50, p99 and
+errors of that round), with the lowest and highest req/s of all rounds and the highest peak RSS.
+"""
 import json
 import sys
 
 rows = [json.loads(line) for line in open(sys.argv[1]) if line.strip()]
 endpoints, synchronous = sys.argv[2], sys.argv[3]
-by_kind = {row["kind"]: row for row in rows}
 
 
 def rps(row):
     return row["requests"] / (row["duration_us"] / 1e6)
 
 
-floor = rps(by_kind["floor"]) if "floor" in by_kind else None  # absent when --scenarios leaves it out
-print(f"\n{int(endpoints):,} endpoints, PRAGMA synchronous={synchronous}\n")
-print("| scenario | req/s | p50 ms | p99 ms | p99/p50 | errors | peak RSS MB | x floor | x baseline |")
-print("|---|---:|---:|---:|---:|---:|---:|---:|---:|")
+scenarios = {}
 for row in rows:
+    scenarios.setdefault(row["name"], []).append(row)
+
+
+def median_round(rounds):
+    ordered = sorted(rounds, key=rps)
+    return ordered[(len(ordered) - 1) // 2]
+
+
+summary = {name: median_round(rounds) for name, rounds in scenarios.items()}
+by_kind = {row["kind"]: row for row in summary.values()}
+floor = rps(by_kind["floor"]) if "floor" in by_kind else None  # absent when --scenarios leaves it out
+rounds_count = max(len(r) for r in scenarios.values())
+
+print(f"\n{int(endpoints):,} endpoints, PRAGMA synchronous={synchronous}, median of {rounds_count} round(s)\n")
+print("| scenario | req/s | req/s range | p50 ms | p99 ms | p99/p50 | errors | peak RSS MB | x floor | x baseline |")
+print("|---|---:|---|---:|---:|---:|---:|---:|---:|---:|")
+for name, rounds in scenarios.items():
+    row = summary[name]
     r = rps(row)
     kind = row["kind"]
     baseline = by_kind.get("baseline-write" if kind in ("write", "baseline-write") else "baseline-read")
-    errors = row["errors_status"] + row["errors_socket"]
+    errors = sum(x["errors_status"] + x["errors_socket"] for x in rounds)
     p50, p99 = row["p50_us"] / 1000, row["p99_us"] / 1000
-    print(f"| {row['name']} | {r:,.0f} | {p50:.2f} | {p99:.2f} | {p99 / p50 if p50 else 0:.1f} | {errors} | "
-          f"{row['hwm_kb'] / 1024:.0f} | {f'{r / floor:.3f}' if floor else '-'} | {f'{r / rps(baseline):.2f}' if baseline else '-'} |")
+    low, high = min(rps(x) for x in rounds), max(rps(x) for x in rounds)
+    hwm = max(x["hwm_kb"] for x in rounds) / 1024
+    print(f"| {name} | {r:,.0f} | {low:,.0f}-{high:,.0f} | {p50:.2f} | {p99:.2f} | {p99 / p50 if p50 else 0:.1f} | {errors} | "
+          f"{hwm:.0f} | {f'{r / floor:.3f}' if floor else '-'} | {f'{r / rps(baseline):.2f}' if baseline else '-'} |")
