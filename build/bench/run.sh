@@ -4,7 +4,7 @@
 # references measured in the same run (the service's cheapest route, and a plain Microsoft.Data.Sqlite
 # baseline on the same database file). Prints one table; raw figures go to artifacts/bench/.
 #
-# Usage: bash build/bench/run.sh [--endpoints N] [--duration SECONDS (10)] [--warmup SECONDS (10)] [--rounds R (3)]
+# Usage: bash build/bench/run.sh [--endpoints N] [--duration SECONDS (10)] [--warmup SECONDS (25)] [--rounds R (3)]
 #                                [--connections C] [--synchronous NORMAL|FULL] [--no-publish]
 #                                [--service-dir DIR --label NAME]   (compare another published build)
 #                                [--scenarios floor,get,list,patch,client,baseline]   (a subset; default all)
@@ -14,7 +14,7 @@ set -euo pipefail
 ENDPOINTS=10000
 DURATION=10
 ROUNDS=3
-WARMUP=10
+WARMUP=25
 CONNECTIONS=32
 SYNCHRONOUS=NORMAL
 PUBLISH=1
