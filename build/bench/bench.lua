@@ -3,9 +3,19 @@
 --         client (PATCH /clients/webhook-url) | list (GET /v1/webhooks?limit=20) | floor (GET path as is)
 --         read | write (the plain Microsoft.Data.Sqlite baseline: GET /read/{id}, PATCH /write/{id})
 -- done() prints one line "BENCH {json}" that run.sh reads.
-local mode, authorization
+local mode, authorization, nonce
 local ids = {}
 local n, counter = 0, 0
+
+-- A value of this run's own, in every PATCH body: Lua's math.random is not seeded, so without it every
+-- run would send the same (id, description) sequence as the run before, and a PATCH that changes
+-- nothing writes nothing (the service skips no-op updates): the PATCH figures would measure no writes.
+local function run_nonce()
+  local f = assert(io.open("/dev/urandom", "rb"))
+  local bytes = f:read(6)
+  f:close()
+  return (bytes:gsub(".", function(c) return string.format("%02x", c:byte()) end))
+end
 
 function init(args)
   mode = args[1]
@@ -15,7 +25,8 @@ function init(args)
     end
   end
   authorization = args[3]
-  counter = math.random(1, 1000000)
+  nonce = run_nonce()
+  counter = tonumber(nonce:sub(1, 5), 16)
 end
 
 local function next_id()
@@ -31,11 +42,11 @@ function request()
   elseif mode == "patch" then
     headers["Content-Type"] = "application/json"
     local id = next_id()
-    return wrk.format("PATCH", "/v1/webhooks/" .. id, headers, '{"description":"bench ' .. counter .. '"}')
+    return wrk.format("PATCH", "/v1/webhooks/" .. id, headers, '{"description":"bench ' .. nonce .. ' ' .. counter .. '"}')
   elseif mode == "client" then
     counter = counter + 1
     headers["Content-Type"] = "application/json"
-    return wrk.format("PATCH", "/clients/webhook-url", headers, '{"webhook_url":"https://hooks.example.com/bench/' .. counter .. '"}')
+    return wrk.format("PATCH", "/clients/webhook-url", headers, '{"webhook_url":"https://hooks.example.com/bench/' .. nonce .. '/' .. counter .. '"}')
   elseif mode == "list" then
     return wrk.format("GET", "/v1/webhooks?limit=20", headers)
   elseif mode == "read" then
@@ -43,7 +54,7 @@ function request()
   elseif mode == "write" then
     headers["Content-Type"] = "application/json"
     local id = next_id()
-    return wrk.format("PATCH", "/write/" .. id, headers, '{"description":"bench ' .. counter .. '"}')
+    return wrk.format("PATCH", "/write/" .. id, headers, '{"description":"bench ' .. nonce .. ' ' .. counter .. '"}')
   end
   return wrk.format("GET", wrk.path, headers)
 end

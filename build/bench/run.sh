@@ -108,21 +108,31 @@ stop_service
 log "seeding ${ENDPOINTS} endpoints"
 "${BASE_PUB}/Baseline" seed --db "${DB}" --template "${TEMPLATE}" --endpoints "${ENDPOINTS}" --ids-out "${RUN}/ids.txt" >&2
 
+# The sum of every endpoint's revision: each PATCH that writes adds exactly one, so the difference
+# across a round is the number of endpoint writes (the table shows writes per request).
+revisions() {
+  python3 -c 'import sqlite3, sys; print(sqlite3.connect(sys.argv[1]).execute("SELECT total(revision) FROM webhook_endpoints").fetchone()[0].__int__())' "${DB}"
+}
+
 # One scenario: a warm-up run, then ROUNDS measured runs; before each, the VmHWM of the process is
 # reset (clear_refs 5), and read after it. The table reports the median round (by req/s).
 measure() {
   local name="$1" pid="$2" url="$3" mode="$4" auth="$5" kind="$6"
   wrk -t1 -c"${CONNECTIONS}" -d"${WARMUP}s" -s "${BENCH_DIR}/bench.lua" "${url}" -- "${mode}" "${RUN}/ids.txt" "${auth}" >/dev/null
-  local round output hwm
+  local round output hwm before after
   for round in $(seq 1 "${ROUNDS}"); do
     echo 5 > "/proc/${pid}/clear_refs" 2>/dev/null || true
+    before="$(revisions)"
     output="$(wrk -t1 -c"${CONNECTIONS}" -d"${DURATION}s" --latency -s "${BENCH_DIR}/bench.lua" "${url}" -- "${mode}" "${RUN}/ids.txt" "${auth}")"
     printf '%s\n' "${output}" > "${RUN}/$(printf '%s' "${name}" | tr -c 'A-Za-z0-9' '_').${round}.wrk.txt"
     hwm="$(awk '/^VmHWM/ {print $2}' "/proc/${pid}/status")"
+    after="$(revisions)"
     printf '%s\n' "${output}" | sed -n 's/^BENCH //p' | python3 -c '
 import json, sys
-row = json.loads(sys.stdin.read()); row.update(name=sys.argv[1], kind=sys.argv[2], hwm_kb=int(sys.argv[3]), round=int(sys.argv[4])); print(json.dumps(row))' \
-      "${name}" "${kind}" "${hwm}" "${round}" >> "${RESULTS}"
+row = json.loads(sys.stdin.read())
+row.update(name=sys.argv[1], kind=sys.argv[2], hwm_kb=int(sys.argv[3]), round=int(sys.argv[4]), endpoint_writes=int(sys.argv[5]))
+print(json.dumps(row))' \
+      "${name}" "${kind}" "${hwm}" "${round}" "$((after - before))" >> "${RESULTS}"
   done
   log "${name}: done"
 }

@@ -30,8 +30,8 @@ floor = rps(by_kind["floor"]) if "floor" in by_kind else None  # absent when --s
 rounds_count = max(len(r) for r in scenarios.values())
 
 print(f"\n{int(endpoints):,} endpoints, PRAGMA synchronous={synchronous}, median of {rounds_count} round(s)\n")
-print("| scenario | req/s | req/s range | p50 ms | p99 ms | p99/p50 | errors | peak RSS MB | x floor | x baseline |")
-print("|---|---:|---|---:|---:|---:|---:|---:|---:|---:|")
+print("| scenario | req/s | req/s range | p50 ms | p99 ms | p99/p50 | errors | endpoint writes / request | peak RSS MB | x floor | x baseline |")
+print("|---|---:|---|---:|---:|---:|---:|---:|---:|---:|---:|")
 for name, rounds in scenarios.items():
     row = summary[name]
     r = rps(row)
@@ -41,5 +41,7 @@ for name, rounds in scenarios.items():
     p50, p99 = row["p50_us"] / 1000, row["p99_us"] / 1000
     low, high = min(rps(x) for x in rounds), max(rps(x) for x in rounds)
     hwm = max(x["hwm_kb"] for x in rounds) / 1024
-    print(f"| {name} | {r:,.0f} | {low:,.0f}-{high:,.0f} | {p50:.2f} | {p99:.2f} | {p99 / p50 if p50 else 0:.1f} | {errors} | "
+    # A PATCH of an endpoint must write once per request; a figure far below 1 means no-op PATCHes.
+    writes = row.get("endpoint_writes", 0) / row["requests"] if row["requests"] else 0
+    print(f"| {name} | {r:,.0f} | {low:,.0f}-{high:,.0f} | {p50:.2f} | {p99:.2f} | {p99 / p50 if p50 else 0:.1f} | {errors} | {writes:.2f} | "
           f"{hwm:.0f} | {f'{r / floor:.3f}' if floor else '-'} | {f'{r / rps(baseline):.2f}' if baseline else '-'} |")
