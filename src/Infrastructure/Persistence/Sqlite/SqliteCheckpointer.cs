@@ -5,16 +5,38 @@ using Microsoft.Extensions.Logging;
 namespace Webhooks.Infrastructure.Persistence.Sqlite;
 
 /// <summary>
-/// Moves SQLite's WAL checkpoints off the request path. By default the connection whose commit
-/// pushes the WAL past 1000 pages runs the checkpoint itself, with its fsync, while it still holds
-/// the write gate: every queued writer then waits for the disk (measured here: p99 near 1 s).
-/// The service's connections turn automatic checkpoints off (<c>wal_autocheckpoint=0</c>) and this
-/// background loop runs <c>PRAGMA wal_checkpoint(PASSIVE)</c> on a connection of its own twice a
-/// second: a passive checkpoint never waits for writers or readers, so they never wait for it.
+/// Moves SQLite's WAL checkpoints off the request path, and keeps the WAL from growing without bound.
+/// <para>
+/// By default the connection whose commit pushes the WAL past 1000 pages runs the checkpoint itself,
+/// with its fsync, while it still holds the write gate: every queued writer then waits for the disk.
+/// The service's connections turn automatic checkpoints off (<c>wal_autocheckpoint=0</c>), and this
+/// background loop runs <c>PRAGMA wal_checkpoint(PASSIVE)</c> twice a second on a connection of its
+/// own: a passive checkpoint never waits for writers or readers, so they never wait for it.
+/// </para>
+/// <para>
+/// A passive checkpoint copies the WAL into the database but never rewinds it: SQLite starts the WAL
+/// again from its beginning only when a writer begins while every frame has been copied, which
+/// under sustained writes does not happen (measured: 113 MB of WAL after 40 s of PATCHes, growing).
+/// So when the WAL holds more than <see cref="RestartAfterFrames"/> frames after a passive pass,
+/// the checkpointer takes the file's write gate (queued like any writer, so no writer of this process
+/// meets a busy database) and runs <c>wal_checkpoint(RESTART)</c>, which copies the frames written
+/// since, waits briefly for readers still on the old WAL, and makes the next writer start the WAL
+/// from its beginning: the WAL file stays near 16 MB instead of growing (measured: 19 MB at most
+/// over 36 s of PATCHes, against 366 MB without it). The gate is held about 25 ms each time.
+/// </para>
 /// </summary>
 public sealed class SqliteCheckpointer(DatabaseSettings settings, ILogger<SqliteCheckpointer> logger) : BackgroundService
 {
     public static readonly TimeSpan Interval = TimeSpan.FromMilliseconds(500);
+
+    /// <summary>4096 frames: 16 MB of WAL with 4 KB pages.</summary>
+    public const int DefaultRestartAfterFrames = 4096;
+
+    /// <summary>How long a restarting checkpoint waits for readers of the old WAL (next tick tries again).</summary>
+    private const int ReaderWaitMilliseconds = 100;
+
+    /// <summary>The WAL length, in frames, above which a checkpoint also restarts the WAL.</summary>
+    public int RestartAfterFrames { get; init; } = DefaultRestartAfterFrames;
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
@@ -30,11 +52,7 @@ public sealed class SqliteCheckpointer(DatabaseSettings settings, ILogger<Sqlite
             {
                 try
                 {
-                    await using var connection = new SqliteConnection(settings.ConnectionString);
-                    await connection.OpenAsync(stoppingToken);
-                    await using var command = connection.CreateCommand();
-                    command.CommandText = "PRAGMA wal_checkpoint(PASSIVE);";
-                    await command.ExecuteNonQueryAsync(stoppingToken);
+                    await CheckpointAsync(stoppingToken);
                 }
                 catch (Exception exception) when (exception is not OperationCanceledException)
                 {
@@ -47,4 +65,54 @@ public sealed class SqliteCheckpointer(DatabaseSettings settings, ILogger<Sqlite
         {
         }
     }
+
+    /// <summary>One pass: a passive checkpoint, then a restarting one if the WAL is long.</summary>
+    public async Task<CheckpointResult> CheckpointAsync(CancellationToken cancellationToken)
+    {
+        // A connection of its own, outside the pool: the busy timeout it sets must not reach the
+        // connections EF Core uses (they queue on the write gate instead).
+        var connectionString = new SqliteConnectionStringBuilder(settings.ConnectionString) { Pooling = false }.ToString();
+        await using var connection = new SqliteConnection(connectionString);
+        await connection.OpenAsync(cancellationToken);
+
+        var passive = await RunAsync(connection, "PRAGMA wal_checkpoint(PASSIVE);", cancellationToken);
+        if (passive.WalFrames <= RestartAfterFrames)
+        {
+            return passive;
+        }
+
+        using (await SqliteWriteGate.For(settings.ConnectionString).AcquireAsync(cancellationToken))
+        {
+            await using (var wait = connection.CreateCommand())
+            {
+                wait.CommandText = $"PRAGMA busy_timeout={ReaderWaitMilliseconds};";
+                await wait.ExecuteNonQueryAsync(cancellationToken);
+            }
+
+            var restart = await RunAsync(connection, "PRAGMA wal_checkpoint(RESTART);", cancellationToken);
+            logger.LogDebug("WAL of {Frames} frames restarted: {Restarted}", passive.WalFrames, !restart.Busy);
+            return restart with { Restarted = !restart.Busy };
+        }
+    }
+
+    private static async Task<CheckpointResult> RunAsync(SqliteConnection connection, string sql, CancellationToken cancellationToken)
+    {
+        await using var command = connection.CreateCommand();
+        command.CommandText = sql;
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        if (!await reader.ReadAsync(cancellationToken))
+        {
+            throw new InvalidOperationException("PRAGMA wal_checkpoint returned no row");
+        }
+
+        // (busy, frames in the WAL, frames copied into the database); -1 when not in WAL mode.
+        return new CheckpointResult(reader.GetInt64(0) != 0, reader.GetInt64(1), reader.GetInt64(2), Restarted: false);
+    }
 }
+
+/// <summary>What one checkpoint pass did.</summary>
+/// <param name="Busy">A restarting checkpoint could not finish (readers or another process held the WAL).</param>
+/// <param name="WalFrames">Frames in the WAL when the pass ran.</param>
+/// <param name="CheckpointedFrames">Frames of the WAL copied into the database file.</param>
+/// <param name="Restarted">Every frame was copied and no reader is left on the WAL: the next writer starts it from its beginning.</param>
+public sealed record CheckpointResult(bool Busy, long WalFrames, long CheckpointedFrames, bool Restarted);
