@@ -122,11 +122,12 @@ measure() {
   local round output hwm before after
   for round in $(seq 1 "${ROUNDS}"); do
     echo 5 > "/proc/${pid}/clear_refs" 2>/dev/null || true
-    before="$(revisions)"
+    before=0; after=0
+    [[ "${mode}" == patch || "${mode}" == write ]] && before="$(revisions)"   # only these write endpoints
     output="$(wrk -t1 -c"${CONNECTIONS}" -d"${DURATION}s" --latency -s "${BENCH_DIR}/bench.lua" "${url}" -- "${mode}" "${RUN}/ids.txt" "${auth}")"
     printf '%s\n' "${output}" > "${RUN}/$(printf '%s' "${name}" | tr -c 'A-Za-z0-9' '_').${round}.wrk.txt"
     hwm="$(awk '/^VmHWM/ {print $2}' "/proc/${pid}/status")"
-    after="$(revisions)"
+    [[ "${mode}" == patch || "${mode}" == write ]] && after="$(revisions)"
     printf '%s\n' "${output}" | sed -n 's/^BENCH //p' | python3 -c '
 import json, sys
 row = json.loads(sys.stdin.read())

@@ -42,6 +42,6 @@ for name, rounds in scenarios.items():
     low, high = min(rps(x) for x in rounds), max(rps(x) for x in rounds)
     hwm = max(x["hwm_kb"] for x in rounds) / 1024
     # A PATCH of an endpoint must write once per request; a figure far below 1 means no-op PATCHes.
-    writes = row.get("endpoint_writes", 0) / row["requests"] if row["requests"] else 0
-    print(f"| {name} | {r:,.0f} | {low:,.0f}-{high:,.0f} | {p50:.2f} | {p99:.2f} | {p99 / p50 if p50 else 0:.1f} | {errors} | {writes:.2f} | "
+    writes = f'{row["endpoint_writes"] / row["requests"]:.2f}' if row.get("endpoint_writes") and row["requests"] else "-"
+    print(f"| {name} | {r:,.0f} | {low:,.0f}-{high:,.0f} | {p50:.2f} | {p99:.2f} | {p99 / p50 if p50 else 0:.1f} | {errors} | {writes} | "
           f"{hwm:.0f} | {f'{r / floor:.3f}' if floor else '-'} | {f'{r / rps(baseline):.2f}' if baseline else '-'} |")

@@ -13,50 +13,42 @@ internal sealed class WebhookEndpointRepository(WebhooksDbContext db) : IWebhook
 
     public static string ListPosition(Guid id) => id.ToString("D");
 
-    // Compiled once per provider (a compiled query keeps the first model it ran with, so each provider's
-    // context type gets its own): the hottest query (GET and PATCH) skips EF Core's per-call
+    public Task<WebhookEndpoint?> GetAsync(Guid id, Guid orgId, CancellationToken cancellationToken) =>
+        FindAsync(id, orgId, tracked: true, cancellationToken);
+
+    public Task<WebhookEndpoint?> ReadAsync(Guid id, Guid orgId, CancellationToken cancellationToken) =>
+        FindAsync(id, orgId, tracked: false, cancellationToken);
+
+    private Task<WebhookEndpoint?> FindAsync(Guid id, Guid orgId, bool tracked, CancellationToken cancellationToken)
+    {
+        cancellationToken.ThrowIfCancellationRequested();
+        return db switch
+        {
+            SqliteWebhooksDbContext sqlite => Compiled(sqlite),
+            SqlServerWebhooksDbContext sqlServer => Compiled(sqlServer),
+            _ => (tracked ? db.Set<WebhookEndpoint>() : db.Set<WebhookEndpoint>().AsNoTracking())
+                .FirstOrDefaultAsync(e => e.Id == id && e.OrgId == orgId && e.DeletedAt == null, cancellationToken),
+        };
+
+        Task<WebhookEndpoint?> Compiled<TContext>(TContext context)
+            where TContext : WebhooksDbContext =>
+            (tracked ? EndpointLookup<TContext>.Tracked : EndpointLookup<TContext>.Untracked)(context, id, orgId);
+    }
+
+    // Compiled once per provider's context type (a compiled query keeps the first model it ran with):
+    // the hottest query (GET untracked, PATCH/DELETE/rotate tracked) skips EF Core's per-call
     // expression comparison and cache lookup.
-    private static readonly Func<SqliteWebhooksDbContext, Guid, Guid, Task<WebhookEndpoint?>> SqliteGetQuery = EF.CompileAsyncQuery(
-        (SqliteWebhooksDbContext context, Guid id, Guid orgId) =>
-            context.Set<WebhookEndpoint>().FirstOrDefault(e => e.Id == id && e.OrgId == orgId && e.DeletedAt == null));
-
-    private static readonly Func<SqlServerWebhooksDbContext, Guid, Guid, Task<WebhookEndpoint?>> SqlServerGetQuery = EF.CompileAsyncQuery(
-        (SqlServerWebhooksDbContext context, Guid id, Guid orgId) =>
-            context.Set<WebhookEndpoint>().FirstOrDefault(e => e.Id == id && e.OrgId == orgId && e.DeletedAt == null));
-
-    // The same lookup untracked, for GET: no snapshot of the entity for change detection.
-    private static readonly Func<SqliteWebhooksDbContext, Guid, Guid, Task<WebhookEndpoint?>> SqliteReadQuery = EF.CompileAsyncQuery(
-        (SqliteWebhooksDbContext context, Guid id, Guid orgId) =>
-            context.Set<WebhookEndpoint>().AsNoTracking().FirstOrDefault(e => e.Id == id && e.OrgId == orgId && e.DeletedAt == null));
-
-    private static readonly Func<SqlServerWebhooksDbContext, Guid, Guid, Task<WebhookEndpoint?>> SqlServerReadQuery = EF.CompileAsyncQuery(
-        (SqlServerWebhooksDbContext context, Guid id, Guid orgId) =>
-            context.Set<WebhookEndpoint>().AsNoTracking().FirstOrDefault(e => e.Id == id && e.OrgId == orgId && e.DeletedAt == null));
-
-    public Task<WebhookEndpoint?> GetAsync(Guid id, Guid orgId, CancellationToken cancellationToken)
+    private static class EndpointLookup<TContext>
+        where TContext : WebhooksDbContext
     {
-        cancellationToken.ThrowIfCancellationRequested();
-        return db switch
-        {
-            SqliteWebhooksDbContext sqlite => SqliteGetQuery(sqlite, id, orgId),
-            SqlServerWebhooksDbContext sqlServer => SqlServerGetQuery(sqlServer, id, orgId),
-            _ => Uncompiled(db.Set<WebhookEndpoint>(), id, orgId, cancellationToken),
-        };
-    }
+        public static readonly Func<TContext, Guid, Guid, Task<WebhookEndpoint?>> Tracked = EF.CompileAsyncQuery(
+            (TContext context, Guid id, Guid orgId) =>
+                context.Set<WebhookEndpoint>().FirstOrDefault(e => e.Id == id && e.OrgId == orgId && e.DeletedAt == null));
 
-    public Task<WebhookEndpoint?> ReadAsync(Guid id, Guid orgId, CancellationToken cancellationToken)
-    {
-        cancellationToken.ThrowIfCancellationRequested();
-        return db switch
-        {
-            SqliteWebhooksDbContext sqlite => SqliteReadQuery(sqlite, id, orgId),
-            SqlServerWebhooksDbContext sqlServer => SqlServerReadQuery(sqlServer, id, orgId),
-            _ => Uncompiled(db.Set<WebhookEndpoint>().AsNoTracking(), id, orgId, cancellationToken),
-        };
+        public static readonly Func<TContext, Guid, Guid, Task<WebhookEndpoint?>> Untracked = EF.CompileAsyncQuery(
+            (TContext context, Guid id, Guid orgId) =>
+                context.Set<WebhookEndpoint>().AsNoTracking().FirstOrDefault(e => e.Id == id && e.OrgId == orgId && e.DeletedAt == null));
     }
-
-    private static Task<WebhookEndpoint?> Uncompiled(IQueryable<WebhookEndpoint> endpoints, Guid id, Guid orgId, CancellationToken cancellationToken) =>
-        endpoints.FirstOrDefaultAsync(e => e.Id == id && e.OrgId == orgId && e.DeletedAt == null, cancellationToken);
 
     public void Add(WebhookEndpoint endpoint)
     {

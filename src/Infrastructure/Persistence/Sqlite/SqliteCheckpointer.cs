@@ -38,6 +38,11 @@ public sealed class SqliteCheckpointer(DatabaseSettings settings, ILogger<Sqlite
     /// <summary>The WAL length, in frames, above which a checkpoint also restarts the WAL.</summary>
     public int RestartAfterFrames { get; init; } = DefaultRestartAfterFrames;
 
+    // A connection of its own, outside the pool: the busy timeout it sets must not reach the
+    // connections EF Core uses (they queue on the write gate instead).
+    private readonly string _ownConnectionString =
+        new SqliteConnectionStringBuilder(settings.ConnectionString) { Pooling = false }.ToString();
+
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
         if (settings.Provider != DatabaseProvider.Sqlite)
@@ -69,10 +74,7 @@ public sealed class SqliteCheckpointer(DatabaseSettings settings, ILogger<Sqlite
     /// <summary>One pass: a passive checkpoint, then a restarting one if the WAL is long.</summary>
     public async Task<CheckpointResult> CheckpointAsync(CancellationToken cancellationToken)
     {
-        // A connection of its own, outside the pool: the busy timeout it sets must not reach the
-        // connections EF Core uses (they queue on the write gate instead).
-        var connectionString = new SqliteConnectionStringBuilder(settings.ConnectionString) { Pooling = false }.ToString();
-        await using var connection = new SqliteConnection(connectionString);
+        await using var connection = new SqliteConnection(_ownConnectionString);
         await connection.OpenAsync(cancellationToken);
 
         var passive = await RunAsync(connection, "PRAGMA wal_checkpoint(PASSIVE);", cancellationToken);
