@@ -28,6 +28,7 @@ public sealed class ClientsController(IMediator mediator) : ControllerBase
     private static readonly string[] ReadOnlyFields = ["client_id", "customer_id"];
 
     [HttpGet(Name = "GetClientWebhookUrl")]
+    [ScopeOf<GetClientWebhookUrlQuery>]
     [EndpointSummary("Get the client's webhook URL")]
     [EndpointDescription("`webhook_url` is `\"\"` when none is set.")]
     [ProducesResponseType<ClientResponse>(StatusCodes.Status200OK, Description = "The client and its webhook URL.")]
@@ -35,6 +36,7 @@ public sealed class ClientsController(IMediator mediator) : ControllerBase
         await mediator.Send(new GetClientWebhookUrlQuery(), cancellationToken);
 
     [HttpPatch(Name = "UpdateClientWebhookUrl")]
+    [ScopeOf<UpdateClientWebhookUrlCommand>]
     [EndpointSummary("Set or clear the client's webhook URL")]
     [EndpointDescription("An https URL sets it; `\"\"` clears it. After a change, webhooks are no longer sent to the previous URL.")]
     [RequestBody(typeof(UpdateClientWebhookUrlRequest))]

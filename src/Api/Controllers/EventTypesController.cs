@@ -16,6 +16,7 @@ namespace Webhooks.Api.Controllers;
 public sealed class EventTypesController(IMediator mediator) : ControllerBase
 {
     [HttpGet(Name = "ListEventTypes")]
+    [ScopeOf<ListEventTypesQuery>]
     [EndpointSummary("List the event types")]
     [EndpointDescription("The configured event types endpoints may subscribe to. Any valid API key.")]
     [ProducesResponseType<EventTypeList>(StatusCodes.Status200OK, Description = "The catalog.")]

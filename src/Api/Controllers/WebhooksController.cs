@@ -36,6 +36,7 @@ public sealed class WebhooksController(IMediator mediator) : ControllerBase
 
     /// <summary>Creates an endpoint; the response carries its signing secret, shown only here. Scope <c>webhooks:write</c>.</summary>
     [HttpPost(Name = "CreateWebhook")]
+    [ScopeOf<CreateWebhookCommand>]
     [EndpointSummary("Create a webhook endpoint")]
     [EndpointDescription("Scope `webhooks:write`. The response carries the signing `secret` (`whsec_...`), shown only here. "
         + "With `Idempotency-Key`, a retry with the same body returns the first response instead of creating a second endpoint.")]
@@ -64,6 +65,7 @@ public sealed class WebhooksController(IMediator mediator) : ControllerBase
     }
 
     [HttpGet(Name = "ListWebhooks")]
+    [ScopeOf<ListWebhooksQuery>]
     [EndpointSummary("List webhook endpoints")]
     [EndpointDescription("Scope `webhooks:read`. The organization's endpoints that are not deleted, newest first, one page at a time.")]
     [ProducesResponseType<WebhookEndpointPage>(StatusCodes.Status200OK, Description = "One page; `next_cursor` fetches the next.")]
@@ -75,6 +77,7 @@ public sealed class WebhooksController(IMediator mediator) : ControllerBase
         await mediator.Send(new ListWebhooksQuery(limit, cursor), cancellationToken);
 
     [HttpGet("{id}", Name = "GetWebhook")]
+    [ScopeOf<GetWebhookQuery>]
     [EndpointSummary("Get a webhook endpoint")]
     [EndpointDescription("Scope `webhooks:read`.")]
     [ProducesResponseType<WebhookEndpointResponse>(StatusCodes.Status200OK, Description = "The endpoint.")]
@@ -84,6 +87,7 @@ public sealed class WebhooksController(IMediator mediator) : ControllerBase
         WithETag(await mediator.Send(new GetWebhookQuery(id), cancellationToken));
 
     [HttpPatch("{id}", Name = "PatchWebhook")]
+    [ScopeOf<PatchWebhookCommand>]
     [EndpointSummary("Update a webhook endpoint")]
     [EndpointDescription("Scope `webhooks:write`. A partial update: an absent field is left unchanged; `{}` changes nothing. "
         + "Every rule is checked and all violations are reported together; nothing is written unless all pass.")]
@@ -112,6 +116,7 @@ public sealed class WebhooksController(IMediator mediator) : ControllerBase
     }
 
     [HttpDelete("{id}", Name = "DeleteWebhook")]
+    [ScopeOf<DeleteWebhookCommand>]
     [EndpointSummary("Delete a webhook endpoint")]
     [EndpointDescription("Scope `webhooks:write`. Sets `deleted_at`; the endpoint then behaves as not found everywhere.")]
     [ProducesResponseType<WebhookEndpointResponse>(StatusCodes.Status200OK, Description = "The final resource, with `deleted_at` set.")]
@@ -124,6 +129,7 @@ public sealed class WebhooksController(IMediator mediator) : ControllerBase
         await mediator.Send(new DeleteWebhookCommand(id) { IfMatch = ifMatch }, cancellationToken);
 
     [HttpPost("{id}/secret/rotate", Name = "RotateWebhookSecret")]
+    [ScopeOf<RotateWebhookSecretCommand>]
     [EndpointSummary("Rotate a webhook endpoint's signing secret")]
     [EndpointDescription("Scope `webhooks:write`. The new `secret` is shown only in this response.")]
     [ProducesResponseType<WebhookEndpointResponse>(StatusCodes.Status200OK, Description = "The endpoint, with its new signing `secret`.")]

@@ -193,7 +193,8 @@ public sealed class BadInputSuiteTests
     private IEnumerable<SuiteCase> Generate() =>
         Accepted().Concat(Truncated()).Concat(Malformed()).Concat(WrongTypes()).Concat(Huge()).Concat(Deep()).Concat(OddUnicode())
             .Concat(InvalidUtf8()).Concat(HeaderAbuse()).Concat(PathTricks()).Concat(QueryTricks()).Concat(WrongSchemes()).Concat(WrongKeys())
-            .Concat(RevokedAndReadOnly()).Concat(OtherOrganization()).Concat(SuspendedClient()).Concat(WrongClientCredentials());
+            .Concat(RevokedAndReadOnly()).Concat(OtherOrganization()).Concat(SuspendedClient()).Concat(WrongClientCredentials())
+            .Concat(ScopeBeforeBody());
 
     /// <summary>Valid requests among the bad ones, so that the model has something to track.</summary>
     private IEnumerable<SuiteCase> Accepted()
@@ -669,6 +670,29 @@ public sealed class BadInputSuiteTests
         yield return new SuiteCase(C, HttpMethod.Post, $"/v1/webhooks/{_a1}/secret/rotate") { Authorization = [Bearer(_keyARead)], Expect = Forbidden };
         yield return Get(C, $"/v1/webhooks/{_a1}", _keyARead, Ok);
         yield return Get(C, $"/v1/webhooks/{_b1}", _keyARead, NotFound);
+    }
+
+    /// <summary>
+    /// Authentication, scope, then the body: a caller without the scope gets 403 whatever it sends,
+    /// a body over the limit and one that is not JSON (or has no media type) included.
+    /// </summary>
+    private IEnumerable<SuiteCase> ScopeBeforeBody()
+    {
+        const string C = "scope before body";
+        var tooLarge = $$"""{"description":"{{new string('a', 70_000)}}"}""";
+        var url = ClientsApi.UrlBody("https://hooks.example.com/" + new string('c', 70_000));
+        foreach (var contentType in new string?[] { Json, "text/plain", "application/xml", "application/x-www-form-urlencoded", null })
+        {
+            yield return V1Patch(C, _a1, tooLarge, Forbidden, _keyARead) with { ContentType = contentType };
+            yield return V1Post(C, tooLarge, Forbidden, _keyARead) with { ContentType = contentType };
+            yield return ClientPatch(C, _suspended, url, Forbidden) with { ContentType = contentType };
+            if (contentType != Json)
+            {
+                yield return V1Patch(C, _a1, """{"description":"read only"}""", Forbidden, _keyARead) with { ContentType = contentType };
+                yield return V1Post(C, $$"""{"url":"https://hooks.example.com/read-only","events":["{{Low}}"]}""", Forbidden, _keyARead) with { ContentType = contentType };
+                yield return ClientPatch(C, _suspended, ClientsApi.UrlBody("https://hooks.example.com/suspended"), Forbidden) with { ContentType = contentType };
+            }
+        }
     }
 
     private IEnumerable<SuiteCase> OtherOrganization()

@@ -104,6 +104,27 @@ public sealed class LimitsTests
         Assert.That(stream.BytesRead, Is.LessThan(512 * 1024), "the service stopped reading soon after the limit");
     }
 
+    /// <summary>
+    /// The contract's order is authentication, scope, then the body: a caller without the scope (a
+    /// read-only key, a suspended client) gets 403 whatever the body is, before it is read.
+    /// </summary>
+    [Test]
+    public async Task Body_over_the_limit_or_not_json_from_a_caller_without_the_scope_is_403(
+        [ValueSource(nameof(Targets))] BodyTarget target,
+        [Values("too large", "not json")] string body,
+        [Values] bool withContentLength)
+    {
+        var state = await ArrangeWithoutScopeAsync(target);
+        var content = body == "too large"
+            ? Content(Pad(state.ValidBody, MaxBytes + 1), "application/json", withContentLength)
+            : Content(state.ValidBody, "text/plain", withContentLength);
+
+        using var response = await state.SendAsync(this, content, chunked: !withContentLength);
+
+        await AssertErrorAsync(target, response, HttpStatusCode.Forbidden, "FORBIDDEN", "missing required scope", ProblemKind.Forbidden);
+        await state.AssertUnchangedAsync(this);
+    }
+
     // ---- media type ------------------------------------------------------------------------
 
     [Test]
@@ -460,12 +481,12 @@ public sealed class LimitsTests
         switch (target)
         {
             case BodyTarget.V1Post:
-                return new TargetState(target, org.Key, null, null, await StoredData.EndpointsAsync(_factory.Services), default);
+                return new TargetState(target, org.OrgId, org.Key, null, null, await StoredData.EndpointsAsync(_factory.Services), default);
             case BodyTarget.V1Patch:
                 using (var client = _factory.CreateClient(org.Key))
                 {
                     var id = await HardeningApi.CreateEndpointAsync(client);
-                    return new TargetState(target, org.Key, id, null, await StoredData.EndpointsAsync(_factory.Services), await HardeningApi.GetEndpointAsync(client, id));
+                    return new TargetState(target, org.OrgId, org.Key, id, null, await StoredData.EndpointsAsync(_factory.Services), await HardeningApi.GetEndpointAsync(client, id));
                 }
 
             default:
@@ -475,12 +496,25 @@ public sealed class LimitsTests
                     await ClientsAssert.ClientAsync(set, issued, ClientUrl);
                 }
 
-                return new TargetState(target, org.Key, null, issued, await StoredData.EndpointsAsync(_factory.Services), default);
+                return new TargetState(target, org.OrgId, org.Key, null, issued, await StoredData.EndpointsAsync(_factory.Services), default);
         }
     }
 
+    /// <summary>As <see cref="ArrangeAsync"/>, with a caller that lacks the target's scope: a read-only key, or the client suspended.</summary>
+    private async Task<TargetState> ArrangeWithoutScopeAsync(BodyTarget target)
+    {
+        var state = await ArrangeAsync(target);
+        if (target == BodyTarget.ClientsPatch)
+        {
+            await ClientsApi.SuspendAsync(_factory, state.Client!.ClientId);
+            return state;
+        }
+
+        return state with { Key = await _factory.CreateKeyAsync(state.OrgId, "webhooks:read") };
+    }
+
     /// <summary>One target, arranged: the credentials, the endpoint or client it changes, and what was stored before.</summary>
-    private sealed record TargetState(BodyTarget Target, string Key, string? EndpointId, IssuedClient? Client, int EndpointCount, JsonElement Endpoint)
+    private sealed record TargetState(BodyTarget Target, Guid OrgId, string Key, string? EndpointId, IssuedClient? Client, int EndpointCount, JsonElement Endpoint)
     {
         public const string NewUrl = "https://hooks.example.com/limits-new";
 
