@@ -1,3 +1,4 @@
+using Webhooks.Domain.Clients;
 using Webhooks.Domain.Common;
 using Webhooks.Domain.Webhooks;
 
@@ -34,7 +35,7 @@ internal static class TestData
         [OlderVersion, LatestVersion]);
 
     /// <summary>The resource of the contract: https://hooks.example.com/y3labs/ops, "Ops alerts", two wallet events, active, latest version.</summary>
-    public static WebhookEndpoint NewEndpoint() => WebhookEndpoint.Register(
+    public static WebhookEndpoint NewEndpoint() => Endpoints.Register(
         EndpointId,
         OrgId,
         new NewWebhookEndpoint("https://hooks.example.com/y3labs/ops", [BalanceLow, BalanceZero], "Ops alerts"),
@@ -50,4 +51,42 @@ internal static class TestData
         Optional<string?> apiVersion = default) => new(url, description, events, active, apiVersion);
 
     public static string Repeat(string unit, int count) => string.Concat(Enumerable.Repeat(unit, count));
+}
+
+/// <summary>
+/// The path every caller takes: what was sent is checked by the domain's factories
+/// (<see cref="NewWebhookEndpoint.Check"/>, <see cref="WebhookEndpointPatch.Check"/>), every violation
+/// is thrown at once, and the endpoint takes the checked values.
+/// </summary>
+internal static class Endpoints
+{
+    public static WebhookEndpoint Register(Guid id, Guid orgId, NewWebhookEndpoint request, WebhookCatalog catalog, string protectedSecret, DateTimeOffset now)
+    {
+        var errors = new ValidationErrors();
+        var fields = request.Check(catalog, errors);
+        errors.ThrowIfAny();
+        return WebhookEndpoint.Create(id, orgId, fields.Url!, fields.Description, fields.Events!, request.Active, fields.ApiVersion, protectedSecret, now);
+    }
+
+    public static bool Patch(this WebhookEndpoint endpoint, WebhookEndpointPatch patch, WebhookCatalog catalog, DateTimeOffset now)
+    {
+        var errors = new ValidationErrors();
+        var changes = patch.Check(catalog, errors);
+        errors.ThrowIfAny();
+        return endpoint.Patch(changes, now);
+    }
+}
+
+/// <summary>A client's webhook URL as a client sends it: checked by <see cref="Client.WebhookUrlFrom"/>, then set.</summary>
+internal static class ClientWebhookUrls
+{
+    public static bool SetWebhookUrl(this Client client, string? raw, DateTimeOffset now) => client.SetWebhookUrl(raw, UrlPolicy.PublicInternetOnly, now);
+
+    public static bool SetWebhookUrl(this Client client, string? raw, UrlPolicy policy, DateTimeOffset now)
+    {
+        var errors = new ValidationErrors();
+        var url = errors.Add("webhook_url", Client.WebhookUrlFrom(raw, policy));
+        errors.ThrowIfAny();
+        return client.SetWebhookUrl(url, now);
+    }
 }

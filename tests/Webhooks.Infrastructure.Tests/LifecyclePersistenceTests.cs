@@ -217,7 +217,7 @@ public sealed class LifecyclePersistenceTests
         var endpoint = TestData.NewEndpoint(_orgId);
         await SaveAsync(sp => Endpoints(sp).Add(endpoint));
 
-        await ChangeAsync(endpoint.Id, e => e.Activate(TestData.At(2026, 7, 1, 0, 0, 0)));
+        await ChangeAsync(endpoint.Id, e => e.Patch(TestData.Activate, TestData.At(2026, 7, 1, 0, 0, 0)));
         await ChangeAsync(endpoint.Id, e => e.RotateSecret("CfDJ8-another-secret", TestData.At(2026, 7, 2, 0, 0, 0)));
 
         var loaded = await LoadAsync(endpoint.Id);
@@ -238,8 +238,8 @@ public sealed class LifecyclePersistenceTests
         await using var second = _services.CreateAsyncScope();
         var mine = await Endpoints(first.ServiceProvider).GetAsync(endpoint.Id, _orgId, CancellationToken.None);
         var theirs = await Endpoints(second.ServiceProvider).GetAsync(endpoint.Id, _orgId, CancellationToken.None);
-        mine!.Activate(TestData.At(2026, 7, 1, 0, 0, 0));
-        theirs!.Relabel(null, TestData.At(2026, 7, 1, 0, 0, 1));
+        mine!.Patch(TestData.Activate, TestData.At(2026, 7, 1, 0, 0, 0));
+        theirs!.Patch(TestData.ClearDescription, TestData.At(2026, 7, 1, 0, 0, 1));
 
         await UnitOfWork(first.ServiceProvider).SaveChangesAsync(CancellationToken.None);
         var conflict = Assert.ThrowsAsync<ConcurrencyConflictException>(() => UnitOfWork(second.ServiceProvider).SaveChangesAsync(CancellationToken.None));
@@ -261,7 +261,7 @@ public sealed class LifecyclePersistenceTests
         await SaveAsync(sp => Endpoints(sp).Add(endpoint));
         await using var patching = _services.CreateAsyncScope();
         var stale = await Endpoints(patching.ServiceProvider).GetAsync(endpoint.Id, _orgId, CancellationToken.None);
-        stale!.Activate(TestData.At(2026, 7, 1, 0, 0, 0));
+        stale!.Patch(TestData.Activate, TestData.At(2026, 7, 1, 0, 0, 0));
 
         await DeleteAsync(_orgId, endpoint.Id);
 
@@ -276,14 +276,14 @@ public sealed class LifecyclePersistenceTests
         await SaveAsync(sp => Endpoints(sp).Add(endpoint));
         await using var first = _services.CreateAsyncScope();
         await using var second = _services.CreateAsyncScope();
-        (await Endpoints(first.ServiceProvider).GetAsync(endpoint.Id, _orgId, CancellationToken.None))!.Activate(TestData.At(2026, 7, 1, 0, 0, 0));
-        (await Endpoints(second.ServiceProvider).GetAsync(endpoint.Id, _orgId, CancellationToken.None))!.Relabel(null, TestData.At(2026, 7, 1, 0, 0, 1));
+        (await Endpoints(first.ServiceProvider).GetAsync(endpoint.Id, _orgId, CancellationToken.None))!.Patch(TestData.Activate, TestData.At(2026, 7, 1, 0, 0, 0));
+        (await Endpoints(second.ServiceProvider).GetAsync(endpoint.Id, _orgId, CancellationToken.None))!.Patch(TestData.ClearDescription, TestData.At(2026, 7, 1, 0, 0, 1));
         await UnitOfWork(first.ServiceProvider).SaveChangesAsync(CancellationToken.None);
         Assert.ThrowsAsync<ConcurrencyConflictException>(() => UnitOfWork(second.ServiceProvider).SaveChangesAsync(CancellationToken.None));
 
         // What RetryOnConflictBehavior does: reset the unit of work and run the command again.
         UnitOfWork(second.ServiceProvider).Reset();
-        (await Endpoints(second.ServiceProvider).GetAsync(endpoint.Id, _orgId, CancellationToken.None))!.Relabel(null, TestData.At(2026, 7, 1, 0, 0, 2));
+        (await Endpoints(second.ServiceProvider).GetAsync(endpoint.Id, _orgId, CancellationToken.None))!.Patch(TestData.ClearDescription, TestData.At(2026, 7, 1, 0, 0, 2));
         await UnitOfWork(second.ServiceProvider).SaveChangesAsync(CancellationToken.None);
 
         var stored = await LoadAsync(endpoint.Id);
@@ -302,7 +302,7 @@ public sealed class LifecyclePersistenceTests
         await SaveAsync(sp => Endpoints(sp).Add(endpoint));
         await using var scope = _services.CreateAsyncScope();
         var tracked = await Endpoints(scope.ServiceProvider).GetAsync(endpoint.Id, _orgId, CancellationToken.None);
-        tracked!.Activate(TestData.At(2026, 7, 1, 0, 0, 0));
+        tracked!.Patch(TestData.Activate, TestData.At(2026, 7, 1, 0, 0, 0));
         Endpoints(scope.ServiceProvider).Add(TestData.NewEndpoint(_orgId));
         var db = scope.ServiceProvider.GetRequiredService<WebhooksDbContext>();
         Assert.That(db.ChangeTracker.Entries().Count(), Is.EqualTo(2), "precondition");

@@ -196,8 +196,8 @@ public sealed class SqliteDatabaseTests
         {
             var tracked = await sp.GetRequiredService<IWebhookEndpointRepository>().GetAsync(endpoint.Id, orgId, CancellationToken.None);
             Assert.That(tracked, Is.Not.Null);
-            tracked!.Relabel(null, later);
-            tracked.Activate(later);
+            tracked!.Patch(TestData.ClearDescription, later);
+            tracked.Patch(TestData.Activate, later);
         });
 
         await using var scope = _services.CreateAsyncScope();
@@ -412,7 +412,7 @@ public sealed class SqliteDatabaseTests
     {
         await MigrateAsync();
         var client = Client.Register(Guid.CreateVersion7(), "customer-42", TestData.Hash('f'), TestData.At(2026, 2, 3, 4, 5, 6));
-        client.SetWebhookUrl("https://device.example.com/hook", TestData.At(2026, 2, 3, 4, 5, 7));
+        client.SetWebhookUrl(HttpsUrl.Create("https://device.example.com/hook").Value, TestData.At(2026, 2, 3, 4, 5, 7));
         await SaveAsync(sp => sp.GetRequiredService<IClientRepository>().Add(client));
 
         await using (var scope = _services.CreateAsyncScope())
@@ -435,7 +435,7 @@ public sealed class SqliteDatabaseTests
         await SaveAsync(async sp =>
         {
             var tracked = await sp.GetRequiredService<IClientRepository>().GetAsync(client.Id, CancellationToken.None);
-            tracked!.SetWebhookUrl(string.Empty, TestData.At(2026, 2, 3, 4, 5, 8));
+            tracked!.SetWebhookUrl(null, TestData.At(2026, 2, 3, 4, 5, 8));
             tracked.Suspend(TestData.At(2026, 2, 3, 4, 5, 8));
         });
 

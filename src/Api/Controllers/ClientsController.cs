@@ -23,10 +23,8 @@ namespace Webhooks.Api.Controllers;
 [ProblemError(StatusCodes.Status404NotFound)]
 [ProblemError(StatusCodes.Status500InternalServerError)]
 [ProblemError(StatusCodes.Status503ServiceUnavailable)]
-public sealed class ClientsController(IMediator mediator) : ControllerBase
+public sealed class ClientsController(IMediator mediator, RequestReader requests) : ControllerBase
 {
-    private static readonly string[] ReadOnlyFields = ["client_id", "customer_id"];
-
     [HttpGet(Name = "GetClientWebhookUrl")]
     [ScopeOf<GetClientWebhookUrlQuery>]
     [EndpointSummary("Get the client's webhook URL")]
@@ -44,10 +42,6 @@ public sealed class ClientsController(IMediator mediator) : ControllerBase
     [ProblemError(StatusCodes.Status400BadRequest)]
     [ProblemError(StatusCodes.Status413PayloadTooLarge)]
     [ProblemError(StatusCodes.Status415UnsupportedMediaType)]
-    public async Task<ActionResult<ClientResponse>> Update(JsonBody body, CancellationToken cancellationToken)
-    {
-        var fields = new JsonObjectReader(body);
-        var command = new UpdateClientWebhookUrlCommand(fields.Text("webhook_url")) { BodyErrors = fields.Problems(ReadOnlyFields) };
-        return await mediator.Send(command, cancellationToken);
-    }
+    public async Task<ActionResult<ClientResponse>> Update(JsonBody body, CancellationToken cancellationToken) =>
+        await mediator.Send(requests.UpdateClientWebhookUrl(body), cancellationToken);
 }

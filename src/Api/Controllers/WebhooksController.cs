@@ -27,12 +27,10 @@ namespace Webhooks.Api.Controllers;
 [EnvelopeError(StatusCodes.Status429TooManyRequests)]
 [EnvelopeError(StatusCodes.Status500InternalServerError)]
 [EnvelopeError(StatusCodes.Status503ServiceUnavailable)]
-public sealed class WebhooksController(IMediator mediator) : ControllerBase
+public sealed class WebhooksController(IMediator mediator, RequestReader requests) : ControllerBase
 {
     private const string ETagDescription = "The endpoint's entity tag, for `If-Match`.";
     private const string IfMatchDescription = "Apply only if the endpoint still has this `ETag` (a list, or `*`); otherwise 412 and nothing is written.";
-
-    private static readonly string[] ReadOnlyFields = ["id", "org_id", "created_at", "updated_at", "deleted_at", "secret"];
 
     /// <summary>Creates an endpoint; the response carries its signing secret, shown only here. Scope <c>webhooks:write</c>.</summary>
     [HttpPost(Name = "CreateWebhook")]
@@ -52,15 +50,7 @@ public sealed class WebhooksController(IMediator mediator) : ControllerBase
         [FromHeader(Name = "Idempotency-Key")][Description("1 to 255 visible ASCII characters; kept 24 hours per organization.")] string? idempotencyKey,
         CancellationToken cancellationToken)
     {
-        var fields = new JsonObjectReader(body);
-        var command = new CreateWebhookCommand(
-            fields.Text("url"), fields.StringArray("events"), fields.Text("description"), fields.Boolean("active"), fields.Text("api_version"))
-        {
-            BodyErrors = fields.Problems(ReadOnlyFields),
-            IdempotencyKey = idempotencyKey,
-            RequestHash = idempotencyKey is null ? null : body.CanonicalHash(),
-        };
-        var endpoint = WithETag(await mediator.Send(command, cancellationToken));
+        var endpoint = WithETag(await mediator.Send(requests.CreateWebhook(body, idempotencyKey), cancellationToken));
         return Created($"/v1/webhooks/{endpoint.Id}", endpoint);
     }
 
@@ -74,7 +64,7 @@ public sealed class WebhooksController(IMediator mediator) : ControllerBase
         [FromQuery][IntegerParameter(1, ListWebhooksQuery.MaxLimit, ListWebhooksQuery.DefaultLimit)][Description("Page size, 1 to 100.")] string? limit,
         [FromQuery][Description("The `next_cursor` of the previous page (opaque).")] string? cursor,
         CancellationToken cancellationToken) =>
-        await mediator.Send(new ListWebhooksQuery(limit, cursor), cancellationToken);
+        await mediator.Send(requests.ListWebhooks(limit, cursor), cancellationToken);
 
     [HttpGet("{id}", Name = "GetWebhook")]
     [ScopeOf<GetWebhookQuery>]
@@ -84,7 +74,7 @@ public sealed class WebhooksController(IMediator mediator) : ControllerBase
     [ResponseHeader(StatusCodes.Status200OK, "ETag", ETagDescription)]
     [EnvelopeError(StatusCodes.Status404NotFound)]
     public async Task<ActionResult<WebhookEndpointResponse>> Get(string id, CancellationToken cancellationToken) =>
-        WithETag(await mediator.Send(new GetWebhookQuery(id), cancellationToken));
+        WithETag(await mediator.Send(new GetWebhookQuery(RequestReader.EndpointId(id)), cancellationToken));
 
     [HttpPatch("{id}", Name = "PatchWebhook")]
     [ScopeOf<PatchWebhookCommand>]
@@ -103,17 +93,8 @@ public sealed class WebhooksController(IMediator mediator) : ControllerBase
         string id,
         JsonBody body,
         [FromHeader(Name = "If-Match")][Description(IfMatchDescription)] string? ifMatch,
-        CancellationToken cancellationToken)
-    {
-        var fields = new JsonObjectReader(body);
-        var command = new PatchWebhookCommand(
-            id, fields.Text("url"), fields.Text("description"), fields.StringArray("events"), fields.Boolean("active"), fields.Text("api_version"))
-        {
-            BodyErrors = fields.Problems(ReadOnlyFields),
-            IfMatch = ifMatch,
-        };
-        return WithETag(await mediator.Send(command, cancellationToken));
-    }
+        CancellationToken cancellationToken) =>
+        WithETag(await mediator.Send(requests.PatchWebhook(id, body, ifMatch), cancellationToken));
 
     [HttpDelete("{id}", Name = "DeleteWebhook")]
     [ScopeOf<DeleteWebhookCommand>]
@@ -126,7 +107,7 @@ public sealed class WebhooksController(IMediator mediator) : ControllerBase
         string id,
         [FromHeader(Name = "If-Match")][Description(IfMatchDescription)] string? ifMatch,
         CancellationToken cancellationToken) =>
-        await mediator.Send(new DeleteWebhookCommand(id) { IfMatch = ifMatch }, cancellationToken);
+        await mediator.Send(new DeleteWebhookCommand(RequestReader.EndpointId(id), RequestReader.IfMatchOf(ifMatch)), cancellationToken);
 
     [HttpPost("{id}/secret/rotate", Name = "RotateWebhookSecret")]
     [ScopeOf<RotateWebhookSecretCommand>]
@@ -140,7 +121,7 @@ public sealed class WebhooksController(IMediator mediator) : ControllerBase
         string id,
         [FromHeader(Name = "If-Match")][Description(IfMatchDescription)] string? ifMatch,
         CancellationToken cancellationToken) =>
-        WithETag(await mediator.Send(new RotateWebhookSecretCommand(id) { IfMatch = ifMatch }, cancellationToken));
+        WithETag(await mediator.Send(new RotateWebhookSecretCommand(RequestReader.EndpointId(id), RequestReader.IfMatchOf(ifMatch)), cancellationToken));
 
     private WebhookEndpointResponse WithETag(WebhookEndpointResponse endpoint)
     {

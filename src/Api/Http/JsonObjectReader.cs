@@ -6,7 +6,8 @@ namespace Webhooks.Api.Http;
 /// <summary>
 /// Reads the fields of a JSON object body by name and JSON type, telling absent from null from a
 /// value, and collects every shape problem (wrong type, undecodable text, unknown, read-only or
-/// repeated field) keyed by its JSON name.
+/// repeated field) keyed by its JSON name. The caller checks the fields it read against their rules
+/// and hands those errors to <see cref="ThrowIfInvalid"/>, which reports everything in one 400.
 /// </summary>
 public sealed class JsonObjectReader
 {
@@ -22,13 +23,13 @@ public sealed class JsonObjectReader
         ArgumentNullException.ThrowIfNull(body);
         if (body.Root is not { } root)
         {
-            _errors["body"] = body.Problem ?? "must be a JSON object";
+            _errors[BodyKey] = body.Problem ?? "must be a JSON object";
             return;
         }
 
         if (root.ValueKind != JsonValueKind.Object)
         {
-            _errors["body"] = "must be a JSON object";
+            _errors[BodyKey] = "must be a JSON object";
             return;
         }
 
@@ -47,9 +48,15 @@ public sealed class JsonObjectReader
             // A property name with an escaped lone surrogate cannot be decoded.
             _properties.Clear();
             _errors.Clear();
-            _errors["body"] = "is not valid JSON";
+            _errors[BodyKey] = "is not valid JSON";
         }
     }
+
+    /// <summary>The key of problems with the body as a whole (not JSON, not an object).</summary>
+    public const string BodyKey = "body";
+
+    /// <summary>Whether the body is a JSON object whose fields could be read; otherwise only <see cref="BodyKey"/> is reported.</summary>
+    public bool IsObject => !_errors.ContainsKey(BodyKey);
 
     public Optional<string?> Text(string name) => Read(name, value => value.ValueKind switch
     {
@@ -74,17 +81,31 @@ public sealed class JsonObjectReader
     });
 
     /// <summary>
-    /// The problems found: those met while reading, and every field that was not read, as read-only
-    /// when it is in <paramref name="readOnlyFields"/> and as unknown otherwise.
+    /// Throws one <see cref="ValidationFailedException"/> with every problem: those met while reading,
+    /// every field that was not read (read-only when it is in <paramref name="readOnlyFields"/>,
+    /// unknown otherwise), then the rule violations of the fields read, in <paramref name="ruleErrors"/>.
+    /// A field already refused for its shape is not reported again. Returns when there is none.
     /// </summary>
-    public IReadOnlyDictionary<string, string> Problems(params string[] readOnlyFields)
+    public void ThrowIfInvalid(ValidationErrors ruleErrors, params string[] readOnlyFields)
     {
-        foreach (var name in _properties.Keys.Where(name => !_read.Contains(name)))
+        ArgumentNullException.ThrowIfNull(ruleErrors);
+        var errors = new ValidationErrors();
+        foreach (var (field, message) in _errors)
         {
-            _errors.TryAdd(name, readOnlyFields.Contains(name, StringComparer.Ordinal) ? "is read-only" : "is not a known field");
+            errors.Add(field, message);
         }
 
-        return _errors;
+        foreach (var name in _properties.Keys.Where(name => !_read.Contains(name)))
+        {
+            errors.Add(name, readOnlyFields.Contains(name, StringComparer.Ordinal) ? "is read-only" : "is not a known field");
+        }
+
+        foreach (var (field, message) in ruleErrors.Items)
+        {
+            errors.Add(field, message);
+        }
+
+        errors.ThrowIfAny();
     }
 
     /// <summary>A JSON string's text; one with an escaped lone surrogate (<c>"\ud83d"</c>) has none.</summary>

@@ -6,8 +6,8 @@ using Webhooks.Application.Organizations;
 using Webhooks.Application.Organizations.CreateApiKey;
 using Webhooks.Application.Organizations.CreateOrganization;
 using Webhooks.Application.Webhooks.CreateWebhook;
-using Webhooks.Domain.Common;
 using Webhooks.Domain.Organizations;
+using Webhooks.Domain.Webhooks;
 using Webhooks.Infrastructure;
 
 namespace Webhooks.Api.Startup;
@@ -33,12 +33,11 @@ public static class DevelopmentSeed
         var client = await mediator.Send(new CreateClientCommand("demo-customer"), cancellationToken);
 
         callerContext.ActAs(new Caller(CallerKind.ApiKey, key.Id, organization.Id, Scopes.ApiKeyScopes));
-        var endpoint = await mediator.Send(
-            new CreateWebhookCommand(
-                Optional<string?>.Of("https://hooks.example.com/demo/ops"),
-                Optional<IReadOnlyList<string?>?>.Of([WebhookCatalogOptions.DefaultEventTypes[0].Name, WebhookCatalogOptions.DefaultEventTypes[1].Name]),
-                Optional<string?>.Of("Demo endpoint")),
-            cancellationToken);
+        var demoEndpoint = new NewWebhookEndpoint(
+            "https://hooks.example.com/demo/ops",
+            [WebhookCatalogOptions.DefaultEventTypes[0].Name, WebhookCatalogOptions.DefaultEventTypes[1].Name],
+            "Demo endpoint");
+        var endpoint = await mediator.Send(CreateWebhookCommand.For(demoEndpoint, scopedServices.GetRequiredService<WebhookCatalog>()), cancellationToken);
         return new Demo(organization.Id, key.Key, endpoint.Id, client.ClientId, client.ClientSecret);
     }
 

@@ -75,6 +75,7 @@ public static class ServiceSetup
             .AddScheme<Microsoft.AspNetCore.Authentication.AuthenticationSchemeOptions, BasicAuthenticationHandler>(BasicAuthenticationHandler.SchemeName, null);
         services.AddAuthorization();
 
+        services.AddScoped<RequestReader>();
         services.AddSingleton<ErrorWriter>();
         services.AddProblemDetails();
         services.AddExceptionHandler<ApiExceptionHandler>();

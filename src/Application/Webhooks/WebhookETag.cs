@@ -18,17 +18,9 @@ public static class WebhookETag
     }
 
     /// <exception cref="PreconditionFailedException"><paramref name="ifMatch"/> is given and matches no current tag.</exception>
-    public static void EnsureMatches(string? ifMatch, WebhookEndpoint endpoint)
+    public static void EnsureMatches(IfMatch? ifMatch, WebhookEndpoint endpoint)
     {
-        if (ifMatch is null)
-        {
-            return;
-        }
-
-        var current = For(endpoint);
-        var matches = ifMatch.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries)
-            .Any(tag => tag == "*" || string.Equals(tag, current, StringComparison.Ordinal));
-        if (!matches)
+        if (ifMatch is not null && !ifMatch.Matches(For(endpoint)))
         {
             throw new PreconditionFailedException();
         }

@@ -53,22 +53,30 @@ public sealed class Client
     }
 
     /// <summary>
-    /// Sets the webhook URL from what the client sent: trimmed, empty clears it, anything else must
-    /// pass the HTTPS rule. <c>null</c> is refused with a message that says how to clear.
+    /// The webhook URL a client sent: trimmed, empty clears it (a valid <c>null</c>), anything else
+    /// must pass the HTTPS rule. <c>null</c> is refused with a message that says how to clear.
     /// </summary>
-    /// <returns>Whether the URL changed.</returns>
-    public bool SetWebhookUrl(string? raw, DateTimeOffset now) => SetWebhookUrl(raw, UrlPolicy.PublicInternetOnly, now);
-
-    /// <inheritdoc cref="SetWebhookUrl(string?, DateTimeOffset)"/>
-    public bool SetWebhookUrl(string? raw, UrlPolicy policy, DateTimeOffset now)
+    public static Outcome<HttpsUrl?> WebhookUrlFrom(string? raw, UrlPolicy policy)
     {
         ArgumentNullException.ThrowIfNull(policy);
         if (raw is null)
         {
-            throw new ValidationFailedException("webhook_url", WebhookUrlRequiredMessage);
+            return Outcome<HttpsUrl?>.Invalid(WebhookUrlRequiredMessage);
         }
 
-        var url = raw.Trim().Length == 0 ? null : HttpsUrl.Create(raw, policy).GetValueOrThrow("webhook_url");
+        if (raw.Trim().Length == 0)
+        {
+            return Outcome<HttpsUrl?>.Valid(null);
+        }
+
+        var url = HttpsUrl.Create(raw, policy);
+        return url.IsValid ? Outcome<HttpsUrl?>.Valid(url.Value) : Outcome<HttpsUrl?>.Invalid(url.Errors);
+    }
+
+    /// <summary>Sets (or, with <c>null</c>, clears) the webhook URL, checked by <see cref="WebhookUrlFrom"/>.</summary>
+    /// <returns>Whether the URL changed.</returns>
+    public bool SetWebhookUrl(HttpsUrl? url, DateTimeOffset now)
+    {
         if (WebhookUrl == url)
         {
             return false;

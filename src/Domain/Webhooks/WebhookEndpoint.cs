@@ -81,45 +81,26 @@ public sealed class WebhookEndpoint
     }
 
     /// <summary>
-    /// Creates an endpoint from what a caller sent, checking every rule and reporting all
-    /// violations together.
-    /// </summary>
-    public static WebhookEndpoint Register(Guid id, Guid orgId, NewWebhookEndpoint request, WebhookCatalog catalog, string protectedSecret, DateTimeOffset now)
-    {
-        ArgumentNullException.ThrowIfNull(request);
-        ArgumentNullException.ThrowIfNull(catalog);
-        var errors = new ValidationErrors();
-        var fields = request.Check(catalog, errors);
-        errors.ThrowIfAny();
-        return Create(id, orgId, fields.Url!, fields.Description, fields.Events!, request.Active, fields.ApiVersion, protectedSecret, now);
-    }
-
-    /// <summary>
-    /// Applies a partial update. Every present field is checked first and all violations are
-    /// reported together; nothing changes unless all pass.
+    /// Applies a partial update of checked values (<see cref="WebhookEndpointPatch.Check"/>). The one
+    /// rule that needs the stored endpoint is checked here: <c>api_version</c> is immutable.
+    /// Nothing changes unless it passes.
     /// </summary>
     /// <returns>Whether any value changed.</returns>
-    public bool Patch(WebhookEndpointPatch patch, WebhookCatalog catalog, DateTimeOffset now)
+    public bool Patch(WebhookEndpointChanges changes, DateTimeOffset now)
     {
-        ArgumentNullException.ThrowIfNull(patch);
-        ArgumentNullException.ThrowIfNull(catalog);
+        ArgumentNullException.ThrowIfNull(changes);
         EnsureNotDeleted();
-
-        var errors = new ValidationErrors();
-        var fields = patch.Check(catalog, errors);
-        if (patch.ApiVersion.HasValue && !string.Equals(patch.ApiVersion.Value, ApiVersion, StringComparison.Ordinal))
+        if (changes.ApiVersion.HasValue && !string.Equals(changes.ApiVersion.Value, ApiVersion, StringComparison.Ordinal))
         {
-            errors.Add("api_version", ImmutableApiVersionMessage);
+            throw new ValidationFailedException("api_version", ImmutableApiVersionMessage);
         }
-
-        errors.ThrowIfAny();
 
         // One revision, and one updated_at, for the whole patch.
         var changed = false;
-        changed |= fields.Url is not null && Set(Url == fields.Url, () => Url = fields.Url);
-        changed |= fields.HasDescription && Set(Description == fields.Description, () => Description = fields.Description);
-        changed |= fields.Events is not null && Set(fields.Events.Matches(_events), () => _events = [.. fields.Events.Items]);
-        changed |= fields.Active is bool active && Set(Active == active, () => Active = active);
+        changed |= changes.Url.HasValue && Set(Url == changes.Url.Value, () => Url = changes.Url.Value);
+        changed |= changes.Description.HasValue && Set(Description == changes.Description.Value, () => Description = changes.Description.Value);
+        changed |= changes.Events.HasValue && Set(changes.Events.Value.Matches(_events), () => _events = [.. changes.Events.Value.Items]);
+        changed |= changes.Active.HasValue && Set(Active == changes.Active.Value, () => Active = changes.Active.Value);
         if (changed)
         {
             Touch(now);
@@ -128,45 +109,21 @@ public sealed class WebhookEndpoint
         return changed;
     }
 
-    public bool ChangeUrl(HttpsUrl url, DateTimeOffset now)
-    {
-        ArgumentNullException.ThrowIfNull(url);
-        return Change(Url == url, () => Url = url, now);
-    }
-
-    public bool Relabel(Description? description, DateTimeOffset now) =>
-        Change(Description == description, () => Description = description, now);
-
-    public bool ReplaceEvents(EventTypeSet events, DateTimeOffset now)
-    {
-        ArgumentNullException.ThrowIfNull(events);
-        return Change(events.Matches(_events), () => _events = [.. events.Items], now);
-    }
-
-    public bool Activate(DateTimeOffset now) => Change(Active, () => Active = true, now);
-
-    public bool Deactivate(DateTimeOffset now) => Change(!Active, () => Active = false, now);
-
     /// <summary>Replaces the signing secret (given in its protected form).</summary>
     public void RotateSecret(string protectedSecret, DateTimeOffset now)
     {
         ArgumentException.ThrowIfNullOrEmpty(protectedSecret);
-        Change(false, () => ProtectedSecret = protectedSecret, now);
+        EnsureNotDeleted();
+        ProtectedSecret = protectedSecret;
+        Touch(now);
     }
 
     /// <summary>Marks the endpoint deleted; from then on it behaves as not found. Its row stays for the record.</summary>
-    public void Delete(DateTimeOffset now) => Change(false, () => DeletedAt = now, now);
-
-    private bool Change(bool unchanged, Action apply, DateTimeOffset now)
+    public void Delete(DateTimeOffset now)
     {
         EnsureNotDeleted();
-        if (!Set(unchanged, apply))
-        {
-            return false;
-        }
-
+        DeletedAt = now;
         Touch(now);
-        return true;
     }
 
     private static bool Set(bool unchanged, Action apply)

@@ -20,30 +20,64 @@ public sealed record WebhookEndpointPatch(
     /// violations in <paramref name="errors"/>. An <c>api_version</c> that is <c>null</c> or not a
     /// configured version cannot be the endpoint's own, so it is refused here already.
     /// </summary>
-    /// <returns>The checked values of the fields that passed.</returns>
-    public CheckedPatch Check(WebhookCatalog catalog, ValidationErrors errors)
+    /// <returns>The checked values of the present fields that passed; the rest are absent.</returns>
+    public WebhookEndpointChanges Check(WebhookCatalog catalog, ValidationErrors errors)
     {
         ArgumentNullException.ThrowIfNull(catalog);
         ArgumentNullException.ThrowIfNull(errors);
-        var url = Url.HasValue ? errors.Add("url", HttpsUrl.Create(Url.Value, catalog.UrlPolicy)) : null;
-        var description = Description.HasValue ? errors.Add("description", Webhooks.Description.Create(Description.Value)) : null;
-        var events = Events.HasValue ? errors.Add("events", EventTypeSet.Create(Events.Value, catalog)) : null;
-        if (Active.HasValue && Active.Value is null)
+        var changes = WebhookEndpointChanges.None;
+        if (Url.HasValue && errors.Add("url", HttpsUrl.Create(Url.Value, catalog.UrlPolicy)) is { } url)
         {
-            errors.Add("active", "must be a boolean");
+            changes = changes with { Url = url };
         }
 
-        if (ApiVersion.HasValue && (ApiVersion.Value is null || !catalog.IsKnownApiVersion(ApiVersion.Value)))
+        if (Description.HasValue)
         {
-            errors.Add("api_version", WebhookEndpoint.ImmutableApiVersionMessage);
+            var description = Webhooks.Description.Create(Description.Value);
+            changes = description.IsValid ? changes with { Description = description.Value } : changes;
+            errors.Add("description", description);
         }
 
-        return new CheckedPatch(url, Description.HasValue, description, events, Active.HasValue ? Active.Value : null);
+        if (Events.HasValue && errors.Add("events", EventTypeSet.Create(Events.Value, catalog)) is { } events)
+        {
+            changes = changes with { Events = events };
+        }
+
+        if (Active.HasValue)
+        {
+            changes = Active.Value is bool active ? changes with { Active = active } : changes;
+            if (Active.Value is null)
+            {
+                errors.Add("active", "must be a boolean");
+            }
+        }
+
+        if (ApiVersion.HasValue)
+        {
+            changes = ApiVersion.Value is { } version && catalog.IsKnownApiVersion(version) ? changes with { ApiVersion = version } : changes;
+            if (!changes.ApiVersion.HasValue)
+            {
+                errors.Add("api_version", WebhookEndpoint.ImmutableApiVersionMessage);
+            }
+        }
+
+        return changes;
     }
 }
 
-/// <summary>The fields of a patch that passed their rules (<c>null</c>: absent or refused).</summary>
-public sealed record CheckedPatch(HttpsUrl? Url, bool HasDescription, Description? Description, EventTypeSet? Events, bool? Active);
+/// <summary>
+/// A partial update whose fields have passed their rules: an absent field is left unchanged. The
+/// endpoint applies it without checking again; only <see cref="ApiVersion"/> needs the stored endpoint.
+/// </summary>
+public sealed record WebhookEndpointChanges(
+    Optional<HttpsUrl> Url = default,
+    Optional<Description?> Description = default,
+    Optional<EventTypeSet> Events = default,
+    Optional<bool> Active = default,
+    Optional<string> ApiVersion = default)
+{
+    public static WebhookEndpointChanges None { get; } = new();
+}
 
 /// <summary>The fields of a new endpoint as the caller sent them.</summary>
 public sealed record NewWebhookEndpoint(

@@ -1,5 +1,6 @@
 using MediatR;
 using Moq;
+using Webhooks.Domain.Webhooks;
 using Webhooks.Application.Common.Behaviors;
 using Webhooks.Application.Common.Errors;
 using Webhooks.Application.Common.Ports;
@@ -133,7 +134,7 @@ public sealed class RetryOnConflictBehaviorTests
         });
 
         Assert.CatchAsync<OperationCanceledException>(() =>
-            new RetryOnConflictBehavior<PatchWebhookCommand, WebhookEndpointResponse>(_unitOfWork.Object).Handle(new PatchWebhookCommand("x"), cancellation.Token, _next.Object));
+            new RetryOnConflictBehavior<PatchWebhookCommand, WebhookEndpointResponse>(_unitOfWork.Object).Handle(new PatchWebhookCommand(TestData.EndpointId, WebhookEndpointChanges.None), cancellation.Token, _next.Object));
         Assert.That(_calls, Is.EqualTo(1));
     }
 
@@ -151,5 +152,5 @@ public sealed class RetryOnConflictBehaviorTests
     }
 
     private Task<WebhookEndpointResponse> Handle() =>
-        new RetryOnConflictBehavior<PatchWebhookCommand, WebhookEndpointResponse>(_unitOfWork.Object).Handle(new PatchWebhookCommand("x"), CancellationToken.None, _next.Object);
+        new RetryOnConflictBehavior<PatchWebhookCommand, WebhookEndpointResponse>(_unitOfWork.Object).Handle(new PatchWebhookCommand(TestData.EndpointId, WebhookEndpointChanges.None), CancellationToken.None, _next.Object);
 }

@@ -1,5 +1,6 @@
 using MediatR;
 using Moq;
+using Webhooks.Domain.Webhooks;
 using Webhooks.Application.Common.Behaviors;
 using Webhooks.Application.Common.Errors;
 using Webhooks.Application.Common.Security;
@@ -28,7 +29,7 @@ public sealed class ScopeBehaviorTests
         _currentCaller.SetupGet(c => c.Caller).Returns((Caller?)null);
         var next = Next(Response);
 
-        Assert.ThrowsAsync<UnauthenticatedException>(() => Behavior<GetWebhookQuery, WebhookEndpointResponse>().Handle(new GetWebhookQuery("x"), CancellationToken.None, next.Object));
+        Assert.ThrowsAsync<UnauthenticatedException>(() => Behavior<GetWebhookQuery, WebhookEndpointResponse>().Handle(new GetWebhookQuery(TestData.EndpointId), CancellationToken.None, next.Object));
         next.Verify(n => n(), Times.Never());
     }
 
@@ -48,7 +49,7 @@ public sealed class ScopeBehaviorTests
         _currentCaller.SetupGet(c => c.Caller).Returns(TestData.ApiKeyCaller());
         var next = Next(Response);
 
-        var exception = Assert.ThrowsAsync<ForbiddenException>(() => Behavior<GetWebhookQuery, WebhookEndpointResponse>().Handle(new GetWebhookQuery("x"), CancellationToken.None, next.Object));
+        var exception = Assert.ThrowsAsync<ForbiddenException>(() => Behavior<GetWebhookQuery, WebhookEndpointResponse>().Handle(new GetWebhookQuery(TestData.EndpointId), CancellationToken.None, next.Object));
         Assert.That(exception!.Message, Is.EqualTo("missing required scope"));
         next.Verify(n => n(), Times.Never());
     }
@@ -59,7 +60,7 @@ public sealed class ScopeBehaviorTests
         _currentCaller.SetupGet(c => c.Caller).Returns(TestData.ReadCaller());
         var next = Next(Response);
 
-        Assert.ThrowsAsync<ForbiddenException>(() => Behavior<PatchWebhookCommand, WebhookEndpointResponse>().Handle(new PatchWebhookCommand("x"), CancellationToken.None, next.Object));
+        Assert.ThrowsAsync<ForbiddenException>(() => Behavior<PatchWebhookCommand, WebhookEndpointResponse>().Handle(new PatchWebhookCommand(TestData.EndpointId, WebhookEndpointChanges.None), CancellationToken.None, next.Object));
         next.Verify(n => n(), Times.Never());
     }
 
@@ -69,7 +70,7 @@ public sealed class ScopeBehaviorTests
         _currentCaller.SetupGet(c => c.Caller).Returns(TestData.WriteCaller());
         var next = Next(Response);
 
-        var result = await Behavior<GetWebhookQuery, WebhookEndpointResponse>().Handle(new GetWebhookQuery("x"), CancellationToken.None, next.Object);
+        var result = await Behavior<GetWebhookQuery, WebhookEndpointResponse>().Handle(new GetWebhookQuery(TestData.EndpointId), CancellationToken.None, next.Object);
 
         Assert.That(result, Is.SameAs(Response));
         next.Verify(n => n(), Times.Once());
@@ -81,7 +82,7 @@ public sealed class ScopeBehaviorTests
         _currentCaller.SetupGet(c => c.Caller).Returns(TestData.ReadCaller());
         var next = Next(Response);
 
-        await Behavior<GetWebhookQuery, WebhookEndpointResponse>().Handle(new GetWebhookQuery("x"), CancellationToken.None, next.Object);
+        await Behavior<GetWebhookQuery, WebhookEndpointResponse>().Handle(new GetWebhookQuery(TestData.EndpointId), CancellationToken.None, next.Object);
 
         next.Verify(n => n(), Times.Once());
     }
@@ -92,7 +93,7 @@ public sealed class ScopeBehaviorTests
         _currentCaller.SetupGet(c => c.Caller).Returns(TestData.WriteCaller());
         var next = Next(Response);
 
-        await Behavior<PatchWebhookCommand, WebhookEndpointResponse>().Handle(new PatchWebhookCommand("x"), CancellationToken.None, next.Object);
+        await Behavior<PatchWebhookCommand, WebhookEndpointResponse>().Handle(new PatchWebhookCommand(TestData.EndpointId, WebhookEndpointChanges.None), CancellationToken.None, next.Object);
 
         next.Verify(n => n(), Times.Once());
     }
@@ -103,7 +104,7 @@ public sealed class ScopeBehaviorTests
         _currentCaller.SetupGet(c => c.Caller).Returns(TestData.ApiKeyCaller("WEBHOOKS:WRITE"));
         var next = Next(Response);
 
-        Assert.ThrowsAsync<ForbiddenException>(() => Behavior<PatchWebhookCommand, WebhookEndpointResponse>().Handle(new PatchWebhookCommand("x"), CancellationToken.None, next.Object));
+        Assert.ThrowsAsync<ForbiddenException>(() => Behavior<PatchWebhookCommand, WebhookEndpointResponse>().Handle(new PatchWebhookCommand(TestData.EndpointId, WebhookEndpointChanges.None), CancellationToken.None, next.Object));
         next.Verify(n => n(), Times.Never());
     }
 
@@ -123,7 +124,7 @@ public sealed class ScopeBehaviorTests
         _currentCaller.SetupGet(c => c.Caller).Returns(Caller.Operator);
         var next = Next(Response);
 
-        Assert.ThrowsAsync<ForbiddenException>(() => Behavior<PatchWebhookCommand, WebhookEndpointResponse>().Handle(new PatchWebhookCommand("x"), CancellationToken.None, next.Object));
+        Assert.ThrowsAsync<ForbiddenException>(() => Behavior<PatchWebhookCommand, WebhookEndpointResponse>().Handle(new PatchWebhookCommand(TestData.EndpointId, WebhookEndpointChanges.None), CancellationToken.None, next.Object));
         next.Verify(n => n(), Times.Never());
     }
 

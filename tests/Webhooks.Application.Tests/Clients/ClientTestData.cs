@@ -26,7 +26,7 @@ internal static class ClientTestData
         var client = Client.Register(ClientId, CustomerId, Sha256Hasher.Hash(Secret), TestData.CreatedAt);
         if (webhookUrl is not null)
         {
-            client.SetWebhookUrl(webhookUrl, TestData.CreatedAt);
+            client.SetWebhookUrl(TestData.HttpsUrlOf(webhookUrl), TestData.CreatedAt);
         }
 
         if (suspended)

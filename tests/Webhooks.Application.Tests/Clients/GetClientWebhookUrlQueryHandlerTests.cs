@@ -54,7 +54,7 @@ public sealed class GetClientWebhookUrlQueryHandlerTests
     public async Task Handle_WhenWebhookUrlWasCleared_ThenWebhookUrlIsAnEmptyString()
     {
         var client = StoredClient(WebhookUrl);
-        client.SetWebhookUrl(string.Empty, TestData.Now);
+        client.SetWebhookUrl(null, TestData.Now);
         Holds(client);
 
         var response = await Handle();

@@ -252,7 +252,16 @@ public sealed class UpdateClientWebhookUrlCommandHandlerTests
         _clients.Setup(c => c.GetAsync(ClientId, It.IsAny<CancellationToken>())).ReturnsAsync(client);
     }
 
-    private Task<ClientResponse> Handle(Optional<string?> webhookUrl, WebhookCatalog? catalog = null) =>
-        new UpdateClientWebhookUrlCommandHandler(_clients.Object, _unitOfWork.Object, _currentCaller.Object, catalog ?? TestData.Catalog(), _clock.Object, TestData.Mapper)
-            .Handle(new UpdateClientWebhookUrlCommand(webhookUrl), _token);
+    /// <summary>
+    /// The URL as a client sends it, checked by the factory the API calls (<see cref="Client.WebhookUrlFrom"/>,
+    /// a refusal reported under <c>webhook_url</c>), then the command the API would send.
+    /// </summary>
+    private Task<ClientResponse> Handle(Optional<string?> webhookUrl, WebhookCatalog? catalog = null)
+    {
+        var errors = new ValidationErrors();
+        var url = errors.Add("webhook_url", Client.WebhookUrlFrom(webhookUrl.Value, (catalog ?? TestData.Catalog()).UrlPolicy));
+        errors.ThrowIfAny();
+        return new UpdateClientWebhookUrlCommandHandler(_clients.Object, _unitOfWork.Object, _currentCaller.Object, _clock.Object, TestData.Mapper)
+            .Handle(new UpdateClientWebhookUrlCommand(url), _token);
+    }
 }

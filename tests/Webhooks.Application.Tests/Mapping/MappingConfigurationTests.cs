@@ -1,7 +1,8 @@
-using Microsoft.Extensions.DependencyInjection;
 using AutoMapper;
+using Microsoft.Extensions.DependencyInjection;
 using Webhooks.Application.Tests.Support;
 using Webhooks.Application.Webhooks;
+using Webhooks.Domain.Webhooks;
 
 namespace Webhooks.Application.Tests.Mapping;
 
@@ -43,7 +44,7 @@ public sealed class MappingConfigurationTests
     public void Map_WhenEndpointIsMapped_ThenTheETagIsOfItsRevisionAndTheSecretIsNeverIncluded()
     {
         var endpoint = TestData.Endpoint();
-        endpoint.Deactivate(TestData.Now);
+        endpoint.Patch(new WebhookEndpointChanges(Active: false), TestData.Now);
         endpoint.RotateSecret(FakeSecretProtector.Of("whsec_rotated"), TestData.Now);
 
         var response = TestData.Mapper.Map<WebhookEndpointResponse>(endpoint);

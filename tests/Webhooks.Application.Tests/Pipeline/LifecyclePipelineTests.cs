@@ -18,12 +18,14 @@ namespace Webhooks.Application.Tests.Pipeline;
 
 /// <summary>
 /// The endpoint lifecycle through <c>IMediator</c> as <c>AddApplication</c> wires it: scopes,
-/// validation before the stored endpoint is read, and commands rerun on fresh data after a
+/// the page size checked before anything is read, and commands rerun on fresh data after a
 /// concurrency conflict (decision 0006).
 /// </summary>
 public sealed class LifecyclePipelineTests
 {
-    private static readonly string Id = TestData.EndpointId.ToString();
+    private static readonly Guid Id = TestData.EndpointId;
+
+    private static readonly WebhookEndpointChanges Deactivate = new(Active: false);
 
     [Test]
     public async Task Send_WhenAPatchConflictsOnce_ThenResetsReloadsAndSavesAgain()
@@ -36,7 +38,7 @@ public sealed class LifecyclePipelineTests
             .ThrowsAsync(new ConcurrencyConflictException())
             .Returns(Task.CompletedTask);
 
-        var response = await host.Mediator.Send(new PatchWebhookCommand(Id, Active: false));
+        var response = await host.Mediator.Send(new PatchWebhookCommand(Id, Deactivate));
 
         Assert.That(response.Active, Is.False);
         Assert.That(loaded, Has.Count.EqualTo(2), "the rerun reads the endpoint again");
@@ -50,13 +52,13 @@ public sealed class LifecyclePipelineTests
     {
         var host = new ApplicationHost(TestData.WriteCaller());
         var changedByTheWinner = TestData.Endpoint();
-        changedByTheWinner.Relabel(null, TestData.Now);
+        changedByTheWinner.Patch(new WebhookEndpointChanges(Description: Optional<Description?>.Of(null)), TestData.Now);
         host.Endpoints.SetupSequence(r => r.GetAsync(TestData.EndpointId, TestData.OrgId, It.IsAny<CancellationToken>()))
             .ReturnsAsync(TestData.Endpoint())
             .ReturnsAsync(changedByTheWinner);
         host.UnitOfWork.Setup(u => u.SaveChangesAsync(It.IsAny<CancellationToken>())).ThrowsAsync(new ConcurrencyConflictException());
 
-        Assert.ThrowsAsync<PreconditionFailedException>(() => host.Mediator.Send(new PatchWebhookCommand(Id, Active: false) { IfMatch = WebhookETag.For(TestData.EndpointId, 1) }));
+        Assert.ThrowsAsync<PreconditionFailedException>(() => host.Mediator.Send(new PatchWebhookCommand(Id, Deactivate, IfMatch.Of(WebhookETag.For(TestData.EndpointId, 1)))));
 
         Assert.That(changedByTheWinner.Active, Is.True);
         host.UnitOfWork.Verify(u => u.Reset(), Times.Once());
@@ -92,7 +94,8 @@ public sealed class LifecyclePipelineTests
         host.UnitOfWork.SetupSequence(u => u.SaveChangesAsync(It.IsAny<CancellationToken>()))
             .ThrowsAsync(new ConcurrencyConflictException());
 
-        var response = await host.Mediator.Send(new CreateWebhookCommand(TestData.Url, Optional<IReadOnlyList<string?>?>.Of(["wallet.balance_low"])) { IdempotencyKey = key, RequestHash = hash });
+        var response = await host.Mediator.Send(new CreateWebhookCommand(
+            TestData.HttpsUrlOf(TestData.Url), TestData.EventsOf("wallet.balance_low"), null, true, TestData.ApiVersion, IdempotencyKey.Create(key, hash).Value));
 
         using (Assert.EnterMultipleScope())
         {
@@ -105,24 +108,12 @@ public sealed class LifecyclePipelineTests
     }
 
     [Test]
-    public void Send_WhenThePatchBodyBreaksAStatelessRuleAndIfMatchIsStale_ThenThrowsValidationFailedWithoutLoading()
-    {
-        var host = new ApplicationHost(TestData.WriteCaller());
-        host.Holds(TestData.Endpoint());
-
-        Assert.ThrowsAsync<ValidationFailedException>(() => host.Mediator.Send(new PatchWebhookCommand(Id, Url: "http://hooks.example.com/x") { IfMatch = "\"stale\"" }));
-
-        host.Endpoints.VerifyNoOtherCalls();
-        host.UnitOfWork.VerifyNoOtherCalls();
-    }
-
-    [Test]
     public void Send_WhenIfMatchIsStaleOnAValidPatch_ThenThrowsPreconditionFailedAndDoesNotSave()
     {
         var host = new ApplicationHost(TestData.WriteCaller());
         host.Holds(TestData.Endpoint());
 
-        Assert.ThrowsAsync<PreconditionFailedException>(() => host.Mediator.Send(new PatchWebhookCommand(Id, Active: false) { IfMatch = WebhookETag.For(TestData.EndpointId, 2) }));
+        Assert.ThrowsAsync<PreconditionFailedException>(() => host.Mediator.Send(new PatchWebhookCommand(Id, Deactivate, IfMatch.Of(WebhookETag.For(TestData.EndpointId, 2)))));
 
         host.UnitOfWork.Verify(u => u.SaveChangesAsync(It.IsAny<CancellationToken>()), Times.Never());
         host.UnitOfWork.Verify(u => u.Reset(), Times.Never());
@@ -185,7 +176,7 @@ public sealed class LifecyclePipelineTests
         var host = new ApplicationHost(TestData.ReadCaller());
         host.Endpoints.Setup(r => r.ListAsync(TestData.OrgId, null, 21, It.IsAny<CancellationToken>())).ReturnsAsync([TestData.Endpoint()]);
 
-        var page = await host.Mediator.Send(new ListWebhooksQuery(null, null));
+        var page = await host.Mediator.Send(new ListWebhooksQuery());
 
         Assert.That(page.Data.Single().Id, Is.EqualTo(TestData.EndpointId));
         Assert.That(page.HasMore, Is.False);
@@ -196,7 +187,7 @@ public sealed class LifecyclePipelineTests
     {
         var host = new ApplicationHost(TestData.ReadCaller());
 
-        var exception = Assert.ThrowsAsync<ValidationFailedException>(() => host.Mediator.Send(new ListWebhooksQuery("101", null)));
+        var exception = Assert.ThrowsAsync<ValidationFailedException>(() => host.Mediator.Send(new ListWebhooksQuery(101)));
 
         Assert.That(exception!.Errors, Is.EquivalentTo(new Dictionary<string, string> { ["limit"] = "must be an integer from 1 to 100" }));
         host.Endpoints.VerifyNoOtherCalls();
@@ -208,7 +199,7 @@ public sealed class LifecyclePipelineTests
     {
         var host = new ApplicationHost(TestData.ApiKeyCaller());
 
-        Assert.ThrowsAsync<ForbiddenException>(() => host.Mediator.Send(new ListWebhooksQuery(null, null)));
+        Assert.ThrowsAsync<ForbiddenException>(() => host.Mediator.Send(new ListWebhooksQuery()));
         host.Endpoints.VerifyNoOtherCalls();
     }
 

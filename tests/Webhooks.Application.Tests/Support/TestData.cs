@@ -51,6 +51,12 @@ internal static class TestData
     public static WebhookCatalog Catalog(params string[] apiVersions) =>
         new(SeedEventTypes.Select(name => new EventType(name, "The " + name + " event.")), apiVersions.Length == 0 ? [ApiVersion] : apiVersions);
 
+    /// <summary>A URL that passes the HTTPS rule, as the API would hand it over.</summary>
+    public static HttpsUrl HttpsUrlOf(string url) => HttpsUrl.Create(url).Value!;
+
+    /// <summary>Event types of the seed's catalog, as the API would hand them over.</summary>
+    public static EventTypeSet EventsOf(params string[] events) => EventTypeSet.Create(events, Catalog()).Value!;
+
     public static Caller ApiKeyCaller(params string[] scopes) => new(CallerKind.ApiKey, ApiKeyId, OrgId, scopes);
 
     public static Caller ReadCaller() => ApiKeyCaller(Scopes.WebhooksRead);

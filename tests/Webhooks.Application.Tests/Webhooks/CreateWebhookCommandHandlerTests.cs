@@ -49,7 +49,7 @@ public sealed class CreateWebhookCommandHandlerTests
     [Test]
     public async Task Handle_WhenOnlyRequiredFieldsAreSent_ThenAddsOneEndpointOfTheCallersOrgWithDefaults()
     {
-        await Handle(new CreateWebhookCommand(Url: TestData.Url, Events: Events("wallet.balance_low"), Description: TestData.DescriptionText));
+        await Handle(ValidCommand());
 
         Assert.That(_added, Has.Count.EqualTo(1));
         var endpoint = _added[0];
@@ -73,7 +73,7 @@ public sealed class CreateWebhookCommandHandlerTests
     [Test]
     public async Task Handle_WhenCreated_ThenReturnsTheMappedEndpoint()
     {
-        var response = await Handle(new CreateWebhookCommand(TestData.Url, Events("wallet.balance_zero", "subscription.past_due"), "  Ops alerts  ", false));
+        var response = await Handle(Command(TestData.Url, ["wallet.balance_zero", "subscription.past_due"], "  Ops alerts  ", false));
 
         using (Assert.EnterMultipleScope())
         {
@@ -93,7 +93,7 @@ public sealed class CreateWebhookCommandHandlerTests
     [Test]
     public async Task Handle_WhenDescriptionIsAbsent_ThenEndpointHasNoLabelAndResponseDescriptionIsNull()
     {
-        var response = await Handle(new CreateWebhookCommand(Url: TestData.Url, Events: Events("wallet.balance_low")));
+        var response = await Handle(Command(TestData.Url, ["wallet.balance_low"]));
 
         Assert.That(response.Description, Is.Null);
         Assert.That(_added.Single().Description, Is.Null);
@@ -102,7 +102,7 @@ public sealed class CreateWebhookCommandHandlerTests
     [Test]
     public async Task Handle_WhenSeveralApiVersionsAreConfigured_ThenDefaultsToTheNewest()
     {
-        await Handle(new CreateWebhookCommand(Url: TestData.Url, Events: Events("wallet.balance_low"), Description: "x"), TestData.Catalog("2025-01-01", "2026-04-01", "2025-06-30"));
+        await Handle(Command(TestData.Url, ["wallet.balance_low"], "x", catalog: TestData.Catalog("2025-01-01", "2026-04-01", "2025-06-30")));
 
         Assert.That(_added.Single().ApiVersion, Is.EqualTo("2026-04-01"));
     }
@@ -110,16 +110,15 @@ public sealed class CreateWebhookCommandHandlerTests
     [Test]
     public async Task Handle_WhenAConfiguredOlderApiVersionIsRequested_ThenUsesIt()
     {
-        await Handle(new CreateWebhookCommand(TestData.Url, Events("wallet.balance_low"), "x", ApiVersion: "2025-01-01"), TestData.Catalog("2025-01-01", "2026-04-01"));
+        await Handle(Command(TestData.Url, ["wallet.balance_low"], "x", apiVersion: "2025-01-01", catalog: TestData.Catalog("2025-01-01", "2026-04-01")));
 
         Assert.That(_added.Single().ApiVersion, Is.EqualTo("2025-01-01"));
     }
 
     [Test]
-    public void Handle_WhenRulesAreBroken_ThenThrowsValidationFailedWithAllFieldsAndNeverAddsOrSaves()
+    public void For_WhenRulesAreBroken_ThenThrowsValidationFailedWithAllFieldsAndNothingIsSent()
     {
-        var exception = Assert.ThrowsAsync<ValidationFailedException>(() => Handle(new CreateWebhookCommand(
-            "https://user:pw@hooks.example.com/", Events(), new string('x', 201), ApiVersion: "1999-01-01")));
+        var exception = Assert.Throws<ValidationFailedException>(() => Command("https://user:pw@hooks.example.com/", [], new string('x', 201), apiVersion: "1999-01-01"));
 
         Assert.That(exception!.Errors, Is.EquivalentTo(new Dictionary<string, string>
         {
@@ -185,7 +184,7 @@ public sealed class CreateWebhookCommandHandlerTests
     {
         NoRecordYet();
 
-        var response = await Handle(ValidCommand() with { IdempotencyKey = Key, RequestHash = Hash });
+        var response = await Handle(ValidCommand() with { IdempotencyKey = KeyFor(Hash) });
 
         Assert.That(_added, Has.Count.EqualTo(1));
         Assert.That(_records, Has.Count.EqualTo(1));
@@ -210,12 +209,12 @@ public sealed class CreateWebhookCommandHandlerTests
     public async Task Handle_WhenTheSameKeyComesBackWithTheSameBody_ThenReturnsTheFirstResponseWithoutCreatingOrSaving()
     {
         NoRecordYet();
-        var first = await Handle(ValidCommand() with { IdempotencyKey = Key, RequestHash = Hash });
+        var first = await Handle(ValidCommand() with { IdempotencyKey = KeyFor(Hash) });
         Remembers(_records.Single());
         _ids.Setup(i => i.NewId()).Returns(Guid.Parse("0196f0c1-2d3e-7f40-8a1b-000000000002"));
         _clock.SetupGet(c => c.UtcNow).Returns(TestData.Now.AddHours(23));
 
-        var replay = await Handle(ValidCommand() with { IdempotencyKey = Key, RequestHash = Hash });
+        var replay = await Handle(ValidCommand() with { IdempotencyKey = KeyFor(Hash) });
 
         using (Assert.EnterMultipleScope())
         {
@@ -241,7 +240,7 @@ public sealed class CreateWebhookCommandHandlerTests
         };
         Remembers(IdempotencyRecord.Create(TestData.OrgId, Key, Hash, FakeSecretProtector.Of(JsonSerializer.Serialize(stored)), TestData.Now.AddMinutes(-5)));
 
-        var replay = await Handle(ValidCommand() with { IdempotencyKey = Key, RequestHash = Hash });
+        var replay = await Handle(ValidCommand() with { IdempotencyKey = KeyFor(Hash) });
 
         using (Assert.EnterMultipleScope())
         {
@@ -263,7 +262,7 @@ public sealed class CreateWebhookCommandHandlerTests
     {
         Remembers(IdempotencyRecord.Create(TestData.OrgId, Key, Hash, FakeSecretProtector.Of("{}"), TestData.Now.AddHours(-1)));
 
-        var exception = Assert.ThrowsAsync<ValidationFailedException>(() => Handle(ValidCommand() with { IdempotencyKey = Key, RequestHash = OtherHash }));
+        var exception = Assert.ThrowsAsync<ValidationFailedException>(() => Handle(ValidCommand() with { IdempotencyKey = KeyFor(OtherHash) }));
 
         Assert.That(exception!.Errors, Is.EquivalentTo(new Dictionary<string, string>
         {
@@ -285,7 +284,7 @@ public sealed class CreateWebhookCommandHandlerTests
         Remembers(expired);
         _idempotency.Setup(s => s.Remove(expired));
 
-        var response = await Handle(ValidCommand() with { IdempotencyKey = Key, RequestHash = Hash });
+        var response = await Handle(ValidCommand() with { IdempotencyKey = KeyFor(Hash) });
 
         Assert.That(response.Id, Is.EqualTo(TestData.NewId));
         Assert.That(_added, Has.Count.EqualTo(1));
@@ -299,11 +298,11 @@ public sealed class CreateWebhookCommandHandlerTests
     public async Task Handle_WhenTheRecordIsOneSecondShortOfExpiring_ThenStillReplaysIt()
     {
         NoRecordYet();
-        await Handle(ValidCommand() with { IdempotencyKey = Key, RequestHash = Hash });
+        await Handle(ValidCommand() with { IdempotencyKey = KeyFor(Hash) });
         Remembers(_records.Single());
         _clock.SetupGet(c => c.UtcNow).Returns(TestData.Now + IdempotencyRecord.Lifetime - TimeSpan.FromSeconds(1));
 
-        var replay = await Handle(ValidCommand() with { IdempotencyKey = Key, RequestHash = Hash });
+        var replay = await Handle(ValidCommand() with { IdempotencyKey = KeyFor(Hash) });
 
         Assert.That(replay.Id, Is.EqualTo(TestData.NewId));
         _endpoints.Verify(r => r.Add(It.IsAny<WebhookEndpoint>()), Times.Once());
@@ -316,7 +315,7 @@ public sealed class CreateWebhookCommandHandlerTests
         var foreign = IdempotencyRecord.Create(TestData.OtherOrgId, Key, OtherHash, FakeSecretProtector.Of("{}"), TestData.Now);
         _idempotency.Setup(s => s.FindAsync(TestData.OtherOrgId, Key, It.IsAny<CancellationToken>())).ReturnsAsync(foreign);
 
-        var response = await Handle(ValidCommand() with { IdempotencyKey = Key, RequestHash = Hash });
+        var response = await Handle(ValidCommand() with { IdempotencyKey = KeyFor(Hash) });
 
         Assert.That(response.Id, Is.EqualTo(TestData.NewId));
         _idempotency.Verify(s => s.FindAsync(TestData.OtherOrgId, It.IsAny<string>(), It.IsAny<CancellationToken>()), Times.Never());
@@ -330,7 +329,14 @@ public sealed class CreateWebhookCommandHandlerTests
 
     private static readonly Regex SecretPattern = new("^whsec_[A-Za-z0-9+/]{43}=$", RegexOptions.None, TimeSpan.FromSeconds(1));
 
-    private static CreateWebhookCommand ValidCommand() => new(Url: TestData.Url, Events: Events("wallet.balance_low"), Description: TestData.DescriptionText);
+    private static CreateWebhookCommand ValidCommand() => Command(TestData.Url, ["wallet.balance_low"], TestData.DescriptionText);
+
+    /// <summary>What a caller sent, checked by the domain's factories as every caller's are (<see cref="CreateWebhookCommand.For"/>).</summary>
+    private static CreateWebhookCommand Command(
+        string url, string?[] events, string? description = null, bool active = true, string? apiVersion = null, WebhookCatalog? catalog = null) =>
+        CreateWebhookCommand.For(new NewWebhookEndpoint(url, events, description, active, apiVersion), catalog ?? TestData.Catalog());
+
+    private static IdempotencyKey KeyFor(string requestHash) => IdempotencyKey.Create(Key, requestHash).Value!;
 
     private WebhookEndpointResponse Stored(IdempotencyRecord record) =>
         JsonSerializer.Deserialize<WebhookEndpointResponse>(_protector.Unprotect(record.ProtectedResponse))!;
@@ -341,10 +347,8 @@ public sealed class CreateWebhookCommandHandlerTests
     private void Remembers(IdempotencyRecord record) =>
         _idempotency.Setup(s => s.FindAsync(record.OrgId, record.Key, It.IsAny<CancellationToken>())).ReturnsAsync(record);
 
-    private static Optional<IReadOnlyList<string?>?> Events(params string?[] items) => Optional<IReadOnlyList<string?>?>.Of(items);
-
-    private Task<WebhookEndpointResponse> Handle(CreateWebhookCommand command, WebhookCatalog? catalog = null) =>
+    private Task<WebhookEndpointResponse> Handle(CreateWebhookCommand command) =>
         new CreateWebhookCommandHandler(
-                _endpoints.Object, _idempotency.Object, _unitOfWork.Object, _currentCaller.Object, catalog ?? TestData.Catalog(), _protector, _ids.Object, _clock.Object, TestData.Mapper)
+                _endpoints.Object, _idempotency.Object, _unitOfWork.Object, _currentCaller.Object, _protector, _ids.Object, _clock.Object, TestData.Mapper)
             .Handle(command, _token);
 }

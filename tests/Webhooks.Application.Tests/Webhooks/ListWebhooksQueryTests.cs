@@ -9,105 +9,37 @@ using Webhooks.Domain.Webhooks;
 
 namespace Webhooks.Application.Tests.Webhooks;
 
+/// <summary>The page size of a query sent by any caller; the API reports it, with the cursor, before it sends the query.</summary>
 public sealed class ListWebhooksQueryValidatorTests
 {
-    private const string LimitMessage = "must be an integer from 1 to 100";
-
-    [TestCase("0")]
-    [TestCase("101")]
-    [TestCase("abc")]
-    [TestCase("-1")]
-    [TestCase("1.5")]
-    [TestCase("")]
-    [TestCase(" 5")]
-    [TestCase("5 ")]
-    [TestCase("+5")]
-    [TestCase("1e2")]
-    [TestCase("0x10")]
-    [TestCase("99999999999")]
-    public void Validate_WhenLimitIsNotAnIntegerFrom1To100_ThenReportsLimit(string limit)
+    [TestCase(0)]
+    [TestCase(-1)]
+    [TestCase(ListWebhooksQuery.MaxLimit + 1)]
+    [TestCase(int.MaxValue)]
+    public void Validate_WhenLimitIsNotFrom1To100_ThenReportsLimit(int limit)
     {
-        Assert.That(Errors(new ListWebhooksQuery(limit, null)), Is.EquivalentTo(new Dictionary<string, string> { ["limit"] = LimitMessage }));
+        var errors = new ListWebhooksQueryValidator().Validate(new ListWebhooksQuery(limit)).Errors.ToDictionary(e => e.PropertyName, e => e.ErrorMessage);
+
+        Assert.That(errors, Is.EquivalentTo(new Dictionary<string, string> { ["limit"] = ListWebhooksQuery.InvalidLimitMessage }));
     }
 
-    [TestCase("1")]
-    [TestCase("20")]
-    [TestCase("100")]
-    public void Validate_WhenLimitIsFrom1To100_ThenAccepts(string limit)
+    [TestCase(1)]
+    [TestCase(ListWebhooksQuery.DefaultLimit)]
+    [TestCase(ListWebhooksQuery.MaxLimit)]
+    public void Validate_WhenLimitIsFrom1To100_ThenAccepts(int limit)
     {
-        Assert.That(Errors(new ListWebhooksQuery(limit, null)), Is.Empty);
+        Assert.That(new ListWebhooksQueryValidator().Validate(new ListWebhooksQuery(limit)).IsValid, Is.True);
     }
 
     [Test]
-    public void Validate_WhenNothingIsSent_ThenAccepts()
+    public void Constructor_WhenNothingIsSent_ThenAsksForTheDefaultPageFromTheStart()
     {
-        Assert.That(Errors(new ListWebhooksQuery(null, null)), Is.Empty);
-    }
-
-    [Test]
-    public void Validate_WhenCursorIsEmpty_ThenReportsCursor()
-    {
-        Assert.That(Errors(new ListWebhooksQuery(null, "")), Is.EquivalentTo(new Dictionary<string, string> { ["cursor"] = "is not a valid cursor" }));
-    }
-
-    [Test]
-    public void Validate_WhenCursorIsLongerThan1024Characters_ThenReportsCursor()
-    {
-        Assert.That(Errors(new ListWebhooksQuery(null, new string('c', 1025))), Is.EquivalentTo(new Dictionary<string, string> { ["cursor"] = "is not a valid cursor" }));
-    }
-
-    [Test]
-    public void Validate_WhenLimitAndCursorAreBothWrong_ThenReportsBoth()
-    {
-        Assert.That(Errors(new ListWebhooksQuery("0", "")), Is.EquivalentTo(new Dictionary<string, string>
-        {
-            ["limit"] = LimitMessage,
-            ["cursor"] = "is not a valid cursor",
-        }));
-    }
-
-    [TestCase(null, 20)]
-    [TestCase("1", 1)]
-    [TestCase("100", 100)]
-    public void PageSize_WhenLimitIsValidOrAbsent_ThenIsItOrTheDefault(string? limit, int expected)
-    {
-        Assert.That(new ListWebhooksQuery(limit, null).PageSize, Is.EqualTo(expected));
-    }
-
-    [Test]
-    public void Validate_WhenCursorDecodesForTheCallersOrganization_ThenAccepts()
-    {
-        Assert.That(Errors(new ListWebhooksQuery("5", GoodCursor)), Is.Empty);
-    }
-
-    [TestCase("garbage")]
-    [TestCase("another-organizations-cursor")]
-    public void Validate_WhenCursorDoesNotDecodeForTheCaller_ThenReportsCursorWithTheLimit(string cursor)
-    {
-        Assert.That(Errors(new ListWebhooksQuery("101", cursor)), Is.EquivalentTo(new Dictionary<string, string>
-        {
-            ["limit"] = LimitMessage,
-            ["cursor"] = "is not a valid cursor",
-        }));
-    }
-
-    private const string GoodCursor = "a-cursor-of-the-callers-organization";
-
-    private static Dictionary<string, string> Errors(ListWebhooksQuery query)
-    {
-        var cursors = new Mock<IListCursorCodec>();
-        cursors.Setup(c => c.Decode(It.IsAny<Guid>(), It.IsAny<string>())).Returns((Guid?)null);
-        cursors.Setup(c => c.Decode(TestData.OrgId, GoodCursor)).Returns(Guid.CreateVersion7());
-        var caller = new Mock<ICurrentCaller>();
-        caller.SetupGet(c => c.Caller).Returns(TestData.ReadCaller());
-        return new ListWebhooksQueryValidator(cursors.Object, caller.Object).Validate(query).Errors.ToDictionary(e => e.PropertyName, e => e.ErrorMessage);
+        Assert.That(new ListWebhooksQuery(), Is.EqualTo(new ListWebhooksQuery(ListWebhooksQuery.DefaultLimit, null)));
     }
 }
 
 public sealed class ListWebhooksQueryHandlerTests
 {
-    private const string IncomingCursor = "cursor-from-the-previous-page";
-
     private readonly CancellationToken _token = new CancellationTokenSource().Token;
 
     private Mock<IWebhookEndpointRepository> _endpoints = null!;
@@ -124,15 +56,15 @@ public sealed class ListWebhooksQueryHandlerTests
         _currentCaller.SetupGet(c => c.Caller).Returns(TestData.ReadCaller());
     }
 
-    [TestCase(null, 21)]
-    [TestCase("1", 2)]
-    [TestCase("5", 6)]
-    [TestCase("100", 101)]
-    public async Task Handle_WhenAskedForAPage_ThenAsksTheRepositoryForOneMoreThanThePageSize(string? limit, int expectedTake)
+    [TestCase(ListWebhooksQuery.DefaultLimit, 21)]
+    [TestCase(1, 2)]
+    [TestCase(5, 6)]
+    [TestCase(100, 101)]
+    public async Task Handle_WhenAskedForAPage_ThenAsksTheRepositoryForOneMoreThanThePageSize(int limit, int expectedTake)
     {
         Returns(null, expectedTake, []);
 
-        await Handle(new ListWebhooksQuery(limit, null));
+        await Handle(new ListWebhooksQuery(limit));
 
         _endpoints.Verify(r => r.ListAsync(TestData.OrgId, null, expectedTake, _token), Times.Once());
     }
@@ -143,7 +75,7 @@ public sealed class ListWebhooksQueryHandlerTests
         var items = Endpoints(4);
         Returns(null, 4, items);
 
-        var page = await Handle(new ListWebhooksQuery("3", null));
+        var page = await Handle(new ListWebhooksQuery(3));
 
         using (Assert.EnterMultipleScope())
         {
@@ -163,7 +95,7 @@ public sealed class ListWebhooksQueryHandlerTests
         var items = Endpoints(count);
         Returns(null, 4, items);
 
-        var page = await Handle(new ListWebhooksQuery("3", null));
+        var page = await Handle(new ListWebhooksQuery(3));
 
         using (Assert.EnterMultipleScope())
         {
@@ -176,38 +108,27 @@ public sealed class ListWebhooksQueryHandlerTests
     }
 
     [Test]
-    public async Task Handle_WhenACursorIsSent_ThenDecodesItForTheCallersOrgAndListsAfterItsId()
+    public async Task Handle_WhenADecodedCursorIsSent_ThenListsAfterItsIdWithoutDecodingAgain()
     {
         var after = Guid.Parse("0196f0c1-2d3e-7f40-8a1b-0000000000aa");
-        _cursors.Setup(c => c.Decode(TestData.OrgId, IncomingCursor)).Returns(after);
         var items = Endpoints(2);
         Returns(after, 21, items);
 
-        var page = await Handle(new ListWebhooksQuery(null, IncomingCursor));
+        var page = await Handle(new ListWebhooksQuery(After: after));
 
         Assert.That(page.Data, Has.Count.EqualTo(2));
         _endpoints.Verify(r => r.ListAsync(TestData.OrgId, after, 21, _token), Times.Once());
-    }
-
-    [Test]
-    public void Handle_WhenTheCursorCannotBeDecoded_ThenThrowsValidationFailedOnCursorWithoutListing()
-    {
-        _cursors.Setup(c => c.Decode(TestData.OrgId, IncomingCursor)).Returns((Guid?)null);
-
-        var exception = Assert.ThrowsAsync<ValidationFailedException>(() => Handle(new ListWebhooksQuery(null, IncomingCursor)));
-
-        Assert.That(exception!.Errors, Is.EquivalentTo(new Dictionary<string, string> { ["cursor"] = "is not a valid cursor" }));
-        _endpoints.VerifyNoOtherCalls();
+        _cursors.Verify(c => c.Decode(It.IsAny<Guid>(), It.IsAny<string>()), Times.Never());
     }
 
     [Test]
     public async Task Handle_WhenItemsAreReturned_ThenMapsThemInTheRepositorysOrderWithETagsAndNoSecrets()
     {
         var items = Endpoints(2);
-        items[1].Deactivate(TestData.Now);
+        items[1].Patch(new WebhookEndpointChanges(Active: false), TestData.Now);
         Returns(null, 21, items);
 
-        var page = await Handle(new ListWebhooksQuery(null, null));
+        var page = await Handle(new ListWebhooksQuery());
 
         using (Assert.EnterMultipleScope())
         {
@@ -226,7 +147,7 @@ public sealed class ListWebhooksQueryHandlerTests
         _currentCaller.SetupGet(c => c.Caller).Returns(new Caller(CallerKind.ApiKey, TestData.ApiKeyId, TestData.OtherOrgId, [Domain.Organizations.Scopes.WebhooksRead]));
         _endpoints.Setup(r => r.ListAsync(TestData.OtherOrgId, null, 21, It.IsAny<CancellationToken>())).ReturnsAsync([]);
 
-        var page = await Handle(new ListWebhooksQuery(null, null));
+        var page = await Handle(new ListWebhooksQuery());
 
         Assert.That(page.Data, Is.Empty);
         _endpoints.Verify(r => r.ListAsync(TestData.OtherOrgId, null, 21, _token), Times.Once());

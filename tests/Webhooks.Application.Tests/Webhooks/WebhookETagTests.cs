@@ -1,6 +1,8 @@
 using Webhooks.Application.Common.Errors;
 using Webhooks.Application.Tests.Support;
 using Webhooks.Application.Webhooks;
+using Webhooks.Domain.Common;
+using Webhooks.Domain.Webhooks;
 
 namespace Webhooks.Application.Tests.Webhooks;
 
@@ -26,7 +28,7 @@ public sealed class WebhookETagTests
         var endpoint = TestData.Endpoint();
         var before = WebhookETag.For(endpoint);
 
-        endpoint.Deactivate(TestData.Now);
+        endpoint.Patch(new WebhookEndpointChanges(Active: false), TestData.Now);
 
         Assert.That(WebhookETag.For(endpoint), Is.Not.EqualTo(before).And.EqualTo("\"0190a1b2c3d47e5fa7b8c9d0e1f2a3b4.2\""));
     }
@@ -47,7 +49,7 @@ public sealed class WebhookETagTests
     [TestCase(", ," + CurrentTag + ",")]
     public void EnsureMatches_WhenIfMatchIsAbsentOrMatches_ThenPasses(string? ifMatch)
     {
-        Assert.That(() => WebhookETag.EnsureMatches(ifMatch, TestData.Endpoint()), Throws.Nothing);
+        Assert.That(() => WebhookETag.EnsureMatches(ifMatch is null ? null : IfMatch.Parse(ifMatch), TestData.Endpoint()), Throws.Nothing);
     }
 
     [TestCase("\"0190a1b2c3d47e5fa7b8c9d0e1f2a3b4.2\"")]
@@ -63,7 +65,7 @@ public sealed class WebhookETagTests
     [TestCase("")]
     public void EnsureMatches_WhenNoTagMatchesStrongly_ThenThrowsPreconditionFailed(string ifMatch)
     {
-        var exception = Assert.Throws<PreconditionFailedException>(() => WebhookETag.EnsureMatches(ifMatch, TestData.Endpoint()));
+        var exception = Assert.Throws<PreconditionFailedException>(() => WebhookETag.EnsureMatches(ifMatch is null ? null : IfMatch.Parse(ifMatch), TestData.Endpoint()));
 
         Assert.That(exception!.Message, Is.EqualTo("precondition failed"));
     }
@@ -73,9 +75,9 @@ public sealed class WebhookETagTests
     {
         var endpoint = TestData.Endpoint();
         var issued = WebhookETag.For(endpoint);
-        endpoint.Relabel(null, TestData.Now);
+        endpoint.Patch(new WebhookEndpointChanges(Description: Optional<Description?>.Of(null)), TestData.Now);
 
-        Assert.Throws<PreconditionFailedException>(() => WebhookETag.EnsureMatches(issued, endpoint));
+        Assert.Throws<PreconditionFailedException>(() => WebhookETag.EnsureMatches(IfMatch.Of(issued), endpoint));
     }
 
     [Test]
@@ -83,8 +85,8 @@ public sealed class WebhookETagTests
     {
         var endpoint = TestData.Endpoint();
         var issued = WebhookETag.For(endpoint);
-        endpoint.Activate(TestData.Now);
+        endpoint.Patch(new WebhookEndpointChanges(Active: true), TestData.Now);
 
-        Assert.That(() => WebhookETag.EnsureMatches(issued, endpoint), Throws.Nothing);
+        Assert.That(() => WebhookETag.EnsureMatches(IfMatch.Of(issued), endpoint), Throws.Nothing);
     }
 }

@@ -269,7 +269,7 @@ public sealed class HttpsUrlSsrfTests
 
         using (Assert.EnterMultipleScope())
         {
-            Assert.That(checkedPatch.Url, Is.Null);
+            Assert.That(checkedPatch.Url.HasValue, Is.False);
             Assert.That(errors.Items, Is.EquivalentTo(new Dictionary<string, string> { ["url"] = expectedMessage }));
         }
     }
@@ -284,7 +284,7 @@ public sealed class HttpsUrlSsrfTests
         using (Assert.EnterMultipleScope())
         {
             Assert.That(errors.Items, Is.Empty);
-            Assert.That(checkedPatch.Url?.Value, Is.EqualTo("https://10.20.0.1/hook"));
+            Assert.That(checkedPatch.Url.Value.Value, Is.EqualTo("https://10.20.0.1/hook"));
         }
     }
 
@@ -360,7 +360,7 @@ public sealed class HttpsUrlSsrfTests
     [Test]
     public void Register_WhenCatalogAllowsTheNetwork_StoresThePrivateUrl()
     {
-        var endpoint = WebhookEndpoint.Register(
+        var endpoint = Endpoints.Register(
             EndpointId,
             OrgId,
             new NewWebhookEndpoint("https://10.20.0.1/hook", [BalanceLow]),
@@ -374,7 +374,7 @@ public sealed class HttpsUrlSsrfTests
     [Test]
     public void Register_WhenUrlIsLocal_ThrowsForUrl()
     {
-        var exception = Assert.Throws<ValidationFailedException>(() => WebhookEndpoint.Register(
+        var exception = Assert.Throws<ValidationFailedException>(() => Endpoints.Register(
             EndpointId,
             OrgId,
             new NewWebhookEndpoint("https://localhost/hook", [BalanceLow]),

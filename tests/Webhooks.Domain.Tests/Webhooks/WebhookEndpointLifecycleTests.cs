@@ -43,7 +43,7 @@ public sealed class WebhookEndpointLifecycleTests
     public void Register_WhenProtectedSecretIsMissing_Throws(string? protectedSecret)
     {
         Assert.That(
-            () => WebhookEndpoint.Register(EndpointId, OrgId, new NewWebhookEndpoint("https://hooks.example.com/x", [BalanceLow]), Catalog, protectedSecret!, CreatedAt),
+            () => Endpoints.Register(EndpointId, OrgId, new NewWebhookEndpoint("https://hooks.example.com/x", [BalanceLow]), Catalog, protectedSecret!, CreatedAt),
             Throws.InstanceOf<ArgumentException>());
     }
 
@@ -52,11 +52,11 @@ public sealed class WebhookEndpointLifecycleTests
         var url = HttpsUrl.Create("https://hooks.example.com/other").Value!;
         var label = Description.Create("Billing").Value;
         var events = EventTypeSet.Create([PastDue], Catalog).Value!;
-        yield return new TestCaseData(new Func<WebhookEndpoint, bool>(e => e.ChangeUrl(url, Later))).SetName("ChangeUrl_WhenUrlDiffers_GrowsRevisionByOne");
-        yield return new TestCaseData(new Func<WebhookEndpoint, bool>(e => e.Relabel(label, Later))).SetName("Relabel_WhenLabelDiffers_GrowsRevisionByOne");
-        yield return new TestCaseData(new Func<WebhookEndpoint, bool>(e => e.Relabel(null, Later))).SetName("Relabel_WhenLabelIsCleared_GrowsRevisionByOne");
-        yield return new TestCaseData(new Func<WebhookEndpoint, bool>(e => e.ReplaceEvents(events, Later))).SetName("ReplaceEvents_WhenEventsDiffer_GrowsRevisionByOne");
-        yield return new TestCaseData(new Func<WebhookEndpoint, bool>(e => e.Deactivate(Later))).SetName("Deactivate_WhenActive_GrowsRevisionByOne");
+        yield return new TestCaseData(new Func<WebhookEndpoint, bool>(e => e.Patch(new WebhookEndpointChanges(Url: url), Later))).SetName("PatchUrl_WhenUrlDiffers_GrowsRevisionByOne");
+        yield return new TestCaseData(new Func<WebhookEndpoint, bool>(e => e.Patch(new WebhookEndpointChanges(Description: label), Later))).SetName("PatchDescription_WhenLabelDiffers_GrowsRevisionByOne");
+        yield return new TestCaseData(new Func<WebhookEndpoint, bool>(e => e.Patch(new WebhookEndpointChanges(Description: Optional<Description?>.Of(null)), Later))).SetName("PatchDescription_WhenLabelIsCleared_GrowsRevisionByOne");
+        yield return new TestCaseData(new Func<WebhookEndpoint, bool>(e => e.Patch(new WebhookEndpointChanges(Events: events), Later))).SetName("PatchEvents_WhenEventsDiffer_GrowsRevisionByOne");
+        yield return new TestCaseData(new Func<WebhookEndpoint, bool>(e => e.Patch(new WebhookEndpointChanges(Active: false), Later))).SetName("PatchActiveFalse_WhenActive_GrowsRevisionByOne");
         yield return new TestCaseData(new Func<WebhookEndpoint, bool>(e => e.Patch(Patch(description: "Billing"), Catalog, Later))).SetName("Patch_WhenOneFieldDiffers_GrowsRevisionByOne");
         yield return new TestCaseData(new Func<WebhookEndpoint, bool>(e => e.Patch(Patch(url: "https://hooks.example.com/y3labs/ops", active: false), Catalog, Later)))
             .SetName("Patch_WhenOneOfTwoSentFieldsDiffers_GrowsRevisionByOne");
@@ -82,10 +82,10 @@ public sealed class WebhookEndpointLifecycleTests
         var sameUrl = HttpsUrl.Create("https://hooks.example.com/y3labs/ops").Value!;
         var sameLabel = Description.Create("Ops alerts").Value;
         var sameEvents = EventTypeSet.Create([BalanceLow, BalanceZero], Catalog).Value!;
-        yield return new TestCaseData(new Func<WebhookEndpoint, bool>(e => e.ChangeUrl(sameUrl, Later))).SetName("ChangeUrl_WhenUrlIsTheSame_KeepsRevision");
-        yield return new TestCaseData(new Func<WebhookEndpoint, bool>(e => e.Relabel(sameLabel, Later))).SetName("Relabel_WhenLabelIsTheSame_KeepsRevision");
-        yield return new TestCaseData(new Func<WebhookEndpoint, bool>(e => e.ReplaceEvents(sameEvents, Later))).SetName("ReplaceEvents_WhenEventsAreTheSame_KeepsRevision");
-        yield return new TestCaseData(new Func<WebhookEndpoint, bool>(e => e.Activate(Later))).SetName("Activate_WhenAlreadyActive_KeepsRevision");
+        yield return new TestCaseData(new Func<WebhookEndpoint, bool>(e => e.Patch(new WebhookEndpointChanges(Url: sameUrl), Later))).SetName("PatchUrl_WhenUrlIsTheSame_KeepsRevision");
+        yield return new TestCaseData(new Func<WebhookEndpoint, bool>(e => e.Patch(new WebhookEndpointChanges(Description: sameLabel), Later))).SetName("PatchDescription_WhenLabelIsTheSame_KeepsRevision");
+        yield return new TestCaseData(new Func<WebhookEndpoint, bool>(e => e.Patch(new WebhookEndpointChanges(Events: sameEvents), Later))).SetName("PatchEvents_WhenEventsAreTheSame_KeepsRevision");
+        yield return new TestCaseData(new Func<WebhookEndpoint, bool>(e => e.Patch(new WebhookEndpointChanges(Active: true), Later))).SetName("PatchActiveTrue_WhenAlreadyActive_KeepsRevision");
         yield return new TestCaseData(new Func<WebhookEndpoint, bool>(e => e.Patch(WebhookEndpointPatch.Empty, Catalog, Later))).SetName("Patch_WhenEmpty_KeepsRevision");
         yield return new TestCaseData(new Func<WebhookEndpoint, bool>(e => e.Patch(Patch("https://hooks.example.com/y3labs/ops", "Ops alerts", Optional<IReadOnlyList<string?>?>.Of([BalanceLow, BalanceZero]), true, LatestVersion), Catalog, Later)))
             .SetName("Patch_WhenEveryValueIsTheCurrentOne_KeepsRevision");
@@ -122,11 +122,11 @@ public sealed class WebhookEndpointLifecycleTests
         var endpoint = NewEndpoint();
         var revisions = new List<int> { endpoint.Revision };
 
-        endpoint.Deactivate(Later);
+        endpoint.Patch(new WebhookEndpointChanges(Active: false), Later);
         revisions.Add(endpoint.Revision);
-        endpoint.Deactivate(Later);
+        endpoint.Patch(new WebhookEndpointChanges(Active: false), Later);
         revisions.Add(endpoint.Revision);
-        endpoint.Activate(EvenLater);
+        endpoint.Patch(new WebhookEndpointChanges(Active: true), EvenLater);
         revisions.Add(endpoint.Revision);
         endpoint.RotateSecret(SecondSecret, EvenLater);
         revisions.Add(endpoint.Revision);
@@ -182,7 +182,7 @@ public sealed class WebhookEndpointLifecycleTests
     public void Delete_SetsDeletedAtAndGrowsRevisionAndUpdatedAt()
     {
         var endpoint = NewEndpoint();
-        endpoint.Deactivate(Later);
+        endpoint.Patch(new WebhookEndpointChanges(Active: false), Later);
 
         endpoint.Delete(EvenLater);
 
@@ -201,11 +201,11 @@ public sealed class WebhookEndpointLifecycleTests
         var url = HttpsUrl.Create("https://hooks.example.com/other").Value!;
         var events = EventTypeSet.Create([PastDue], Catalog).Value!;
         yield return new TestCaseData(new Action<WebhookEndpoint>(e => e.Patch(WebhookEndpointPatch.Empty, Catalog, Latest))).SetName("Patch_AfterDelete_Throws");
-        yield return new TestCaseData(new Action<WebhookEndpoint>(e => e.ChangeUrl(url, Latest))).SetName("ChangeUrl_AfterDelete_Throws");
-        yield return new TestCaseData(new Action<WebhookEndpoint>(e => e.Relabel(null, Latest))).SetName("Relabel_AfterDelete_Throws");
-        yield return new TestCaseData(new Action<WebhookEndpoint>(e => e.ReplaceEvents(events, Latest))).SetName("ReplaceEvents_AfterDelete_Throws");
-        yield return new TestCaseData(new Action<WebhookEndpoint>(e => e.Activate(Latest))).SetName("Activate_AfterDelete_Throws");
-        yield return new TestCaseData(new Action<WebhookEndpoint>(e => e.Deactivate(Latest))).SetName("Deactivate_AfterDelete_Throws");
+        yield return new TestCaseData(new Action<WebhookEndpoint>(e => e.Patch(new WebhookEndpointChanges(Url: url), Latest))).SetName("PatchUrl_AfterDelete_Throws");
+        yield return new TestCaseData(new Action<WebhookEndpoint>(e => e.Patch(new WebhookEndpointChanges(Description: Optional<Description?>.Of(null)), Latest))).SetName("PatchDescription_AfterDelete_Throws");
+        yield return new TestCaseData(new Action<WebhookEndpoint>(e => e.Patch(new WebhookEndpointChanges(Events: events), Latest))).SetName("PatchEvents_AfterDelete_Throws");
+        yield return new TestCaseData(new Action<WebhookEndpoint>(e => e.Patch(new WebhookEndpointChanges(Active: true), Latest))).SetName("PatchActiveTrue_AfterDelete_Throws");
+        yield return new TestCaseData(new Action<WebhookEndpoint>(e => e.Patch(new WebhookEndpointChanges(Active: false), Latest))).SetName("PatchActiveFalse_AfterDelete_Throws");
         yield return new TestCaseData(new Action<WebhookEndpoint>(e => e.RotateSecret(SecondSecret, Latest))).SetName("RotateSecret_AfterDelete_Throws");
         yield return new TestCaseData(new Action<WebhookEndpoint>(e => e.Delete(Latest))).SetName("Delete_AfterDelete_Throws");
     }

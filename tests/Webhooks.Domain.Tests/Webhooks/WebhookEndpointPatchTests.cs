@@ -189,7 +189,7 @@ public sealed class WebhookEndpointPatchTests
         yield return new TestCaseData(Patch(apiVersion: " 2026-04-01 "), new Dictionary<string, string> { ["api_version"] = ImmutableMessage })
             .SetName("Patch_WhenApiVersionIsPadded_RefusesItAsImmutable");
         yield return new TestCaseData(
-                Patch("ftp://hooks.example.com/x", new string('x', 201), Events("nope", BalanceLow, "Subscription.Canceled"), Optional<bool?>.Of(null), OlderVersion),
+                Patch("ftp://hooks.example.com/x", new string('x', 201), Events("nope", BalanceLow, "Subscription.Canceled"), Optional<bool?>.Of(null), "2027-01-01"),
                 new Dictionary<string, string>
                 {
                     ["url"] = "must use https",
@@ -290,11 +290,11 @@ public sealed class WebhookEndpointPatchTests
     {
         var url = HttpsUrl.Create("https://hooks.example.com/other").Value!;
         var events = EventTypeSet.Create([PastDue], Catalog).Value!;
-        yield return new TestCaseData(new Action<WebhookEndpoint>(e => e.ChangeUrl(url, EvenLater))).SetName("ChangeUrl_WhenDeleted_Throws");
-        yield return new TestCaseData(new Action<WebhookEndpoint>(e => e.Relabel(null, EvenLater))).SetName("Relabel_WhenDeleted_Throws");
-        yield return new TestCaseData(new Action<WebhookEndpoint>(e => e.ReplaceEvents(events, EvenLater))).SetName("ReplaceEvents_WhenDeleted_Throws");
-        yield return new TestCaseData(new Action<WebhookEndpoint>(e => e.Activate(EvenLater))).SetName("Activate_WhenDeleted_Throws");
-        yield return new TestCaseData(new Action<WebhookEndpoint>(e => e.Deactivate(EvenLater))).SetName("Deactivate_WhenDeleted_Throws");
+        yield return new TestCaseData(new Action<WebhookEndpoint>(e => e.Patch(new WebhookEndpointChanges(Url: url), EvenLater))).SetName("PatchUrl_WhenDeleted_Throws");
+        yield return new TestCaseData(new Action<WebhookEndpoint>(e => e.Patch(new WebhookEndpointChanges(Description: Optional<Description?>.Of(null)), EvenLater))).SetName("PatchDescription_WhenDeleted_Throws");
+        yield return new TestCaseData(new Action<WebhookEndpoint>(e => e.Patch(new WebhookEndpointChanges(Events: events), EvenLater))).SetName("PatchEvents_WhenDeleted_Throws");
+        yield return new TestCaseData(new Action<WebhookEndpoint>(e => e.Patch(new WebhookEndpointChanges(Active: true), EvenLater))).SetName("PatchActiveTrue_WhenDeleted_Throws");
+        yield return new TestCaseData(new Action<WebhookEndpoint>(e => e.Patch(new WebhookEndpointChanges(Active: false), EvenLater))).SetName("PatchActiveFalse_WhenDeleted_Throws");
         yield return new TestCaseData(new Action<WebhookEndpoint>(e => e.RotateSecret("protected:whsec_second", EvenLater))).SetName("RotateSecret_WhenDeleted_Throws");
     }
 

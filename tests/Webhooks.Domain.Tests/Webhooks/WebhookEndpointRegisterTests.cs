@@ -11,7 +11,7 @@ public sealed class WebhookEndpointRegisterTests
     [Test]
     public void Register_WhenOnlyUrlAndEventsAreSent_AppliesTheDefaults()
     {
-        var endpoint = WebhookEndpoint.Register(EndpointId, OrgId, new NewWebhookEndpoint("HTTPS://Hooks.Example.com/y3labs/ops", [BalanceLow, BalanceZero]), Catalog, ProtectedSecret, CreatedAt);
+        var endpoint = Endpoints.Register(EndpointId, OrgId, new NewWebhookEndpoint("HTTPS://Hooks.Example.com/y3labs/ops", [BalanceLow, BalanceZero]), Catalog, ProtectedSecret, CreatedAt);
 
         using (Assert.EnterMultipleScope())
         {
@@ -36,7 +36,7 @@ public sealed class WebhookEndpointRegisterTests
     {
         var request = new NewWebhookEndpoint(" https://bücher.example:8443/hook?x=1 ", [Canceled, PastDue, Canceled], "  Ops alerts  ", Active: false, ApiVersion: OlderVersion);
 
-        var endpoint = WebhookEndpoint.Register(EndpointId, OrgId, request, Catalog, ProtectedSecret, CreatedAt);
+        var endpoint = Endpoints.Register(EndpointId, OrgId, request, Catalog, ProtectedSecret, CreatedAt);
 
         using (Assert.EnterMultipleScope())
         {
@@ -53,7 +53,7 @@ public sealed class WebhookEndpointRegisterTests
     [TestCase("   ")]
     public void Register_WhenDescriptionIsBlank_HasNoLabel(string? description)
     {
-        var endpoint = WebhookEndpoint.Register(EndpointId, OrgId, new NewWebhookEndpoint("https://hooks.example.com/x", [BalanceLow], description), Catalog, ProtectedSecret, CreatedAt);
+        var endpoint = Endpoints.Register(EndpointId, OrgId, new NewWebhookEndpoint("https://hooks.example.com/x", [BalanceLow], description), Catalog, ProtectedSecret, CreatedAt);
 
         Assert.That(endpoint.Description, Is.Null);
     }
@@ -104,7 +104,7 @@ public sealed class WebhookEndpointRegisterTests
     [TestCaseSource(nameof(RefusedCases))]
     public void Register_WhenRequestBreaksARule_ThrowsWithEveryViolation(NewWebhookEndpoint request, Dictionary<string, string> expectedErrors)
     {
-        var exception = Assert.Throws<ValidationFailedException>(() => WebhookEndpoint.Register(EndpointId, OrgId, request, Catalog, ProtectedSecret, CreatedAt));
+        var exception = Assert.Throws<ValidationFailedException>(() => Endpoints.Register(EndpointId, OrgId, request, Catalog, ProtectedSecret, CreatedAt));
 
         using (Assert.EnterMultipleScope())
         {

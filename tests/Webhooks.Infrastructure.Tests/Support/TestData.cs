@@ -4,6 +4,7 @@ using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Moq;
+using Webhooks.Domain.Common;
 using Webhooks.Domain.Organizations;
 using Webhooks.Domain.Webhooks;
 using Webhooks.Infrastructure.Persistence;
@@ -56,18 +57,22 @@ internal static class TestData
         NewEndpoint(Guid.CreateVersion7(), orgId, description, events);
 
     public static WebhookEndpoint NewEndpoint(Guid id, Guid orgId, string? description = "Billing alerts", params string[] events) =>
-        WebhookEndpoint.Register(
+        WebhookEndpoint.Create(
             id,
             orgId,
-            new NewWebhookEndpoint(
-                "https://hooks.example.com/billing?x=1",
-                events.Length > 0 ? events : ["subscription.canceled", "wallet.balance_low", "wallet.balance_zero"],
-                description,
-                Active: false,
-                ApiVersion: WebhookCatalogOptions.DefaultApiVersion),
-            Catalog,
+            HttpsUrl.Create("https://hooks.example.com/billing?x=1").Value!,
+            Description.Create(description).Value,
+            EventTypeSet.Create(events.Length > 0 ? events : ["subscription.canceled", "wallet.balance_low", "wallet.balance_zero"], Catalog).Value!,
+            active: false,
+            WebhookCatalogOptions.DefaultApiVersion,
             ProtectedSecret,
             At(2026, 3, 4, 5, 6, 7));
+
+    /// <summary>A patch that turns delivery on.</summary>
+    public static WebhookEndpointChanges Activate { get; } = new(Active: true);
+
+    /// <summary>A patch that clears the label.</summary>
+    public static WebhookEndpointChanges ClearDescription { get; } = new(Description: Optional<Description?>.Of(null));
 
     public static ApiKey NewApiKey(Guid orgId, string keyHash, params string[] scopes) =>
         ApiKey.Issue(Guid.CreateVersion7(), orgId, "ci key", scopes.Length > 0 ? scopes : [Scopes.WebhooksRead], keyHash, At(2026, 5, 6, 7, 8, 9));

@@ -1,14 +1,10 @@
 using MediatR;
-using Webhooks.Application.Common;
 using Webhooks.Application.Common.Security;
-using Webhooks.Domain.Common;
 using Webhooks.Domain.Organizations;
+using Webhooks.Domain.Webhooks;
 
 namespace Webhooks.Application.Clients.UpdateClientWebhookUrl;
 
-/// <summary>Sets or (with <c>""</c>) clears the calling client's webhook URL.</summary>
+/// <summary>Sets, or with <c>null</c> clears, the calling client's webhook URL (checked by <c>Client.WebhookUrlFrom</c>).</summary>
 [RequiresScope(Scopes.ClientWebhookUrlWrite)]
-public sealed record UpdateClientWebhookUrlCommand(Optional<string?> WebhookUrl) : IRequest<ClientResponse>, IBodyCommand
-{
-    public IReadOnlyDictionary<string, string> BodyErrors { get; init; } = new Dictionary<string, string>();
-}
+public sealed record UpdateClientWebhookUrlCommand(HttpsUrl? WebhookUrl) : IRequest<ClientResponse>;

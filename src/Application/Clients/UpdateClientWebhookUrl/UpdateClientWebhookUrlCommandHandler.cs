@@ -3,7 +3,6 @@ using MediatR;
 using Webhooks.Application.Common.Errors;
 using Webhooks.Application.Common.Ports;
 using Webhooks.Application.Common.Security;
-using Webhooks.Domain.Webhooks;
 
 namespace Webhooks.Application.Clients.UpdateClientWebhookUrl;
 
@@ -11,14 +10,13 @@ public sealed class UpdateClientWebhookUrlCommandHandler(
     IClientRepository clients,
     IUnitOfWork unitOfWork,
     ICurrentCaller currentCaller,
-    WebhookCatalog catalog,
     IClock clock,
     IMapper mapper) : IRequestHandler<UpdateClientWebhookUrlCommand, ClientResponse>
 {
     public async Task<ClientResponse> Handle(UpdateClientWebhookUrlCommand request, CancellationToken cancellationToken)
     {
         var client = await clients.GetAsync(currentCaller.Caller!.Id, cancellationToken) ?? throw new NotFoundException();
-        if (client.SetWebhookUrl(request.WebhookUrl.Value, catalog.UrlPolicy, clock.UtcNow))
+        if (client.SetWebhookUrl(request.WebhookUrl, clock.UtcNow))
         {
             await unitOfWork.SaveChangesAsync(cancellationToken);
         }

@@ -19,7 +19,6 @@ public sealed class CreateWebhookCommandHandler(
     IIdempotencyStore idempotency,
     IUnitOfWork unitOfWork,
     ICurrentCaller currentCaller,
-    WebhookCatalog catalog,
     ISecretProtector protector,
     IIdGenerator ids,
     IClock clock,
@@ -33,10 +32,10 @@ public sealed class CreateWebhookCommandHandler(
         var now = clock.UtcNow;
         if (request.IdempotencyKey is { } key)
         {
-            var record = await idempotency.FindAsync(orgId, key, cancellationToken);
+            var record = await idempotency.FindAsync(orgId, key.Value, cancellationToken);
             if (record is not null && !record.IsExpired(now))
             {
-                return record.IsForSameRequest(request.RequestHash!)
+                return record.IsForSameRequest(key.RequestHash)
                     ? Replay(record)
                     : throw new ValidationFailedException(CreateWebhookCommand.IdempotencyKeyField, KeyReusedMessage);
             }
@@ -48,13 +47,14 @@ public sealed class CreateWebhookCommandHandler(
         }
 
         var secret = SigningSecrets.New();
-        var endpoint = WebhookEndpoint.Register(ids.NewId(), orgId, request.ToNewEndpoint(), catalog, protector.Protect(secret), now);
+        var endpoint = WebhookEndpoint.Create(
+            ids.NewId(), orgId, request.Url, request.Description, request.Events, request.Active, request.ApiVersion, protector.Protect(secret), now);
         endpoints.Add(endpoint);
         var response = mapper.Map<WebhookEndpointResponse>(endpoint) with { Secret = secret };
-        if (request.IdempotencyKey is not null)
+        if (request.IdempotencyKey is { } newKey)
         {
             var stored = protector.Protect(JsonSerializer.Serialize(response));
-            idempotency.Add(IdempotencyRecord.Create(orgId, request.IdempotencyKey, request.RequestHash!, stored, now));
+            idempotency.Add(IdempotencyRecord.Create(orgId, newKey.Value, newKey.RequestHash, stored, now));
         }
 
         await unitOfWork.SaveChangesAsync(cancellationToken);

@@ -8,12 +8,9 @@ using Webhooks.Domain.Organizations;
 namespace Webhooks.Application.Webhooks.DeleteWebhook;
 
 /// <summary>Soft-deletes an endpoint: it then behaves as not found everywhere; its row stays for the record.</summary>
+/// <param name="IfMatch">Delete only if the endpoint is unchanged since one of these ETags.</param>
 [RequiresScope(Scopes.WebhooksWrite)]
-public sealed record DeleteWebhookCommand(string Id) : IRequest<WebhookEndpointResponse>
-{
-    /// <summary>The <c>If-Match</c> header: delete only if the endpoint is unchanged since that ETag.</summary>
-    public string? IfMatch { get; init; }
-}
+public sealed record DeleteWebhookCommand(Guid Id, IfMatch? IfMatch = null) : IRequest<WebhookEndpointResponse>;
 
 public sealed class DeleteWebhookCommandHandler(IWebhookEndpointRepository endpoints, IUnitOfWork unitOfWork, ICurrentCaller currentCaller, IClock clock, IMapper mapper)
     : IRequestHandler<DeleteWebhookCommand, WebhookEndpointResponse>

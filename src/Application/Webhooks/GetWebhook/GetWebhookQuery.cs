@@ -5,4 +5,4 @@ using Webhooks.Domain.Organizations;
 namespace Webhooks.Application.Webhooks.GetWebhook;
 
 [RequiresScope(Scopes.WebhooksRead)]
-public sealed record GetWebhookQuery(string Id) : IRequest<WebhookEndpointResponse>;
+public sealed record GetWebhookQuery(Guid Id) : IRequest<WebhookEndpointResponse>;

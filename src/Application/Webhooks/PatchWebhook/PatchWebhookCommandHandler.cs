@@ -3,7 +3,6 @@ using MediatR;
 using Webhooks.Application.Common.Errors;
 using Webhooks.Application.Common.Ports;
 using Webhooks.Application.Common.Security;
-using Webhooks.Domain.Webhooks;
 
 namespace Webhooks.Application.Webhooks.PatchWebhook;
 
@@ -11,7 +10,6 @@ public sealed class PatchWebhookCommandHandler(
     IWebhookEndpointRepository endpoints,
     IUnitOfWork unitOfWork,
     ICurrentCaller currentCaller,
-    WebhookCatalog catalog,
     IClock clock,
     IMapper mapper) : IRequestHandler<PatchWebhookCommand, WebhookEndpointResponse>
 {
@@ -20,7 +18,7 @@ public sealed class PatchWebhookCommandHandler(
         var endpoint = await endpoints.GetOrNotFoundAsync(currentCaller, request.Id, cancellationToken);
 
         WebhookETag.EnsureMatches(request.IfMatch, endpoint);
-        if (endpoint.Patch(request.ToPatch(), catalog, clock.UtcNow))
+        if (endpoint.Patch(request.Changes, clock.UtcNow))
         {
             await unitOfWork.SaveChangesAsync(cancellationToken);
         }

@@ -9,10 +9,7 @@ namespace Webhooks.Application.Webhooks.RotateWebhookSecret;
 
 /// <summary>Gives an endpoint a new signing secret, shown in this response only.</summary>
 [RequiresScope(Scopes.WebhooksWrite)]
-public sealed record RotateWebhookSecretCommand(string Id) : IRequest<WebhookEndpointResponse>
-{
-    public string? IfMatch { get; init; }
-}
+public sealed record RotateWebhookSecretCommand(Guid Id, IfMatch? IfMatch = null) : IRequest<WebhookEndpointResponse>;
 
 public sealed class RotateWebhookSecretCommandHandler(
     IWebhookEndpointRepository endpoints,

@@ -1,0 +1,129 @@
+using System.Globalization;
+using Webhooks.Application.Clients.UpdateClientWebhookUrl;
+using Webhooks.Application.Common.Errors;
+using Webhooks.Application.Common.Ports;
+using Webhooks.Application.Common.Security;
+using Webhooks.Application.Webhooks;
+using Webhooks.Application.Webhooks.CreateWebhook;
+using Webhooks.Application.Webhooks.ListWebhooks;
+using Webhooks.Application.Webhooks.PatchWebhook;
+using Webhooks.Domain.Clients;
+using Webhooks.Domain.Common;
+using Webhooks.Domain.Idempotency;
+using Webhooks.Domain.Webhooks;
+
+namespace Webhooks.Api.Http;
+
+/// <summary>
+/// Turns HTTP into the Application's typed requests: route ids into <see cref="Guid"/>s, the query
+/// string into a page size and a decoded cursor, headers into <see cref="IfMatch"/> and
+/// <see cref="IdempotencyKey"/>, bodies into checked domain values. Everything wrong with a request
+/// is reported at once, as one <see cref="ValidationFailedException"/> that the surface's writer
+/// formats; each rule runs here, once, through the domain's own factories.
+/// </summary>
+public sealed class RequestReader(WebhookCatalog catalog, IListCursorCodec cursors, ICurrentCaller currentCaller)
+{
+    private const string IsRequired = "is required";
+
+    private static readonly string[] EndpointReadOnlyFields = ["id", "org_id", "created_at", "updated_at", "deleted_at", "secret"];
+
+    private static readonly string[] ClientReadOnlyFields = ["client_id", "customer_id"];
+
+    /// <summary>The endpoint a route names: an id that is not exactly a hyphenated UUID names none (404).</summary>
+    public static Guid EndpointId(string id)
+    {
+        ArgumentNullException.ThrowIfNull(id);
+        return id.Length == 36 && Guid.TryParseExact(id, "D", out var guid) ? guid : throw new NotFoundException();
+    }
+
+    public static IfMatch? IfMatchOf(string? header) => header is null ? null : IfMatch.Parse(header);
+
+    public CreateWebhookCommand CreateWebhook(JsonBody body, string? idempotencyKey)
+    {
+        ArgumentNullException.ThrowIfNull(body);
+        var fields = new JsonObjectReader(body);
+        var url = fields.Text("url");
+        var events = fields.StringArray("events");
+        var description = fields.Text("description");
+        var active = fields.Boolean("active");
+        var apiVersion = fields.Text("api_version");
+
+        var errors = new ValidationErrors();
+        var checkedFields = new CheckedNewEndpoint(null, null, null, catalog.LatestApiVersion);
+        if (fields.IsObject)
+        {
+            Require(errors, "url", url.HasValue && url.Value is not null);
+            Require(errors, "events", events.HasValue && events.Value is not null);
+            if (active.HasValue && active.Value is null)
+            {
+                errors.Add("active", "must be a boolean");
+            }
+
+            var request = new NewWebhookEndpoint(
+                ValueOrNull(url), ValueOrNull(events), ValueOrNull(description), active.HasValue ? active.Value ?? true : true, ValueOrNull(apiVersion));
+            checkedFields = request.Check(catalog, errors);
+        }
+
+        var key = idempotencyKey is null ? null : errors.Add(CreateWebhookCommand.IdempotencyKeyField, IdempotencyKey.Create(idempotencyKey, body.CanonicalHash()));
+        fields.ThrowIfInvalid(errors, EndpointReadOnlyFields);
+        return new CreateWebhookCommand(
+            checkedFields.Url!, checkedFields.Events!, checkedFields.Description, active.HasValue ? active.Value ?? true : true, checkedFields.ApiVersion, key);
+    }
+
+    /// <summary>The body first (shape and rules, 400), then the id (404): the contract checks the body before existence.</summary>
+    public PatchWebhookCommand PatchWebhook(string id, JsonBody body, string? ifMatch)
+    {
+        ArgumentNullException.ThrowIfNull(body);
+        var fields = new JsonObjectReader(body);
+        var patch = new WebhookEndpointPatch(fields.Text("url"), fields.Text("description"), fields.StringArray("events"), fields.Boolean("active"), fields.Text("api_version"));
+        var errors = new ValidationErrors();
+        var changes = fields.IsObject ? patch.Check(catalog, errors) : WebhookEndpointChanges.None;
+        fields.ThrowIfInvalid(errors, EndpointReadOnlyFields);
+        return new PatchWebhookCommand(EndpointId(id), changes, IfMatchOf(ifMatch));
+    }
+
+    /// <summary><c>limit</c> and <c>cursor</c> as sent in the query string, both checked and reported together.</summary>
+    public ListWebhooksQuery ListWebhooks(string? limit, string? cursor)
+    {
+        var errors = new ValidationErrors();
+        var pageSize = ListWebhooksQuery.DefaultLimit;
+        if (limit is not null && !(int.TryParse(limit, NumberStyles.None, CultureInfo.InvariantCulture, out pageSize) && ListWebhooksQuery.IsValidLimit(pageSize)))
+        {
+            errors.Add("limit", ListWebhooksQuery.InvalidLimitMessage);
+        }
+
+        Guid? after = null;
+        if (cursor is not null)
+        {
+            after = cursor.Length is > 0 and <= ListWebhooksQuery.MaxCursorLength && currentCaller.Caller?.OrgId is { } orgId ? cursors.Decode(orgId, cursor) : null;
+            if (after is null)
+            {
+                errors.Add("cursor", ListWebhooksQuery.InvalidCursorMessage);
+            }
+        }
+
+        errors.ThrowIfAny();
+        return new ListWebhooksQuery(pageSize, after);
+    }
+
+    public UpdateClientWebhookUrlCommand UpdateClientWebhookUrl(JsonBody body)
+    {
+        ArgumentNullException.ThrowIfNull(body);
+        var fields = new JsonObjectReader(body);
+        var webhookUrl = fields.Text("webhook_url");
+        var errors = new ValidationErrors();
+        var url = fields.IsObject ? errors.Add("webhook_url", Client.WebhookUrlFrom(ValueOrNull(webhookUrl), catalog.UrlPolicy)) : null;
+        fields.ThrowIfInvalid(errors, ClientReadOnlyFields);
+        return new UpdateClientWebhookUrlCommand(url);
+    }
+
+    private static void Require(ValidationErrors errors, string field, bool present)
+    {
+        if (!present)
+        {
+            errors.Add(field, IsRequired);
+        }
+    }
+
+    private static T? ValueOrNull<T>(Optional<T> optional) => optional.HasValue ? optional.Value : default;
+}
