@@ -1,7 +1,6 @@
 using System.CommandLine;
 using System.Text.Json;
 using MediatR;
-using Webhooks.Api.Authentication;
 using Webhooks.Api.Startup;
 using Webhooks.Application.Clients.CreateClient;
 using Webhooks.Application.Clients.SuspendClient;
@@ -125,7 +124,7 @@ public static class AdminCli
             }
             else
             {
-                services.GetRequiredService<CallerContext>().ActAs(Caller.Operator);
+                services.GetRequiredService<ProcessCaller>().ActAs(Caller.Operator);
                 result = await work(services.GetRequiredService<IMediator>(), cancellationToken);
             }
 

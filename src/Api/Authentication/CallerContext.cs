@@ -3,14 +3,12 @@ using Webhooks.Application.Common.Security;
 namespace Webhooks.Api.Authentication;
 
 /// <summary>
-/// The current caller: the authenticated principal of the HTTP request, or the operator when an
-/// admin command or the first-run seed runs the same use cases.
+/// The caller of an HTTP request: its authenticated principal. Work the web host does itself (the
+/// first-run seed) acts through <see cref="ProcessCaller"/>, which takes precedence when set.
 /// </summary>
-public sealed class CallerContext(IHttpContextAccessor httpContextAccessor) : ICurrentCaller
+public sealed class CallerContext(IHttpContextAccessor httpContextAccessor, ProcessCaller process) : ICurrentCaller
 {
     private Caller? _caller;
 
-    public Caller? Caller => _caller ??= CallerClaims.FromPrincipal(httpContextAccessor.HttpContext?.User);
-
-    public void ActAs(Caller caller) => _caller = caller;
+    public Caller? Caller => process.Caller ?? (_caller ??= CallerClaims.FromPrincipal(httpContextAccessor.HttpContext?.User));
 }

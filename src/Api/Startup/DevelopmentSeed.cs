@@ -1,5 +1,4 @@
 using MediatR;
-using Webhooks.Api.Authentication;
 using Webhooks.Application.Clients.CreateClient;
 using Webhooks.Application.Common.Security;
 using Webhooks.Application.Organizations;
@@ -25,14 +24,14 @@ public static class DevelopmentSeed
             return null;
         }
 
-        var callerContext = scopedServices.GetRequiredService<CallerContext>();
+        var caller = scopedServices.GetRequiredService<ProcessCaller>();
         var mediator = scopedServices.GetRequiredService<IMediator>();
-        callerContext.ActAs(Caller.Operator);
+        caller.ActAs(Caller.Operator);
         var organization = await mediator.Send(new CreateOrganizationCommand("Demo organization"), cancellationToken);
         var key = await mediator.Send(new CreateApiKeyCommand(organization.Id, [.. Scopes.ApiKeyScopes], "Demo key"), cancellationToken);
         var client = await mediator.Send(new CreateClientCommand("demo-customer"), cancellationToken);
 
-        callerContext.ActAs(new Caller(CallerKind.ApiKey, key.Id, organization.Id, Scopes.ApiKeyScopes));
+        caller.ActAs(new Caller(CallerKind.ApiKey, key.Id, organization.Id, Scopes.ApiKeyScopes));
         var demoEndpoint = new NewWebhookEndpoint(
             "https://hooks.example.com/demo/ops",
             [WebhookCatalogOptions.DefaultEventTypes[0].Name, WebhookCatalogOptions.DefaultEventTypes[1].Name],

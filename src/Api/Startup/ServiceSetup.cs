@@ -13,14 +13,17 @@ namespace Webhooks.Api.Startup;
 
 public static class ServiceSetup
 {
-    /// <summary>Everything the use cases need, for the web host and the admin commands alike.</summary>
+    /// <summary>
+    /// Everything the use cases need, for the web host and the admin commands alike. The caller is
+    /// the process's own (<see cref="ProcessCaller"/>) until <see cref="AddWebhooksApi"/> makes it the
+    /// HTTP request's.
+    /// </summary>
     public static IServiceCollection AddWebhooksCore(this IServiceCollection services, IConfiguration configuration)
     {
         services.AddApplication(configuration["AutoMapper:LicenseKey"]);
         services.AddInfrastructure();
-        services.AddHttpContextAccessor();
-        services.AddScoped<CallerContext>();
-        services.AddScoped<ICurrentCaller>(provider => provider.GetRequiredService<CallerContext>());
+        services.AddScoped<ProcessCaller>();
+        services.AddScoped<ICurrentCaller>(provider => provider.GetRequiredService<ProcessCaller>());
         services.AddSingleton(provider => new CredentialCache(
             provider.GetRequiredService<TimeProvider>(),
             TimeSpan.FromSeconds(CredentialCacheSeconds(provider.GetRequiredService<IConfiguration>()))));
@@ -58,6 +61,8 @@ public static class ServiceSetup
     /// <summary>The web host: controllers, authentication, error writers, start-up work.</summary>
     public static IServiceCollection AddWebhooksApi(this IServiceCollection services)
     {
+        services.AddHttpContextAccessor();
+        services.AddScoped<ICurrentCaller, CallerContext>();
         services.AddCredentialRateLimiting();
         services.AddControllers(options =>
             {

@@ -63,7 +63,7 @@ public static class ClientsApi
     public static async Task<IssuedClient> CreateClientAsync(WebApplicationFactory<Program> factory, string customerId = "cust-1")
     {
         await using var scope = factory.Services.CreateAsyncScope();
-        scope.ServiceProvider.GetRequiredService<CallerContext>().ActAs(Caller.Operator);
+        scope.ServiceProvider.GetRequiredService<ProcessCaller>().ActAs(Caller.Operator);
         var issued = await scope.ServiceProvider.GetRequiredService<IMediator>().Send(new CreateClientCommand(customerId));
         return new IssuedClient(issued.ClientId, issued.CustomerId, issued.ClientSecret);
     }
@@ -72,7 +72,7 @@ public static class ClientsApi
     public static async Task SuspendAsync(WebApplicationFactory<Program> factory, Guid clientId)
     {
         await using var scope = factory.Services.CreateAsyncScope();
-        scope.ServiceProvider.GetRequiredService<CallerContext>().ActAs(Caller.Operator);
+        scope.ServiceProvider.GetRequiredService<ProcessCaller>().ActAs(Caller.Operator);
         await scope.ServiceProvider.GetRequiredService<IMediator>().Send(new SuspendClientCommand(clientId));
     }
 

@@ -67,7 +67,7 @@ public sealed class ApiFactory : WebApplicationFactory<Program>
     public async Task<TestOrganization> CreateOrganizationAsync(params string[] scopes)
     {
         await using var scope = Services.CreateAsyncScope();
-        scope.ServiceProvider.GetRequiredService<CallerContext>().ActAs(Caller.Operator);
+        scope.ServiceProvider.GetRequiredService<ProcessCaller>().ActAs(Caller.Operator);
         var mediator = scope.ServiceProvider.GetRequiredService<IMediator>();
         var org = await mediator.Send(new CreateOrganizationCommand("Test organization"));
         var key = await mediator.Send(new CreateApiKeyCommand(org.Id, scopes.Length == 0 ? ["webhooks:read", "webhooks:write"] : scopes));
@@ -78,7 +78,7 @@ public sealed class ApiFactory : WebApplicationFactory<Program>
     public async Task<string> CreateKeyAsync(Guid orgId, params string[] scopes)
     {
         await using var scope = Services.CreateAsyncScope();
-        scope.ServiceProvider.GetRequiredService<CallerContext>().ActAs(Caller.Operator);
+        scope.ServiceProvider.GetRequiredService<ProcessCaller>().ActAs(Caller.Operator);
         var key = await scope.ServiceProvider.GetRequiredService<IMediator>().Send(new CreateApiKeyCommand(orgId, scopes));
         return key.Key;
     }
@@ -86,7 +86,7 @@ public sealed class ApiFactory : WebApplicationFactory<Program>
     public async Task RevokeKeyAsync(Guid keyId)
     {
         await using var scope = Services.CreateAsyncScope();
-        scope.ServiceProvider.GetRequiredService<CallerContext>().ActAs(Caller.Operator);
+        scope.ServiceProvider.GetRequiredService<ProcessCaller>().ActAs(Caller.Operator);
         await scope.ServiceProvider.GetRequiredService<IMediator>().Send(new RevokeApiKeyCommand(keyId));
     }
 

@@ -11,14 +11,19 @@ namespace Webhooks.Application.Tests.Support;
 
 /// <summary>
 /// The Application layer wired the way the API wires it (<c>AddApplication</c>), with every port
-/// mocked and the seed's real <see cref="WebhookCatalog"/> (or the given one).
+/// mocked and the seed's real <see cref="WebhookCatalog"/> (or the given one); the caller is a
+/// <see cref="ProcessCaller"/>, so every request here is sent as a worker or an admin command sends it.
 /// </summary>
 internal sealed class ApplicationHost
 {
     public ApplicationHost(Caller? caller, WebhookCatalog? catalog = null)
     {
         Catalog = catalog ?? TestData.Catalog();
-        CurrentCaller.SetupGet(c => c.Caller).Returns(caller);
+        if (caller is not null)
+        {
+            CurrentCaller.ActAs(caller);
+        }
+
         Clock.SetupGet(c => c.UtcNow).Returns(TestData.Now);
         Ids.Setup(i => i.NewId()).Returns(TestData.NewId);
         Hasher.Setup(h => h.Hash(It.IsAny<string>())).Returns<string>(secret => "hash:" + secret.Length);
@@ -27,7 +32,7 @@ internal sealed class ApplicationHost
         var services = TestData.ApplicationServices();
         services.AddSingleton(Endpoints.Object);
         services.AddSingleton(UnitOfWork.Object);
-        services.AddSingleton(CurrentCaller.Object);
+        services.AddSingleton<ICurrentCaller>(CurrentCaller);
         services.AddSingleton(Clock.Object);
         services.AddSingleton(Ids.Object);
         services.AddSingleton(Hasher.Object);
@@ -45,7 +50,8 @@ internal sealed class ApplicationHost
 
     public Mock<IUnitOfWork> UnitOfWork { get; } = new();
 
-    public Mock<ICurrentCaller> CurrentCaller { get; } = new();
+    /// <summary>The caller, as a worker or an admin command has one: the process says whom it acts as.</summary>
+    public ProcessCaller CurrentCaller { get; } = new();
 
     public Mock<IClock> Clock { get; } = new();
 
