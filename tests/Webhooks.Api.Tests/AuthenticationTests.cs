@@ -3,6 +3,7 @@ using System.Text;
 using System.Text.Json;
 using Webhooks.Api.Tests.Helpers;
 using Webhooks.Api.Tests.Support;
+using Webhooks.Application.Common;
 using Webhooks.Application.Organizations.CreateApiKey;
 
 namespace Webhooks.Api.Tests;
@@ -64,7 +65,7 @@ public sealed class AuthenticationTests
         yield return new("non-ASCII letter", "Bearer am_live_" + new string('a', 42) + "é");
         yield return new("over 256 characters (257)", "Bearer am_live_" + new string('a', 249));
         yield return new("much too long", "Bearer am_live_" + new string('a', 5000));
-        yield return new("well-formed but unknown", "Bearer " + CreateApiKeyCommandHandler.NewKey());
+        yield return new("well-formed but unknown", "Bearer " + RandomSecrets.ApiKey());
         yield return new("well-formed, 256 characters, unknown", "Bearer am_live_" + new string('a', 248));
         yield return new("the key with one more character", "Bearer {key}A");
         yield return new("the key without its last character", "Bearer {key-1}");
@@ -175,7 +176,7 @@ public sealed class AuthenticationTests
             await RawRequests.SendAsync(client, HttpMethod.Get, path, null),
             await RawRequests.SendAsync(client, HttpMethod.Get, path, "Basic abc"),
             await RawRequests.SendAsync(client, HttpMethod.Get, path, "Bearer am_live_short"),
-            await RawRequests.SendAsync(client, HttpMethod.Get, path, "Bearer " + CreateApiKeyCommandHandler.NewKey()),
+            await RawRequests.SendAsync(client, HttpMethod.Get, path, "Bearer " + RandomSecrets.ApiKey()),
             await RawRequests.SendAsync(client, HttpMethod.Get, path, "Bearer " + org.Key),
         };
 

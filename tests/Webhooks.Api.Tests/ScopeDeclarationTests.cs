@@ -29,7 +29,7 @@ public sealed class ScopeDeclarationTests
             .SingleOrDefault(attribute => attribute.GetType().IsGenericType && attribute.GetType().GetGenericTypeDefinition() == typeof(ScopeOfAttribute<>));
 
         Assert.That(scopeOf, Is.Not.Null, $"{action.DeclaringType!.Name}.{action.Name} has no [ScopeOf<TRequest>]");
-        var requestType = (Type)scopeOf!.GetType().GetProperty(nameof(ScopeOfAttribute<object>.RequestType))!.GetValue(scopeOf)!;
+        var requestType = scopeOf!.GetType().GetGenericArguments()[0];
         Assert.DoesNotThrow(() => RequestScope.Of(requestType));
     }
 }

@@ -42,11 +42,11 @@ public sealed class Sha256SecretHasherTests
 public sealed class SystemClockTests
 {
     [Test]
-    public void UtcNow_TruncatesToWholeSeconds()
+    public void UtcNow_KeepsSubSecondPrecision()
     {
         var clock = new SystemClock(new FixedTimeProvider(new DateTimeOffset(2026, 4, 1, 12, 30, 45, TimeSpan.Zero).AddTicks(9_999_999)));
 
-        Assert.That(clock.UtcNow, Is.EqualTo(new DateTimeOffset(2026, 4, 1, 12, 30, 45, TimeSpan.Zero)));
+        Assert.That(clock.UtcNow.UtcTicks, Is.EqualTo(new DateTimeOffset(2026, 4, 1, 12, 30, 45, TimeSpan.Zero).UtcTicks + 9_999_999));
     }
 
     [Test]
@@ -59,7 +59,7 @@ public sealed class SystemClockTests
         Assert.Multiple(() =>
         {
             Assert.That(now.Offset, Is.EqualTo(TimeSpan.Zero));
-            Assert.That(now.ToString("O", CultureInfo.InvariantCulture), Is.EqualTo("2026-04-01T12:30:45.0000000+00:00"));
+            Assert.That(now.ToString("O", CultureInfo.InvariantCulture), Is.EqualTo("2026-04-01T12:30:45.5000000+00:00"));
         });
     }
 
@@ -80,7 +80,7 @@ public sealed class SystemClockTests
 
         time.Now = time.Now.AddSeconds(61.7);
 
-        Assert.That(clock.UtcNow - first, Is.EqualTo(TimeSpan.FromSeconds(61)));
+        Assert.That(clock.UtcNow - first, Is.EqualTo(TimeSpan.FromSeconds(61.7)));
     }
 
     private sealed class FixedTimeProvider(DateTimeOffset now) : TimeProvider

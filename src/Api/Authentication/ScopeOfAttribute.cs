@@ -12,8 +12,6 @@ namespace Webhooks.Api.Authentication;
 [AttributeUsage(AttributeTargets.Method, AllowMultiple = false)]
 public sealed class ScopeOfAttribute<TRequest> : Attribute, IAuthorizationRequirementData
 {
-    public Type RequestType => typeof(TRequest);
-
     public IEnumerable<IAuthorizationRequirement> GetRequirements() => [new ScopeRequirement(RequestScope.Of(typeof(TRequest)))];
 }
 

@@ -27,7 +27,5 @@ public sealed class IfMatch
         return tags.Contains("*", StringComparer.Ordinal) ? Star : new IfMatch(false, tags);
     }
 
-    public static IfMatch Of(params string[] tags) => new(false, tags);
-
     public bool Matches(string currentTag) => Any || Tags.Contains(currentTag, StringComparer.Ordinal);
 }

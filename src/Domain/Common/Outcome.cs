@@ -26,18 +26,4 @@ public sealed class Outcome<T>
     public static Outcome<T> Invalid(string message) => new(null, new Dictionary<string, string> { [string.Empty] = message });
 
     public static Outcome<T> Invalid(IReadOnlyDictionary<string, string> errors) => new(null, errors);
-
-    /// <summary>The value, or a <see cref="ValidationFailedException"/> naming <paramref name="field"/>.</summary>
-    public T GetValueOrThrow(string field)
-    {
-        if (IsValid)
-        {
-            return Value!;
-        }
-
-        var errors = new ValidationErrors();
-        errors.Add(field, this);
-        errors.ThrowIfAny();
-        throw new InvalidOperationException("unreachable");
-    }
 }

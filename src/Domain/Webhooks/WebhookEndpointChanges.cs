@@ -13,8 +13,6 @@ public sealed record WebhookEndpointPatch(
     Optional<bool?> Active,
     Optional<string?> ApiVersion)
 {
-    public static WebhookEndpointPatch Empty { get; } = new(default, default, default, default, default);
-
     /// <summary>
     /// Checks every present field against the rules that do not need the stored endpoint, recording
     /// violations in <paramref name="errors"/>. An <c>api_version</c> that is <c>null</c> or not a

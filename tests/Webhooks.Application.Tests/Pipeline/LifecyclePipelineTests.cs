@@ -58,7 +58,7 @@ public sealed class LifecyclePipelineTests
             .ReturnsAsync(changedByTheWinner);
         host.UnitOfWork.Setup(u => u.SaveChangesAsync(It.IsAny<CancellationToken>())).ThrowsAsync(new ConcurrencyConflictException());
 
-        Assert.ThrowsAsync<PreconditionFailedException>(() => host.Mediator.Send(new PatchWebhookCommand(Id, Deactivate, IfMatch.Of(WebhookETag.For(TestData.EndpointId, 1)))));
+        Assert.ThrowsAsync<PreconditionFailedException>(() => host.Mediator.Send(new PatchWebhookCommand(Id, Deactivate, IfMatch.Parse(WebhookETag.For(TestData.EndpointId, 1)))));
 
         Assert.That(changedByTheWinner.Active, Is.True);
         host.UnitOfWork.Verify(u => u.Reset(), Times.Once());
@@ -113,7 +113,7 @@ public sealed class LifecyclePipelineTests
         var host = new ApplicationHost(TestData.WriteCaller());
         host.Holds(TestData.Endpoint());
 
-        Assert.ThrowsAsync<PreconditionFailedException>(() => host.Mediator.Send(new PatchWebhookCommand(Id, Deactivate, IfMatch.Of(WebhookETag.For(TestData.EndpointId, 2)))));
+        Assert.ThrowsAsync<PreconditionFailedException>(() => host.Mediator.Send(new PatchWebhookCommand(Id, Deactivate, IfMatch.Parse(WebhookETag.For(TestData.EndpointId, 2)))));
 
         host.UnitOfWork.Verify(u => u.SaveChangesAsync(It.IsAny<CancellationToken>()), Times.Never());
         host.UnitOfWork.Verify(u => u.Reset(), Times.Never());

@@ -313,7 +313,7 @@ public sealed class PatchWebhookCommandHandlerTests
     [Test]
     public void Handle_WhenIfMatchIsStaleAndApiVersionDiffersFromTheStoredOne_ThenThrowsPreconditionFailedBeforeTheImmutableRule()
     {
-        var exception = Assert.CatchAsync(() => Handle(Command(Id, ApiVersion: "2025-01-01", Catalog: TestData.Catalog("2025-01-01", TestData.ApiVersion)) with { IfMatch = IfMatch.Of(WebhookETag.For(TestData.EndpointId, 9)) }));
+        var exception = Assert.CatchAsync(() => Handle(Command(Id, ApiVersion: "2025-01-01", Catalog: TestData.Catalog("2025-01-01", TestData.ApiVersion)) with { IfMatch = IfMatch.Parse(WebhookETag.For(TestData.EndpointId, 9)) }));
 
         Assert.That(exception, Is.TypeOf<PreconditionFailedException>());
     }

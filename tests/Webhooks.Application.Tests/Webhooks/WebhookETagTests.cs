@@ -77,7 +77,7 @@ public sealed class WebhookETagTests
         var issued = WebhookETag.For(endpoint);
         endpoint.Patch(new WebhookEndpointChanges(Description: Optional<Description?>.Of(null)), TestData.Now);
 
-        Assert.Throws<PreconditionFailedException>(() => WebhookETag.EnsureMatches(IfMatch.Of(issued), endpoint));
+        Assert.Throws<PreconditionFailedException>(() => WebhookETag.EnsureMatches(IfMatch.Parse(issued), endpoint));
     }
 
     [Test]
@@ -87,6 +87,6 @@ public sealed class WebhookETagTests
         var issued = WebhookETag.For(endpoint);
         endpoint.Patch(new WebhookEndpointChanges(Active: true), TestData.Now);
 
-        Assert.That(() => WebhookETag.EnsureMatches(IfMatch.Of(issued), endpoint), Throws.Nothing);
+        Assert.That(() => WebhookETag.EnsureMatches(IfMatch.Parse(issued), endpoint), Throws.Nothing);
     }
 }

@@ -71,7 +71,7 @@ public sealed class OptionalTests
     [Test]
     public void EmptyPatch_WhenRead_HasEveryFieldAbsent()
     {
-        var empty = global::Webhooks.Domain.Webhooks.WebhookEndpointPatch.Empty;
+        var empty = global::Webhooks.Domain.Webhooks.WebhookEndpointChanges.None;
 
         using (Assert.EnterMultipleScope())
         {

@@ -42,20 +42,6 @@ public sealed class ValidationTests
     }
 
     [Test]
-    public void GetValueOrThrow_WhenInvalid_ThrowsNamingTheField()
-    {
-        var exception = Assert.Throws<ValidationFailedException>(() => HttpsUrl.Create("http://x.example").GetValueOrThrow("webhook_url"));
-
-        Assert.That(exception.Errors, Is.EquivalentTo(new Dictionary<string, string> { ["webhook_url"] = "must use https" }));
-    }
-
-    [Test]
-    public void GetValueOrThrow_WhenValid_ReturnsTheValue()
-    {
-        Assert.That(HttpsUrl.Create("https://x.example/a").GetValueOrThrow("webhook_url").Value, Is.EqualTo("https://x.example/a"));
-    }
-
-    [Test]
     public void Constructor_WhenNoErrors_Throws()
     {
         Assert.That(() => new ValidationFailedException(new Dictionary<string, string>()), Throws.ArgumentException);

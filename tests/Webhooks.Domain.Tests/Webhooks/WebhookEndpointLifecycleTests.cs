@@ -86,7 +86,7 @@ public sealed class WebhookEndpointLifecycleTests
         yield return new TestCaseData(new Func<WebhookEndpoint, bool>(e => e.Patch(new WebhookEndpointChanges(Description: sameLabel), Later))).SetName("PatchDescription_WhenLabelIsTheSame_KeepsRevision");
         yield return new TestCaseData(new Func<WebhookEndpoint, bool>(e => e.Patch(new WebhookEndpointChanges(Events: sameEvents), Later))).SetName("PatchEvents_WhenEventsAreTheSame_KeepsRevision");
         yield return new TestCaseData(new Func<WebhookEndpoint, bool>(e => e.Patch(new WebhookEndpointChanges(Active: true), Later))).SetName("PatchActiveTrue_WhenAlreadyActive_KeepsRevision");
-        yield return new TestCaseData(new Func<WebhookEndpoint, bool>(e => e.Patch(WebhookEndpointPatch.Empty, Catalog, Later))).SetName("Patch_WhenEmpty_KeepsRevision");
+        yield return new TestCaseData(new Func<WebhookEndpoint, bool>(e => e.Patch(Patch(), Catalog, Later))).SetName("Patch_WhenEmpty_KeepsRevision");
         yield return new TestCaseData(new Func<WebhookEndpoint, bool>(e => e.Patch(Patch("https://hooks.example.com/y3labs/ops", "Ops alerts", Optional<IReadOnlyList<string?>?>.Of([BalanceLow, BalanceZero]), true, LatestVersion), Catalog, Later)))
             .SetName("Patch_WhenEveryValueIsTheCurrentOne_KeepsRevision");
     }
@@ -130,7 +130,7 @@ public sealed class WebhookEndpointLifecycleTests
         revisions.Add(endpoint.Revision);
         endpoint.RotateSecret(SecondSecret, EvenLater);
         revisions.Add(endpoint.Revision);
-        endpoint.Patch(WebhookEndpointPatch.Empty, Catalog, Latest);
+        endpoint.Patch(Patch(), Catalog, Latest);
         revisions.Add(endpoint.Revision);
         endpoint.Delete(Latest);
         revisions.Add(endpoint.Revision);
@@ -200,7 +200,7 @@ public sealed class WebhookEndpointLifecycleTests
     {
         var url = HttpsUrl.Create("https://hooks.example.com/other").Value!;
         var events = EventTypeSet.Create([PastDue], Catalog).Value!;
-        yield return new TestCaseData(new Action<WebhookEndpoint>(e => e.Patch(WebhookEndpointPatch.Empty, Catalog, Latest))).SetName("Patch_AfterDelete_Throws");
+        yield return new TestCaseData(new Action<WebhookEndpoint>(e => e.Patch(Patch(), Catalog, Latest))).SetName("Patch_AfterDelete_Throws");
         yield return new TestCaseData(new Action<WebhookEndpoint>(e => e.Patch(new WebhookEndpointChanges(Url: url), Latest))).SetName("PatchUrl_AfterDelete_Throws");
         yield return new TestCaseData(new Action<WebhookEndpoint>(e => e.Patch(new WebhookEndpointChanges(Description: Optional<Description?>.Of(null)), Latest))).SetName("PatchDescription_AfterDelete_Throws");
         yield return new TestCaseData(new Action<WebhookEndpoint>(e => e.Patch(new WebhookEndpointChanges(Events: events), Latest))).SetName("PatchEvents_AfterDelete_Throws");

@@ -10,7 +10,7 @@ public sealed class WebhookEndpointPatchTests
 
     private static IEnumerable<TestCaseData> NoChangeCases()
     {
-        yield return new TestCaseData(WebhookEndpointPatch.Empty).SetName("Patch_WhenEmpty_ChangesNothing");
+        yield return new TestCaseData(Patch()).SetName("Patch_WhenEmpty_ChangesNothing");
         yield return new TestCaseData(Patch(url: "https://hooks.example.com/y3labs/ops")).SetName("Patch_WhenUrlIsTheSame_ChangesNothing");
         yield return new TestCaseData(Patch(url: " HTTPS://HOOKS.Example.com:443/y3labs/ops ")).SetName("Patch_WhenUrlNormalizesToTheSame_ChangesNothing");
         yield return new TestCaseData(Patch(description: "Ops alerts")).SetName("Patch_WhenDescriptionIsTheSame_ChangesNothing");
@@ -245,7 +245,7 @@ public sealed class WebhookEndpointPatchTests
         var endpoint = NewEndpoint();
         endpoint.Delete(Later);
 
-        Assert.That(() => endpoint.Patch(WebhookEndpointPatch.Empty, Catalog, EvenLater), Throws.InvalidOperationException);
+        Assert.That(() => endpoint.Patch(Patch(), Catalog, EvenLater), Throws.InvalidOperationException);
     }
 
     [Test]

@@ -14,12 +14,9 @@ public sealed record ClientIssued(Guid ClientId, string CustomerId, string Clien
 public sealed class CreateClientCommandHandler(IClientRepository clients, IUnitOfWork unitOfWork, ISecretHasher hasher, IIdGenerator ids, IClock clock)
     : IRequestHandler<CreateClientCommand, ClientIssued>
 {
-    /// <summary><c>cs_live_</c> and 43 URL-safe characters: base64url of 32 random bytes.</summary>
-    public static string NewSecret() => Common.RandomSecrets.UrlSafe(ClientAuthenticator.SecretPrefix);
-
     public async Task<ClientIssued> Handle(CreateClientCommand request, CancellationToken cancellationToken)
     {
-        var secret = NewSecret();
+        var secret = Common.RandomSecrets.ClientSecret();
         var client = Client.Register(ids.NewId(), request.CustomerId, hasher.Hash(secret), clock.UtcNow);
         clients.Add(client);
         await unitOfWork.SaveChangesAsync(cancellationToken);

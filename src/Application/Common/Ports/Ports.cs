@@ -1,6 +1,6 @@
 namespace Webhooks.Application.Common.Ports;
 
-/// <summary>The current time, in UTC, to whole seconds (as the API shows it).</summary>
+/// <summary>The current time, in UTC, to the provider's full precision; the API shows whole seconds.</summary>
 public interface IClock
 {
     DateTimeOffset UtcNow { get; }

@@ -31,9 +31,6 @@ public sealed class CredentialCache
         _capacity = capacity;
     }
 
-    /// <summary>A cache that keeps nothing.</summary>
-    public static CredentialCache Disabled { get; } = new(TimeProvider.System, TimeSpan.Zero);
-
     public TimeSpan TimeToLive { get; }
 
     public bool Enabled => TimeToLive > TimeSpan.Zero;

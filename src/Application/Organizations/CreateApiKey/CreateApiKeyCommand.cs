@@ -20,9 +20,6 @@ public sealed class CreateApiKeyCommandHandler(
     IIdGenerator ids,
     IClock clock) : IRequestHandler<CreateApiKeyCommand, ApiKeyIssued>
 {
-    /// <summary>43 URL-safe characters: base64url of 32 random bytes (256 bits).</summary>
-    public static string NewKey() => Common.RandomSecrets.UrlSafe(ApiKey.Prefix);
-
     public async Task<ApiKeyIssued> Handle(CreateApiKeyCommand request, CancellationToken cancellationToken)
     {
         if (!await organizations.ExistsAsync(request.OrgId, cancellationToken))
@@ -30,7 +27,7 @@ public sealed class CreateApiKeyCommandHandler(
             throw new ValidationFailedException("org", "no organization has this id");
         }
 
-        var key = NewKey();
+        var key = Common.RandomSecrets.ApiKey();
         var apiKey = ApiKey.Issue(ids.NewId(), request.OrgId, request.Name, request.Scopes, hasher.Hash(key), clock.UtcNow);
         apiKeys.Add(apiKey);
         await unitOfWork.SaveChangesAsync(cancellationToken);

@@ -1,6 +1,7 @@
 using System.Text.Json;
 using AutoMapper;
 using MediatR;
+using Webhooks.Application.Common;
 using Webhooks.Application.Common.Ports;
 using Webhooks.Application.Common.Security;
 using Webhooks.Domain.Common;
@@ -46,7 +47,7 @@ public sealed class CreateWebhookCommandHandler(
             }
         }
 
-        var secret = SigningSecrets.New();
+        var secret = RandomSecrets.SigningSecret();
         var endpoint = WebhookEndpoint.Create(
             ids.NewId(), orgId, request.Url, request.Description, request.Events, request.Active, request.ApiVersion, protector.Protect(secret), now);
         endpoints.Add(endpoint);

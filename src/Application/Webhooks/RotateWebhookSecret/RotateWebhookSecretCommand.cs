@@ -1,5 +1,6 @@
 using AutoMapper;
 using MediatR;
+using Webhooks.Application.Common;
 using Webhooks.Application.Common.Errors;
 using Webhooks.Application.Common.Ports;
 using Webhooks.Application.Common.Security;
@@ -23,7 +24,7 @@ public sealed class RotateWebhookSecretCommandHandler(
     {
         var endpoint = await endpoints.GetOrNotFoundAsync(currentCaller, request.Id, cancellationToken);
         WebhookETag.EnsureMatches(request.IfMatch, endpoint);
-        var secret = SigningSecrets.New();
+        var secret = RandomSecrets.SigningSecret();
         endpoint.RotateSecret(protector.Protect(secret), clock.UtcNow);
         await unitOfWork.SaveChangesAsync(cancellationToken);
         return mapper.Map<WebhookEndpointResponse>(endpoint) with { Secret = secret };
