@@ -22,7 +22,7 @@ public static class Pipeline
 
         app.UseWebhooksSwaggerUi();
         app.UseRouting();
-        app.UseRateLimiter();
+        app.UseCredentialRateLimiting();
         app.UseAuthentication();
         app.UseAuthorization();
 
