@@ -59,6 +59,7 @@ public static class ServiceSetup
     public static IServiceCollection AddWebhooksApi(this IServiceCollection services)
     {
         services.AddCredentialRateLimiting();
+        services.Configure<Microsoft.AspNetCore.Server.Kestrel.Core.KestrelServerOptions>(options => options.AddServerHeader = false);
         services.AddControllers(options =>
             {
                 // Bodies are read only as JSON, by JsonBody; a form must not be read before it is refused.
