@@ -16,8 +16,9 @@ public static class ServiceSetup
     /// <summary>Everything the use cases need, for the web host and the admin commands alike.</summary>
     public static IServiceCollection AddWebhooksCore(this IServiceCollection services, IConfiguration configuration)
     {
-        services.AddApplication(configuration["AutoMapper:LicenseKey"]);
+        services.AddApplication(configuration[StartupWarnings.AutoMapperLicenseKey]);
         services.AddInfrastructure();
+        services.AddKeyRingProtection(configuration, configuration[HostDefaults.ContentRootKey] ?? Directory.GetCurrentDirectory());
         services.AddHttpContextAccessor();
         services.AddScoped<CallerContext>();
         services.AddScoped<ICurrentCaller>(provider => provider.GetRequiredService<CallerContext>());
@@ -84,6 +85,7 @@ public static class ServiceSetup
         services.AddWebhooksOpenApi();
         services.AddWebhooksCors();
 
+        services.AddHostedService<StartupWarnings>();
         services.AddHostedService<DatabaseInitializer>();
         services.AddHostedService<Infrastructure.Persistence.Sqlite.SqliteCheckpointer>();
         return services;
