@@ -20,8 +20,9 @@ public static class ServiceSetup
     /// </summary>
     public static IServiceCollection AddWebhooksCore(this IServiceCollection services, IConfiguration configuration)
     {
-        services.AddApplication(configuration["AutoMapper:LicenseKey"]);
+        services.AddApplication(configuration[StartupWarnings.AutoMapperLicenseKey]);
         services.AddInfrastructure();
+        services.AddKeyRingProtection(configuration, configuration[HostDefaults.ContentRootKey] ?? Directory.GetCurrentDirectory());
         services.AddScoped<ProcessCaller>();
         services.AddScoped<ICurrentCaller>(provider => provider.GetRequiredService<ProcessCaller>());
         services.AddSingleton(provider => new CredentialCache(
@@ -64,6 +65,7 @@ public static class ServiceSetup
         services.AddHttpContextAccessor();
         services.AddScoped<ICurrentCaller, CallerContext>();
         services.AddCredentialRateLimiting();
+        services.Configure<Microsoft.AspNetCore.Server.Kestrel.Core.KestrelServerOptions>(options => options.AddServerHeader = false);
         services.AddControllers(options =>
             {
                 // Bodies are read only as JSON, by JsonBody; a form must not be read before it is refused.
@@ -89,6 +91,7 @@ public static class ServiceSetup
         services.AddWebhooksOpenApi();
         services.AddWebhooksCors();
 
+        services.AddHostedService<StartupWarnings>();
         services.AddHostedService<DatabaseInitializer>();
         services.AddHostedService<Infrastructure.Persistence.Sqlite.SqliteCheckpointer>();
         return services;

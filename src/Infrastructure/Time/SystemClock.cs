@@ -10,8 +10,3 @@ public sealed class SystemClock(TimeProvider timeProvider) : IClock
 {
     public DateTimeOffset UtcNow => timeProvider.GetUtcNow().ToUniversalTime();
 }
-
-public sealed class UuidV7Generator : IIdGenerator
-{
-    public Guid NewId() => Guid.CreateVersion7();
-}
