@@ -11,7 +11,7 @@ namespace Webhooks.Api.Tests.Hardening;
 /// <summary>
 /// Database faults: a locked SQLite file and an unreachable one. Requests fail fast with
 /// <c>503 SERVICE_UNAVAILABLE</c> and <c>Retry-After</c> in the surface's format, nothing is
-/// half-written, <c>/healthz/ready</c> reports an unreachable database, and the service recovers by
+/// half-written, <c>/healthz/ready</c> reports a database that cannot take a write, and the service recovers by
 /// itself, without a restart, when the database is back.
 /// </summary>
 [TestFixture]
@@ -91,8 +91,8 @@ public sealed class DatabaseFaultTests
             var (ready, readyTime) = await TimedAsync(() => v1.GetAsync("/healthz/ready"));
             using (ready)
             {
-                Assert.That(ready.StatusCode, Is.EqualTo(HttpStatusCode.OK), "the readiness check only connects; a write lock does not stop it");
-                Assert.That(await ready.Content.ReadAsStringAsync(), Is.EqualTo("Healthy"));
+                Assert.That(ready.StatusCode, Is.EqualTo(HttpStatusCode.ServiceUnavailable), "the readiness check finds that the database cannot take a write");
+                Assert.That(await ready.Content.ReadAsStringAsync(), Is.EqualTo("Unhealthy"));
                 Assert.That(readyTime, Is.LessThan(FailFast));
             }
 
@@ -122,6 +122,37 @@ public sealed class DatabaseFaultTests
         using var healthy = await v1.GetAsync("/healthz/ready");
         Assert.That(healthy.StatusCode, Is.EqualTo(HttpStatusCode.OK));
         Assert.That(await healthy.Content.ReadAsStringAsync(), Is.EqualTo("Healthy"));
+    }
+
+    [Test]
+    public async Task Ready_is_unhealthy_while_another_connection_holds_the_write_lock_and_healthy_once_it_is_released()
+    {
+        await using var factory = new ApiFactory(new Dictionary<string, string?> { ["Database:ReadyWriteTimeoutSeconds"] = "1" });
+        using var anonymous = factory.CreateClient((string?)null);
+        using (var before = await anonymous.GetAsync("/healthz/ready"))
+        {
+            Assert.That(before.StatusCode, Is.EqualTo(HttpStatusCode.OK));
+        }
+
+        await using var holder = new SqliteConnection($"Data Source={factory.DatabasePath};Pooling=False");
+        await holder.OpenAsync();
+        await ExecuteAsync(holder, "BEGIN IMMEDIATE;");
+        using (var held = await anonymous.GetAsync("/healthz/ready"))
+        {
+            Assert.That(held.StatusCode, Is.EqualTo(HttpStatusCode.ServiceUnavailable), "the database cannot take a write");
+            Assert.That(await held.Content.ReadAsStringAsync(), Is.EqualTo("Unhealthy"));
+            ApiAssert.RequestId(held);
+        }
+
+        using (var live = await anonymous.GetAsync("/healthz/live"))
+        {
+            Assert.That(live.StatusCode, Is.EqualTo(HttpStatusCode.OK), "the process itself is alive");
+        }
+
+        await ExecuteAsync(holder, "ROLLBACK;");
+        using var released = await anonymous.GetAsync("/healthz/ready");
+        Assert.That(released.StatusCode, Is.EqualTo(HttpStatusCode.OK));
+        Assert.That(await released.Content.ReadAsStringAsync(), Is.EqualTo("Healthy"));
     }
 
     [Test]
