@@ -143,7 +143,7 @@ public sealed class MigrationsModelTests
         var differences = differ.GetDifferences(snapshot.GetRelationalModel(), current);
 
         Assert.That(
-            differ.HasDifferences(snapshot.GetRelationalModel(), current),
+            context.Database.HasPendingModelChanges(),
             Is.False,
             $"{context.GetType().Name}: the model has changes that no migration holds; add a migration for this provider. Differences: "
                 + string.Join("; ", differences.Select(Describe)));

@@ -18,7 +18,7 @@ public sealed class SqlServerDriverTests
     [Test]
     public void OpeningAConnection_ReachesTheNetwork()
     {
-        // Microsoft.Data.SqlClient 2.1.4 refuses to open any connection when the runtime runs in
+        // Microsoft.Data.SqlClient (2.1.4 and 6.1.7 alike) refuses to open any connection when the runtime runs in
         // globalization-invariant mode (CultureNotFoundException / "Globalization Invariant Mode
         // is not supported"), which would make Database:Provider=SqlServer unusable.
         using var context = TestData.NewSqlServerContext(ClosedPort);

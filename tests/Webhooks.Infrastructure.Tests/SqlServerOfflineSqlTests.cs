@@ -21,6 +21,9 @@ namespace Webhooks.Infrastructure.Tests;
 [TestFixture]
 public sealed class SqlServerOfflineSqlTests
 {
+    /// <summary>The EF Core version the migrations history records (EF Core writes its own version).</summary>
+    private const string EfCoreVersion = "10.0.15";
+
     private string _script = null!;
     private string _idempotentScript = null!;
 
@@ -177,9 +180,8 @@ public sealed class SqlServerOfflineSqlTests
             foreach (var migration in migrations)
             {
                 Assert.That(
-                    _script,
-                    Does.Contain($"INSERT INTO [__ef_migrations_history] ([MigrationId], [ProductVersion])\nVALUES (N'{migration}', N'6.0.7');")
-                        .Or.Contain($"INSERT INTO [__ef_migrations_history] ([MigrationId], [ProductVersion])\r\nVALUES (N'{migration}', N'6.0.7');"),
+                    Normalized(_script),
+                    Does.Contain($"INSERT INTO [__ef_migrations_history] ([MigrationId], [ProductVersion]) VALUES (N'{migration}', N'{EfCoreVersion}');"),
                     migration);
             }
         });
@@ -199,8 +201,8 @@ public sealed class SqlServerOfflineSqlTests
             foreach (var migration in migrations)
             {
                 Assert.That(
-                    _idempotentScript,
-                    Does.Contain($"IF NOT EXISTS(SELECT * FROM [__ef_migrations_history] WHERE [MigrationId] = N'{migration}')"),
+                    Normalized(_idempotentScript),
+                    Does.Contain($"IF NOT EXISTS ( SELECT * FROM [__ef_migrations_history] WHERE [MigrationId] = N'{migration}' )"),
                     migration);
             }
         });
@@ -220,6 +222,19 @@ public sealed class SqlServerOfflineSqlTests
             .ToQueryString();
 
         AssertLookupSql(sql);
+    }
+
+    [Test]
+    public void ArrayContainsQuery_IsAnInListOfParameters()
+    {
+        // Compiled by C# 14 (array.Contains binds to MemoryExtensions.Contains over a span), which
+        // EF Core 6 could not run; EF Core 10 sends one parameter per item.
+        using var context = TestData.NewSqlServerContext();
+        Guid[] ids = [Guid.CreateVersion7(), Guid.CreateVersion7()];
+
+        var sql = Normalized(context.Set<WebhookEndpoint>().Where(e => ids.Contains(e.Id)).Select(e => e.Id).ToQueryString());
+
+        Assert.That(sql, Does.Match(@"SELECT \[w\]\.\[id\] FROM \[webhook_endpoints\] AS \[w\] WHERE \[w\]\.\[id\] IN \(@\w+, @\w+\)$"));
     }
 
     [Test]
@@ -264,7 +279,7 @@ public sealed class SqlServerOfflineSqlTests
         var (commands, parameters) = await CaptureListAsync(orgId, afterId: null, take: 21);
 
         Assert.That(commands, Has.Count.EqualTo(1));
-        var sql = Regex.Replace(commands[0], @"\s+", " ");
+        var sql = Normalized(commands[0]);
         Assert.Multiple(() =>
         {
             Assert.That(sql, Does.Match(@"SELECT TOP\(@\w+\) "));
@@ -285,7 +300,7 @@ public sealed class SqlServerOfflineSqlTests
         var (commands, parameters) = await CaptureListAsync(orgId, afterId, take: 6);
 
         Assert.That(commands, Has.Count.EqualTo(1));
-        var sql = Regex.Replace(commands[0], @"\s+", " ");
+        var sql = Normalized(commands[0]);
         var position = parameters.SingleOrDefault(p => p.Value is string);
         Assert.Multiple(() =>
         {
@@ -359,7 +374,7 @@ public sealed class SqlServerOfflineSqlTests
 
     private static void AssertLookupSql(string sql)
     {
-        var normalized = Regex.Replace(sql, @"\s+", " ");
+        var normalized = Normalized(sql);
         var where = normalized[(normalized.IndexOf(" WHERE ", StringComparison.Ordinal) + 1)..].Replace("(", string.Empty, StringComparison.Ordinal).Replace(")", string.Empty, StringComparison.Ordinal);
         Assert.Multiple(() =>
         {
@@ -369,6 +384,8 @@ public sealed class SqlServerOfflineSqlTests
             Assert.That(normalized, Does.Contain("[w].[url]").And.Contain("[w].[events]").And.Contain("[w].[description]"));
         });
     }
+
+    private static string Normalized(string sql) => Regex.Replace(sql, @"\s+", " ");
 
     private static string CreateTable(string script, string table)
     {

@@ -213,6 +213,30 @@ public sealed class SqliteDatabaseTests
     }
 
     [Test]
+    public async Task Query_ArrayContains_FindsExactlyTheListedEndpoints()
+    {
+        // C# 14 binds array.Contains inside an expression tree to MemoryExtensions.Contains over a
+        // span; EF Core 6 compiled that into an invalid program (why LangVersion was 13 until EF Core 10).
+        await MigrateAsync();
+        var orgId = await SaveOrganizationAsync();
+        WebhookEndpoint[] endpoints = [TestData.NewEndpoint(orgId), TestData.NewEndpoint(orgId), TestData.NewEndpoint(orgId)];
+        await SaveAsync(sp =>
+        {
+            foreach (var endpoint in endpoints)
+            {
+                sp.GetRequiredService<IWebhookEndpointRepository>().Add(endpoint);
+            }
+        });
+        Guid[] wanted = [endpoints[0].Id, endpoints[2].Id];
+
+        await using var scope = _services.CreateAsyncScope();
+        var found = await scope.ServiceProvider.GetRequiredService<WebhooksDbContext>().Set<WebhookEndpoint>()
+            .Where(e => wanted.Contains(e.Id)).Select(e => e.Id).ToListAsync();
+
+        Assert.That(found, Is.EquivalentTo(wanted));
+    }
+
+    [Test]
     public async Task WebhookEndpoint_StoresInstantsInUtc()
     {
         await MigrateAsync();

@@ -46,7 +46,7 @@ static int Seed(string db, string templateId, int endpoints, string idsOut, int 
         pragma.ExecuteNonQuery();
     }
 
-    // The template's id shows how the service stores a Guid (EF Core 6 on SQLite: upper-case text).
+    // The template's id shows how the service stores a Guid (EF Core on SQLite: upper-case text).
     string storedTemplate;
     using (var find = connection.CreateCommand())
     {

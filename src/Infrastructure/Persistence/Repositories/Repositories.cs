@@ -1,4 +1,6 @@
+using System.Runtime.CompilerServices;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Metadata;
 using Webhooks.Application.Organizations;
 using Webhooks.Application.Webhooks;
 using Webhooks.Domain.Idempotency;
@@ -22,31 +24,26 @@ internal sealed class WebhookEndpointRepository(WebhooksDbContext db) : IWebhook
     private Task<WebhookEndpoint?> FindAsync(Guid id, Guid orgId, bool tracked, CancellationToken cancellationToken)
     {
         cancellationToken.ThrowIfCancellationRequested();
-        return db switch
-        {
-            SqliteWebhooksDbContext sqlite => Compiled(sqlite),
-            SqlServerWebhooksDbContext sqlServer => Compiled(sqlServer),
-            _ => (tracked ? db.Set<WebhookEndpoint>() : db.Set<WebhookEndpoint>().AsNoTracking())
-                .FirstOrDefaultAsync(e => e.Id == id && e.OrgId == orgId && e.DeletedAt == null, cancellationToken),
-        };
-
-        Task<WebhookEndpoint?> Compiled<TContext>(TContext context)
-            where TContext : WebhooksDbContext =>
-            (tracked ? EndpointLookup<TContext>.Tracked : EndpointLookup<TContext>.Untracked)(context, id, orgId);
+        var lookup = EndpointLookup.For(db);
+        return (tracked ? lookup.Tracked : lookup.Untracked)(db, id, orgId);
     }
 
-    // Compiled once per provider's context type (a compiled query keeps the first model it ran with):
-    // the hottest query (GET untracked, PATCH/DELETE/rotate tracked) skips EF Core's per-call
-    // expression comparison and cache lookup.
-    private static class EndpointLookup<TContext>
-        where TContext : WebhooksDbContext
+    // The hottest query (GET untracked, PATCH/DELETE/rotate tracked), compiled: it skips EF Core's
+    // per-call expression comparison and cache lookup. A compiled query refuses to run against any
+    // model but the one it first ran with, so there is one pair per model (one per provider's
+    // context type in the service; tests that build contexts with other options get their own).
+    private sealed class EndpointLookup
     {
-        public static readonly Func<TContext, Guid, Guid, Task<WebhookEndpoint?>> Tracked = EF.CompileAsyncQuery(
-            (TContext context, Guid id, Guid orgId) =>
+        private static readonly ConditionalWeakTable<IModel, EndpointLookup> ByModel = new();
+
+        public static EndpointLookup For(DbContext context) => ByModel.GetValue(context.Model, _ => new EndpointLookup());
+
+        public Func<WebhooksDbContext, Guid, Guid, Task<WebhookEndpoint?>> Tracked { get; } = EF.CompileAsyncQuery(
+            (WebhooksDbContext context, Guid id, Guid orgId) =>
                 context.Set<WebhookEndpoint>().FirstOrDefault(e => e.Id == id && e.OrgId == orgId && e.DeletedAt == null));
 
-        public static readonly Func<TContext, Guid, Guid, Task<WebhookEndpoint?>> Untracked = EF.CompileAsyncQuery(
-            (TContext context, Guid id, Guid orgId) =>
+        public Func<WebhooksDbContext, Guid, Guid, Task<WebhookEndpoint?>> Untracked { get; } = EF.CompileAsyncQuery(
+            (WebhooksDbContext context, Guid id, Guid orgId) =>
                 context.Set<WebhookEndpoint>().AsNoTracking().FirstOrDefault(e => e.Id == id && e.OrgId == orgId && e.DeletedAt == null));
     }
 
