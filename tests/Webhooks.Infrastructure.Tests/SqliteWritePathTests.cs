@@ -135,7 +135,7 @@ public sealed class SqliteWritePathTests
             var db = scope.ServiceProvider.GetRequiredService<WebhooksDbContext>();
             var failed = Assert.ThrowsAsync<InvalidOperationException>(() => writePath.WriteAsync<int>(db, async (tx, ct) =>
             {
-                await tx.Database.ExecuteSqlRawAsync("UPDATE organizations SET name = 'Rolled back';", ct);
+                await tx.Set<Organization>().Where(o => o.Id == org.Id).ExecuteUpdateAsync(o => o.SetProperty(x => x.Name, "Rolled back"), ct);
                 throw new InvalidOperationException("the work failed");
             }, CancellationToken.None));
             Assert.That(failed!.Message, Is.EqualTo("the work failed"));
@@ -150,7 +150,7 @@ public sealed class SqliteWritePathTests
             {
                 // Inside the work the transaction holds the write lock: another connection cannot write.
                 Assert.That(TryBeginImmediate(Path.Combine(_folder, "set-based.db")), Is.False, "the transaction is BEGIN IMMEDIATE");
-                var rows = await tx.Database.ExecuteSqlRawAsync("UPDATE organizations SET name = 'After';", ct);
+                var rows = await tx.Set<Organization>().Where(o => o.Id == org.Id).ExecuteUpdateAsync(o => o.SetProperty(x => x.Name, "After"), ct);
                 tx.Add(TestData.NewOrganization("Added"));
                 await tx.SaveChangesAsync(acceptAllChangesOnSuccess: false, ct);
                 return rows;
