@@ -26,18 +26,11 @@ public sealed class CrossProcessWriteTests
     /// <summary>Each API writer writes at least this often, and on until the admin commands are done.</summary>
     private const int MinimumWritesPerWriter = 5;
 
-    private AdminProcess _admin = null!;
-
-    [SetUp]
-    public void NewWorkingDirectory() => _admin = new AdminProcess();
-
-    [TearDown]
-    public void RemoveWorkingDirectory() => _admin.Dispose();
-
     [Test]
     public async Task Api_writes_beside_admin_commands_in_other_processes_all_succeed_and_all_are_stored()
     {
-        await using var factory = new ApiFactory(new Dictionary<string, string?> { ["ConnectionStrings:Webhooks"] = _admin.ConnectionString });
+        using var adminProcess = new AdminProcess();
+        await using var factory = new ApiFactory(new Dictionary<string, string?> { ["ConnectionStrings:Webhooks"] = adminProcess.ConnectionString });
         var org = await factory.CreateOrganizationAsync();
         using var v1 = factory.CreateClient(org.Key);
         var endpoints = new string[ApiWriters];
@@ -52,7 +45,7 @@ public sealed class CrossProcessWriteTests
         {
             for (var i = 0; i < CommandsPerLoop; i++)
             {
-                adminResults.Add(await _admin.RunAsync("keys", "create", "--org", org.OrgId.ToString(), "--scopes", "webhooks:read"));
+                adminResults.Add(await adminProcess.RunAsync("keys", "create", "--org", org.OrgId.ToString(), "--scopes", "webhooks:read"));
             }
         })).ContinueWith(done => adminDone.SetResult(), TaskScheduler.Default);
 

@@ -129,30 +129,15 @@ public sealed class DatabaseFaultTests
     {
         await using var factory = new ApiFactory(new Dictionary<string, string?> { ["Database:ReadyWriteTimeoutSeconds"] = "1" });
         using var anonymous = factory.CreateClient((string?)null);
-        using (var before = await anonymous.GetAsync("/healthz/ready"))
-        {
-            Assert.That(before.StatusCode, Is.EqualTo(HttpStatusCode.OK));
-        }
+        await AssertReadyAsync(anonymous, healthy: true, "before");
 
         await using var holder = new SqliteConnection($"Data Source={factory.DatabasePath};Pooling=False");
         await holder.OpenAsync();
         await ExecuteAsync(holder, "BEGIN IMMEDIATE;");
-        using (var held = await anonymous.GetAsync("/healthz/ready"))
-        {
-            Assert.That(held.StatusCode, Is.EqualTo(HttpStatusCode.ServiceUnavailable), "the database cannot take a write");
-            Assert.That(await held.Content.ReadAsStringAsync(), Is.EqualTo("Unhealthy"));
-            ApiAssert.RequestId(held);
-        }
-
-        using (var live = await anonymous.GetAsync("/healthz/live"))
-        {
-            Assert.That(live.StatusCode, Is.EqualTo(HttpStatusCode.OK), "the process itself is alive");
-        }
+        await AssertReadyAsync(anonymous, healthy: false, "the database cannot take a write");
 
         await ExecuteAsync(holder, "ROLLBACK;");
-        using var released = await anonymous.GetAsync("/healthz/ready");
-        Assert.That(released.StatusCode, Is.EqualTo(HttpStatusCode.OK));
-        Assert.That(await released.Content.ReadAsStringAsync(), Is.EqualTo("Healthy"));
+        await AssertReadyAsync(anonymous, healthy: true, "the write lock is released");
     }
 
     [Test]
@@ -186,27 +171,13 @@ public sealed class DatabaseFaultTests
             await AssertUnavailableAsync(() => ClientsApi.GetAsync(http, issued), surface: "clients");
             await AssertUnavailableAsync(() => ClientsApi.PatchAsync(http, issued, ClientsApi.UrlBody(ClientUrlDuringOutage)), surface: "clients");
 
-            using (var ready = await v1.GetAsync("/healthz/ready"))
-            {
-                Assert.That(ready.StatusCode, Is.EqualTo(HttpStatusCode.ServiceUnavailable), "readiness reports the unreachable database");
-                Assert.That(await ready.Content.ReadAsStringAsync(), Is.EqualTo("Unhealthy"));
-                ApiAssert.RequestId(ready);
-            }
-
-            using (var live = await v1.GetAsync("/healthz/live"))
-            {
-                Assert.That(live.StatusCode, Is.EqualTo(HttpStatusCode.OK), "the process itself is alive");
-            }
+            await AssertReadyAsync(v1, healthy: false, "readiness reports the unreachable database");
 
             // Bring it back: no restart, no configuration change.
             File.Delete(folder);
             Directory.Move(moved, folder);
 
-            using (var ready = await v1.GetAsync("/healthz/ready"))
-            {
-                Assert.That(ready.StatusCode, Is.EqualTo(HttpStatusCode.OK), "ready again");
-                Assert.That(await ready.Content.ReadAsStringAsync(), Is.EqualTo("Healthy"));
-            }
+            await AssertReadyAsync(v1, healthy: true, "ready again");
 
             var after = await HardeningApi.GetEndpointAsync(v1, id);
             Assert.That(JsonElement.DeepEquals(after, before), Is.True, "nothing of the refused requests was written: " + after.GetRawText());
@@ -238,6 +209,23 @@ public sealed class DatabaseFaultTests
                     Directory.Delete(path, recursive: true);
                 }
             }
+        }
+    }
+
+    /// <summary><c>/healthz/ready</c> answers 200 Healthy or 503 Unhealthy; while unready, <c>/healthz/live</c> still answers 200.</summary>
+    private static async Task AssertReadyAsync(HttpClient client, bool healthy, string because)
+    {
+        using (var ready = await client.GetAsync("/healthz/ready"))
+        {
+            Assert.That(ready.StatusCode, Is.EqualTo(healthy ? HttpStatusCode.OK : HttpStatusCode.ServiceUnavailable), because);
+            Assert.That(await ready.Content.ReadAsStringAsync(), Is.EqualTo(healthy ? "Healthy" : "Unhealthy"), because);
+            ApiAssert.RequestId(ready);
+        }
+
+        if (!healthy)
+        {
+            using var live = await client.GetAsync("/healthz/live");
+            Assert.That(live.StatusCode, Is.EqualTo(HttpStatusCode.OK), "the process itself is alive");
         }
     }
 
