@@ -32,7 +32,7 @@ public sealed class SqliteNativeLibraryTests
     [Test]
     public void Library_IsTheVersionThePackagesPin()
     {
-        // SQLitePCLRaw 2.1.13's e_sqlite3; 2.0.6 (EF Core 6.0.7's own) brought SQLite 3.35.5.
+        // SQLitePCLRaw 2.1.13's e_sqlite3 (EF Core 10.0.15's own); 2.0.6 (EF Core 6.0.7's) brought SQLite 3.35.5.
         Assert.That(raw.sqlite3_libversion_number(), Is.GreaterThanOrEqualTo(3_049_000));
         Assert.That(raw.sqlite3_libversion().utf8_to_string(), Does.StartWith("3."));
     }

@@ -314,7 +314,8 @@ public sealed class SecretTests : LifecycleFixture
 
         var ignored = await GitAsync(repository, "check-ignore", "-q", keys + "/key-check.xml");
         Assert.That(ignored.ExitCode, Is.Zero, $"{keys} must be ignored by git, so that keys never enter the source tree");
-        var tracked = await GitAsync(repository, "ls-files", "--", "*key-*.xml", "*.keys", "**/keys/**");
+        // Test data may carry the throwaway key ring of an old release's database (Fixtures/UpgradeFromEfCore6).
+        var tracked = await GitAsync(repository, "ls-files", "--", "*key-*.xml", "*.keys", "**/keys/**", ":(exclude,glob)tests/*/Fixtures/**");
         Assert.That(tracked.Output.Trim(), Is.Empty, "no key file is in version control");
     }
 

@@ -1,0 +1,207 @@
+using System.Globalization;
+using System.Net;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using Microsoft.Data.Sqlite;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+using Webhooks.Api.Tests.Admin;
+using Webhooks.Api.Tests.Clients;
+using Webhooks.Api.Tests.Support;
+using Webhooks.Application.Common.Ports;
+using Webhooks.Infrastructure.Persistence;
+
+namespace Webhooks.Api.Tests.Upgrade;
+
+/// <summary>
+/// A database and key ring made by the release before EF Core 10 (EF Core 6.0.7, commit 53e2426;
+/// <c>Fixtures/UpgradeFromEfCore6</c>, whose README says how) are upgraded in place, by the service
+/// on start and by the <c>migrate</c> command, and everything in them keeps working: every row is
+/// unchanged, the old API key and client secret authenticate, the endpoint's signing secret decrypts
+/// to what the old build printed, and the idempotency record replays the first response.
+/// </summary>
+[TestFixture]
+public sealed class UpgradeFromEfCore6Tests
+{
+    private static readonly string Fixture = Path.Combine(AppContext.BaseDirectory, "Fixtures", "UpgradeFromEfCore6");
+    private static readonly JsonSerializerOptions SnakeCase = new() { PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower };
+
+    private OldRelease _old = null!;
+
+    [OneTimeSetUp]
+    public void LoadWhatTheOldBuildPrinted()
+    {
+        _old = JsonSerializer.Deserialize<OldRelease>(
+            File.ReadAllText(Path.Combine(Fixture, "made-by-the-old-build.json")),
+            SnakeCase)!;
+    }
+
+    [Test]
+    public async Task Start_UpgradesTheOldDatabaseInPlace_AndEverythingInItStillWorks()
+    {
+        using var factory = NewFactory();
+        CopyDatabase(factory.DatabasePath);
+        var before = Rows(factory.DatabasePath);
+
+        using var http = factory.CreateClient(_old.ApiKey);
+
+        Assert.That(Rows(factory.DatabasePath), Is.EqualTo(before), "starting changed no row (migrations history included)");
+        AssertNoMigrationPending(factory);
+        await AssertEverythingWorksAsync(factory, http);
+    }
+
+    [Test]
+    public async Task MigrateCommand_UpgradesTheOldDatabaseInPlace_AndTheServiceThenServesIt()
+    {
+        using var admin = new AdminProcess();
+        CopyDatabase(admin.DatabasePath);
+        var before = Rows(admin.DatabasePath);
+
+        var migrated = (await admin.RunAsync("migrate")).SingleJsonObject();
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(migrated.GetProperty("migrated").GetBoolean(), Is.True);
+            Assert.That(migrated.GetProperty("provider").GetString(), Is.EqualTo("Sqlite"));
+            Assert.That(Rows(admin.DatabasePath), Is.EqualTo(before), "migrating changed no row (migrations history included)");
+        });
+        using var factory = NewFactory(admin.ConnectionString);
+        using var http = factory.CreateClient(_old.ApiKey);
+        AssertNoMigrationPending(factory);
+        await AssertEverythingWorksAsync(factory, http);
+    }
+
+    /// <summary>
+    /// The service on the old key ring, with the clock shortly after the old build made the rows
+    /// (idempotency records are replayed for 24 hours only), on the given database or the factory's own.
+    /// </summary>
+    private ApiFactory NewFactory(string? connectionString = null)
+    {
+        var time = new ControllableTimeProvider(DateTimeOffset.Parse(_old.CreateResponse.Body["created_at"]!.GetValue<string>(), CultureInfo.InvariantCulture).AddMinutes(1));
+        var settings = connectionString is null ? null : new Dictionary<string, string?> { ["ConnectionStrings:Webhooks"] = connectionString };
+        var factory = new ApiFactory(settings) { TestServices = services => services.AddSingleton<TimeProvider>(time) };
+        Directory.CreateDirectory(factory.KeysPath);
+        foreach (var key in Directory.GetFiles(Path.Combine(Fixture, "keys")))
+        {
+            File.Copy(key, Path.Combine(factory.KeysPath, Path.GetFileName(key)));
+        }
+
+        return factory;
+    }
+
+    private async Task AssertEverythingWorksAsync(ApiFactory factory, HttpClient http)
+    {
+        var endpointId = _old.CreateResponse.Body["id"]!.GetValue<string>();
+        var withoutSecret = _old.CreateResponse.Body.DeepClone().AsObject();
+        withoutSecret.Remove("secret");
+
+        // The old API key authenticates, and the endpoint reads back as the old build created it.
+        using var get = await http.GetAsync(new Uri(_old.CreateResponse.Location, UriKind.Relative));
+        var read = await get.Content.ReadAsStringAsync();
+        Assert.Multiple(() =>
+        {
+            Assert.That(get.StatusCode, Is.EqualTo(HttpStatusCode.OK), read);
+            Assert.That(JsonNode.DeepEquals(JsonNode.Parse(read), withoutSecret), Is.True, read);
+            Assert.That(get.Headers.ETag?.Tag, Is.EqualTo(_old.CreateResponse.Etag));
+        });
+
+        // The idempotency record (a response encrypted with the old key ring) replays the first response.
+        using var request = new HttpRequestMessage(HttpMethod.Post, "/v1/webhooks") { Content = Json.Body(_old.CreateRequestBody) };
+        request.Headers.Add("Idempotency-Key", _old.IdempotencyKey);
+        using var replay = await http.SendAsync(request);
+        var replayed = await replay.Content.ReadAsStringAsync();
+        Assert.Multiple(() =>
+        {
+            Assert.That(replay.StatusCode, Is.EqualTo(HttpStatusCode.Created), replayed);
+            Assert.That(JsonNode.DeepEquals(JsonNode.Parse(replayed), _old.CreateResponse.Body), Is.True, replayed);
+            Assert.That(replay.Headers.Location?.OriginalString, Is.EqualTo(_old.CreateResponse.Location));
+            Assert.That(replay.Headers.ETag?.Tag, Is.EqualTo(_old.CreateResponse.Etag));
+        });
+        using var list = await http.GetAsync(new Uri("/v1/webhooks", UriKind.Relative));
+        var ids = (await Json.ReadAsync(list)).GetProperty("data").EnumerateArray().Select(e => e.GetProperty("id").GetString());
+        Assert.That(ids, Is.EqualTo(new[] { endpointId }), "the replay created nothing");
+
+        // The endpoint's stored signing secret decrypts, with the old key ring, to what the old build printed.
+        await using (var scope = factory.Services.CreateAsyncScope())
+        {
+            var stored = await scope.ServiceProvider.GetRequiredService<WebhooksDbContext>().Database
+                .SqlQuery<string>($"SELECT signing_secret AS Value FROM webhook_endpoints WHERE lower(id) = {endpointId}")
+                .SingleAsync();
+            Assert.That(
+                scope.ServiceProvider.GetRequiredService<ISecretProtector>().Unprotect(stored),
+                Is.EqualTo(_old.CreateResponse.Body["secret"]!.GetValue<string>()));
+        }
+
+        // The old client secret authenticates, and the client's webhook URL is the one it set.
+        using var anonymous = factory.CreateClient(key: null);
+        using var client = await ClientsApi.SendAsync(anonymous, HttpMethod.Get, ClientsApi.Basic(_old.ClientId, _old.ClientSecret));
+        Assert.That(client.StatusCode, Is.EqualTo(HttpStatusCode.OK), await client.Content.ReadAsStringAsync());
+        var body = await Json.ReadAsync(client);
+        Assert.Multiple(() =>
+        {
+            Assert.That(body.GetProperty("client_id").GetString(), Is.EqualTo(_old.ClientId));
+            Assert.That(body.GetProperty("customer_id").GetString(), Is.EqualTo(_old.CustomerId));
+            Assert.That(body.GetProperty("webhook_url").GetString(), Is.EqualTo(_old.ClientWebhookUrl));
+        });
+    }
+
+    private static void AssertNoMigrationPending(ApiFactory factory)
+    {
+        using var scope = factory.Services.CreateScope();
+        var database = scope.ServiceProvider.GetRequiredService<WebhooksDbContext>().Database;
+        Assert.That(database.GetAppliedMigrations(), Is.EqualTo(database.GetMigrations()));
+    }
+
+    private static void CopyDatabase(string target) => File.Copy(Path.Combine(Fixture, "webhooks.db"), target);
+
+    /// <summary>Every row of every table the file holds, each value with its SQLite storage class.</summary>
+    private static List<string> Rows(string databaseFile)
+    {
+        using var connection = new SqliteConnection(new SqliteConnectionStringBuilder { DataSource = databaseFile, Mode = SqliteOpenMode.ReadOnly, Pooling = false }.ToString());
+        connection.Open();
+        var tables = new List<string>();
+        using (var list = connection.CreateCommand())
+        {
+            // Only the tables the old release made: a newer EF Core may add its own (a migrations lock table).
+            list.CommandText = "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' AND name NOT GLOB '__EF*' ORDER BY name;";
+            using var reader = list.ExecuteReader();
+            while (reader.Read())
+            {
+                tables.Add(reader.GetString(0));
+            }
+        }
+
+        var rows = new List<string>();
+        foreach (var table in tables)
+        {
+            using var select = connection.CreateCommand();
+            select.CommandText = $"SELECT * FROM \"{table}\" ORDER BY rowid;";
+            using var reader = select.ExecuteReader();
+            while (reader.Read())
+            {
+                rows.Add(table + ": " + string.Join(", ", Enumerable.Range(0, reader.FieldCount).Select(i =>
+                    $"{reader.GetName(i)}={reader.GetDataTypeName(i)}:{Convert.ToString(reader.GetValue(i), CultureInfo.InvariantCulture)}")));
+            }
+        }
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(tables, Is.EquivalentTo(new[] { "organizations", "api_keys", "clients", "webhook_endpoints", "idempotency_keys", "__ef_migrations_history" }));
+            Assert.That(rows, Has.Count.EqualTo(tables.Count), "one row of each kind");
+        });
+        return rows;
+    }
+
+    private sealed record CreateResponse(string Location, string Etag, JsonObject Body);
+
+    /// <summary>What the old build printed while it made the test data (<c>made-by-the-old-build.json</c>).</summary>
+    private sealed record OldRelease(
+        string ApiKey,
+        string ClientId,
+        string ClientSecret,
+        string CustomerId,
+        string ClientWebhookUrl,
+        string IdempotencyKey,
+        string CreateRequestBody,
+        CreateResponse CreateResponse);
+}
