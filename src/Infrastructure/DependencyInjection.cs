@@ -1,6 +1,7 @@
 using Microsoft.AspNetCore.DataProtection;
 using Microsoft.AspNetCore.DataProtection.KeyManagement;
 using Microsoft.AspNetCore.DataProtection.Repositories;
+using Microsoft.AspNetCore.DataProtection.XmlEncryption;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging.Abstractions;
@@ -36,6 +37,28 @@ public static class DependencyInjection
         services.AddSingleton<ISecretProtector, DataProtectionSecretProtector>();
         services.AddSingleton<IListCursorCodec, DataProtectionListCursorCodec>();
         services.AddSingleton(provider => WebhookCatalogOptions.Load(provider.GetRequiredService<IConfiguration>()));
+        return services;
+    }
+
+    /// <summary>
+    /// How the key ring is kept at rest (<see cref="KeyRingProtection"/>): encrypted with the configured
+    /// certificate, or in clear, on purpose, when there is none (the service then warns at start and
+    /// names the setting; Data Protection's own warning would not). Read while the services are
+    /// registered, so a bad certificate stops the service before it starts.
+    /// </summary>
+    public static IServiceCollection AddKeyRingProtection(this IServiceCollection services, IConfiguration configuration, string contentRoot)
+    {
+        var protection = KeyRingProtection.Load(configuration, contentRoot);
+        services.AddSingleton(protection);
+        if (protection.Certificate is { } certificate)
+        {
+            services.AddDataProtection().ProtectKeysWithCertificate(certificate);
+        }
+        else
+        {
+            services.Configure<KeyManagementOptions>(options => options.XmlEncryptor = new NullXmlEncryptor());
+        }
+
         return services;
     }
 

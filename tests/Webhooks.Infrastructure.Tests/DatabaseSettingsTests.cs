@@ -134,7 +134,9 @@ public sealed class DatabaseSettingsTests
         Assert.Multiple(() =>
         {
             Assert.That(context, Is.InstanceOf<SqlServerWebhooksDbContext>());
-            Assert.That(scope.ServiceProvider.GetRequiredService<Application.Common.Ports.IUnitOfWork>(), Is.SameAs(context));
+            Assert.That(scope.ServiceProvider.GetRequiredService<Application.Common.Ports.IUnitOfWork>(), Is.InstanceOf<Persistence.WritePath.UnitOfWork>());
+            Assert.That(scope.ServiceProvider.GetRequiredService<Persistence.WritePath.IDatabaseWritePath>(), Is.InstanceOf<Persistence.WritePath.SqlServerWritePath>(),
+                "SQL Server writes go straight through, with no queue");
         });
     }
 

@@ -1,5 +1,6 @@
 using System.Globalization;
 using Webhooks.Infrastructure.Security;
+using Webhooks.Infrastructure.Tests.Support;
 using Webhooks.Infrastructure.Time;
 
 namespace Webhooks.Infrastructure.Tests;
@@ -81,59 +82,5 @@ public sealed class SystemClockTests
         time.Now = time.Now.AddSeconds(61.7);
 
         Assert.That(clock.UtcNow - first, Is.EqualTo(TimeSpan.FromSeconds(61)));
-    }
-
-    private sealed class FixedTimeProvider(DateTimeOffset now) : TimeProvider
-    {
-        public DateTimeOffset Now { get; set; } = now;
-
-        public override DateTimeOffset GetUtcNow() => Now;
-    }
-}
-
-[TestFixture]
-public sealed class UuidV7GeneratorTests
-{
-    private readonly UuidV7Generator _generator = new();
-
-    [Test]
-    public void NewId_IsVersion7WithTheRfcVariant()
-    {
-        var text = _generator.NewId().ToString("D");
-
-        Assert.Multiple(() =>
-        {
-            Assert.That(text[14], Is.EqualTo('7'), text);
-            Assert.That(text[19], Is.AnyOf('8', '9', 'a', 'b'), text);
-        });
-    }
-
-    [Test]
-    public void NewId_CarriesTheCurrentTimeInMilliseconds()
-    {
-        var before = DateTimeOffset.UtcNow.ToUnixTimeMilliseconds();
-        var id = _generator.NewId();
-        var after = DateTimeOffset.UtcNow.ToUnixTimeMilliseconds();
-
-        var stamp = long.Parse(id.ToString("N")[..12], NumberStyles.HexNumber, CultureInfo.InvariantCulture);
-
-        Assert.That(stamp, Is.InRange(before, after));
-    }
-
-    [Test]
-    public async Task NewId_IncreasesOverTime()
-    {
-        var ids = new List<string>();
-        for (var i = 0; i < 5; i++)
-        {
-            ids.Add(_generator.NewId().ToString("D"));
-            await Task.Delay(3);
-        }
-
-        Assert.Multiple(() =>
-        {
-            Assert.That(ids, Is.Ordered.Using((IComparer<string>)StringComparer.Ordinal));
-            Assert.That(ids, Is.Unique);
-        });
     }
 }

@@ -7,13 +7,14 @@ namespace Webhooks.Infrastructure.Tests;
 
 /// <summary>
 /// The background checkpointer on a real SQLite file in WAL mode: a passive pass copies the WAL
-/// into the database; a WAL longer than the limit is restarted, under the file's write gate.
+/// into the database; a WAL longer than the limit is restarted, under the write path.
 /// </summary>
 [TestFixture]
 public sealed class SqliteCheckpointerTests
 {
     private string _folder = null!;
     private string _connectionString = null!;
+    private SqliteWritePath _writePath = null!;
 
     [SetUp]
     public void SetUp()
@@ -21,7 +22,10 @@ public sealed class SqliteCheckpointerTests
         _folder = Path.Combine(Path.GetTempPath(), "webhooks-checkpointer-" + Guid.NewGuid().ToString("N"));
         Directory.CreateDirectory(_folder);
         _connectionString = $"Data Source={Path.Combine(_folder, "ckpt.db")}";
+        _writePath = new SqliteWritePath(Settings);
     }
+
+    private DatabaseSettings Settings => new(DatabaseProvider.Sqlite, _connectionString);
 
     [TearDown]
     public void TearDown()
@@ -49,26 +53,25 @@ public sealed class SqliteCheckpointerTests
     }
 
     [Test]
-    public async Task LongWal_IsRestarted_UnderTheWriteGate_AndTheNextCommitsReuseItFromTheStart()
+    public async Task LongWal_IsRestarted_UnderTheWritePath_AndTheNextCommitsReuseItFromTheStart()
     {
         await using var writer = await OpenWriterAsync();
         await CommitAsync(writer, transactions: 50);
         var walBytes = new FileInfo(Path.Combine(_folder, "ckpt.db-wal")).Length;
         var checkpointer = Checkpointer(restartAfterFrames: 10);
-        var gate = SqliteWriteGate.For(_connectionString);
 
-        // While a writer of this process holds the gate, the restart waits for it.
-        Task<CheckpointResult> pass;
-        using (await gate.AcquireAsync(CancellationToken.None))
+        // While a writer of this process holds the write path, the restart waits for it.
+        var pass = await _writePath.ExclusiveAsync(async _ =>
         {
-            pass = checkpointer.CheckpointAsync(CancellationToken.None);
-            while (gate.Waiting == 0 && !pass.IsCompleted)
+            var started = checkpointer.CheckpointAsync(CancellationToken.None);
+            while (_writePath.Waiting == 0 && !started.IsCompleted)
             {
                 await Task.Yield();
             }
 
-            Assert.That(pass.IsCompleted, Is.False, "the restarting pass queues on the write gate");
-        }
+            Assert.That(started.IsCompleted, Is.False, "the restarting pass queues on the write path");
+            return started;
+        }, CancellationToken.None);
 
         var result = await pass;
         await CommitAsync(writer, transactions: 5);
@@ -85,7 +88,7 @@ public sealed class SqliteCheckpointerTests
     }
 
     private SqliteCheckpointer Checkpointer(int restartAfterFrames) =>
-        new(new DatabaseSettings(DatabaseProvider.Sqlite, _connectionString), NullLogger<SqliteCheckpointer>.Instance)
+        new(Settings, _writePath, NullLogger<SqliteCheckpointer>.Instance)
         {
             RestartAfterFrames = restartAfterFrames,
         };

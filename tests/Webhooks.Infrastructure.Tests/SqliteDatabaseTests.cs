@@ -482,7 +482,7 @@ public sealed class SqliteDatabaseTests
     {
         await using (var scope = _services.CreateAsyncScope())
         {
-            var before = await new DatabaseHealthCheck(scope.ServiceProvider.GetRequiredService<WebhooksDbContext>())
+            var before = await ActivatorUtilities.CreateInstance<DatabaseHealthCheck>(scope.ServiceProvider)
                 .CheckHealthAsync(new HealthCheckContext());
             Assert.That(before.Status, Is.EqualTo(HealthStatus.Unhealthy));
         }
@@ -491,7 +491,7 @@ public sealed class SqliteDatabaseTests
 
         await using (var scope = _services.CreateAsyncScope())
         {
-            var after = await new DatabaseHealthCheck(scope.ServiceProvider.GetRequiredService<WebhooksDbContext>())
+            var after = await ActivatorUtilities.CreateInstance<DatabaseHealthCheck>(scope.ServiceProvider)
                 .CheckHealthAsync(new HealthCheckContext());
             Assert.That(after.Status, Is.EqualTo(HealthStatus.Healthy));
         }

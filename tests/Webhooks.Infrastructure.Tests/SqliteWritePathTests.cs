@@ -2,16 +2,21 @@ using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
+using Webhooks.Application.Common.Ports;
+using Webhooks.Application.Organizations;
+using Webhooks.Domain.Organizations;
 using Webhooks.Domain.Webhooks;
 using Webhooks.Infrastructure.Persistence;
 using Webhooks.Infrastructure.Persistence.Sqlite;
+using Webhooks.Infrastructure.Persistence.WritePath;
 using Webhooks.Infrastructure.Tests.Support;
 
 namespace Webhooks.Infrastructure.Tests;
 
 /// <summary>
-/// The SQLite write path (docs/decisions/0008-sqlite-write-path.md): one writer at a time per file,
-/// first come first served, BEGIN IMMEDIATE transactions, and a configured PRAGMA synchronous.
+/// The write path (docs/decisions/0010-one-write-path.md): registered per provider; on SQLite one
+/// writer at a time per file, first come first served, BEGIN IMMEDIATE transactions, SQLite's busy
+/// handler between processes, a configured PRAGMA synchronous; no save around it; a bounded probe.
 /// </summary>
 [TestFixture]
 public sealed class SqliteWritePathTests
@@ -84,15 +89,190 @@ public sealed class SqliteWritePathTests
         using var last = await gate.AcquireAsync(CancellationToken.None).WaitAsync(TimeSpan.FromSeconds(5));
     }
 
-    [Test]
-    public void WriteGate_IsOnePerDatabaseFile()
+    [TestCase("Sqlite", typeof(SqliteWritePath))]
+    [TestCase("SqlServer", typeof(SqlServerWritePath))]
+    public async Task WritePath_IsRegisteredPerProvider_OnePerServiceProvider(string provider, Type expected)
     {
-        var file = Path.Combine(_folder, "a.db");
+        await using var services = TestData.BuildServices(_folder, new Dictionary<string, string?>
+        {
+            ["Database:Provider"] = provider,
+            ["ConnectionStrings:Webhooks"] = provider == "SqlServer" ? TestData.DummySqlServerConnectionString : $"Data Source={Path.Combine(_folder, "a.db")}",
+        });
+
+        var writePath = services.GetRequiredService<IDatabaseWritePath>();
+
+        Assert.That(writePath, Is.InstanceOf(expected));
+        Assert.That(services.GetRequiredService<IDatabaseWritePath>(), Is.SameAs(writePath));
+    }
+
+    [Test]
+    public async Task SaveChanges_OutsideTheWritePath_Throws_AndWritesNothing()
+    {
+        await using var services = await MigratedServicesAsync("bypass.db");
+        await using var scope = services.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<WebhooksDbContext>();
+        db.Add(TestData.NewOrganization());
+
+        Assert.That(() => db.SaveChangesAsync(), Throws.InvalidOperationException.With.Message.EqualTo(WebhooksDbContext.SavedOutsideTheWritePath));
+        Assert.That(() => db.SaveChanges(), Throws.InvalidOperationException.With.Message.EqualTo(WebhooksDbContext.SavedOutsideTheWritePath));
+
+        await scope.ServiceProvider.GetRequiredService<IUnitOfWork>().SaveChangesAsync(CancellationToken.None);
+        await using var check = services.CreateAsyncScope();
+        Assert.That(await check.ServiceProvider.GetRequiredService<WebhooksDbContext>().Set<Organization>().CountAsync(), Is.EqualTo(1),
+            "the same change goes through the unit of work");
+    }
+
+    [Test]
+    public async Task WriteAsync_RunsTheWorkInOneImmediateTransaction_CommittedWhenItReturns_RolledBackWhenItThrows()
+    {
+        await using var services = await MigratedServicesAsync("set-based.db");
+        var org = TestData.NewOrganization("Before");
+        await SaveAsync(services, db => db.Add(org));
+        var writePath = services.GetRequiredService<IDatabaseWritePath>();
+
+        await using (var scope = services.CreateAsyncScope())
+        {
+            var db = scope.ServiceProvider.GetRequiredService<WebhooksDbContext>();
+            var failed = Assert.ThrowsAsync<InvalidOperationException>(() => writePath.WriteAsync<int>(db, async (tx, ct) =>
+            {
+                await tx.Set<Organization>().Where(o => o.Id == org.Id).ExecuteUpdateAsync(o => o.SetProperty(x => x.Name, "Rolled back"), ct);
+                throw new InvalidOperationException("the work failed");
+            }, CancellationToken.None));
+            Assert.That(failed!.Message, Is.EqualTo("the work failed"));
+        }
+
+        Assert.That(await NameAsync(services, org.Id), Is.EqualTo("Before"), "nothing of the failed work stays");
+
+        await using (var scope = services.CreateAsyncScope())
+        {
+            var db = scope.ServiceProvider.GetRequiredService<WebhooksDbContext>();
+            var updated = await writePath.WriteAsync(db, async (tx, ct) =>
+            {
+                // Inside the work the transaction holds the write lock: another connection cannot write.
+                Assert.That(TryBeginImmediate(Path.Combine(_folder, "set-based.db")), Is.False, "the transaction is BEGIN IMMEDIATE");
+                var rows = await tx.Set<Organization>().Where(o => o.Id == org.Id).ExecuteUpdateAsync(o => o.SetProperty(x => x.Name, "After"), ct);
+                tx.Add(TestData.NewOrganization("Added"));
+                await tx.SaveChangesAsync(acceptAllChangesOnSuccess: false, ct);
+                return rows;
+            }, CancellationToken.None);
+
+            Assert.That(updated, Is.EqualTo(1));
+            Assert.That(db.ChangeTracker.HasChanges(), Is.False, "the saved changes are accepted after the commit");
+        }
+
+        Assert.That(await NameAsync(services, org.Id), Is.EqualTo("After"));
+        Assert.That(TryBeginImmediate(Path.Combine(_folder, "set-based.db")), Is.True, "the commit released the write lock");
+    }
+
+    [Test]
+    public async Task Writers_QueueBehindTheOneHoldingTheWritePath_AndTheMigratorToo()
+    {
+        await using var services = await MigratedServicesAsync("queue.db");
+        var writePath = (SqliteWritePath)services.GetRequiredService<IDatabaseWritePath>();
+        await using var scope = services.CreateAsyncScope();
+        await using var migrating = services.CreateAsyncScope();
+        scope.ServiceProvider.GetRequiredService<IOrganizationRepository>().Add(TestData.NewOrganization());
+
+        Task save = Task.CompletedTask;
+        Task migrate = Task.CompletedTask;
+        await writePath.ExclusiveAsync(async _ =>
+        {
+            save = scope.ServiceProvider.GetRequiredService<IUnitOfWork>().SaveChangesAsync(CancellationToken.None);
+            migrate = migrating.ServiceProvider.GetRequiredService<DatabaseMigrator>().MigrateAsync(CancellationToken.None);
+            Assert.That(writePath.Waiting, Is.EqualTo(2), "the save and the migrator wait for the holder");
+            Assert.That(save.IsCompleted || migrate.IsCompleted, Is.False);
+            return true;
+        }, CancellationToken.None);
+
+        await Task.WhenAll(save, migrate);
+        Assert.That(writePath.Waiting, Is.Zero);
+    }
+
+    [Test]
+    public async Task CanWrite_IsFalseWhileAnotherConnectionHoldsTheWriteLock_AndTrueOnceItIsReleased()
+    {
+        var file = Path.Combine(_folder, "probe.db");
+        var writePath = new SqliteWritePath(new DatabaseSettings(DatabaseProvider.Sqlite, $"Data Source={file}"));
+        await using var holder = new SqliteConnection($"Data Source={file};Pooling=False");
+        await holder.OpenAsync();
+        await using var begin = holder.CreateCommand();
+        begin.CommandText = "BEGIN IMMEDIATE;";
+        await begin.ExecuteNonQueryAsync();
+
+        var whileHeld = await writePath.CanWriteAsync(TimeSpan.FromMilliseconds(300), CancellationToken.None);
+        await using var rollback = holder.CreateCommand();
+        rollback.CommandText = "ROLLBACK;";
+        await rollback.ExecuteNonQueryAsync();
+        var afterwards = await writePath.CanWriteAsync(TimeSpan.FromMilliseconds(300), CancellationToken.None);
+
         Assert.Multiple(() =>
         {
-            Assert.That(SqliteWriteGate.For($"Data Source={file}"), Is.SameAs(SqliteWriteGate.For($"Data Source={file};Cache=Shared")));
-            Assert.That(SqliteWriteGate.For($"Data Source={file}"), Is.Not.SameAs(SqliteWriteGate.For($"Data Source={Path.Combine(_folder, "b.db")}")));
+            Assert.That(whileHeld, Is.False);
+            Assert.That(afterwards, Is.True);
+            Assert.That(TryBeginImmediate(file), Is.True, "the probe left no transaction open");
         });
+    }
+
+    [Test]
+    public async Task CanWrite_IsFalseWhileThisProcessHoldsTheWritePathLongerThanTheWait()
+    {
+        var file = Path.Combine(_folder, "held.db");
+        var writePath = new SqliteWritePath(new DatabaseSettings(DatabaseProvider.Sqlite, $"Data Source={file}"));
+        await using (var create = new SqliteConnection($"Data Source={file};Pooling=False"))
+        {
+            await create.OpenAsync();
+        }
+
+        var whileHeld = await writePath.ExclusiveAsync(ct => writePath.CanWriteAsync(TimeSpan.FromMilliseconds(200), ct), CancellationToken.None);
+
+        Assert.That(whileHeld, Is.False);
+        Assert.That(await writePath.CanWriteAsync(TimeSpan.FromMilliseconds(200), CancellationToken.None), Is.True);
+    }
+
+    [Test]
+    public async Task CanWrite_IsFalseWhenTheDatabaseFileIsMissing_AndDoesNotCreateIt()
+    {
+        var file = Path.Combine(_folder, "missing.db");
+        var writePath = new SqliteWritePath(new DatabaseSettings(DatabaseProvider.Sqlite, $"Data Source={file}"));
+
+        Assert.That(await writePath.CanWriteAsync(TimeSpan.FromMilliseconds(200), CancellationToken.None), Is.False);
+        Assert.That(File.Exists(file), Is.False);
+    }
+
+    [Test]
+    public async Task EveryConnection_WaitsForAnotherProcessInSqlitesBusyHandler_AsLongAsTheCommandTimeout()
+    {
+        await using var services = await MigratedServicesAsync("busy.db");
+        await using var scope = services.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<WebhooksDbContext>();
+
+        var busyTimeout = await db.Database.SqlQuerySingle("PRAGMA busy_timeout;");
+
+        Assert.That(busyTimeout, Is.EqualTo(SqliteConnectionSetupInterceptor.BusyTimeoutMilliseconds));
+        Assert.That(SqliteConnectionSetupInterceptor.BusyTimeoutMilliseconds, Is.EqualTo(PersistenceSetup.SqliteCommandTimeoutSeconds * 1000));
+    }
+
+    [TestCase(null, 3.0)]
+    [TestCase("1", 1.0)]
+    [TestCase(" 0.5 ", 0.5)]
+    [TestCase("60", 60.0)]
+    public void Settings_ReadTheReadyWriteTimeout(string? configured, double expectedSeconds)
+    {
+        var configuration = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?> { ["Database:ReadyWriteTimeoutSeconds"] = configured }).Build();
+
+        Assert.That(DatabaseSettings.From(configuration, _folder).ReadyWriteTimeout, Is.EqualTo(TimeSpan.FromSeconds(expectedSeconds)));
+    }
+
+    [TestCase("0")]
+    [TestCase("-1")]
+    [TestCase("61")]
+    [TestCase("three")]
+    public void Settings_RefuseAReadyWriteTimeoutOutOfRange(string configured)
+    {
+        var configuration = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?> { ["Database:ReadyWriteTimeoutSeconds"] = configured }).Build();
+
+        Assert.That(() => DatabaseSettings.From(configuration, _folder),
+            Throws.InvalidOperationException.With.Message.Contains("Database:ReadyWriteTimeoutSeconds"));
     }
 
     [TestCase(null, 1)]
@@ -151,16 +331,17 @@ public sealed class SqliteWritePathTests
     public async Task ManyConcurrentWriters_AllSucceed()
     {
         var file = Path.Combine(_folder, "concurrent.db");
+        var writePath = new SqliteWritePath(new DatabaseSettings(DatabaseProvider.Sqlite, $"Data Source={file}"));
         await using (var setup = TestData.NewSqliteContext(file))
         {
-            await new DatabaseMigrator(setup).MigrateAsync(CancellationToken.None);
+            await new DatabaseMigrator(setup, writePath).MigrateAsync(CancellationToken.None);
         }
 
         var org = TestData.NewOrganization();
         await using (var db = TestData.NewSqliteContext(file))
         {
             db.Add(org);
-            await db.SaveChangesAsync();
+            await writePath.SaveChangesAsync(db, CancellationToken.None);
         }
 
         var watch = System.Diagnostics.Stopwatch.StartNew();
@@ -170,12 +351,61 @@ public sealed class SqliteWritePathTests
             var endpoint = TestData.NewEndpoint(org.Id, $"writer {i}");
             db.Add(endpoint);
             db.Entry(endpoint).Property("ListPosition").CurrentValue = endpoint.Id.ToString("D");
-            await db.SaveChangesAsync();
+            await writePath.SaveChangesAsync(db, CancellationToken.None);
         }));
 
         await using var check = TestData.NewSqliteContext(file);
         Assert.That(await check.Set<WebhookEndpoint>().CountAsync(), Is.EqualTo(64));
         TestContext.Out.WriteLine($"64 concurrent inserts in {watch.ElapsedMilliseconds} ms");
+    }
+
+    private async Task<ServiceProvider> MigratedServicesAsync(string fileName)
+    {
+        var services = TestData.BuildServices(_folder, new Dictionary<string, string?>
+        {
+            ["ConnectionStrings:Webhooks"] = $"Data Source={Path.Combine(_folder, fileName)}",
+            ["DataProtection:KeysPath"] = Path.Combine(_folder, "keys"),
+        });
+        await using var scope = services.CreateAsyncScope();
+        await scope.ServiceProvider.GetRequiredService<DatabaseMigrator>().MigrateAsync(CancellationToken.None);
+        return services;
+    }
+
+    private static async Task SaveAsync(ServiceProvider services, Action<WebhooksDbContext> change)
+    {
+        await using var scope = services.CreateAsyncScope();
+        change(scope.ServiceProvider.GetRequiredService<WebhooksDbContext>());
+        await scope.ServiceProvider.GetRequiredService<IUnitOfWork>().SaveChangesAsync(CancellationToken.None);
+    }
+
+    private static async Task<string> NameAsync(ServiceProvider services, Guid orgId)
+    {
+        await using var scope = services.CreateAsyncScope();
+        return await scope.ServiceProvider.GetRequiredService<WebhooksDbContext>().Set<Organization>()
+            .Where(o => o.Id == orgId).Select(o => o.Name).SingleAsync();
+    }
+
+    /// <summary>Whether another connection (as another process would) can take the write lock now, without waiting.</summary>
+    private static bool TryBeginImmediate(string file)
+    {
+        using var other = new SqliteConnection($"Data Source={file};Pooling=False");
+        other.Open();
+        using var begin = other.CreateCommand();
+        begin.CommandText = "BEGIN IMMEDIATE;";
+        begin.CommandTimeout = 1;
+        try
+        {
+            begin.ExecuteNonQuery();
+        }
+        catch (SqliteException busy) when (busy.SqliteErrorCode == 5)
+        {
+            return false;
+        }
+
+        using var rollback = other.CreateCommand();
+        rollback.CommandText = "ROLLBACK;";
+        rollback.ExecuteNonQuery();
+        return true;
     }
 }
 

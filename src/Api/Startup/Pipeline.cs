@@ -11,6 +11,7 @@ public static class Pipeline
     {
         ArgumentNullException.ThrowIfNull(app);
         app.UseMiddleware<RequestIdMiddleware>();
+        app.UseMiddleware<SecurityHeadersMiddleware>();
 
         // First, so that every answer (errors included) carries the CORS headers, and preflights end here.
         app.UseCors();
@@ -22,7 +23,7 @@ public static class Pipeline
 
         app.UseWebhooksSwaggerUi();
         app.UseRouting();
-        app.UseRateLimiter();
+        app.UseCredentialRateLimiting();
         app.UseAuthentication();
         app.UseAuthorization();
 

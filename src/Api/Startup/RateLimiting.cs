@@ -1,15 +1,16 @@
-using System.Security.Cryptography;
-using System.Text;
 using System.Threading.RateLimiting;
+using Microsoft.AspNetCore.Authentication;
+using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.RateLimiting;
+using Webhooks.Api.Authentication;
 using Webhooks.Api.Errors;
 
 namespace Webhooks.Api.Startup;
 
 /// <summary>
-/// Configuration section <c>RateLimiting</c>: a token bucket per credential (the hash of the
-/// presented <c>Authorization</c> header, so no database is consulted; without one, per client
-/// address). On by default.
+/// Configuration section <c>RateLimiting</c>: a token bucket per authenticated credential (the API
+/// key or the client, however its <c>Authorization</c> header is spelled); requests without valid
+/// credentials share a bucket per client address. On by default.
 /// </summary>
 public sealed class RateLimitingSettings
 {
@@ -54,15 +55,38 @@ public static class RateLimiting
         return services;
     }
 
-    /// <summary>The credential as presented (hashed, never kept in clear), or the client's address.</summary>
-    private static string PartitionKey(HttpContext context)
+    /// <summary>
+    /// Authenticates the request with its endpoint's scheme before the limiter runs, so that the
+    /// limiter sees who is calling; the handlers cache their result, so authorization later in the
+    /// pipeline does not authenticate again.
+    /// </summary>
+    public static WebApplication UseCredentialRateLimiting(this WebApplication app)
     {
-        var authorization = context.Request.Headers.Authorization.ToString();
-        if (authorization.Length > 0)
+        ArgumentNullException.ThrowIfNull(app);
+        app.Use(async (context, next) =>
         {
-            return "credential:" + Convert.ToHexString(SHA256.HashData(Encoding.UTF8.GetBytes(authorization)));
-        }
+            var schemes = context.GetEndpoint()?.Metadata.GetOrderedMetadata<IAuthorizeData>()
+                .SelectMany(data => (data.AuthenticationSchemes ?? string.Empty).Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries))
+                .Distinct(StringComparer.Ordinal) ?? [];
+            foreach (var scheme in schemes)
+            {
+                var result = await context.AuthenticateAsync(scheme);
+                if (result.Succeeded)
+                {
+                    context.User = result.Principal;
+                    break;
+                }
+            }
 
-        return "address:" + context.Connection.RemoteIpAddress;
+            await next(context);
+        });
+        app.UseRateLimiter();
+        return app;
     }
+
+    /// <summary>The authenticated caller (kind and id), or the client's address for everyone else.</summary>
+    private static string PartitionKey(HttpContext context) =>
+        CallerClaims.FromPrincipal(context.User) is { } caller
+            ? $"{caller.Kind}:{caller.Id}"
+            : "address:" + context.Connection.RemoteIpAddress;
 }

@@ -16,8 +16,9 @@ public static class ServiceSetup
     /// <summary>Everything the use cases need, for the web host and the admin commands alike.</summary>
     public static IServiceCollection AddWebhooksCore(this IServiceCollection services, IConfiguration configuration)
     {
-        services.AddApplication(configuration["AutoMapper:LicenseKey"]);
+        services.AddApplication(configuration[StartupWarnings.AutoMapperLicenseKey]);
         services.AddInfrastructure();
+        services.AddKeyRingProtection(configuration, configuration[HostDefaults.ContentRootKey] ?? Directory.GetCurrentDirectory());
         services.AddHttpContextAccessor();
         services.AddScoped<CallerContext>();
         services.AddScoped<ICurrentCaller>(provider => provider.GetRequiredService<CallerContext>());
@@ -59,6 +60,7 @@ public static class ServiceSetup
     public static IServiceCollection AddWebhooksApi(this IServiceCollection services)
     {
         services.AddCredentialRateLimiting();
+        services.Configure<Microsoft.AspNetCore.Server.Kestrel.Core.KestrelServerOptions>(options => options.AddServerHeader = false);
         services.AddControllers(options =>
             {
                 // Bodies are read only as JSON, by JsonBody; a form must not be read before it is refused.
@@ -83,6 +85,7 @@ public static class ServiceSetup
         services.AddWebhooksOpenApi();
         services.AddWebhooksCors();
 
+        services.AddHostedService<StartupWarnings>();
         services.AddHostedService<DatabaseInitializer>();
         services.AddHostedService<Infrastructure.Persistence.Sqlite.SqliteCheckpointer>();
         return services;

@@ -15,6 +15,9 @@ public sealed record HttpsUrl
 
     private const string Prefix = "https://";
 
+    // UTS #46 processing without the STD3 rules (an underscore, as in "_dmarc", stays allowed).
+    private static readonly System.Globalization.IdnMapping Idna = new();
+
     private HttpsUrl(string value) => Value = value;
 
     public string Value { get; }
@@ -94,7 +97,11 @@ public sealed record HttpsUrl
             return Outcome<HttpsUrl>.Invalid("must have a host");
         }
 
-        var host = (uri.HostNameType == UriHostNameType.Dns ? uri.IdnHost : uri.Host).ToLowerInvariant();
+        if (AsciiHost(uri) is not { } host)
+        {
+            return Outcome<HttpsUrl>.Invalid(UrlPolicy.InvalidHostMessage);
+        }
+
         if (policy.Check(host) is { } refusal)
         {
             return Outcome<HttpsUrl>.Invalid(refusal);
@@ -108,6 +115,28 @@ public sealed record HttpsUrl
         }
 
         return Outcome<HttpsUrl>.Valid(new HttpsUrl(value));
+    }
+
+    /// <summary>
+    /// The host in lower case, a name in its ASCII (punycode) form; <c>null</c> when a name is not a
+    /// valid IDNA name (a label that does not convert, such as one with a zero-width joiner, a
+    /// malformed <c>xn--</c> label, a leading or trailing hyphen, a label over 63 characters).
+    /// </summary>
+    private static string? AsciiHost(Uri uri)
+    {
+        if (uri.HostNameType is UriHostNameType.IPv4 or UriHostNameType.IPv6)
+        {
+            return uri.Host.ToLowerInvariant();
+        }
+
+        try
+        {
+            return Idna.GetAscii(uri.Host).ToLowerInvariant();
+        }
+        catch (ArgumentException)
+        {
+            return null;
+        }
     }
 
     private static bool IsScheme(ReadOnlySpan<char> text)

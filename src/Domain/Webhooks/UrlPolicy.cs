@@ -22,6 +22,12 @@ public sealed class UrlPolicy
 
     public const string NonPublicAddressMessage = "must not point to a private, loopback, link-local or other non-public address";
 
+    /// <summary>
+    /// A host that is not a valid name: one that fails IDNA conversion, or that ends in a number
+    /// (WHATWG URL) without being an IPv4 address (<c>127.0.0.09</c>, <c>10.0.0.08</c>, <c>1.2.3.4.5</c>).
+    /// </summary>
+    public const string InvalidHostMessage = "must have a valid host name";
+
     private readonly IReadOnlyList<(IPAddress Network, int PrefixLength)> _allowedNetworks;
 
     public UrlPolicy(IEnumerable<string>? allowedNetworks = null)
@@ -44,6 +50,11 @@ public sealed class UrlPolicy
         var address = ParseAddress(host);
         if (address is null)
         {
+            if (EndsInANumber(host))
+            {
+                return InvalidHostMessage; // some resolvers still read such a name as an address
+            }
+
             return host == "localhost" || host.EndsWith(".localhost", StringComparison.Ordinal) ? LocalhostMessage : null;
         }
 
@@ -161,6 +172,16 @@ public sealed class UrlPolicy
 
         value |= last;
         return new IPAddress([(byte)(value >> 24), (byte)(value >> 16), (byte)(value >> 8), (byte)value]);
+    }
+
+    /// <summary>
+    /// WHATWG's "ends in a number": the last label is all ASCII digits, or <c>0x</c> followed by hex
+    /// digits only. Such a host must be an IPv4 address, or it is no host.
+    /// </summary>
+    private static bool EndsInANumber(string host)
+    {
+        var last = host[(host.LastIndexOf('.') + 1)..];
+        return last.Length > 0 && (last.All(char.IsAsciiDigit) || (last.StartsWith("0x", StringComparison.Ordinal) && last[2..].All(char.IsAsciiHexDigit)));
     }
 
     private static bool TryParseIPv4Part(string part, out ulong value)

@@ -1,22 +1,36 @@
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
+using Webhooks.Infrastructure.Persistence.WritePath;
 
 namespace Webhooks.Infrastructure.Persistence;
 
-/// <summary>Ready when the database answers a trivial query.</summary>
-public sealed class DatabaseHealthCheck(WebhooksDbContext db) : IHealthCheck
+/// <summary>
+/// Ready when the database answers a trivial query and takes a write within
+/// <see cref="DatabaseSettings.ReadyWriteTimeout"/> (<c>Database:ReadyWriteTimeoutSeconds</c>): the
+/// probe takes the write path like any writer and begins and rolls back a write transaction.
+/// </summary>
+public sealed class DatabaseHealthCheck(WebhooksDbContext db, IDatabaseWritePath writePath, DatabaseSettings settings) : IHealthCheck
 {
+    public const string Reachable = "database takes writes";
+    public const string Unreachable = "database unreachable";
+    public const string CannotWrite = "database cannot take a write";
+
     public async Task<HealthCheckResult> CheckHealthAsync(HealthCheckContext context, CancellationToken cancellationToken = default)
     {
         try
         {
-            return await db.Database.CanConnectAsync(cancellationToken)
-                ? HealthCheckResult.Healthy("database reachable")
-                : HealthCheckResult.Unhealthy("database unreachable");
+            if (!await db.Database.CanConnectAsync(cancellationToken))
+            {
+                return HealthCheckResult.Unhealthy(Unreachable);
+            }
+
+            return await writePath.CanWriteAsync(settings.ReadyWriteTimeout, cancellationToken)
+                ? HealthCheckResult.Healthy(Reachable)
+                : HealthCheckResult.Unhealthy(CannotWrite);
         }
         catch (Exception exception) when (exception is not OperationCanceledException)
         {
-            return HealthCheckResult.Unhealthy("database unreachable");
+            return HealthCheckResult.Unhealthy(Unreachable);
         }
     }
 }

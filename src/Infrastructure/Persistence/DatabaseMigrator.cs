@@ -3,10 +3,20 @@ using Microsoft.EntityFrameworkCore;
 
 namespace Webhooks.Infrastructure.Persistence;
 
-/// <summary>Creates (for SQLite, the file's folder too) and migrates the database.</summary>
-public sealed class DatabaseMigrator(WebhooksDbContext db)
+/// <summary>
+/// Creates (for SQLite, the file's folder too) and migrates the database, as this process's only
+/// writer (<see cref="WritePath.IDatabaseWritePath.ExclusiveAsync{T}"/>).
+/// </summary>
+public sealed class DatabaseMigrator(WebhooksDbContext db, WritePath.IDatabaseWritePath writePath)
 {
-    public async Task MigrateAsync(CancellationToken cancellationToken)
+    public Task MigrateAsync(CancellationToken cancellationToken) =>
+        writePath.ExclusiveAsync(async token =>
+        {
+            await MigrateExclusivelyAsync(token);
+            return true;
+        }, cancellationToken);
+
+    private async Task MigrateExclusivelyAsync(CancellationToken cancellationToken)
     {
         if (db is SqliteWebhooksDbContext)
         {

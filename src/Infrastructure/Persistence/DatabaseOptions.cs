@@ -29,6 +29,14 @@ public sealed record DatabaseSettings(DatabaseProvider Provider, string Connecti
     /// </summary>
     public SqliteSynchronous SqliteSynchronous { get; init; } = SqliteSynchronous.Normal;
 
+    /// <summary>
+    /// <c>Database:ReadyWriteTimeoutSeconds</c>: how long <c>/healthz/ready</c> waits for the database
+    /// to take a write before it reports the service unhealthy. Default 3; more than 0, at most 60.
+    /// </summary>
+    public TimeSpan ReadyWriteTimeout { get; init; } = TimeSpan.FromSeconds(DefaultReadyWriteTimeoutSeconds);
+
+    public const int DefaultReadyWriteTimeoutSeconds = 3;
+
     /// <summary>The default: an embedded database file under <c>data/</c>, relative to the content root.</summary>
     public const string DefaultSqliteConnectionString = "Data Source=data/webhooks.db";
 
@@ -48,11 +56,12 @@ public sealed record DatabaseSettings(DatabaseProvider Provider, string Connecti
         }
 
         var connectionString = configuration.GetConnectionString(PersistenceSetup.ConnectionStringName);
+        var readyWriteTimeout = ReadyWriteTimeoutFrom(configuration["Database:ReadyWriteTimeoutSeconds"]);
         if (provider == DatabaseProvider.SqlServer)
         {
             return string.IsNullOrWhiteSpace(connectionString)
                 ? throw new InvalidOperationException($"Database:Provider is SqlServer but ConnectionStrings:{PersistenceSetup.ConnectionStringName} is not set.")
-                : new DatabaseSettings(provider, connectionString);
+                : new DatabaseSettings(provider, connectionString) { ReadyWriteTimeout = readyWriteTimeout };
         }
 
         var synchronousText = configuration["Database:SqliteSynchronous"];
@@ -72,6 +81,20 @@ public sealed record DatabaseSettings(DatabaseProvider Provider, string Connecti
             string.IsNullOrWhiteSpace(connectionString) ? DefaultSqliteConnectionString : connectionString, contentRoot))
         {
             SqliteSynchronous = synchronous,
+            ReadyWriteTimeout = readyWriteTimeout,
         };
+    }
+
+    private static TimeSpan ReadyWriteTimeoutFrom(string? text)
+    {
+        if (string.IsNullOrWhiteSpace(text))
+        {
+            return TimeSpan.FromSeconds(DefaultReadyWriteTimeoutSeconds);
+        }
+
+        return double.TryParse(text.Trim(), System.Globalization.NumberStyles.Float, System.Globalization.CultureInfo.InvariantCulture, out var seconds)
+            && seconds > 0 && seconds <= 60
+            ? TimeSpan.FromSeconds(seconds)
+            : throw new InvalidOperationException($"Database:ReadyWriteTimeoutSeconds must be a number of seconds above 0 and at most 60, not '{text}'.");
     }
 }

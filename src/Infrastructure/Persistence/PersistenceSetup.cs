@@ -15,7 +15,8 @@ public static class PersistenceSetup
 
     /// <summary>
     /// How long a SQLite command waits for a lock before it fails (and the request with 503):
-    /// short, so that a locked database fails fast instead of queueing requests.
+    /// short, so that a locked database fails fast instead of queueing requests. The wait itself is
+    /// SQLite's busy handler (<c>PRAGMA busy_timeout</c> of the same length).
     /// </summary>
     public const int SqliteCommandTimeoutSeconds = 5;
 
@@ -55,7 +56,16 @@ public static class PersistenceSetup
             DatabaseProvider.SqlServer => provider.GetRequiredService<SqlServerWebhooksDbContext>(),
             _ => provider.GetRequiredService<SqliteWebhooksDbContext>(),
         });
-        services.AddScoped<Application.Common.Ports.IUnitOfWork>(provider => provider.GetRequiredService<WebhooksDbContext>());
+        services.AddSingleton<WritePath.IDatabaseWritePath>(provider =>
+        {
+            var settings = provider.GetRequiredService<DatabaseSettings>();
+            return settings.Provider switch
+            {
+                DatabaseProvider.SqlServer => new WritePath.SqlServerWritePath(settings),
+                _ => new Sqlite.SqliteWritePath(settings),
+            };
+        });
+        services.AddScoped<Application.Common.Ports.IUnitOfWork, WritePath.UnitOfWork>();
         services.AddScoped<DatabaseMigrator>();
         return services;
     }

@@ -1,43 +1,51 @@
 using Microsoft.EntityFrameworkCore;
-using Webhooks.Application.Common.Errors;
-using Webhooks.Application.Common.Ports;
 
 namespace Webhooks.Infrastructure.Persistence;
 
 /// <summary>
-/// The model shared by both providers, and the unit of work. Each provider has a thin subclass so
-/// that each keeps its own migrations (migrations hard-code column types).
+/// The model shared by both providers. Each provider has a thin subclass so that each keeps its own
+/// migrations (migrations hard-code column types). Tracked changes are saved only through the write
+/// path (<see cref="WritePath.IDatabaseWritePath"/>; the unit of work is <see cref="WritePath.UnitOfWork"/>): a save
+/// outside it throws, so no writer can bypass the queue.
 /// </summary>
-public abstract class WebhooksDbContext(DbContextOptions options) : DbContext(options), IUnitOfWork
+public abstract class WebhooksDbContext(DbContextOptions options) : DbContext(options)
 {
-    async Task IUnitOfWork.SaveChangesAsync(CancellationToken cancellationToken)
+    public const string SavedOutsideTheWritePath =
+        "Changes are saved through the write path (IDatabaseWritePath or IUnitOfWork), not by SaveChanges on the context.";
+
+    private bool _inWritePath;
+
+    public override Task<int> SaveChangesAsync(bool acceptAllChangesOnSuccess, CancellationToken cancellationToken = default)
     {
-        try
+        EnsureInWritePath();
+        return base.SaveChangesAsync(acceptAllChangesOnSuccess, cancellationToken);
+    }
+
+    public override int SaveChanges(bool acceptAllChangesOnSuccess)
+    {
+        EnsureInWritePath();
+        return base.SaveChanges(acceptAllChangesOnSuccess);
+    }
+
+    /// <summary>Lets this context save until the returned scope is disposed; only the write path calls it.</summary>
+    internal IDisposable OpenWritePath()
+    {
+        _inWritePath = true;
+        return new WritePathScope(this);
+    }
+
+    private void EnsureInWritePath()
+    {
+        if (!_inWritePath && ChangeTracker.HasChanges())
         {
-            await SaveChangesAsync(cancellationToken);
-        }
-        catch (DbUpdateConcurrencyException conflict)
-        {
-            throw new ConcurrencyConflictException(conflict);
-        }
-        catch (DbUpdateException duplicate) when (IsUniqueViolation(duplicate.InnerException) && InsertsIdempotencyRecord())
-        {
-            // Another request inserted the same Idempotency-Key first: run again, find it and replay it.
-            throw new ConcurrencyConflictException(duplicate);
+            throw new InvalidOperationException(SavedOutsideTheWritePath);
         }
     }
 
-    void IUnitOfWork.Reset() => ChangeTracker.Clear();
-
-    private bool InsertsIdempotencyRecord() =>
-        ChangeTracker.Entries<Domain.Idempotency.IdempotencyRecord>().Any(entry => entry.State == EntityState.Added);
-
-    private static bool IsUniqueViolation(Exception? exception) => exception switch
+    private sealed class WritePathScope(WebhooksDbContext db) : IDisposable
     {
-        Microsoft.Data.Sqlite.SqliteException sqlite => sqlite.SqliteErrorCode == 19 && sqlite.SqliteExtendedErrorCode is 1555 or 2067,
-        Microsoft.Data.SqlClient.SqlException sqlServer => sqlServer.Number is 2601 or 2627,
-        _ => false,
-    };
+        public void Dispose() => db._inWritePath = false;
+    }
 
     protected override void OnModelCreating(ModelBuilder modelBuilder)
     {
@@ -47,40 +55,6 @@ public abstract class WebhooksDbContext(DbContextOptions options) : DbContext(op
 
 public sealed class SqliteWebhooksDbContext(DbContextOptions<SqliteWebhooksDbContext> options) : WebhooksDbContext(options)
 {
-    private Sqlite.AsyncFifoLock? _writeGate;
-
-    /// <summary>
-    /// Saves through the database file's write gate (<see cref="Sqlite.SqliteWriteGate"/>): one writer
-    /// at a time, in arrival order, and the transaction (BEGIN IMMEDIATE ... COMMIT) lasts only as
-    /// long as the statements; loading and validating happen before, outside the gate.
-    /// </summary>
-    public override async Task<int> SaveChangesAsync(bool acceptAllChangesOnSuccess, CancellationToken cancellationToken = default)
-    {
-        if (!ChangeTracker.HasChanges())
-        {
-            return 0;
-        }
-
-        using (await WriteGate.AcquireAsync(cancellationToken))
-        {
-            return await base.SaveChangesAsync(acceptAllChangesOnSuccess, cancellationToken);
-        }
-    }
-
-    public override int SaveChanges(bool acceptAllChangesOnSuccess)
-    {
-        if (!ChangeTracker.HasChanges())
-        {
-            return 0;
-        }
-
-        using (WriteGate.AcquireAsync(CancellationToken.None).GetAwaiter().GetResult())
-        {
-            return base.SaveChanges(acceptAllChangesOnSuccess);
-        }
-    }
-
-    private Sqlite.AsyncFifoLock WriteGate => _writeGate ??= Sqlite.SqliteWriteGate.For(Database.GetConnectionString());
     protected override void ConfigureConventions(ModelConfigurationBuilder configurationBuilder)
     {
         // SQLite cannot compare or order DateTimeOffset values in SQL; store them as UTC ticks.

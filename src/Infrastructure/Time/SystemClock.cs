@@ -13,8 +13,3 @@ public sealed class SystemClock(TimeProvider timeProvider) : IClock
         }
     }
 }
-
-public sealed class UuidV7Generator : IIdGenerator
-{
-    public Guid NewId() => Guid.CreateVersion7();
-}

@@ -7,6 +7,7 @@ using Microsoft.Extensions.Primitives;
 using Webhooks.Api.Tests.Clients;
 using Webhooks.Api.Tests.Helpers;
 using Webhooks.Api.Tests.Support;
+using Webhooks.Domain.Webhooks;
 
 namespace Webhooks.Api.Tests.Hardening;
 
@@ -35,6 +36,7 @@ public sealed class BadInputSuiteTests
     private const string UrlChars = "must not contain white space, control characters or backslashes";
     private const string TooLong200 = "must be at most 200 characters";
     private const string TooLong2048 = "must be at most 2048 characters";
+    private const string InvalidHost = UrlPolicy.InvalidHostMessage;
 
     private static readonly int[] Ok = [200];
     private static readonly int[] Created = [201];
@@ -439,6 +441,14 @@ public sealed class BadInputSuiteTests
             ("\"\\u200Bhttps://hooks.example.com/zw\"", false, "must be an absolute https URL"),
             ("\"https://hooks.example.com\\\\evil.example/\"", false, UrlChars),
             ("\"https://ｈｏｏｋｓ.example.com/fullwidth\"", null, null),
+            ("\"https://a\\u200D.com/\"", false, InvalidHost),
+            ("\"https://hooks.\\u0301example.com/\"", false, InvalidHost),
+            ("\"https://xn--bcher-kvb.example/\"", false, InvalidHost),
+            ("\"https://hooks-.example.com/\"", false, InvalidHost),
+            ("\"https://127.0.0.09/\"", false, InvalidHost),
+            ("\"https://10.0.0.08:8443/x\"", false, InvalidHost),
+            ("\"https://１２７.０.０.０９/\"", false, InvalidHost),
+            ("\"https://hooks.example.123/\"", false, InvalidHost),
         };
         foreach (var (literal, accepted, message) in urls)
         {

@@ -11,7 +11,7 @@ namespace Webhooks.Api.Tests.Hardening;
 /// <summary>
 /// Database faults: a locked SQLite file and an unreachable one. Requests fail fast with
 /// <c>503 SERVICE_UNAVAILABLE</c> and <c>Retry-After</c> in the surface's format, nothing is
-/// half-written, <c>/healthz/ready</c> reports an unreachable database, and the service recovers by
+/// half-written, <c>/healthz/ready</c> reports a database that cannot take a write, and the service recovers by
 /// itself, without a restart, when the database is back.
 /// </summary>
 [TestFixture]
@@ -91,8 +91,8 @@ public sealed class DatabaseFaultTests
             var (ready, readyTime) = await TimedAsync(() => v1.GetAsync("/healthz/ready"));
             using (ready)
             {
-                Assert.That(ready.StatusCode, Is.EqualTo(HttpStatusCode.OK), "the readiness check only connects; a write lock does not stop it");
-                Assert.That(await ready.Content.ReadAsStringAsync(), Is.EqualTo("Healthy"));
+                Assert.That(ready.StatusCode, Is.EqualTo(HttpStatusCode.ServiceUnavailable), "the readiness check finds that the database cannot take a write");
+                Assert.That(await ready.Content.ReadAsStringAsync(), Is.EqualTo("Unhealthy"));
                 Assert.That(readyTime, Is.LessThan(FailFast));
             }
 
@@ -122,6 +122,22 @@ public sealed class DatabaseFaultTests
         using var healthy = await v1.GetAsync("/healthz/ready");
         Assert.That(healthy.StatusCode, Is.EqualTo(HttpStatusCode.OK));
         Assert.That(await healthy.Content.ReadAsStringAsync(), Is.EqualTo("Healthy"));
+    }
+
+    [Test]
+    public async Task Ready_is_unhealthy_while_another_connection_holds_the_write_lock_and_healthy_once_it_is_released()
+    {
+        await using var factory = new ApiFactory(new Dictionary<string, string?> { ["Database:ReadyWriteTimeoutSeconds"] = "1" });
+        using var anonymous = factory.CreateClient((string?)null);
+        await AssertReadyAsync(anonymous, healthy: true, "before");
+
+        await using var holder = new SqliteConnection($"Data Source={factory.DatabasePath};Pooling=False");
+        await holder.OpenAsync();
+        await ExecuteAsync(holder, "BEGIN IMMEDIATE;");
+        await AssertReadyAsync(anonymous, healthy: false, "the database cannot take a write");
+
+        await ExecuteAsync(holder, "ROLLBACK;");
+        await AssertReadyAsync(anonymous, healthy: true, "the write lock is released");
     }
 
     [Test]
@@ -155,27 +171,13 @@ public sealed class DatabaseFaultTests
             await AssertUnavailableAsync(() => ClientsApi.GetAsync(http, issued), surface: "clients");
             await AssertUnavailableAsync(() => ClientsApi.PatchAsync(http, issued, ClientsApi.UrlBody(ClientUrlDuringOutage)), surface: "clients");
 
-            using (var ready = await v1.GetAsync("/healthz/ready"))
-            {
-                Assert.That(ready.StatusCode, Is.EqualTo(HttpStatusCode.ServiceUnavailable), "readiness reports the unreachable database");
-                Assert.That(await ready.Content.ReadAsStringAsync(), Is.EqualTo("Unhealthy"));
-                ApiAssert.RequestId(ready);
-            }
-
-            using (var live = await v1.GetAsync("/healthz/live"))
-            {
-                Assert.That(live.StatusCode, Is.EqualTo(HttpStatusCode.OK), "the process itself is alive");
-            }
+            await AssertReadyAsync(v1, healthy: false, "readiness reports the unreachable database");
 
             // Bring it back: no restart, no configuration change.
             File.Delete(folder);
             Directory.Move(moved, folder);
 
-            using (var ready = await v1.GetAsync("/healthz/ready"))
-            {
-                Assert.That(ready.StatusCode, Is.EqualTo(HttpStatusCode.OK), "ready again");
-                Assert.That(await ready.Content.ReadAsStringAsync(), Is.EqualTo("Healthy"));
-            }
+            await AssertReadyAsync(v1, healthy: true, "ready again");
 
             var after = await HardeningApi.GetEndpointAsync(v1, id);
             Assert.That(JsonElement.DeepEquals(after, before), Is.True, "nothing of the refused requests was written: " + after.GetRawText());
@@ -207,6 +209,23 @@ public sealed class DatabaseFaultTests
                     Directory.Delete(path, recursive: true);
                 }
             }
+        }
+    }
+
+    /// <summary><c>/healthz/ready</c> answers 200 Healthy or 503 Unhealthy; while unready, <c>/healthz/live</c> still answers 200.</summary>
+    private static async Task AssertReadyAsync(HttpClient client, bool healthy, string because)
+    {
+        using (var ready = await client.GetAsync("/healthz/ready"))
+        {
+            Assert.That(ready.StatusCode, Is.EqualTo(healthy ? HttpStatusCode.OK : HttpStatusCode.ServiceUnavailable), because);
+            Assert.That(await ready.Content.ReadAsStringAsync(), Is.EqualTo(healthy ? "Healthy" : "Unhealthy"), because);
+            ApiAssert.RequestId(ready);
+        }
+
+        if (!healthy)
+        {
+            using var live = await client.GetAsync("/healthz/live");
+            Assert.That(live.StatusCode, Is.EqualTo(HttpStatusCode.OK), "the process itself is alive");
         }
     }
 

@@ -1,5 +1,6 @@
 using System.Net;
 using System.Text.Json;
+using Microsoft.Extensions.DependencyInjection;
 using Webhooks.Api.Tests.Clients;
 using Webhooks.Api.Tests.Support;
 
@@ -57,7 +58,7 @@ public static class HardeningApi
     /// the host is built: configuration the service reads while registering its services (before the
     /// factory's own settings are added, as <c>RateLimiting</c> is) sees them too.
     /// </summary>
-    public static ApiFactory StartWithEnvironment(IReadOnlyDictionary<string, string?> settings)
+    public static ApiFactory StartWithEnvironment(IReadOnlyDictionary<string, string?> settings, Action<IServiceCollection>? testServices = null)
     {
         var saved = settings.Keys.ToDictionary(key => key, key => Environment.GetEnvironmentVariable(ToVariable(key)), StringComparer.Ordinal);
         try
@@ -67,7 +68,7 @@ public static class HardeningApi
                 Environment.SetEnvironmentVariable(ToVariable(key), value);
             }
 
-            var factory = new ApiFactory(settings.ToDictionary(p => p.Key, p => p.Value, StringComparer.Ordinal));
+            var factory = new ApiFactory(settings.ToDictionary(p => p.Key, p => p.Value, StringComparer.Ordinal)) { TestServices = testServices };
             _ = factory.Services; // builds and starts the host now
             return factory;
         }

@@ -42,6 +42,17 @@ public sealed class SsrfHttpTests
         {
             yield return new TestCaseData(host, HardeningApi.NonPublicMessage).SetArgDisplayNames(host);
         }
+
+        // Hosts that are no valid name: IDNA conversion fails (System.Uri's IdnHost threw: a 500), or
+        // the host ends in a number without being an IPv4 address (stored as a name before).
+        foreach (var (host, display) in new[]
+        {
+            ("a\u200d.com", "a<ZWJ>.com"), ("a\u200c.com", "a<ZWNJ>.com"), ("xn--a.com", "xn--a.com"), ("-hooks.example.com", "-hooks.example.com"),
+            ("127.0.0.09", "127.0.0.09"), ("10.0.0.08", "10.0.0.08"), ("1.2.3.4.5", "1.2.3.4.5"), ("hooks.example.0x1f", "hooks.example.0x1f"),
+        })
+        {
+            yield return new TestCaseData(host, UrlPolicy.InvalidHostMessage).SetArgDisplayNames(display);
+        }
     }
 
     [OneTimeSetUp]

@@ -381,7 +381,7 @@ public sealed class PatchOrderOfChecksTests : PatchFixture
         var guid = Guid.Parse(id);
         var endpoint = await db.Set<WebhookEndpoint>().SingleAsync(e => e.Id == guid);
         endpoint.Delete(endpoint.UpdatedAt.AddSeconds(1));
-        await db.SaveChangesAsync();
+        await scope.ServiceProvider.GetRequiredService<Application.Common.Ports.IUnitOfWork>().SaveChangesAsync(CancellationToken.None);
     }
 
     [Test]

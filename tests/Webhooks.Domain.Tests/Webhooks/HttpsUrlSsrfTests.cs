@@ -132,8 +132,6 @@ public sealed class HttpsUrlSsrfTests
     [TestCase("mylocalhost", "https://mylocalhost/hook")]
     [TestCase("localhostx", "https://localhostx/hook")]
     [TestCase("1e100.net", "https://1e100.net/hook")]
-    [TestCase("256.1.1.1", "https://256.1.1.1/hook")] // not an IP: a name
-    [TestCase("1.2.3.4.5", "https://1.2.3.4.5/hook")] // not an IP: a name
     [TestCase("hooks.example.com.", "https://hooks.example.com./hook")]
     public void Create_WhenHostIsPublicOrAName_AcceptsIt(string host, string expected)
     {

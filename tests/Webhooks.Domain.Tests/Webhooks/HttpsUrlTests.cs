@@ -95,6 +95,58 @@ public sealed class HttpsUrlTests
         }
     }
 
+    // Hosts that are not valid IDNA names (System.Uri accepts some and throws from IdnHost on others).
+    [TestCase("https://a\u200d.com/")] // a zero-width joiner outside its allowed context
+    [TestCase("https://a\u200c.com/")] // a zero-width non-joiner likewise
+    [TestCase("https://\u0301a.com/")] // a label that starts with a combining mark
+    [TestCase("https://a\u2488.com/")] // a code point IDNA disallows
+    [TestCase("https://a\ufffd.com/")]
+    [TestCase("https://xn--a.com/")] // malformed punycode
+    [TestCase("https://xn--bcher-kvb.example/")] // punycode that decodes to an invalid label
+    [TestCase("https://XN--A.com/")]
+    [TestCase("https://-hooks.example.com/")] // a leading hyphen
+    [TestCase("https://hooks-.example.com/")] // a trailing hyphen
+    [TestCase("https://hooks.ex\u200dample.com:8443/x")]
+    public void Create_WhenHostIsNoValidIdnaName_RefusesItWithTheHostMessage(string raw)
+    {
+        var outcome = HttpsUrl.Create(raw);
+
+        using (Assert.EnterMultipleScope())
+        {
+            Assert.That(outcome.IsValid, Is.False);
+            Assert.That(outcome.Errors, Is.EquivalentTo(new Dictionary<string, string> { [string.Empty] = UrlPolicy.InvalidHostMessage }));
+        }
+    }
+
+    [Test]
+    public void Create_WhenALabelIsLongerThan63Characters_RefusesIt()
+    {
+        Assert.Multiple(() =>
+        {
+            Assert.That(HttpsUrl.Create($"https://{new string('a', 63)}.example.com/").IsValid, Is.True);
+            Assert.That(HttpsUrl.Create($"https://{new string('a', 64)}.example.com/").Errors.Values, Is.EqualTo(new[] { UrlPolicy.InvalidHostMessage }));
+        });
+    }
+
+    [TestCase("https://127.0.0.09/hook")]
+    [TestCase("https://10.0.0.08/hook")]
+    [TestCase("https://１２７.０.０.０９/hook")] // full-width digits become ASCII first
+    [TestCase("https://hooks.example.123/hook")]
+    [TestCase("https://1.2.3.4.5/hook")]
+    public void Create_WhenHostEndsInANumberButIsNoIPv4Address_RefusesIt(string raw)
+    {
+        Assert.That(HttpsUrl.Create(raw).Errors, Is.EquivalentTo(new Dictionary<string, string> { [string.Empty] = UrlPolicy.InvalidHostMessage }));
+    }
+
+    [TestCase("https://_dmarc.example.com/x", "https://_dmarc.example.com/x")] // an underscore is not an IDNA error
+    [TestCase("https://ab--cd.example.com/x", "https://ab--cd.example.com/x")]
+    [TestCase("https://\u00df.example/x", "https://xn--zca.example/x")]
+    [TestCase("https://hooks.example.com./x", "https://hooks.example.com./x")]
+    public void Create_WhenHostIsAnUnusualButValidName_KeepsIt(string raw, string expected)
+    {
+        Assert.That(HttpsUrl.Create(raw).Value?.Value, Is.EqualTo(expected));
+    }
+
     // A path starting with '/' is an absolute file path to System.Uri on Unix (file:///...); the rule
     // looks for a scheme first, so the message is the same on every platform.
     [TestCase("/webhooks/ops")]

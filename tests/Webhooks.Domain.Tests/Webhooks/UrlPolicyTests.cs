@@ -17,6 +17,7 @@ public sealed class UrlPolicyTests
         {
             Assert.That(UrlPolicy.LocalhostMessage, Is.EqualTo("must not point to localhost"));
             Assert.That(UrlPolicy.NonPublicAddressMessage, Is.EqualTo("must not point to a private, loopback, link-local or other non-public address"));
+            Assert.That(UrlPolicy.InvalidHostMessage, Is.EqualTo("must have a valid host name"));
         }
     }
 
@@ -63,20 +64,40 @@ public sealed class UrlPolicyTests
     [TestCase("8.8.8.8")]
     [TestCase("134744072")] // 8.8.8.8
     [TestCase("0x8080808")] // 8.8.8.8
-    [TestCase("256.1.1.1")] // a part above 255: a name
-    [TestCase("1.2.3.4.5")] // five parts: a name
-    [TestCase("1.2.3.256")] // the last of four parts above 255: a name
-    [TestCase("1.65536")] // the last of two parts above 24 bits: a name
-    [TestCase("4294967296")] // above 32 bits: a name
-    [TestCase("0x100000000")] // above 32 bits: a name
-    [TestCase("08.8.8.8")] // not octal: a name
-    [TestCase("0xg.1")] // not hex: a name
-    [TestCase("1..1")] // an empty part: a name
     [TestCase("1e100.net")]
+    [TestCase("hooks.0xg")] // the last label is not a hex number
+    [TestCase("hooks.x0")]
+    [TestCase("8.8.8.8.example")] // numbers, but not the last label
+    [TestCase("0xg.example")]
+    [TestCase("123.example.com")]
     [TestCase("[2606:4700::1111]")]
     public void Check_WhenHostIsPublicOrAName_ReturnsNull(string asciiHost)
     {
         Assert.That(UrlPolicy.PublicInternetOnly.Check(asciiHost), Is.Null);
+    }
+
+    // WHATWG's "ends in a number": a host whose last label is all digits or 0x-hex must be an IPv4
+    // address; if it is not one, some resolvers still read it as an address (127.0.0.09 as 127.0.0.9).
+    [TestCase("127.0.0.09")] // not octal
+    [TestCase("10.0.0.08")]
+    [TestCase("08.8.8.8")]
+    [TestCase("0xg.1")] // not hex
+    [TestCase("256.1.1.1")] // a part above 255
+    [TestCase("1.2.3.4.5")] // five parts
+    [TestCase("1.2.3.4.5.")]
+    [TestCase("1.2.3.256")] // the last of four parts above 255
+    [TestCase("1.16777216")] // the last of two parts above 24 bits
+    [TestCase("4294967296")] // above 32 bits
+    [TestCase("99999999999999999999999")] // above 64 bits
+    [TestCase("0x100000000")]
+    [TestCase("0xffffffffffffffffffffffff")]
+    [TestCase("1..1")] // an empty part
+    [TestCase("hooks.example.123")]
+    [TestCase("hooks.example.0x")]
+    [TestCase("hooks.example.0x1f")]
+    public void Check_WhenHostEndsInANumberButIsNoIPv4Address_RefusesIt(string asciiHost)
+    {
+        Assert.That(UrlPolicy.PublicInternetOnly.Check(asciiHost), Is.EqualTo(UrlPolicy.InvalidHostMessage));
     }
 
     [Test]

@@ -1,6 +1,7 @@
 using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
+using Webhooks.Infrastructure.Persistence.WritePath;
 
 namespace Webhooks.Infrastructure.Persistence.Sqlite;
 
@@ -8,7 +9,7 @@ namespace Webhooks.Infrastructure.Persistence.Sqlite;
 /// Moves SQLite's WAL checkpoints off the request path, and keeps the WAL from growing without bound.
 /// <para>
 /// By default the connection whose commit pushes the WAL past 1000 pages runs the checkpoint itself,
-/// with its fsync, while it still holds the write gate: every queued writer then waits for the disk.
+/// with its fsync, while it still holds the write lock: every queued writer then waits for the disk.
 /// The service's connections turn automatic checkpoints off (<c>wal_autocheckpoint=0</c>), and this
 /// background loop runs <c>PRAGMA wal_checkpoint(PASSIVE)</c> twice a second on a connection of its
 /// own: a passive checkpoint never waits for writers or readers, so they never wait for it.
@@ -18,14 +19,14 @@ namespace Webhooks.Infrastructure.Persistence.Sqlite;
 /// again from its beginning only when a writer begins while every frame has been copied, which
 /// under sustained writes does not happen (measured: 113 MB of WAL after 40 s of PATCHes, growing).
 /// So when the WAL holds more than <see cref="RestartAfterFrames"/> frames after a passive pass,
-/// the checkpointer takes the file's write gate (queued like any writer, so no writer of this process
+/// the checkpointer takes the write path (queued like any writer, so no writer of this process
 /// meets a busy database) and runs <c>wal_checkpoint(RESTART)</c>, which copies the frames written
 /// since, waits briefly for readers still on the old WAL, and makes the next writer start the WAL
 /// from its beginning: the WAL file stays near 16 MB instead of growing (measured: 19 MB at most
-/// over 36 s of PATCHes, against 366 MB without it). The gate is held about 25 ms each time.
+/// over 36 s of PATCHes, against 366 MB without it). The write path is held about 25 ms each time.
 /// </para>
 /// </summary>
-public sealed class SqliteCheckpointer(DatabaseSettings settings, ILogger<SqliteCheckpointer> logger) : BackgroundService
+public sealed class SqliteCheckpointer(DatabaseSettings settings, IDatabaseWritePath writePath, ILogger<SqliteCheckpointer> logger) : BackgroundService
 {
     public static readonly TimeSpan Interval = TimeSpan.FromMilliseconds(500);
 
@@ -38,8 +39,8 @@ public sealed class SqliteCheckpointer(DatabaseSettings settings, ILogger<Sqlite
     /// <summary>The WAL length, in frames, above which a checkpoint also restarts the WAL.</summary>
     public int RestartAfterFrames { get; init; } = DefaultRestartAfterFrames;
 
-    // A connection of its own, outside the pool: the busy timeout it sets must not reach the
-    // connections EF Core uses (they queue on the write gate instead).
+    // A connection of its own, outside the pool: the short busy timeout it sets must not reach the
+    // connections EF Core uses.
     private readonly string _ownConnectionString =
         new SqliteConnectionStringBuilder(settings.ConnectionString) { Pooling = false }.ToString();
 
@@ -83,18 +84,18 @@ public sealed class SqliteCheckpointer(DatabaseSettings settings, ILogger<Sqlite
             return passive;
         }
 
-        using (await SqliteWriteGate.For(settings.ConnectionString).AcquireAsync(cancellationToken))
+        return await writePath.ExclusiveAsync(async token =>
         {
             await using (var wait = connection.CreateCommand())
             {
                 wait.CommandText = $"PRAGMA busy_timeout={ReaderWaitMilliseconds};";
-                await wait.ExecuteNonQueryAsync(cancellationToken);
+                await wait.ExecuteNonQueryAsync(token);
             }
 
-            var restart = await RunAsync(connection, "PRAGMA wal_checkpoint(RESTART);", cancellationToken);
+            var restart = await RunAsync(connection, "PRAGMA wal_checkpoint(RESTART);", token);
             logger.LogDebug("WAL of {Frames} frames restarted: {Restarted}", passive.WalFrames, !restart.Busy);
             return restart with { Restarted = !restart.Busy };
-        }
+        }, cancellationToken);
     }
 
     private static async Task<CheckpointResult> RunAsync(SqliteConnection connection, string sql, CancellationToken cancellationToken)

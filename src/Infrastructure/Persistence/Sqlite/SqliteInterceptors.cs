@@ -7,13 +7,20 @@ namespace Webhooks.Infrastructure.Persistence.Sqlite;
 
 /// <summary>
 /// Sets <c>PRAGMA synchronous</c> on every connection EF Core opens (unlike <c>journal_mode=WAL</c>,
-/// which the database file keeps, <c>synchronous</c> belongs to the connection), and turns the
-/// connection's automatic WAL checkpoints off (<see cref="SqliteCheckpointer"/> runs them).
+/// which the database file keeps, <c>synchronous</c> belongs to the connection), turns the
+/// connection's automatic WAL checkpoints off (<see cref="SqliteCheckpointer"/> runs them), and sets
+/// the busy timeout: a writer that meets another process's write lock waits in SQLite's busy handler,
+/// which retries within milliseconds, not in Microsoft.Data.Sqlite's loop, which sleeps 150 ms
+/// (<see cref="SqliteWritePath"/>).
 /// </summary>
 public sealed class SqliteConnectionSetupInterceptor(SqliteSynchronous synchronous) : DbConnectionInterceptor
 {
+    /// <summary>The busy timeout of every connection: the command timeout, so a locked database still fails after it.</summary>
+    public const int BusyTimeoutMilliseconds = PersistenceSetup.SqliteCommandTimeoutSeconds * 1000;
+
     // Checkpoints run in the background (SqliteCheckpointer), not in the commit of a request.
-    private readonly string _pragma = $"PRAGMA synchronous={synchronous.ToString().ToUpperInvariant()}; PRAGMA wal_autocheckpoint=0;";
+    private readonly string _pragma =
+        $"PRAGMA synchronous={synchronous.ToString().ToUpperInvariant()}; PRAGMA wal_autocheckpoint=0; PRAGMA busy_timeout={BusyTimeoutMilliseconds};";
 
     public override void ConnectionOpened(DbConnection connection, ConnectionEndEventData eventData)
     {
