@@ -30,7 +30,7 @@ public sealed class SqliteNativeLibraryTests
     }
 
     [Test]
-    public void Library_IsTheVersionThePackagesPin()
+    public void Library_IsSqlite3_49OrNewer()
     {
         // SQLitePCLRaw 2.1.13's e_sqlite3 (EF Core 10.0.15's own); 2.0.6 (EF Core 6.0.7's) brought SQLite 3.35.5.
         Assert.That(raw.sqlite3_libversion_number(), Is.GreaterThanOrEqualTo(3_049_000));
