@@ -25,11 +25,7 @@ fi
 if [[ "${mode}" != mutation ]]; then
   dotnet build Webhooks.sln -c Release >/dev/null
   for proj in tests/*/*.Tests.csproj; do
-    dotnet test "${proj}" -c Release --no-build --collect:"XPlat Code Coverage" --results-directory "${out}/coverage" \
-      -- DataCollectionRunSettings.DataCollector.Configuration.Format=cobertura \
-         DataCollectionRunSettings.DataCollector.Configuration.Include="[Webhooks.*]*" \
-         DataCollectionRunSettings.DataCollector.Configuration.Exclude="[Webhooks.*.Tests]*" \
-         DataCollectionRunSettings.DataCollector.Configuration.ExcludeByFile="**/Migrations/*.cs" >/dev/null
+    dotnet test "${proj}" -c Release --no-build --settings build/coverage.runsettings --results-directory "${out}/coverage" >/dev/null
   done
   dotnet reportgenerator "-reports:${out}/coverage/*/coverage.cobertura.xml" "-targetdir:${out}/coverage-report" \
     "-reporttypes:TextSummary;MarkdownSummary" >/dev/null
