@@ -3,7 +3,7 @@ using Microsoft.Extensions.Logging.Abstractions;
 using Webhooks.Infrastructure.Persistence;
 using Webhooks.Infrastructure.Persistence.Sqlite;
 
-namespace Webhooks.Infrastructure.Tests;
+namespace Webhooks.Infrastructure.Tests.Persistence.Sqlite;
 
 /// <summary>
 /// The background checkpointer on a real SQLite file in WAL mode: a passive pass copies the WAL

@@ -12,7 +12,7 @@ using Webhooks.Domain.Webhooks;
 using Webhooks.Infrastructure.Persistence;
 using Webhooks.Infrastructure.Tests.Support;
 
-namespace Webhooks.Infrastructure.Tests;
+namespace Webhooks.Infrastructure.Tests.Persistence.SqlServer;
 
 /// <summary>
 /// What EF Core generates for SQL Server, generated offline: the migration script and query SQL.

@@ -4,7 +4,7 @@ using Microsoft.EntityFrameworkCore.Storage;
 using Webhooks.Infrastructure.Persistence;
 using Webhooks.Infrastructure.Tests.Support;
 
-namespace Webhooks.Infrastructure.Tests;
+namespace Webhooks.Infrastructure.Tests.Persistence;
 
 /// <summary>
 /// <see cref="DatabaseFaults.IsUnavailable"/>: which failures mean "the database cannot serve right

@@ -11,7 +11,7 @@ using Webhooks.Domain.Organizations;
 using Webhooks.Infrastructure.Persistence;
 using Webhooks.Infrastructure.Tests.Support;
 
-namespace Webhooks.Infrastructure.Tests;
+namespace Webhooks.Infrastructure.Tests.Persistence;
 
 /// <summary>
 /// A database that cannot serve makes requests fail fast: SQLite waits at most its command timeout

@@ -12,7 +12,7 @@ using Webhooks.Domain.Webhooks;
 using Webhooks.Infrastructure.Persistence;
 using Webhooks.Infrastructure.Tests.Support;
 
-namespace Webhooks.Infrastructure.Tests;
+namespace Webhooks.Infrastructure.Tests.Persistence.Repositories;
 
 /// <summary>
 /// The endpoint lifecycle on a real SQLite file: keyset lists, the revision as the optimistic

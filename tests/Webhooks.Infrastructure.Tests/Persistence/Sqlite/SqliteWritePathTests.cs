@@ -11,7 +11,7 @@ using Webhooks.Infrastructure.Persistence.Sqlite;
 using Webhooks.Infrastructure.Persistence.WritePath;
 using Webhooks.Infrastructure.Tests.Support;
 
-namespace Webhooks.Infrastructure.Tests;
+namespace Webhooks.Infrastructure.Tests.Persistence.Sqlite;
 
 /// <summary>
 /// The write path (docs/decisions/0010-one-write-path.md): registered per provider; on SQLite one

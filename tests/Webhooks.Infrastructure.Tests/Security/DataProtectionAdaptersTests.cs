@@ -8,7 +8,7 @@ using Webhooks.Application.Common.Ports;
 using Webhooks.Infrastructure.Security;
 using Webhooks.Infrastructure.Tests.Support;
 
-namespace Webhooks.Infrastructure.Tests;
+namespace Webhooks.Infrastructure.Tests.Security;
 
 /// <summary>
 /// Signing secrets and list cursors under ASP.NET Core Data Protection, as

@@ -4,7 +4,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Webhooks.Infrastructure.Persistence;
 using Webhooks.Infrastructure.Tests.Support;
 
-namespace Webhooks.Infrastructure.Tests;
+namespace Webhooks.Infrastructure.Tests.Persistence;
 
 [TestFixture]
 public sealed class DatabaseSettingsTests

@@ -15,7 +15,7 @@ using Webhooks.Domain.Webhooks;
 using Webhooks.Infrastructure.Persistence;
 using Webhooks.Infrastructure.Tests.Support;
 
-namespace Webhooks.Infrastructure.Tests;
+namespace Webhooks.Infrastructure.Tests.Persistence.Repositories;
 
 /// <summary>
 /// The default set-up, on a real SQLite file: the application's registrations with no

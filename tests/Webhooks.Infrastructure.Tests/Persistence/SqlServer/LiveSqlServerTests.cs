@@ -8,7 +8,7 @@ using Webhooks.Application.Webhooks;
 using Webhooks.Infrastructure.Persistence;
 using Webhooks.Infrastructure.Tests.Support;
 
-namespace Webhooks.Infrastructure.Tests;
+namespace Webhooks.Infrastructure.Tests.Persistence.SqlServer;
 
 /// <summary>
 /// Against a live SQL Server, only when <c>WEBHOOKS_TEST_SQLSERVER</c> holds a connection string
