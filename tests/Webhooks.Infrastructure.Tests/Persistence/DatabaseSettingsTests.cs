@@ -1,7 +1,9 @@
 using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
+using Webhooks.Application.Common.Ports;
 using Webhooks.Infrastructure.Persistence;
+using Webhooks.Infrastructure.Persistence.WritePath;
 using Webhooks.Infrastructure.Tests.Support;
 
 namespace Webhooks.Infrastructure.Tests.Persistence;
@@ -134,8 +136,8 @@ public sealed class DatabaseSettingsTests
         Assert.Multiple(() =>
         {
             Assert.That(context, Is.InstanceOf<SqlServerWebhooksDbContext>());
-            Assert.That(scope.ServiceProvider.GetRequiredService<Application.Common.Ports.IUnitOfWork>(), Is.InstanceOf<Persistence.WritePath.UnitOfWork>());
-            Assert.That(scope.ServiceProvider.GetRequiredService<Persistence.WritePath.IDatabaseWritePath>(), Is.InstanceOf<Persistence.WritePath.SqlServerWritePath>(),
+            Assert.That(scope.ServiceProvider.GetRequiredService<IUnitOfWork>(), Is.InstanceOf<UnitOfWork>());
+            Assert.That(scope.ServiceProvider.GetRequiredService<IDatabaseWritePath>(), Is.InstanceOf<SqlServerWritePath>(),
                 "SQL Server writes go straight through, with no queue");
         });
     }

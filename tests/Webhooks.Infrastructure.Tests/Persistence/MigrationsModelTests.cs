@@ -6,7 +6,7 @@ using Microsoft.EntityFrameworkCore.Migrations.Operations;
 using Webhooks.Infrastructure.Persistence;
 using Webhooks.Infrastructure.Tests.Support;
 
-namespace Webhooks.Infrastructure.Tests.Persistence.Migrations;
+namespace Webhooks.Infrastructure.Tests.Persistence;
 
 /// <summary>
 /// For each provider: the committed migrations (their model snapshot) describe the current model,
