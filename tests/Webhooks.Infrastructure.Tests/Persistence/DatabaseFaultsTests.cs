@@ -128,62 +128,42 @@ public sealed class DatabaseFaultsTests
     private SqliteException SqliteBusy()
     {
         var file = _temp.File("busy.db");
-        using var holder = Open(file);
-        Execute(holder, "CREATE TABLE t (x INTEGER);");
-        Execute(holder, "BEGIN EXCLUSIVE;");
-        using var writer = Open(file, defaultTimeout: 1);
-        return Assert.Throws<SqliteException>(() => Execute(writer, "INSERT INTO t VALUES (1);"))!;
+        using var holder = SqliteFile.Open(file);
+        SqliteFile.Execute(holder, "CREATE TABLE t (x INTEGER);");
+        SqliteFile.Execute(holder, "BEGIN EXCLUSIVE;");
+        using var writer = SqliteFile.Open(file, defaultTimeout: 1);
+        return Assert.Throws<SqliteException>(() => SqliteFile.Execute(writer, "INSERT INTO t VALUES (1);"))!;
     }
 
     /// <summary>Dropping a table that a reader of the same connection is still reading: SQLITE_LOCKED.</summary>
     private SqliteException SqliteLocked()
     {
-        using var connection = Open(_temp.File("locked.db"), defaultTimeout: 1);
-        Execute(connection, "CREATE TABLE t (x INTEGER); INSERT INTO t VALUES (1), (2);");
+        using var connection = SqliteFile.Open(_temp.File("locked.db"), defaultTimeout: 1);
+        SqliteFile.Execute(connection, "CREATE TABLE t (x INTEGER); INSERT INTO t VALUES (1), (2);");
         using var select = connection.CreateCommand();
         select.CommandText = "SELECT x FROM t;";
         using var reader = select.ExecuteReader();
         reader.Read();
-        return Assert.Throws<SqliteException>(() => Execute(connection, "DROP TABLE t;"))!;
+        return Assert.Throws<SqliteException>(() => SqliteFile.Execute(connection, "DROP TABLE t;"))!;
     }
 
     /// <summary>Opening, without creating, a file in a folder that does not exist: SQLITE_CANTOPEN.</summary>
     private SqliteException SqliteCantOpen()
     {
         var file = Path.Combine(_temp.Path, "no-such-folder", "webhooks.db");
-        return Assert.Throws<SqliteException>(() => Open(file, mode: SqliteOpenMode.ReadWrite).Dispose())!;
+        return Assert.Throws<SqliteException>(() => SqliteFile.Open(file, mode: SqliteOpenMode.ReadWrite).Dispose())!;
     }
 
     private SqliteException SqliteUniqueConstraint()
     {
-        using var connection = Open(_temp.File("unique.db"));
-        Execute(connection, "CREATE TABLE t (x INTEGER PRIMARY KEY); INSERT INTO t VALUES (1);");
-        return Assert.Throws<SqliteException>(() => Execute(connection, "INSERT INTO t VALUES (1);"))!;
+        using var connection = SqliteFile.Open(_temp.File("unique.db"));
+        SqliteFile.Execute(connection, "CREATE TABLE t (x INTEGER PRIMARY KEY); INSERT INTO t VALUES (1);");
+        return Assert.Throws<SqliteException>(() => SqliteFile.Execute(connection, "INSERT INTO t VALUES (1);"))!;
     }
 
     private static NullReferenceException RealNullReference()
     {
         string? missing = null;
         return Assert.Throws<NullReferenceException>(() => _ = missing!.Length)!;
-    }
-
-    private static SqliteConnection Open(string file, int defaultTimeout = 30, SqliteOpenMode mode = SqliteOpenMode.ReadWriteCreate)
-    {
-        var connection = new SqliteConnection(new SqliteConnectionStringBuilder
-        {
-            DataSource = file,
-            Mode = mode,
-            Pooling = false,
-            DefaultTimeout = defaultTimeout,
-        }.ToString());
-        connection.Open();
-        return connection;
-    }
-
-    private static void Execute(SqliteConnection connection, string sql)
-    {
-        using var command = connection.CreateCommand();
-        command.CommandText = sql;
-        command.ExecuteNonQuery();
     }
 }
