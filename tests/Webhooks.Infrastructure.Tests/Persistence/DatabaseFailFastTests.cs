@@ -1,14 +1,9 @@
 using System.Net;
 using System.Net.Sockets;
 using Microsoft.Data.SqlClient;
-using Microsoft.Data.Sqlite;
-using Microsoft.EntityFrameworkCore;
-using Microsoft.Extensions.DependencyInjection;
 using Webhooks.Application.Common.Ports;
 using Webhooks.Application.Organizations;
 using Webhooks.Domain.Organizations;
-using Webhooks.Infrastructure.Persistence;
-using Webhooks.Infrastructure.Tests.Support;
 
 namespace Webhooks.Infrastructure.Tests.Persistence;
 

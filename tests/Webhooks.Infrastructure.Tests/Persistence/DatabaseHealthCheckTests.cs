@@ -1,22 +1,4 @@
-using System.Data.Common;
-using Microsoft.Data.Sqlite;
-using Microsoft.EntityFrameworkCore;
-using Microsoft.EntityFrameworkCore.Diagnostics;
-using Microsoft.EntityFrameworkCore.Infrastructure;
-using Microsoft.EntityFrameworkCore.Metadata;
-using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
-using Webhooks.Application.Clients;
-using Webhooks.Application.Common.Errors;
-using Webhooks.Application.Common.Ports;
-using Webhooks.Application.Organizations;
-using Webhooks.Application.Webhooks;
-using Webhooks.Domain.Clients;
-using Webhooks.Domain.Idempotency;
-using Webhooks.Domain.Organizations;
-using Webhooks.Domain.Webhooks;
-using Webhooks.Infrastructure.Persistence;
-using Webhooks.Infrastructure.Tests.Support;
 
 namespace Webhooks.Infrastructure.Tests.Persistence;
 
@@ -24,32 +6,23 @@ namespace Webhooks.Infrastructure.Tests.Persistence;
 /// The readiness check on a real SQLite file.
 /// </summary>
 [TestFixture]
-public sealed class DatabaseHealthCheckTests
+public sealed class DatabaseHealthCheckTests : SqliteAppTests
 {
-    private SqliteApp _app = null!;
-
-    [SetUp]
-    public async Task SetUp()
-    {
-        _app = await SqliteApp.StartAsync(migrate: false);
-    }
-
-    [TearDown]
-    public Task TearDown() => _app.DisposeAsync().AsTask();
+    protected override bool Migrate => false;
 
     [Test]
     public async Task HealthCheck_IsUnhealthyBeforeTheFileExistsAndHealthyAfterMigrating()
     {
-        await using (var scope = _app.Scope())
+        await using (var scope = App.Scope())
         {
             var before = await ActivatorUtilities.CreateInstance<DatabaseHealthCheck>(scope.ServiceProvider)
                 .CheckHealthAsync(new HealthCheckContext());
             Assert.That(before.Status, Is.EqualTo(HealthStatus.Unhealthy));
         }
 
-        await _app.MigrateAsync();
+        await App.MigrateAsync();
 
-        await using (var scope = _app.Scope())
+        await using (var scope = App.Scope())
         {
             var after = await ActivatorUtilities.CreateInstance<DatabaseHealthCheck>(scope.ServiceProvider)
                 .CheckHealthAsync(new HealthCheckContext());

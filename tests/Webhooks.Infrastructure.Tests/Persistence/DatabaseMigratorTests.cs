@@ -1,22 +1,6 @@
-using System.Data.Common;
-using Microsoft.Data.Sqlite;
-using Microsoft.EntityFrameworkCore;
-using Microsoft.EntityFrameworkCore.Diagnostics;
 using Microsoft.EntityFrameworkCore.Infrastructure;
 using Microsoft.EntityFrameworkCore.Metadata;
-using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Diagnostics.HealthChecks;
-using Webhooks.Application.Clients;
-using Webhooks.Application.Common.Errors;
-using Webhooks.Application.Common.Ports;
 using Webhooks.Application.Organizations;
-using Webhooks.Application.Webhooks;
-using Webhooks.Domain.Clients;
-using Webhooks.Domain.Idempotency;
-using Webhooks.Domain.Organizations;
-using Webhooks.Domain.Webhooks;
-using Webhooks.Infrastructure.Persistence;
-using Webhooks.Infrastructure.Tests.Support;
 
 namespace Webhooks.Infrastructure.Tests.Persistence;
 
@@ -26,31 +10,22 @@ namespace Webhooks.Infrastructure.Tests.Persistence;
 /// a temporary content root.
 /// </summary>
 [TestFixture]
-public sealed class DatabaseMigratorTests
+public sealed class DatabaseMigratorTests : SqliteAppTests
 {
     private static readonly string[] Tables = ["organizations", "api_keys", "webhook_endpoints", "idempotency_keys", "__ef_migrations_history"];
 
-    private SqliteApp _app = null!;
-
-    [SetUp]
-    public async Task SetUp()
-    {
-        _app = await SqliteApp.StartAsync(migrate: false);
-    }
-
-    [TearDown]
-    public Task TearDown() => _app.DisposeAsync().AsTask();
+    protected override bool Migrate => false;
 
     [Test]
     public async Task Migrate_CreatesTheDataFolderAndFileAndEveryTable()
     {
-        Assert.That(Directory.Exists(Path.GetDirectoryName(_app.DatabaseFile)), Is.False, "precondition");
+        Assert.That(Directory.Exists(Path.GetDirectoryName(App.DatabaseFile)), Is.False, "precondition");
 
-        await _app.MigrateAsync();
+        await App.MigrateAsync();
 
         Assert.Multiple(() =>
         {
-            Assert.That(File.Exists(_app.DatabaseFile), Is.True, _app.DatabaseFile);
+            Assert.That(File.Exists(App.DatabaseFile), Is.True, App.DatabaseFile);
             Assert.That(TableNames(), Is.SupersetOf(Tables));
             Assert.That(HistoryCount(), Is.EqualTo(MigrationCount()).And.GreaterThan(0));
         });
@@ -59,9 +34,9 @@ public sealed class DatabaseMigratorTests
     [Test]
     public async Task Migrate_CreatesEveryTableAndColumnOfTheModel()
     {
-        await _app.MigrateAsync();
+        await App.MigrateAsync();
 
-        await using var scope = _app.Scope();
+        await using var scope = App.Scope();
         var model = scope.ServiceProvider.GetRequiredService<WebhooksDbContext>().GetService<IDesignTimeModel>().Model.GetRelationalModel();
         Assert.Multiple(() =>
         {
@@ -80,9 +55,9 @@ public sealed class DatabaseMigratorTests
     [Test]
     public async Task Migrate_TurnsOnWriteAheadLogging()
     {
-        await _app.MigrateAsync();
+        await App.MigrateAsync();
 
-        Assert.That(_app.Scalar("PRAGMA journal_mode;"), Is.EqualTo("wal"));
+        Assert.That(App.Scalar("PRAGMA journal_mode;"), Is.EqualTo("wal"));
     }
 
     [Test]
@@ -90,8 +65,8 @@ public sealed class DatabaseMigratorTests
     {
         // EF Core turns WAL on only when it creates the file; a file that already exists (made by
         // an earlier version, or by hand) is switched by the migrator.
-        Directory.CreateDirectory(Path.GetDirectoryName(_app.DatabaseFile)!);
-        using (var connection = new SqliteConnection(new SqliteConnectionStringBuilder { DataSource = _app.DatabaseFile, Pooling = false }.ToString()))
+        Directory.CreateDirectory(Path.GetDirectoryName(App.DatabaseFile)!);
+        using (var connection = new SqliteConnection(new SqliteConnectionStringBuilder { DataSource = App.DatabaseFile, Pooling = false }.ToString()))
         {
             connection.Open();
             using var command = connection.CreateCommand();
@@ -99,13 +74,13 @@ public sealed class DatabaseMigratorTests
             command.ExecuteNonQuery();
         }
 
-        Assert.That(_app.Scalar("PRAGMA journal_mode;"), Is.EqualTo("delete"), "precondition");
+        Assert.That(App.Scalar("PRAGMA journal_mode;"), Is.EqualTo("delete"), "precondition");
 
-        await _app.MigrateAsync();
+        await App.MigrateAsync();
 
         Assert.Multiple(() =>
         {
-            Assert.That(_app.Scalar("PRAGMA journal_mode;"), Is.EqualTo("wal"));
+            Assert.That(App.Scalar("PRAGMA journal_mode;"), Is.EqualTo("wal"));
             Assert.That(TableNames(), Is.SupersetOf(Tables.Append("keep_me")));
         });
     }
@@ -113,28 +88,28 @@ public sealed class DatabaseMigratorTests
     [Test]
     public async Task Migrate_Twice_ChangesNothing()
     {
-        await _app.MigrateAsync();
-        var orgId = await _app.SaveOrganizationAsync();
-        var schema = _app.Scalar("SELECT group_concat(sql, ';') FROM (SELECT sql FROM sqlite_master ORDER BY name);");
+        await App.MigrateAsync();
+        var orgId = await App.SaveOrganizationAsync();
+        var schema = App.Scalar("SELECT group_concat(sql, ';') FROM (SELECT sql FROM sqlite_master ORDER BY name);");
 
-        await _app.MigrateAsync();
+        await App.MigrateAsync();
 
         Assert.Multiple(() =>
         {
             Assert.That(HistoryCount(), Is.EqualTo(MigrationCount()));
-            Assert.That(_app.Scalar("SELECT group_concat(sql, ';') FROM (SELECT sql FROM sqlite_master ORDER BY name);"), Is.EqualTo(schema));
-            Assert.That(_app.Scalar("SELECT count(*) FROM organizations;"), Is.EqualTo(1L), "migrating again must keep the data");
+            Assert.That(App.Scalar("SELECT group_concat(sql, ';') FROM (SELECT sql FROM sqlite_master ORDER BY name);"), Is.EqualTo(schema));
+            Assert.That(App.Scalar("SELECT count(*) FROM organizations;"), Is.EqualTo(1L), "migrating again must keep the data");
         });
-        await using var scope = _app.Scope();
+        await using var scope = App.Scope();
         Assert.That(await scope.ServiceProvider.GetRequiredService<IOrganizationRepository>().ExistsAsync(orgId, CancellationToken.None), Is.True);
     }
 
     [Test]
     public async Task Migrate_ThenNoMigrationIsPending()
     {
-        await _app.MigrateAsync();
+        await App.MigrateAsync();
 
-        await using var scope = _app.Scope();
+        await using var scope = App.Scope();
         var db = scope.ServiceProvider.GetRequiredService<WebhooksDbContext>();
         await Assert.MultipleAsync(async () =>
         {
@@ -145,15 +120,15 @@ public sealed class DatabaseMigratorTests
 
     private int MigrationCount()
     {
-        using var scope = _app.Services.CreateScope();
+        using var scope = App.Services.CreateScope();
         return scope.ServiceProvider.GetRequiredService<WebhooksDbContext>().Database.GetMigrations().Count();
     }
 
-    private long HistoryCount() => (long)_app.Scalar("SELECT count(*) FROM __ef_migrations_history;")!;
+    private long HistoryCount() => (long)App.Scalar("SELECT count(*) FROM __ef_migrations_history;")!;
 
     private List<string> TableNames()
     {
-        using var connection = _app.Open();
+        using var connection = App.Open();
         using var command = connection.CreateCommand();
         command.CommandText = "SELECT name FROM sqlite_master WHERE type = 'table';";
         using var reader = command.ExecuteReader();
@@ -169,7 +144,7 @@ public sealed class DatabaseMigratorTests
     /// <summary>Each column of the table as "name TYPE NULL|NOT NULL".</summary>
     private List<string> Columns(string table)
     {
-        using var connection = _app.Open();
+        using var connection = App.Open();
         using var command = connection.CreateCommand();
         command.CommandText = "SELECT name, type, \"notnull\" FROM pragma_table_info($table);";
         command.Parameters.AddWithValue("$table", table);

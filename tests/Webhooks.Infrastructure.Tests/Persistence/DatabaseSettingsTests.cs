@@ -1,10 +1,6 @@
-using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.Configuration;
-using Microsoft.Extensions.DependencyInjection;
 using Webhooks.Application.Common.Ports;
-using Webhooks.Infrastructure.Persistence;
 using Webhooks.Infrastructure.Persistence.WritePath;
-using Webhooks.Infrastructure.Tests.Support;
 
 namespace Webhooks.Infrastructure.Tests.Persistence;
 

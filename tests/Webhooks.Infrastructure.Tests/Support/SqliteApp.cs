@@ -1,12 +1,8 @@
-using Microsoft.Data.Sqlite;
-using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Diagnostics;
-using Microsoft.Extensions.DependencyInjection;
 using Webhooks.Application.Common.Ports;
 using Webhooks.Application.Organizations;
 using Webhooks.Application.Webhooks;
 using Webhooks.Domain.Webhooks;
-using Webhooks.Infrastructure.Persistence;
 
 namespace Webhooks.Infrastructure.Tests.Support;
 
@@ -15,7 +11,7 @@ namespace Webhooks.Infrastructure.Tests.Support;
 /// root, the default database file <c>data/webhooks.db</c> under it, units of work each in their own
 /// scope (as a command runs), and raw connections that look at the file from outside.
 /// </summary>
-internal sealed class SqliteApp : IAsyncDisposable
+public sealed class SqliteApp : IAsyncDisposable
 {
     private SqliteApp(TempFolder temp, IDictionary<string, string?> settings, IInterceptor[] interceptors)
     {
@@ -109,7 +105,7 @@ internal sealed class SqliteApp : IAsyncDisposable
 }
 
 /// <summary>Raw SQLite connections and statements, outside the application.</summary>
-internal static class SqliteFile
+public static class SqliteFile
 {
     public static SqliteConnection Open(string file, int defaultTimeout = 30, SqliteOpenMode mode = SqliteOpenMode.ReadWriteCreate)
     {
@@ -133,11 +129,37 @@ internal static class SqliteFile
 }
 
 /// <summary>The application's ports, resolved from a scope by their short names.</summary>
-internal static class Ports
+public static class Ports
 {
     public static IWebhookEndpointRepository Endpoints(this IServiceProvider services) => services.GetRequiredService<IWebhookEndpointRepository>();
 
     public static IIdempotencyStore Idempotency(this IServiceProvider services) => services.GetRequiredService<IIdempotencyStore>();
 
     public static IUnitOfWork UnitOfWork(this IServiceProvider services) => services.GetRequiredService<IUnitOfWork>();
+}
+
+/// <summary>
+/// The base of every test class that runs on <see cref="SqliteApp"/>: a fresh application per test,
+/// migrated, with an organization (<see cref="OrgId"/>) unless <see cref="Migrate"/> is false.
+/// </summary>
+public abstract class SqliteAppTests
+{
+    protected SqliteApp App { get; private set; } = null!;
+
+    protected Guid OrgId { get; private set; }
+
+    protected virtual bool Migrate => true;
+
+    [SetUp]
+    public async Task StartTheAppAsync()
+    {
+        App = await SqliteApp.StartAsync(Migrate, interceptors: Interceptors());
+        OrgId = Migrate ? await App.SaveOrganizationAsync("Owner") : Guid.Empty;
+    }
+
+    [TearDown]
+    public Task StopTheAppAsync() => App.DisposeAsync().AsTask();
+
+    /// <summary>Interceptors to add to the SQLite context's options (none by default).</summary>
+    protected virtual IInterceptor[] Interceptors() => [];
 }

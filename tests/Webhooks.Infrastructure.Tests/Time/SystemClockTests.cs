@@ -1,5 +1,4 @@
 using System.Globalization;
-using Webhooks.Infrastructure.Tests.Support;
 using Webhooks.Infrastructure.Time;
 
 namespace Webhooks.Infrastructure.Tests.Time;

@@ -1,22 +1,5 @@
-using System.Data.Common;
-using Microsoft.Data.Sqlite;
-using Microsoft.EntityFrameworkCore;
-using Microsoft.EntityFrameworkCore.Diagnostics;
-using Microsoft.EntityFrameworkCore.Infrastructure;
-using Microsoft.EntityFrameworkCore.Metadata;
-using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Diagnostics.HealthChecks;
-using Webhooks.Application.Clients;
-using Webhooks.Application.Common.Errors;
-using Webhooks.Application.Common.Ports;
 using Webhooks.Application.Organizations;
-using Webhooks.Application.Webhooks;
-using Webhooks.Domain.Clients;
-using Webhooks.Domain.Idempotency;
 using Webhooks.Domain.Organizations;
-using Webhooks.Domain.Webhooks;
-using Webhooks.Infrastructure.Persistence;
-using Webhooks.Infrastructure.Tests.Support;
 
 namespace Webhooks.Infrastructure.Tests.Persistence.Repositories;
 
@@ -24,27 +7,16 @@ namespace Webhooks.Infrastructure.Tests.Persistence.Repositories;
 /// The API key repository on a real SQLite file.
 /// </summary>
 [TestFixture]
-public sealed class ApiKeyRepositoryTests
+public sealed class ApiKeyRepositoryTests : SqliteAppTests
 {
-    private SqliteApp _app = null!;
-
-    [SetUp]
-    public async Task SetUp()
-    {
-        _app = await SqliteApp.StartAsync();
-    }
-
-    [TearDown]
-    public Task TearDown() => _app.DisposeAsync().AsTask();
-
     [Test]
     public async Task ApiKey_FindByHash_FindsTheKeyWithItsScopes()
     {
-        var orgId = await _app.SaveOrganizationAsync();
+        var orgId = await App.SaveOrganizationAsync();
         var key = TestData.NewApiKey(orgId, TestData.Hash('a'), Scopes.WebhooksWrite, Scopes.WebhooksRead);
-        await _app.SaveAsync(sp => sp.GetRequiredService<IApiKeyRepository>().Add(key));
+        await App.SaveAsync(sp => sp.GetRequiredService<IApiKeyRepository>().Add(key));
 
-        await using var scope = _app.Scope();
+        await using var scope = App.Scope();
         var repository = scope.ServiceProvider.GetRequiredService<IApiKeyRepository>();
         var found = await repository.FindByHashAsync(TestData.Hash('a'), CancellationToken.None);
 
@@ -65,17 +37,17 @@ public sealed class ApiKeyRepositoryTests
     [Test]
     public async Task ApiKey_FindByHash_ReturnsRevokedKeysToo()
     {
-        var orgId = await _app.SaveOrganizationAsync();
+        var orgId = await App.SaveOrganizationAsync();
         var key = TestData.NewApiKey(orgId, TestData.Hash('c'));
-        await _app.SaveAsync(sp => sp.GetRequiredService<IApiKeyRepository>().Add(key));
+        await App.SaveAsync(sp => sp.GetRequiredService<IApiKeyRepository>().Add(key));
         var revokedAt = TestData.At(2026, 6, 7, 8, 9, 10);
-        await _app.SaveAsync(async sp =>
+        await App.SaveAsync(async sp =>
         {
             var tracked = await sp.GetRequiredService<IApiKeyRepository>().GetAsync(key.Id, CancellationToken.None);
             tracked!.Revoke(revokedAt);
         });
 
-        await using var scope = _app.Scope();
+        await using var scope = App.Scope();
         var found = await scope.ServiceProvider.GetRequiredService<IApiKeyRepository>().FindByHashAsync(TestData.Hash('c'), CancellationToken.None);
 
         Assert.That(found, Is.Not.Null, "the authenticator, not the repository, refuses revoked keys");

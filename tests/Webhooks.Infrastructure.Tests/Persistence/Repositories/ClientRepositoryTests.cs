@@ -1,22 +1,6 @@
-using System.Data.Common;
-using Microsoft.Data.Sqlite;
-using Microsoft.EntityFrameworkCore;
-using Microsoft.EntityFrameworkCore.Diagnostics;
-using Microsoft.EntityFrameworkCore.Infrastructure;
-using Microsoft.EntityFrameworkCore.Metadata;
-using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Webhooks.Application.Clients;
-using Webhooks.Application.Common.Errors;
-using Webhooks.Application.Common.Ports;
-using Webhooks.Application.Organizations;
-using Webhooks.Application.Webhooks;
 using Webhooks.Domain.Clients;
-using Webhooks.Domain.Idempotency;
-using Webhooks.Domain.Organizations;
 using Webhooks.Domain.Webhooks;
-using Webhooks.Infrastructure.Persistence;
-using Webhooks.Infrastructure.Tests.Support;
 
 namespace Webhooks.Infrastructure.Tests.Persistence.Repositories;
 
@@ -24,27 +8,16 @@ namespace Webhooks.Infrastructure.Tests.Persistence.Repositories;
 /// The client repository on a real SQLite file.
 /// </summary>
 [TestFixture]
-public sealed class ClientRepositoryTests
+public sealed class ClientRepositoryTests : SqliteAppTests
 {
-    private SqliteApp _app = null!;
-
-    [SetUp]
-    public async Task SetUp()
-    {
-        _app = await SqliteApp.StartAsync();
-    }
-
-    [TearDown]
-    public Task TearDown() => _app.DisposeAsync().AsTask();
-
     [Test]
     public async Task Client_RoundTripsAndItsCredentialsShowSuspension()
     {
         var client = Client.Register(Guid.CreateVersion7(), "customer-42", TestData.Hash('f'), TestData.At(2026, 2, 3, 4, 5, 6));
         client.SetWebhookUrl(HttpsUrl.Create("https://device.example.com/hook").Value, TestData.At(2026, 2, 3, 4, 5, 7));
-        await _app.SaveAsync(sp => sp.GetRequiredService<IClientRepository>().Add(client));
+        await App.SaveAsync(sp => sp.GetRequiredService<IClientRepository>().Add(client));
 
-        await using (var scope = _app.Scope())
+        await using (var scope = App.Scope())
         {
             var repository = scope.ServiceProvider.GetRequiredService<IClientRepository>();
             var loaded = await repository.GetAsync(client.Id, CancellationToken.None);
@@ -61,14 +34,14 @@ public sealed class ClientRepositoryTests
             });
         }
 
-        await _app.SaveAsync(async sp =>
+        await App.SaveAsync(async sp =>
         {
             var tracked = await sp.GetRequiredService<IClientRepository>().GetAsync(client.Id, CancellationToken.None);
             tracked!.SetWebhookUrl(null, TestData.At(2026, 2, 3, 4, 5, 8));
             tracked.Suspend(TestData.At(2026, 2, 3, 4, 5, 8));
         });
 
-        await using (var scope = _app.Scope())
+        await using (var scope = App.Scope())
         {
             var repository = scope.ServiceProvider.GetRequiredService<IClientRepository>();
             var loaded = await repository.GetAsync(client.Id, CancellationToken.None);

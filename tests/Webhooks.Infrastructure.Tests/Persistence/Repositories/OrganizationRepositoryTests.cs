@@ -1,22 +1,4 @@
-using System.Data.Common;
-using Microsoft.Data.Sqlite;
-using Microsoft.EntityFrameworkCore;
-using Microsoft.EntityFrameworkCore.Diagnostics;
-using Microsoft.EntityFrameworkCore.Infrastructure;
-using Microsoft.EntityFrameworkCore.Metadata;
-using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Diagnostics.HealthChecks;
-using Webhooks.Application.Clients;
-using Webhooks.Application.Common.Errors;
-using Webhooks.Application.Common.Ports;
 using Webhooks.Application.Organizations;
-using Webhooks.Application.Webhooks;
-using Webhooks.Domain.Clients;
-using Webhooks.Domain.Idempotency;
-using Webhooks.Domain.Organizations;
-using Webhooks.Domain.Webhooks;
-using Webhooks.Infrastructure.Persistence;
-using Webhooks.Infrastructure.Tests.Support;
 
 namespace Webhooks.Infrastructure.Tests.Persistence.Repositories;
 
@@ -24,30 +6,23 @@ namespace Webhooks.Infrastructure.Tests.Persistence.Repositories;
 /// The organization repository on a real SQLite file.
 /// </summary>
 [TestFixture]
-public sealed class OrganizationRepositoryTests
+public sealed class OrganizationRepositoryTests : SqliteAppTests
 {
-    private SqliteApp _app = null!;
-
-    [SetUp]
-    public async Task SetUp()
-    {
-        _app = await SqliteApp.StartAsync();
-    }
-
-    [TearDown]
-    public Task TearDown() => _app.DisposeAsync().AsTask();
+    /// <summary>Migrated by the test itself, so that it starts with no organization at all.</summary>
+    protected override bool Migrate => false;
 
     [Test]
     public async Task OrganizationRepository_AnyAndExists()
     {
-        await using (var scope = _app.Scope())
+        await App.MigrateAsync();
+        await using (var scope = App.Scope())
         {
             Assert.That(await scope.ServiceProvider.GetRequiredService<IOrganizationRepository>().AnyAsync(CancellationToken.None), Is.False);
         }
 
-        var orgId = await _app.SaveOrganizationAsync();
+        var orgId = await App.SaveOrganizationAsync();
 
-        await using (var scope = _app.Scope())
+        await using (var scope = App.Scope())
         {
             var repository = scope.ServiceProvider.GetRequiredService<IOrganizationRepository>();
             await Assert.MultipleAsync(async () =>

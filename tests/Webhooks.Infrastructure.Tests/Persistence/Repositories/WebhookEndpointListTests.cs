@@ -1,22 +1,5 @@
 using System.Data.Common;
-using Microsoft.Data.Sqlite;
-using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Diagnostics;
-using Microsoft.EntityFrameworkCore.Infrastructure;
-using Microsoft.EntityFrameworkCore.Metadata;
-using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Diagnostics.HealthChecks;
-using Webhooks.Application.Clients;
-using Webhooks.Application.Common.Errors;
-using Webhooks.Application.Common.Ports;
-using Webhooks.Application.Organizations;
-using Webhooks.Application.Webhooks;
-using Webhooks.Domain.Clients;
-using Webhooks.Domain.Idempotency;
-using Webhooks.Domain.Organizations;
-using Webhooks.Domain.Webhooks;
-using Webhooks.Infrastructure.Persistence;
-using Webhooks.Infrastructure.Tests.Support;
 
 namespace Webhooks.Infrastructure.Tests.Persistence.Repositories;
 
@@ -25,29 +8,22 @@ namespace Webhooks.Infrastructure.Tests.Persistence.Repositories;
 /// SQLite serves from its index.
 /// </summary>
 [TestFixture]
-public sealed class WebhookEndpointListTests
+public sealed class WebhookEndpointListTests : SqliteAppTests
 {
-    private SqliteApp _app = null!;
-    private Guid _orgId;
     private CapturedSql _captured = null!;
 
-    [SetUp]
-    public async Task SetUp()
+    protected override IInterceptor[] Interceptors()
     {
         _captured = new CapturedSql();
-        _app = await SqliteApp.StartAsync(interceptors: _captured);
-        _orgId = await _app.SaveOrganizationAsync("Owner");
+        return [_captured];
     }
-
-    [TearDown]
-    public Task TearDown() => _app.DisposeAsync().AsTask();
 
     [Test]
     public async Task ListAsync_ReturnsTheOrganizationsEndpointsNewestFirst()
     {
-        var ids = await CreateInShuffledOrderAsync(_orgId, 6);
+        var ids = await CreateInShuffledOrderAsync(OrgId, 6);
 
-        var listed = await ListAsync(_orgId, null, 100);
+        var listed = await ListAsync(OrgId, null, 100);
 
         Assert.That(listed, Is.EqualTo(ids.AsEnumerable().Reverse()));
     }
@@ -55,9 +31,9 @@ public sealed class WebhookEndpointListTests
     [Test]
     public async Task ListAsync_WhenTakeIsSmaller_ReturnsOnlyTheNewest()
     {
-        var ids = await CreateInShuffledOrderAsync(_orgId, 6);
+        var ids = await CreateInShuffledOrderAsync(OrgId, 6);
 
-        var listed = await ListAsync(_orgId, null, 2);
+        var listed = await ListAsync(OrgId, null, 2);
 
         Assert.That(listed, Is.EqualTo(new[] { ids[5], ids[4] }));
     }
@@ -68,9 +44,9 @@ public sealed class WebhookEndpointListTests
     [TestCase(0, 5, new int[0])]
     public async Task ListAsync_AfterAnId_ReturnsExactlyTheNextItems(int after, int take, int[] expected)
     {
-        var ids = await CreateInShuffledOrderAsync(_orgId, 6);
+        var ids = await CreateInShuffledOrderAsync(OrgId, 6);
 
-        var listed = await ListAsync(_orgId, ids[after], take);
+        var listed = await ListAsync(OrgId, ids[after], take);
 
         Assert.That(listed, Is.EqualTo(expected.Select(i => ids[i])));
     }
@@ -78,14 +54,14 @@ public sealed class WebhookEndpointListTests
     [Test]
     public async Task ListAsync_PageByPage_VisitsEveryEndpointOnceInOrder()
     {
-        var ids = await CreateInShuffledOrderAsync(_orgId, 7);
+        var ids = await CreateInShuffledOrderAsync(OrgId, 7);
         var visited = new List<Guid>();
         Guid? after = null;
 
         for (var page = 0; page < 10; page++)
         {
             // As the handler does: one more than the page size tells whether there is more.
-            var items = await ListAsync(_orgId, after, 3);
+            var items = await ListAsync(OrgId, after, 3);
             visited.AddRange(items.Take(2));
             if (items.Count <= 2)
             {
@@ -101,40 +77,40 @@ public sealed class WebhookEndpointListTests
     [Test]
     public async Task ListAsync_WhenAnEndpointIsCreatedBetweenPages_NoItemRepeatsOrVanishes()
     {
-        var ids = await CreateInShuffledOrderAsync(_orgId, 4);
-        var first = await ListAsync(_orgId, null, 2);
+        var ids = await CreateInShuffledOrderAsync(OrgId, 4);
+        var first = await ListAsync(OrgId, null, 2);
 
         await Task.Delay(3);
-        var newer = TestData.NewEndpoint(Guid.CreateVersion7(), _orgId);
-        await _app.SaveAsync(sp => sp.Endpoints().Add(newer));
-        var second = await ListAsync(_orgId, first[^1], 2);
+        var newer = TestData.NewEndpoint(Guid.CreateVersion7(), OrgId);
+        await App.SaveAsync(sp => sp.Endpoints().Add(newer));
+        var second = await ListAsync(OrgId, first[^1], 2);
 
         Assert.That(first.Concat(second), Is.EqualTo(ids.AsEnumerable().Reverse()));
-        Assert.That(await ListAsync(_orgId, null, 1), Is.EqualTo(new[] { newer.Id }), "the new endpoint heads a fresh listing");
+        Assert.That(await ListAsync(OrgId, null, 1), Is.EqualTo(new[] { newer.Id }), "the new endpoint heads a fresh listing");
     }
 
     [Test]
     public async Task ListAsync_LeavesOutDeletedEndpointsAndOtherOrganizations()
     {
-        var other = await _app.SaveOrganizationAsync("Other");
+        var other = await App.SaveOrganizationAsync("Other");
         var ids = new List<Guid>();
-        var owners = new[] { _orgId, other, _orgId, _orgId, other, _orgId };
+        var owners = new[] { OrgId, other, OrgId, OrgId, other, OrgId };
         foreach (var owner in owners)
         {
             await Task.Delay(2);
             var endpoint = TestData.NewEndpoint(Guid.CreateVersion7(), owner);
             ids.Add(endpoint.Id);
-            await _app.SaveAsync(sp => sp.Endpoints().Add(endpoint));
+            await App.SaveAsync(sp => sp.Endpoints().Add(endpoint));
         }
 
-        await _app.DeleteAsync(_orgId, ids[3]);
+        await App.DeleteAsync(OrgId, ids[3]);
 
         await Assert.MultipleAsync(async () =>
         {
-            Assert.That(await ListAsync(_orgId, null, 100), Is.EqualTo(new[] { ids[5], ids[2], ids[0] }));
+            Assert.That(await ListAsync(OrgId, null, 100), Is.EqualTo(new[] { ids[5], ids[2], ids[0] }));
             Assert.That(await ListAsync(other, null, 100), Is.EqualTo(new[] { ids[4], ids[1] }));
-            Assert.That(await ListAsync(_orgId, ids[5], 1), Is.EqualTo(new[] { ids[2] }), "the deleted one is skipped within a page too");
-            Assert.That(await ListAsync(_orgId, ids[3], 100), Is.EqualTo(new[] { ids[2], ids[0] }), "a cursor at an endpoint deleted since goes on after its position");
+            Assert.That(await ListAsync(OrgId, ids[5], 1), Is.EqualTo(new[] { ids[2] }), "the deleted one is skipped within a page too");
+            Assert.That(await ListAsync(OrgId, ids[3], 100), Is.EqualTo(new[] { ids[2], ids[0] }), "a cursor at an endpoint deleted since goes on after its position");
             Assert.That(await ListAsync(Guid.CreateVersion7(), null, 100), Is.Empty);
         });
     }
@@ -142,11 +118,11 @@ public sealed class WebhookEndpointListTests
     [Test]
     public async Task ListAsync_ReturnsWholeEndpointsUntracked()
     {
-        var endpoint = TestData.NewEndpoint(_orgId);
-        await _app.SaveAsync(sp => sp.Endpoints().Add(endpoint));
+        var endpoint = TestData.NewEndpoint(OrgId);
+        await App.SaveAsync(sp => sp.Endpoints().Add(endpoint));
 
-        await using var scope = _app.Scope();
-        var items = await scope.ServiceProvider.Endpoints().ListAsync(_orgId, null, 10, CancellationToken.None);
+        await using var scope = App.Scope();
+        var items = await scope.ServiceProvider.Endpoints().ListAsync(OrgId, null, 10, CancellationToken.None);
         var db = scope.ServiceProvider.GetRequiredService<WebhooksDbContext>();
 
         Assert.That(items, Has.Count.EqualTo(1));
@@ -164,10 +140,10 @@ public sealed class WebhookEndpointListTests
     [TestCase(false)]
     public async Task ListAsync_SendsAKeysetQueryOnListPositionThatSqliteServesFromTheIndex(bool nextPage)
     {
-        var ids = await CreateInShuffledOrderAsync(_orgId, 3);
+        var ids = await CreateInShuffledOrderAsync(OrgId, 3);
         _captured.Clear();
 
-        await ListAsync(_orgId, nextPage ? ids[2] : null, 2);
+        await ListAsync(OrgId, nextPage ? ids[2] : null, 2);
 
         var (sql, parameters) = _captured.Single();
         Assert.Multiple(() =>
@@ -203,7 +179,7 @@ public sealed class WebhookEndpointListTests
         var saveOrder = Enumerable.Range(0, count).Where(i => i % 2 == 1).Reverse().Concat(Enumerable.Range(0, count).Where(i => i % 2 == 0));
         foreach (var index in saveOrder)
         {
-            await _app.SaveAsync(sp => sp.Endpoints().Add(TestData.NewEndpoint(ids[index], orgId)));
+            await App.SaveAsync(sp => sp.Endpoints().Add(TestData.NewEndpoint(ids[index], orgId)));
         }
 
         return ids;
@@ -211,14 +187,14 @@ public sealed class WebhookEndpointListTests
 
     private async Task<List<Guid>> ListAsync(Guid orgId, Guid? after, int take)
     {
-        await using var scope = _app.Scope();
+        await using var scope = App.Scope();
         var items = await scope.ServiceProvider.Endpoints().ListAsync(orgId, after, take, CancellationToken.None);
         return items.Select(e => e.Id).ToList();
     }
 
     private string QueryPlan(string sql, IReadOnlyList<(string Name, object? Value)> parameters)
     {
-        using var connection = _app.Open();
+        using var connection = App.Open();
         using var command = connection.CreateCommand();
         command.CommandText = "EXPLAIN QUERY PLAN " + sql;
         foreach (var (name, value) in parameters)

@@ -1,22 +1,5 @@
-using System.Data.Common;
-using Microsoft.Data.Sqlite;
-using Microsoft.EntityFrameworkCore;
-using Microsoft.EntityFrameworkCore.Diagnostics;
-using Microsoft.EntityFrameworkCore.Infrastructure;
-using Microsoft.EntityFrameworkCore.Metadata;
-using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Diagnostics.HealthChecks;
-using Webhooks.Application.Clients;
-using Webhooks.Application.Common.Errors;
-using Webhooks.Application.Common.Ports;
-using Webhooks.Application.Organizations;
 using Webhooks.Application.Webhooks;
-using Webhooks.Domain.Clients;
-using Webhooks.Domain.Idempotency;
-using Webhooks.Domain.Organizations;
 using Webhooks.Domain.Webhooks;
-using Webhooks.Infrastructure.Persistence;
-using Webhooks.Infrastructure.Tests.Support;
 
 namespace Webhooks.Infrastructure.Tests.Persistence.Repositories;
 
@@ -25,32 +8,19 @@ namespace Webhooks.Infrastructure.Tests.Persistence.Repositories;
 /// the organization and skip deleted endpoints, reads are untracked.
 /// </summary>
 [TestFixture]
-public sealed class WebhookEndpointRepositoryTests
+public sealed class WebhookEndpointRepositoryTests : SqliteAppTests
 {
-    private SqliteApp _app = null!;
-    private Guid _orgId;
-
-    [SetUp]
-    public async Task SetUp()
-    {
-        _app = await SqliteApp.StartAsync();
-        _orgId = await _app.SaveOrganizationAsync("Owner");
-    }
-
-    [TearDown]
-    public Task TearDown() => _app.DisposeAsync().AsTask();
-
     [TestCase("Billing alerts", false)]
     [TestCase(null, false)]
     [TestCase("Billing alerts", true)]
     [TestCase(null, true)]
     public async Task WebhookEndpoint_RoundTripsEveryField(string? description, bool untracked)
     {
-        var orgId = await _app.SaveOrganizationAsync();
+        var orgId = await App.SaveOrganizationAsync();
         var endpoint = TestData.NewEndpoint(orgId, description, "wallet.balance_zero", "subscription.past_due", "wallet.balance_low");
-        await _app.SaveAsync(sp => sp.Endpoints().Add(endpoint));
+        await App.SaveAsync(sp => sp.Endpoints().Add(endpoint));
 
-        await using var scope = _app.Scope();
+        await using var scope = App.Scope();
         var loaded = await Lookup(scope.ServiceProvider.Endpoints(), untracked, endpoint.Id, orgId);
 
         Assert.That(loaded, Is.Not.Null);
@@ -77,12 +47,12 @@ public sealed class WebhookEndpointRepositoryTests
     [Test]
     public async Task WebhookEndpoint_ChangesAreSavedThroughTheUnitOfWork()
     {
-        var orgId = await _app.SaveOrganizationAsync();
+        var orgId = await App.SaveOrganizationAsync();
         var endpoint = TestData.NewEndpoint(orgId);
-        await _app.SaveAsync(sp => sp.Endpoints().Add(endpoint));
+        await App.SaveAsync(sp => sp.Endpoints().Add(endpoint));
         var later = TestData.At(2026, 7, 8, 9, 10, 11);
 
-        await _app.SaveAsync(async sp =>
+        await App.SaveAsync(async sp =>
         {
             var tracked = await sp.Endpoints().GetAsync(endpoint.Id, orgId, CancellationToken.None);
             Assert.That(tracked, Is.Not.Null);
@@ -90,7 +60,7 @@ public sealed class WebhookEndpointRepositoryTests
             tracked.Patch(TestData.Activate, later);
         });
 
-        await using var scope = _app.Scope();
+        await using var scope = App.Scope();
         var loaded = await scope.ServiceProvider.Endpoints().GetAsync(endpoint.Id, orgId, CancellationToken.None);
         Assert.Multiple(() =>
         {
@@ -105,12 +75,12 @@ public sealed class WebhookEndpointRepositoryTests
     [Test]
     public async Task WebhookEndpoint_StoresInstantsInUtc()
     {
-        var orgId = await _app.SaveOrganizationAsync();
+        var orgId = await App.SaveOrganizationAsync();
         var endpoint = TestData.NewEndpoint(orgId);
-        await _app.SaveAsync(sp => sp.Endpoints().Add(endpoint));
+        await App.SaveAsync(sp => sp.Endpoints().Add(endpoint));
 
         Assert.That(
-            _app.Scalar($"SELECT created_at FROM webhook_endpoints WHERE id = '{endpoint.Id.ToString().ToUpperInvariant()}';"),
+            App.Scalar($"SELECT created_at FROM webhook_endpoints WHERE id = '{endpoint.Id.ToString().ToUpperInvariant()}';"),
             Is.EqualTo(TestData.At(2026, 3, 4, 5, 6, 7).UtcTicks));
     }
 
@@ -118,7 +88,7 @@ public sealed class WebhookEndpointRepositoryTests
     public async Task WebhookEndpoint_OfAnUnknownOrganization_ViolatesTheForeignKey()
     {
         var error = Assert.ThrowsAsync<DbUpdateException>(() =>
-            _app.SaveAsync(sp => sp.Endpoints().Add(TestData.NewEndpoint(Guid.CreateVersion7()))));
+            App.SaveAsync(sp => sp.Endpoints().Add(TestData.NewEndpoint(Guid.CreateVersion7()))));
 
         Assert.That(error!.InnerException?.Message, Does.Contain("FOREIGN KEY"));
     }
@@ -128,9 +98,9 @@ public sealed class WebhookEndpointRepositoryTests
     {
         // C# 14 binds array.Contains inside an expression tree to MemoryExtensions.Contains over a
         // span; EF Core 6 compiled that into an invalid program (why LangVersion was 13 until EF Core 10).
-        var orgId = await _app.SaveOrganizationAsync();
+        var orgId = await App.SaveOrganizationAsync();
         WebhookEndpoint[] endpoints = [TestData.NewEndpoint(orgId), TestData.NewEndpoint(orgId), TestData.NewEndpoint(orgId)];
-        await _app.SaveAsync(sp =>
+        await App.SaveAsync(sp =>
         {
             foreach (var endpoint in endpoints)
             {
@@ -139,7 +109,7 @@ public sealed class WebhookEndpointRepositoryTests
         });
         Guid[] wanted = [endpoints[0].Id, endpoints[2].Id];
 
-        await using var scope = _app.Scope();
+        await using var scope = App.Scope();
         var found = await scope.ServiceProvider.GetRequiredService<WebhooksDbContext>().Set<WebhookEndpoint>()
             .Where(e => wanted.Contains(e.Id)).Select(e => e.Id).ToListAsync();
 
@@ -149,11 +119,11 @@ public sealed class WebhookEndpointRepositoryTests
     [Test]
     public async Task ReadAsync_LeavesNothingTracked_GetAsyncTracksTheEndpoint()
     {
-        var orgId = await _app.SaveOrganizationAsync();
+        var orgId = await App.SaveOrganizationAsync();
         var endpoint = TestData.NewEndpoint(orgId);
-        await _app.SaveAsync(sp => sp.Endpoints().Add(endpoint));
+        await App.SaveAsync(sp => sp.Endpoints().Add(endpoint));
 
-        await using var scope = _app.Scope();
+        await using var scope = App.Scope();
         var repository = scope.ServiceProvider.Endpoints();
         var db = scope.ServiceProvider.GetRequiredService<WebhooksDbContext>();
 
@@ -172,12 +142,12 @@ public sealed class WebhookEndpointRepositoryTests
     [Test]
     public async Task GetAsync_AnotherOrganizationsEndpoint_IsNull([Values] bool untracked)
     {
-        var owner = await _app.SaveOrganizationAsync("Owner");
-        var other = await _app.SaveOrganizationAsync("Other");
+        var owner = await App.SaveOrganizationAsync("Owner");
+        var other = await App.SaveOrganizationAsync("Other");
         var endpoint = TestData.NewEndpoint(owner);
-        await _app.SaveAsync(sp => sp.Endpoints().Add(endpoint));
+        await App.SaveAsync(sp => sp.Endpoints().Add(endpoint));
 
-        await using var scope = _app.Scope();
+        await using var scope = App.Scope();
         var repository = scope.ServiceProvider.Endpoints();
         await Assert.MultipleAsync(async () =>
         {
@@ -190,38 +160,38 @@ public sealed class WebhookEndpointRepositoryTests
     [Test]
     public async Task GetAsync_DeletedEndpoint_IsNull([Values] bool untracked)
     {
-        var orgId = await _app.SaveOrganizationAsync();
+        var orgId = await App.SaveOrganizationAsync();
         var endpoint = TestData.NewEndpoint(orgId);
         var kept = TestData.NewEndpoint(orgId);
-        await _app.SaveAsync(sp =>
+        await App.SaveAsync(sp =>
         {
             sp.Endpoints().Add(endpoint);
             sp.Endpoints().Add(kept);
         });
-        await _app.SaveAsync(async sp =>
+        await App.SaveAsync(async sp =>
         {
             var tracked = await sp.Endpoints().GetAsync(endpoint.Id, orgId, CancellationToken.None);
             tracked!.Delete(TestData.At(2026, 9, 9, 9, 9, 9));
         });
 
-        await using var scope = _app.Scope();
+        await using var scope = App.Scope();
         var repository = scope.ServiceProvider.Endpoints();
         await Assert.MultipleAsync(async () =>
         {
             Assert.That(await Lookup(repository, untracked, endpoint.Id, orgId), Is.Null);
             Assert.That(await Lookup(repository, untracked, kept.Id, orgId), Is.Not.Null, "control");
-            Assert.That(_app.Scalar("SELECT count(*) FROM webhook_endpoints WHERE deleted_at IS NOT NULL;"), Is.EqualTo(1L), "a delete is soft");
+            Assert.That(App.Scalar("SELECT count(*) FROM webhook_endpoints WHERE deleted_at IS NOT NULL;"), Is.EqualTo(1L), "a delete is soft");
         });
     }
 
     [Test]
     public async Task Add_StoresTheIdTextAsTheListPosition()
     {
-        var endpoint = TestData.NewEndpoint(_orgId);
-        await _app.SaveAsync(sp => sp.Endpoints().Add(endpoint));
+        var endpoint = TestData.NewEndpoint(OrgId);
+        await App.SaveAsync(sp => sp.Endpoints().Add(endpoint));
 
         Assert.That(
-            _app.Scalar($"SELECT list_position FROM webhook_endpoints WHERE id = '{endpoint.Id.ToString().ToUpperInvariant()}';"),
+            App.Scalar($"SELECT list_position FROM webhook_endpoints WHERE id = '{endpoint.Id.ToString().ToUpperInvariant()}';"),
             Is.EqualTo(endpoint.Id.ToString("D")));
     }
 

@@ -1,12 +1,8 @@
 using Microsoft.Data.SqlClient;
-using Microsoft.EntityFrameworkCore;
-using Microsoft.Extensions.DependencyInjection;
 using Webhooks.Application.Common.Errors;
 using Webhooks.Application.Common.Ports;
 using Webhooks.Application.Organizations;
 using Webhooks.Application.Webhooks;
-using Webhooks.Infrastructure.Persistence;
-using Webhooks.Infrastructure.Tests.Support;
 
 namespace Webhooks.Infrastructure.Tests.Persistence.SqlServer;
 

@@ -1,7 +1,5 @@
 using System.Globalization;
 using Microsoft.Data.SqlClient;
-using Microsoft.EntityFrameworkCore;
-using Webhooks.Infrastructure.Tests.Support;
 
 namespace Webhooks.Infrastructure.Tests.Persistence.SqlServer;
 

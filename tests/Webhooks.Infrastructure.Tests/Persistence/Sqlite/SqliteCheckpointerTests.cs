@@ -1,6 +1,4 @@
-using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.Logging.Abstractions;
-using Webhooks.Infrastructure.Persistence;
 using Webhooks.Infrastructure.Persistence.Sqlite;
 
 namespace Webhooks.Infrastructure.Tests.Persistence.Sqlite;

@@ -1,5 +1,4 @@
 using System.Runtime.InteropServices;
-using Microsoft.Data.Sqlite;
 using SQLitePCL;
 
 namespace Webhooks.Infrastructure.Tests.Persistence.Sqlite;
