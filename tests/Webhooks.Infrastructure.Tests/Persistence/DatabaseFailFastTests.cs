@@ -14,16 +14,8 @@ namespace Webhooks.Infrastructure.Tests.Persistence;
 /// registrations; no SQL Server is needed.
 /// </summary>
 [TestFixture]
-public sealed class DatabaseFailFastTests
+public sealed class DatabaseFailFastTests : TempFolderTests
 {
-    private TempFolder _temp = null!;
-
-    [SetUp]
-    public void SetUp() => _temp = new TempFolder();
-
-    [TearDown]
-    public void TearDown() => _temp.Dispose();
-
     [Test]
     public async Task SqliteContext_WhenRegistered_HasAFiveSecondCommandTimeout()
     {
@@ -54,7 +46,7 @@ public sealed class DatabaseFailFastTests
     [Test]
     public async Task SqlServerContext_WhenRegistered_RetriesOnTransientFaults()
     {
-        await using var services = TestData.BuildServices(_temp.Path, new Dictionary<string, string?>
+        await using var services = TestData.BuildServices(Temp.Path, new Dictionary<string, string?>
         {
             ["Database:Provider"] = "SqlServer",
             ["ConnectionStrings:Webhooks"] = TestData.DummySqlServerConnectionString,
@@ -138,8 +130,8 @@ public sealed class DatabaseFailFastTests
     [Test]
     public async Task Open_WhenTheSqliteFolderIsMissingAndTheFileMayNotBeCreated_FailsAsUnavailable()
     {
-        var missing = Path.Combine(_temp.Path, "no-such-folder", "webhooks.db");
-        await using var services = TestData.BuildServices(_temp.Path, new Dictionary<string, string?>
+        var missing = Path.Combine(Temp.Path, "no-such-folder", "webhooks.db");
+        await using var services = TestData.BuildServices(Temp.Path, new Dictionary<string, string?>
         {
             ["ConnectionStrings:Webhooks"] = new SqliteConnectionStringBuilder { DataSource = missing, Mode = SqliteOpenMode.ReadWrite }.ToString(),
         });
@@ -163,7 +155,7 @@ public sealed class DatabaseFailFastTests
     public async Task IsUnavailable_WhenSqlServerIsUnreachable_IsTrue(string how)
     {
         var server = how == "refused" ? $"tcp:127.0.0.1,{ClosedPort()}" : "tcp:offline.invalid,1433";
-        await using var services = TestData.BuildServices(_temp.Path, new Dictionary<string, string?>
+        await using var services = TestData.BuildServices(Temp.Path, new Dictionary<string, string?>
         {
             ["Database:Provider"] = "SqlServer",
             ["ConnectionStrings:Webhooks"] = $"Server={server};Database=Webhooks;User Id=nobody;Password=never-used;TrustServerCertificate=true;Connect Timeout=1",

@@ -155,4 +155,36 @@ public sealed class DatabaseSettingsTests
             .Build();
 
     private static string DataSource(DatabaseSettings settings) => new SqliteConnectionStringBuilder(settings.ConnectionString).DataSource;
+
+    [TestCase(null, 3.0)]
+    [TestCase("1", 1.0)]
+    [TestCase(" 0.5 ", 0.5)]
+    [TestCase("60", 60.0)]
+    public void Settings_ReadTheReadyWriteTimeout(string? configured, double expectedSeconds)
+    {
+        var configuration = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?> { ["Database:ReadyWriteTimeoutSeconds"] = configured }).Build();
+
+        Assert.That(DatabaseSettings.From(configuration, ContentRoot).ReadyWriteTimeout, Is.EqualTo(TimeSpan.FromSeconds(expectedSeconds)));
+    }
+
+    [TestCase("0")]
+    [TestCase("-1")]
+    [TestCase("61")]
+    [TestCase("three")]
+    public void Settings_RefuseAReadyWriteTimeoutOutOfRange(string configured)
+    {
+        var configuration = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?> { ["Database:ReadyWriteTimeoutSeconds"] = configured }).Build();
+
+        Assert.That(() => DatabaseSettings.From(configuration, ContentRoot),
+            Throws.InvalidOperationException.With.Message.Contains("Database:ReadyWriteTimeoutSeconds"));
+    }
+
+    [Test]
+    public void Settings_RefuseAnUnknownSynchronousSetting()
+    {
+        var configuration = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?> { ["Database:SqliteSynchronous"] = "OFF" }).Build();
+
+        Assert.That(() => DatabaseSettings.From(configuration, ContentRoot),
+            Throws.InvalidOperationException.With.Message.Contains("Database:SqliteSynchronous"));
+    }
 }

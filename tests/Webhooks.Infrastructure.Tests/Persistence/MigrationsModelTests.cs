@@ -10,23 +10,15 @@ namespace Webhooks.Infrastructure.Tests.Persistence;
 /// so that no change to the model was left without a migration. Nothing here opens a connection.
 /// </summary>
 [TestFixture]
-public sealed class MigrationsModelTests
+public sealed class MigrationsModelTests : TempFolderTests
 {
-    private TempFolder _temp = null!;
-
-    [SetUp]
-    public void SetUp() => _temp = new TempFolder();
-
-    [TearDown]
-    public void TearDown() => _temp.Dispose();
-
     [Test]
     public void Sqlite_ModelHasNoChangesMissingFromItsMigrations()
     {
-        using var context = TestData.NewSqliteContext(_temp.File("model.db"));
+        using var context = TestData.NewSqliteContext(Temp.File("model.db"));
 
         AssertNoPendingModelChanges(context);
-        Assert.That(File.Exists(_temp.File("model.db")), Is.False, "comparing models must not create the database");
+        Assert.That(File.Exists(Temp.File("model.db")), Is.False, "comparing models must not create the database");
     }
 
     [Test]
@@ -40,7 +32,7 @@ public sealed class MigrationsModelTests
     [Test]
     public void EachProvider_FindsOnlyItsOwnMigrations()
     {
-        using var sqlite = TestData.NewSqliteContext(_temp.File("model.db"));
+        using var sqlite = TestData.NewSqliteContext(Temp.File("model.db"));
         using var sqlServer = TestData.NewSqlServerContext();
 
         var sqliteMigrations = sqlite.Database.GetMigrations().ToList();
@@ -62,7 +54,7 @@ public sealed class MigrationsModelTests
     {
         // Guards the model-difference tests themselves: were both snapshots the same, a missing
         // provider-specific difference could go unnoticed.
-        using var sqlite = TestData.NewSqliteContext(_temp.File("model.db"));
+        using var sqlite = TestData.NewSqliteContext(Temp.File("model.db"));
         using var sqlServer = TestData.NewSqlServerContext();
 
         var sqliteSnapshot = FinalizedSnapshot(sqlite);
@@ -85,7 +77,7 @@ public sealed class MigrationsModelTests
     [Test]
     public void EachProvider_ModelMakesRevisionTheConcurrencyTokenAndListPositionAShadowColumn()
     {
-        using var sqlite = TestData.NewSqliteContext(_temp.File("model.db"));
+        using var sqlite = TestData.NewSqliteContext(Temp.File("model.db"));
         using var sqlServer = TestData.NewSqlServerContext();
 
         Assert.Multiple(() =>
@@ -109,7 +101,7 @@ public sealed class MigrationsModelTests
     [Test]
     public void EachProvider_SnapshotHoldsTheLifecycleSchema()
     {
-        using var sqlite = TestData.NewSqliteContext(_temp.File("model.db"));
+        using var sqlite = TestData.NewSqliteContext(Temp.File("model.db"));
         using var sqlServer = TestData.NewSqlServerContext();
 
         Assert.Multiple(() =>

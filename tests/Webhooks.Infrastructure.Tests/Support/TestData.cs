@@ -106,3 +106,15 @@ public sealed class TempFolder : IDisposable
         }
     }
 }
+
+/// <summary>The base of test classes that need a fresh <see cref="TempFolder"/> per test.</summary>
+public abstract class TempFolderTests
+{
+    protected TempFolder Temp { get; private set; } = null!;
+
+    [SetUp]
+    public void CreateTheTempFolder() => Temp = new TempFolder();
+
+    [TearDown]
+    public void RemoveTheTempFolder() => Temp.Dispose();
+}
