@@ -110,7 +110,7 @@ public sealed class KeyRingProtectionTests : TempFolderTests
 
         Assert.That(
             () => KeyRingProtection.Load(Configuration(CertificateSettings(Temp.File("public.pfx"))), Temp.Path),
-            Throws.InvalidOperationException.With.Message.EndsWith("has no private key, so the key ring could not be decrypted with it."));
+            Throws.InvalidOperationException.With.Message.EndsWith(KeyRingProtection.NoPrivateKeyMessage));
     }
 
     private ServiceProvider Build(Dictionary<string, string?> settings) =>
