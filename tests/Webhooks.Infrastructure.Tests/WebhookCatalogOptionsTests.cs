@@ -1,7 +1,5 @@
 using Microsoft.Extensions.Configuration;
-using Microsoft.Extensions.DependencyInjection;
 using Webhooks.Domain.Webhooks;
-using Webhooks.Infrastructure.Tests.Support;
 
 namespace Webhooks.Infrastructure.Tests;
 

@@ -16,6 +16,9 @@ public sealed class KeyRingProtection
 
     public const string CertificatePasswordKey = "DataProtection:CertificatePassword";
 
+    /// <summary>How the message for a certificate without its private key ends (after the setting and the file).</summary>
+    public const string NoPrivateKeyMessage = "has no private key, so the key ring could not be decrypted with it.";
+
     private KeyRingProtection(X509Certificate2? certificate) => Certificate = certificate;
 
     /// <summary>The certificate that encrypts new keys and decrypts stored ones; <c>null</c> when none is configured.</summary>
@@ -47,7 +50,7 @@ public sealed class KeyRingProtection
         if (!certificate.HasPrivateKey)
         {
             certificate.Dispose();
-            throw new InvalidOperationException($"{CertificatePathKey}: the certificate '{file}' has no private key, so the key ring could not be decrypted with it.");
+            throw new InvalidOperationException($"{CertificatePathKey}: the certificate '{file}' {NoPrivateKeyMessage}");
         }
 
         return new KeyRingProtection(certificate);

@@ -3,11 +3,9 @@ using System.Security.Cryptography.X509Certificates;
 using Microsoft.AspNetCore.DataProtection.KeyManagement;
 using Microsoft.AspNetCore.DataProtection.XmlEncryption;
 using Microsoft.Extensions.Configuration;
-using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
 using Webhooks.Application.Common.Ports;
 using Webhooks.Infrastructure.Security;
-using Webhooks.Infrastructure.Tests.Support;
 
 namespace Webhooks.Infrastructure.Tests.Security;
 
@@ -16,20 +14,12 @@ namespace Webhooks.Infrastructure.Tests.Security;
 /// with an X.509 certificate (one the test makes), readable again after a restart with it, not without it.
 /// </summary>
 [TestFixture]
-public sealed class KeyRingProtectionTests
+public sealed class KeyRingProtectionTests : TempFolderTests
 {
     private const string Secret = "whsec_3q2+7wAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA=";
     private const string Password = "test-pfx-password";
 
-    private TempFolder _temp = null!;
-
-    private string KeysFolder => Path.Combine(_temp.Path, "data", "keys");
-
-    [SetUp]
-    public void SetUp() => _temp = new TempFolder();
-
-    [TearDown]
-    public void TearDown() => _temp.Dispose();
+    private string KeysFolder => Path.Combine(Temp.Path, "data", "keys");
 
     [Test]
     public async Task WithACertificate_TheKeyRingIsEncryptedAtRestAndReadableAfterARestart()
@@ -86,7 +76,7 @@ public sealed class KeyRingProtectionTests
     {
         WriteCertificate("dp.pfx");
 
-        var protection = KeyRingProtection.Load(Configuration(CertificateSettings("dp.pfx")), _temp.Path);
+        var protection = KeyRingProtection.Load(Configuration(CertificateSettings("dp.pfx")), Temp.Path);
 
         Assert.That(protection.Certificate?.HasPrivateKey, Is.True);
     }
@@ -98,7 +88,7 @@ public sealed class KeyRingProtectionTests
         settings[KeyRingProtection.CertificatePasswordKey] = "wrong";
 
         Assert.That(
-            () => KeyRingProtection.Load(Configuration(settings), _temp.Path),
+            () => KeyRingProtection.Load(Configuration(settings), Temp.Path),
             Throws.InvalidOperationException.With.Message.StartsWith(KeyRingProtection.CertificatePathKey + ": the certificate '")
                 .And.Message.Contain(KeyRingProtection.CertificatePasswordKey));
     }
@@ -107,8 +97,8 @@ public sealed class KeyRingProtectionTests
     public void Load_AMissingFile_StopsTheServiceNamingTheSetting()
     {
         Assert.That(
-            () => KeyRingProtection.Load(Configuration(CertificateSettings(_temp.File("absent.pfx"))), _temp.Path),
-            Throws.InvalidOperationException.With.Message.Contain(_temp.File("absent.pfx")).And.Message.StartsWith(KeyRingProtection.CertificatePathKey));
+            () => KeyRingProtection.Load(Configuration(CertificateSettings(Temp.File("absent.pfx"))), Temp.Path),
+            Throws.InvalidOperationException.With.Message.Contain(Temp.File("absent.pfx")).And.Message.StartsWith(KeyRingProtection.CertificatePathKey));
     }
 
     [Test]
@@ -116,15 +106,15 @@ public sealed class KeyRingProtectionTests
     {
         using var withKey = NewCertificate();
         using var publicOnly = X509CertificateLoader.LoadCertificate(withKey.RawData);
-        File.WriteAllBytes(_temp.File("public.pfx"), publicOnly.Export(X509ContentType.Pkcs12, Password));
+        File.WriteAllBytes(Temp.File("public.pfx"), publicOnly.Export(X509ContentType.Pkcs12, Password));
 
         Assert.That(
-            () => KeyRingProtection.Load(Configuration(CertificateSettings(_temp.File("public.pfx"))), _temp.Path),
-            Throws.InvalidOperationException.With.Message.EndsWith("has no private key, so the key ring could not be decrypted with it."));
+            () => KeyRingProtection.Load(Configuration(CertificateSettings(Temp.File("public.pfx"))), Temp.Path),
+            Throws.InvalidOperationException.With.Message.EndsWith(KeyRingProtection.NoPrivateKeyMessage));
     }
 
     private ServiceProvider Build(Dictionary<string, string?> settings) =>
-        TestData.BuildServices(_temp.Path, settings, services => services.AddKeyRingProtection(Configuration(settings), _temp.Path));
+        TestData.BuildServices(Temp.Path, settings, services => services.AddKeyRingProtection(Configuration(settings), Temp.Path));
 
     private static IConfiguration Configuration(Dictionary<string, string?> settings) => new ConfigurationBuilder().AddInMemoryCollection(settings).Build();
 
@@ -137,8 +127,8 @@ public sealed class KeyRingProtectionTests
     private string WriteCertificate(string name)
     {
         using var certificate = NewCertificate();
-        File.WriteAllBytes(_temp.File(name), certificate.Export(X509ContentType.Pkcs12, Password));
-        return _temp.File(name);
+        File.WriteAllBytes(Temp.File(name), certificate.Export(X509ContentType.Pkcs12, Password));
+        return Temp.File(name);
     }
 
     private static X509Certificate2 NewCertificate()

@@ -1,13 +1,9 @@
-using Microsoft.Data.Sqlite;
-using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Configuration;
-using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Moq;
 using Webhooks.Domain.Common;
 using Webhooks.Domain.Organizations;
 using Webhooks.Domain.Webhooks;
-using Webhooks.Infrastructure.Persistence;
 
 namespace Webhooks.Infrastructure.Tests.Support;
 
@@ -85,7 +81,7 @@ internal static class TestData
 }
 
 /// <summary>A folder under the system temp folder, removed (with any SQLite pools cleared) on dispose.</summary>
-internal sealed class TempFolder : IDisposable
+public sealed class TempFolder : IDisposable
 {
     public TempFolder()
     {
@@ -109,4 +105,16 @@ internal sealed class TempFolder : IDisposable
             // A leftover temp folder must not fail a test.
         }
     }
+}
+
+/// <summary>The base of test classes that need a fresh <see cref="TempFolder"/> per test.</summary>
+public abstract class TempFolderTests
+{
+    protected TempFolder Temp { get; private set; } = null!;
+
+    [SetUp]
+    public void CreateTheTempFolder() => Temp = new TempFolder();
+
+    [TearDown]
+    public void RemoveTheTempFolder() => Temp.Dispose();
 }

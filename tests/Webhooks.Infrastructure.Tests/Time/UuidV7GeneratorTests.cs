@@ -1,6 +1,5 @@
 using System.Collections.Concurrent;
 using System.Globalization;
-using Webhooks.Infrastructure.Tests.Support;
 using Webhooks.Infrastructure.Time;
 
 namespace Webhooks.Infrastructure.Tests.Time;

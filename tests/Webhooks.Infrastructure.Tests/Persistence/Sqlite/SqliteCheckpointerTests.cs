@@ -1,38 +1,26 @@
-using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.Logging.Abstractions;
-using Webhooks.Infrastructure.Persistence;
 using Webhooks.Infrastructure.Persistence.Sqlite;
 
-namespace Webhooks.Infrastructure.Tests;
+namespace Webhooks.Infrastructure.Tests.Persistence.Sqlite;
 
 /// <summary>
 /// The background checkpointer on a real SQLite file in WAL mode: a passive pass copies the WAL
 /// into the database; a WAL longer than the limit is restarted, under the write path.
 /// </summary>
 [TestFixture]
-public sealed class SqliteCheckpointerTests
+public sealed class SqliteCheckpointerTests : TempFolderTests
 {
-    private string _folder = null!;
     private string _connectionString = null!;
     private SqliteWritePath _writePath = null!;
 
     [SetUp]
     public void SetUp()
     {
-        _folder = Path.Combine(Path.GetTempPath(), "webhooks-checkpointer-" + Guid.NewGuid().ToString("N"));
-        Directory.CreateDirectory(_folder);
-        _connectionString = $"Data Source={Path.Combine(_folder, "ckpt.db")}";
+        _connectionString = $"Data Source={Path.Combine(Temp.Path, "ckpt.db")}";
         _writePath = new SqliteWritePath(Settings);
     }
 
     private DatabaseSettings Settings => new(DatabaseProvider.Sqlite, _connectionString);
-
-    [TearDown]
-    public void TearDown()
-    {
-        SqliteConnection.ClearAllPools();
-        Directory.Delete(_folder, recursive: true);
-    }
 
     [Test]
     public async Task ShortWal_IsCopiedPassively_AndNotRestarted()
@@ -57,7 +45,7 @@ public sealed class SqliteCheckpointerTests
     {
         await using var writer = await OpenWriterAsync();
         await CommitAsync(writer, transactions: 50);
-        var walBytes = new FileInfo(Path.Combine(_folder, "ckpt.db-wal")).Length;
+        var walBytes = new FileInfo(Path.Combine(Temp.Path, "ckpt.db-wal")).Length;
         var checkpointer = Checkpointer(restartAfterFrames: 10);
 
         // While a writer of this process holds the write path, the restart waits for it.
@@ -81,7 +69,7 @@ public sealed class SqliteCheckpointerTests
             Assert.That(result.Restarted, Is.True);
             Assert.That(result.Busy, Is.False);
             Assert.That(result.CheckpointedFrames, Is.EqualTo(result.WalFrames));
-            Assert.That(new FileInfo(Path.Combine(_folder, "ckpt.db-wal")).Length, Is.EqualTo(walBytes),
+            Assert.That(new FileInfo(Path.Combine(Temp.Path, "ckpt.db-wal")).Length, Is.EqualTo(walBytes),
                 "the next commits overwrite the WAL from its start instead of appending");
             Assert.That(Count(writer), Is.EqualTo(55L), "nothing lost");
         });

@@ -1,14 +1,12 @@
 using System.Security.Cryptography;
 using Microsoft.AspNetCore.DataProtection;
 using Microsoft.Extensions.Configuration;
-using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Moq;
 using Webhooks.Application.Common.Ports;
 using Webhooks.Infrastructure.Security;
-using Webhooks.Infrastructure.Tests.Support;
 
-namespace Webhooks.Infrastructure.Tests;
+namespace Webhooks.Infrastructure.Tests.Security;
 
 /// <summary>
 /// Signing secrets and list cursors under ASP.NET Core Data Protection, as

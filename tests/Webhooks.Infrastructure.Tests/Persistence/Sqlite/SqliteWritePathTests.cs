@@ -1,17 +1,12 @@
-using Microsoft.Data.Sqlite;
-using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Configuration;
-using Microsoft.Extensions.DependencyInjection;
 using Webhooks.Application.Common.Ports;
 using Webhooks.Application.Organizations;
 using Webhooks.Domain.Organizations;
 using Webhooks.Domain.Webhooks;
-using Webhooks.Infrastructure.Persistence;
 using Webhooks.Infrastructure.Persistence.Sqlite;
 using Webhooks.Infrastructure.Persistence.WritePath;
-using Webhooks.Infrastructure.Tests.Support;
 
-namespace Webhooks.Infrastructure.Tests;
+namespace Webhooks.Infrastructure.Tests.Persistence.Sqlite;
 
 /// <summary>
 /// The write path (docs/decisions/0010-one-write-path.md): registered per provider; on SQLite one
@@ -19,84 +14,16 @@ namespace Webhooks.Infrastructure.Tests;
 /// handler between processes, a configured PRAGMA synchronous; no save around it; a bounded probe.
 /// </summary>
 [TestFixture]
-public sealed class SqliteWritePathTests
+public sealed class SqliteWritePathTests : TempFolderTests
 {
-    private string _folder = null!;
-
-    [SetUp]
-    public void SetUp()
-    {
-        _folder = Path.Combine(Path.GetTempPath(), "webhooks-write-path-" + Guid.NewGuid().ToString("N"));
-        Directory.CreateDirectory(_folder);
-    }
-
-    [TearDown]
-    public void TearDown()
-    {
-        SqliteConnection.ClearAllPools();
-        Directory.Delete(_folder, recursive: true);
-    }
-
-    [Test]
-    public async Task FifoLock_AdmitsOneHolderAtATime_InArrivalOrder()
-    {
-        var gate = new AsyncFifoLock();
-        var first = await gate.AcquireAsync(CancellationToken.None);
-        var order = new List<int>();
-        var waiters = Enumerable.Range(1, 20).Select(async i =>
-        {
-            // Queued in this order, synchronously, before any of them can run.
-            var acquire = gate.AcquireAsync(CancellationToken.None);
-            using (await acquire)
-            {
-                lock (order)
-                {
-                    order.Add(i);
-                }
-            }
-        }).ToList();
-
-        Assert.That(gate.Waiting, Is.EqualTo(20));
-        first.Dispose();
-        await Task.WhenAll(waiters);
-
-        Assert.That(order, Is.EqualTo(Enumerable.Range(1, 20)));
-    }
-
-    [Test]
-    public async Task FifoLock_CancelledWaiter_LeavesTheQueue_AndTheLockStillPassesOn()
-    {
-        var gate = new AsyncFifoLock();
-        var held = await gate.AcquireAsync(CancellationToken.None);
-        using var cancellation = new CancellationTokenSource();
-        var cancelled = gate.AcquireAsync(cancellation.Token);
-        var next = gate.AcquireAsync(CancellationToken.None);
-
-        await cancellation.CancelAsync();
-        Assert.That(async () => await cancelled, Throws.InstanceOf<OperationCanceledException>());
-        Assert.That(gate.Waiting, Is.EqualTo(1));
-
-        held.Dispose();
-        using (await next.WaitAsync(TimeSpan.FromSeconds(5)))
-        {
-            Assert.That(gate.Waiting, Is.Zero);
-        }
-
-        // Released twice is released once.
-        var again = await gate.AcquireAsync(CancellationToken.None);
-        again.Dispose();
-        again.Dispose();
-        using var last = await gate.AcquireAsync(CancellationToken.None).WaitAsync(TimeSpan.FromSeconds(5));
-    }
-
     [TestCase("Sqlite", typeof(SqliteWritePath))]
     [TestCase("SqlServer", typeof(SqlServerWritePath))]
     public async Task WritePath_IsRegisteredPerProvider_OnePerServiceProvider(string provider, Type expected)
     {
-        await using var services = TestData.BuildServices(_folder, new Dictionary<string, string?>
+        await using var services = TestData.BuildServices(Temp.Path, new Dictionary<string, string?>
         {
             ["Database:Provider"] = provider,
-            ["ConnectionStrings:Webhooks"] = provider == "SqlServer" ? TestData.DummySqlServerConnectionString : $"Data Source={Path.Combine(_folder, "a.db")}",
+            ["ConnectionStrings:Webhooks"] = provider == "SqlServer" ? TestData.DummySqlServerConnectionString : $"Data Source={Path.Combine(Temp.Path, "a.db")}",
         });
 
         var writePath = services.GetRequiredService<IDatabaseWritePath>();
@@ -108,7 +35,8 @@ public sealed class SqliteWritePathTests
     [Test]
     public async Task SaveChanges_OutsideTheWritePath_Throws_AndWritesNothing()
     {
-        await using var services = await MigratedServicesAsync("bypass.db");
+        await using var app = await SqliteApp.StartAsync();
+        var services = app.Services;
         await using var scope = services.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<WebhooksDbContext>();
         db.Add(TestData.NewOrganization());
@@ -125,7 +53,8 @@ public sealed class SqliteWritePathTests
     [Test]
     public async Task WriteAsync_RunsTheWorkInOneImmediateTransaction_CommittedWhenItReturns_RolledBackWhenItThrows()
     {
-        await using var services = await MigratedServicesAsync("set-based.db");
+        await using var app = await SqliteApp.StartAsync();
+        var services = app.Services;
         var org = TestData.NewOrganization("Before");
         await SaveAsync(services, db => db.Add(org));
         var writePath = services.GetRequiredService<IDatabaseWritePath>();
@@ -149,7 +78,7 @@ public sealed class SqliteWritePathTests
             var updated = await writePath.WriteAsync(db, async (tx, ct) =>
             {
                 // Inside the work the transaction holds the write lock: another connection cannot write.
-                Assert.That(TryBeginImmediate(Path.Combine(_folder, "set-based.db")), Is.False, "the transaction is BEGIN IMMEDIATE");
+                Assert.That(TryBeginImmediate(app.DatabaseFile), Is.False, "the transaction is BEGIN IMMEDIATE");
                 var rows = await tx.Set<Organization>().Where(o => o.Id == org.Id).ExecuteUpdateAsync(o => o.SetProperty(x => x.Name, "After"), ct);
                 tx.Add(TestData.NewOrganization("Added"));
                 await tx.SaveChangesAsync(acceptAllChangesOnSuccess: false, ct);
@@ -161,13 +90,14 @@ public sealed class SqliteWritePathTests
         }
 
         Assert.That(await NameAsync(services, org.Id), Is.EqualTo("After"));
-        Assert.That(TryBeginImmediate(Path.Combine(_folder, "set-based.db")), Is.True, "the commit released the write lock");
+        Assert.That(TryBeginImmediate(app.DatabaseFile), Is.True, "the commit released the write lock");
     }
 
     [Test]
     public async Task Writers_QueueBehindTheOneHoldingTheWritePath_AndTheMigratorToo()
     {
-        await using var services = await MigratedServicesAsync("queue.db");
+        await using var app = await SqliteApp.StartAsync();
+        var services = app.Services;
         var writePath = (SqliteWritePath)services.GetRequiredService<IDatabaseWritePath>();
         await using var scope = services.CreateAsyncScope();
         await using var migrating = services.CreateAsyncScope();
@@ -191,7 +121,7 @@ public sealed class SqliteWritePathTests
     [Test]
     public async Task CanWrite_IsFalseWhileAnotherConnectionHoldsTheWriteLock_AndTrueOnceItIsReleased()
     {
-        var file = Path.Combine(_folder, "probe.db");
+        var file = Path.Combine(Temp.Path, "probe.db");
         var writePath = new SqliteWritePath(new DatabaseSettings(DatabaseProvider.Sqlite, $"Data Source={file}"));
         await using var holder = new SqliteConnection($"Data Source={file};Pooling=False");
         await holder.OpenAsync();
@@ -216,7 +146,7 @@ public sealed class SqliteWritePathTests
     [Test]
     public async Task CanWrite_IsFalseWhileThisProcessHoldsTheWritePathLongerThanTheWait()
     {
-        var file = Path.Combine(_folder, "held.db");
+        var file = Path.Combine(Temp.Path, "held.db");
         var writePath = new SqliteWritePath(new DatabaseSettings(DatabaseProvider.Sqlite, $"Data Source={file}"));
         await using (var create = new SqliteConnection($"Data Source={file};Pooling=False"))
         {
@@ -232,7 +162,7 @@ public sealed class SqliteWritePathTests
     [Test]
     public async Task CanWrite_IsFalseWhenTheDatabaseFileIsMissing_AndDoesNotCreateIt()
     {
-        var file = Path.Combine(_folder, "missing.db");
+        var file = Path.Combine(Temp.Path, "missing.db");
         var writePath = new SqliteWritePath(new DatabaseSettings(DatabaseProvider.Sqlite, $"Data Source={file}"));
 
         Assert.That(await writePath.CanWriteAsync(TimeSpan.FromMilliseconds(200), CancellationToken.None), Is.False);
@@ -242,7 +172,8 @@ public sealed class SqliteWritePathTests
     [Test]
     public async Task EveryConnection_WaitsForAnotherProcessInSqlitesBusyHandler_AsLongAsTheCommandTimeout()
     {
-        await using var services = await MigratedServicesAsync("busy.db");
+        await using var app = await SqliteApp.StartAsync();
+        var services = app.Services;
         await using var scope = services.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<WebhooksDbContext>();
 
@@ -252,43 +183,14 @@ public sealed class SqliteWritePathTests
         Assert.That(SqliteConnectionSetupInterceptor.BusyTimeoutMilliseconds, Is.EqualTo(PersistenceSetup.SqliteCommandTimeoutSeconds * 1000));
     }
 
-    [TestCase(null, 3.0)]
-    [TestCase("1", 1.0)]
-    [TestCase(" 0.5 ", 0.5)]
-    [TestCase("60", 60.0)]
-    public void Settings_ReadTheReadyWriteTimeout(string? configured, double expectedSeconds)
-    {
-        var configuration = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?> { ["Database:ReadyWriteTimeoutSeconds"] = configured }).Build();
-
-        Assert.That(DatabaseSettings.From(configuration, _folder).ReadyWriteTimeout, Is.EqualTo(TimeSpan.FromSeconds(expectedSeconds)));
-    }
-
-    [TestCase("0")]
-    [TestCase("-1")]
-    [TestCase("61")]
-    [TestCase("three")]
-    public void Settings_RefuseAReadyWriteTimeoutOutOfRange(string configured)
-    {
-        var configuration = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?> { ["Database:ReadyWriteTimeoutSeconds"] = configured }).Build();
-
-        Assert.That(() => DatabaseSettings.From(configuration, _folder),
-            Throws.InvalidOperationException.With.Message.Contains("Database:ReadyWriteTimeoutSeconds"));
-    }
-
     [TestCase(null, 1)]
     [TestCase("Normal", 1)]
     [TestCase("full", 2)]
     public async Task EveryConnection_GetsTheConfiguredSynchronousSetting(string? configured, int expected)
     {
-        await using var services = TestData.BuildServices(_folder, new Dictionary<string, string?>
-        {
-            ["ConnectionStrings:Webhooks"] = $"Data Source={Path.Combine(_folder, "sync.db")}",
-            ["Database:SqliteSynchronous"] = configured,
-            ["DataProtection:KeysPath"] = Path.Combine(_folder, "keys"),
-        });
-        await using var scope = services.CreateAsyncScope();
+        await using var app = await SqliteApp.StartAsync(settings: new Dictionary<string, string?> { ["Database:SqliteSynchronous"] = configured });
+        await using var scope = app.Scope();
         var db = scope.ServiceProvider.GetRequiredService<WebhooksDbContext>();
-        await scope.ServiceProvider.GetRequiredService<DatabaseMigrator>().MigrateAsync(CancellationToken.None);
 
         var synchronous = await db.Database.SqlQuerySingle("PRAGMA synchronous;");
 
@@ -296,30 +198,16 @@ public sealed class SqliteWritePathTests
     }
 
     [Test]
-    public void Settings_RefuseAnUnknownSynchronousSetting()
-    {
-        var configuration = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?> { ["Database:SqliteSynchronous"] = "OFF" }).Build();
-
-        Assert.That(() => DatabaseSettings.From(configuration, _folder),
-            Throws.InvalidOperationException.With.Message.Contains("Database:SqliteSynchronous"));
-    }
-
-    [Test]
     public async Task TransactionsEfCoreBegins_AreImmediate_TheyHoldTheWriteLockFromTheStart()
     {
-        await using var services = TestData.BuildServices(_folder, new Dictionary<string, string?>
-        {
-            ["ConnectionStrings:Webhooks"] = $"Data Source={Path.Combine(_folder, "immediate.db")}",
-            ["DataProtection:KeysPath"] = Path.Combine(_folder, "keys"),
-        });
-        await using var scope = services.CreateAsyncScope();
+        await using var app = await SqliteApp.StartAsync();
+        await using var scope = app.Scope();
         var db = scope.ServiceProvider.GetRequiredService<WebhooksDbContext>();
-        await scope.ServiceProvider.GetRequiredService<DatabaseMigrator>().MigrateAsync(CancellationToken.None);
 
         await using var transaction = await db.Database.BeginTransactionAsync();
 
         // Another connection cannot take the write lock while the (still empty) transaction is open.
-        await using var other = new SqliteConnection($"Data Source={Path.Combine(_folder, "immediate.db")};Pooling=False;Default Timeout=1");
+        await using var other = new SqliteConnection($"Data Source={app.DatabaseFile};Pooling=False;Default Timeout=1");
         await other.OpenAsync();
         await using var begin = other.CreateCommand();
         begin.CommandText = "BEGIN IMMEDIATE;";
@@ -330,7 +218,7 @@ public sealed class SqliteWritePathTests
     [Test]
     public async Task ManyConcurrentWriters_AllSucceed()
     {
-        var file = Path.Combine(_folder, "concurrent.db");
+        var file = Path.Combine(Temp.Path, "concurrent.db");
         var writePath = new SqliteWritePath(new DatabaseSettings(DatabaseProvider.Sqlite, $"Data Source={file}"));
         await using (var setup = TestData.NewSqliteContext(file))
         {
@@ -359,17 +247,6 @@ public sealed class SqliteWritePathTests
         TestContext.Out.WriteLine($"64 concurrent inserts in {watch.ElapsedMilliseconds} ms");
     }
 
-    private async Task<ServiceProvider> MigratedServicesAsync(string fileName)
-    {
-        var services = TestData.BuildServices(_folder, new Dictionary<string, string?>
-        {
-            ["ConnectionStrings:Webhooks"] = $"Data Source={Path.Combine(_folder, fileName)}",
-            ["DataProtection:KeysPath"] = Path.Combine(_folder, "keys"),
-        });
-        await using var scope = services.CreateAsyncScope();
-        await scope.ServiceProvider.GetRequiredService<DatabaseMigrator>().MigrateAsync(CancellationToken.None);
-        return services;
-    }
 
     private static async Task SaveAsync(ServiceProvider services, Action<WebhooksDbContext> change)
     {

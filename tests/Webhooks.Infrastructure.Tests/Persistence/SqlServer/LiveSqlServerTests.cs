@@ -1,14 +1,10 @@
 using Microsoft.Data.SqlClient;
-using Microsoft.EntityFrameworkCore;
-using Microsoft.Extensions.DependencyInjection;
 using Webhooks.Application.Common.Errors;
 using Webhooks.Application.Common.Ports;
 using Webhooks.Application.Organizations;
 using Webhooks.Application.Webhooks;
-using Webhooks.Infrastructure.Persistence;
-using Webhooks.Infrastructure.Tests.Support;
 
-namespace Webhooks.Infrastructure.Tests;
+namespace Webhooks.Infrastructure.Tests.Persistence.SqlServer;
 
 /// <summary>
 /// Against a live SQL Server, only when <c>WEBHOOKS_TEST_SQLSERVER</c> holds a connection string

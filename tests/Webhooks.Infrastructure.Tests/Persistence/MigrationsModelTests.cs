@@ -1,35 +1,24 @@
-using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Infrastructure;
 using Microsoft.EntityFrameworkCore.Metadata;
 using Microsoft.EntityFrameworkCore.Migrations;
 using Microsoft.EntityFrameworkCore.Migrations.Operations;
-using Webhooks.Infrastructure.Persistence;
-using Webhooks.Infrastructure.Tests.Support;
 
-namespace Webhooks.Infrastructure.Tests;
+namespace Webhooks.Infrastructure.Tests.Persistence;
 
 /// <summary>
 /// For each provider: the committed migrations (their model snapshot) describe the current model,
 /// so that no change to the model was left without a migration. Nothing here opens a connection.
 /// </summary>
 [TestFixture]
-public sealed class MigrationsModelTests
+public sealed class MigrationsModelTests : TempFolderTests
 {
-    private TempFolder _temp = null!;
-
-    [SetUp]
-    public void SetUp() => _temp = new TempFolder();
-
-    [TearDown]
-    public void TearDown() => _temp.Dispose();
-
     [Test]
     public void Sqlite_ModelHasNoChangesMissingFromItsMigrations()
     {
-        using var context = TestData.NewSqliteContext(_temp.File("model.db"));
+        using var context = TestData.NewSqliteContext(Temp.File("model.db"));
 
         AssertNoPendingModelChanges(context);
-        Assert.That(File.Exists(_temp.File("model.db")), Is.False, "comparing models must not create the database");
+        Assert.That(File.Exists(Temp.File("model.db")), Is.False, "comparing models must not create the database");
     }
 
     [Test]
@@ -43,7 +32,7 @@ public sealed class MigrationsModelTests
     [Test]
     public void EachProvider_FindsOnlyItsOwnMigrations()
     {
-        using var sqlite = TestData.NewSqliteContext(_temp.File("model.db"));
+        using var sqlite = TestData.NewSqliteContext(Temp.File("model.db"));
         using var sqlServer = TestData.NewSqlServerContext();
 
         var sqliteMigrations = sqlite.Database.GetMigrations().ToList();
@@ -65,7 +54,7 @@ public sealed class MigrationsModelTests
     {
         // Guards the model-difference tests themselves: were both snapshots the same, a missing
         // provider-specific difference could go unnoticed.
-        using var sqlite = TestData.NewSqliteContext(_temp.File("model.db"));
+        using var sqlite = TestData.NewSqliteContext(Temp.File("model.db"));
         using var sqlServer = TestData.NewSqlServerContext();
 
         var sqliteSnapshot = FinalizedSnapshot(sqlite);
@@ -88,7 +77,7 @@ public sealed class MigrationsModelTests
     [Test]
     public void EachProvider_ModelMakesRevisionTheConcurrencyTokenAndListPositionAShadowColumn()
     {
-        using var sqlite = TestData.NewSqliteContext(_temp.File("model.db"));
+        using var sqlite = TestData.NewSqliteContext(Temp.File("model.db"));
         using var sqlServer = TestData.NewSqlServerContext();
 
         Assert.Multiple(() =>
@@ -112,7 +101,7 @@ public sealed class MigrationsModelTests
     [Test]
     public void EachProvider_SnapshotHoldsTheLifecycleSchema()
     {
-        using var sqlite = TestData.NewSqliteContext(_temp.File("model.db"));
+        using var sqlite = TestData.NewSqliteContext(Temp.File("model.db"));
         using var sqlServer = TestData.NewSqlServerContext();
 
         Assert.Multiple(() =>

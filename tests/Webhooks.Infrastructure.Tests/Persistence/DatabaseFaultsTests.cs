@@ -1,26 +1,14 @@
-using Microsoft.Data.Sqlite;
-using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Storage;
-using Webhooks.Infrastructure.Persistence;
-using Webhooks.Infrastructure.Tests.Support;
 
-namespace Webhooks.Infrastructure.Tests;
+namespace Webhooks.Infrastructure.Tests.Persistence;
 
 /// <summary>
 /// <see cref="DatabaseFaults.IsUnavailable"/>: which failures mean "the database cannot serve right
 /// now" (answered 503) and which do not. The SQLite failures are produced for real.
 /// </summary>
 [TestFixture]
-public sealed class DatabaseFaultsTests
+public sealed class DatabaseFaultsTests : TempFolderTests
 {
-    private TempFolder _temp = null!;
-
-    [SetUp]
-    public void SetUp() => _temp = new TempFolder();
-
-    [TearDown]
-    public void TearDown() => _temp.Dispose();
-
     public enum Fault
     {
         SqliteBusy,
@@ -33,41 +21,42 @@ public sealed class DatabaseFaultsTests
         NullReference,
     }
 
-    [TestCase(Fault.SqliteBusy, true)]
-    [TestCase(Fault.SqliteLocked, true)]
-    [TestCase(Fault.SqliteCantOpen, true)]
-    [TestCase(Fault.Timeout, true)]
-    [TestCase(Fault.RetryLimitExceeded, true)]
-    [TestCase(Fault.SqliteUniqueConstraint, false)]
-    [TestCase(Fault.InvalidOperation, false)]
-    [TestCase(Fault.NullReference, false)]
-    public void IsUnavailable_WhenGivenTheFault_TellsWhetherTheDatabaseCannotServe(Fault fault, bool expected)
+    /// <summary>How the fault reaches the classifier: as thrown, inside EF Core's save error, or several levels deep.</summary>
+    public enum Wrapping
     {
-        Assert.That(DatabaseFaults.IsUnavailable(Produce(fault)), Is.EqualTo(expected));
+        AsThrown,
+        InADbUpdateException,
+        NestedSeveralLevelsDeep,
     }
 
-    [TestCase(Fault.SqliteBusy, true)]
-    [TestCase(Fault.SqliteLocked, true)]
-    [TestCase(Fault.SqliteCantOpen, true)]
-    [TestCase(Fault.Timeout, true)]
-    [TestCase(Fault.RetryLimitExceeded, true)]
-    [TestCase(Fault.SqliteUniqueConstraint, false)]
-    [TestCase(Fault.InvalidOperation, false)]
-    public void IsUnavailable_WhenTheFaultIsWrappedInADbUpdateException_LooksAtTheInnerException(Fault fault, bool expected)
+    /// <summary>Each fault with whether it means "cannot serve right now", in each wrapping: the classifier looks at inner exceptions.</summary>
+    public static IEnumerable<TestCaseData> Faults() =>
+        from fault in new[]
+        {
+            (Fault.SqliteBusy, true),
+            (Fault.SqliteLocked, true),
+            (Fault.SqliteCantOpen, true),
+            (Fault.Timeout, true),
+            (Fault.RetryLimitExceeded, true),
+            (Fault.SqliteUniqueConstraint, false),
+            (Fault.InvalidOperation, false),
+            (Fault.NullReference, false),
+        }
+        from wrapping in Enum.GetValues<Wrapping>()
+        select new TestCaseData(fault.Item1, wrapping, fault.Item2);
+
+    [TestCaseSource(nameof(Faults))]
+    public void IsUnavailable_TellsWhetherTheDatabaseCannotServe(Fault fault, Wrapping wrapping, bool expected)
     {
-        var wrapped = new DbUpdateException("An error occurred while saving the entity changes.", Produce(fault));
+        var produced = Produce(fault);
+        var exception = wrapping switch
+        {
+            Wrapping.InADbUpdateException => new DbUpdateException("An error occurred while saving the entity changes.", produced),
+            Wrapping.NestedSeveralLevelsDeep => new InvalidOperationException("outer", new DbUpdateException("middle", new AggregateException(produced))),
+            _ => produced,
+        };
 
-        Assert.That(DatabaseFaults.IsUnavailable(wrapped), Is.EqualTo(expected));
-    }
-
-    [TestCase(Fault.SqliteBusy, true)]
-    [TestCase(Fault.SqliteCantOpen, true)]
-    [TestCase(Fault.SqliteUniqueConstraint, false)]
-    public void IsUnavailable_WhenTheFaultIsNestedSeveralLevelsDeep_StillFindsIt(Fault fault, bool expected)
-    {
-        var nested = new InvalidOperationException("outer", new DbUpdateException("middle", new AggregateException(Produce(fault))));
-
-        Assert.That(DatabaseFaults.IsUnavailable(nested), Is.EqualTo(expected));
+        Assert.That(DatabaseFaults.IsUnavailable(exception), Is.EqualTo(expected));
     }
 
     [Test]
@@ -127,63 +116,43 @@ public sealed class DatabaseFaultsTests
     /// <summary>A write while another connection holds an exclusive transaction: SQLITE_BUSY after a one-second wait.</summary>
     private SqliteException SqliteBusy()
     {
-        var file = _temp.File("busy.db");
-        using var holder = Open(file);
-        Execute(holder, "CREATE TABLE t (x INTEGER);");
-        Execute(holder, "BEGIN EXCLUSIVE;");
-        using var writer = Open(file, defaultTimeout: 1);
-        return Assert.Throws<SqliteException>(() => Execute(writer, "INSERT INTO t VALUES (1);"))!;
+        var file = Temp.File("busy.db");
+        using var holder = SqliteFile.Open(file);
+        SqliteFile.Execute(holder, "CREATE TABLE t (x INTEGER);");
+        SqliteFile.Execute(holder, "BEGIN EXCLUSIVE;");
+        using var writer = SqliteFile.Open(file, defaultTimeout: 1);
+        return Assert.Throws<SqliteException>(() => SqliteFile.Execute(writer, "INSERT INTO t VALUES (1);"))!;
     }
 
     /// <summary>Dropping a table that a reader of the same connection is still reading: SQLITE_LOCKED.</summary>
     private SqliteException SqliteLocked()
     {
-        using var connection = Open(_temp.File("locked.db"), defaultTimeout: 1);
-        Execute(connection, "CREATE TABLE t (x INTEGER); INSERT INTO t VALUES (1), (2);");
+        using var connection = SqliteFile.Open(Temp.File("locked.db"), defaultTimeout: 1);
+        SqliteFile.Execute(connection, "CREATE TABLE t (x INTEGER); INSERT INTO t VALUES (1), (2);");
         using var select = connection.CreateCommand();
         select.CommandText = "SELECT x FROM t;";
         using var reader = select.ExecuteReader();
         reader.Read();
-        return Assert.Throws<SqliteException>(() => Execute(connection, "DROP TABLE t;"))!;
+        return Assert.Throws<SqliteException>(() => SqliteFile.Execute(connection, "DROP TABLE t;"))!;
     }
 
     /// <summary>Opening, without creating, a file in a folder that does not exist: SQLITE_CANTOPEN.</summary>
     private SqliteException SqliteCantOpen()
     {
-        var file = Path.Combine(_temp.Path, "no-such-folder", "webhooks.db");
-        return Assert.Throws<SqliteException>(() => Open(file, mode: SqliteOpenMode.ReadWrite).Dispose())!;
+        var file = Path.Combine(Temp.Path, "no-such-folder", "webhooks.db");
+        return Assert.Throws<SqliteException>(() => SqliteFile.Open(file, mode: SqliteOpenMode.ReadWrite).Dispose())!;
     }
 
     private SqliteException SqliteUniqueConstraint()
     {
-        using var connection = Open(_temp.File("unique.db"));
-        Execute(connection, "CREATE TABLE t (x INTEGER PRIMARY KEY); INSERT INTO t VALUES (1);");
-        return Assert.Throws<SqliteException>(() => Execute(connection, "INSERT INTO t VALUES (1);"))!;
+        using var connection = SqliteFile.Open(Temp.File("unique.db"));
+        SqliteFile.Execute(connection, "CREATE TABLE t (x INTEGER PRIMARY KEY); INSERT INTO t VALUES (1);");
+        return Assert.Throws<SqliteException>(() => SqliteFile.Execute(connection, "INSERT INTO t VALUES (1);"))!;
     }
 
     private static NullReferenceException RealNullReference()
     {
         string? missing = null;
         return Assert.Throws<NullReferenceException>(() => _ = missing!.Length)!;
-    }
-
-    private static SqliteConnection Open(string file, int defaultTimeout = 30, SqliteOpenMode mode = SqliteOpenMode.ReadWriteCreate)
-    {
-        var connection = new SqliteConnection(new SqliteConnectionStringBuilder
-        {
-            DataSource = file,
-            Mode = mode,
-            Pooling = false,
-            DefaultTimeout = defaultTimeout,
-        }.ToString());
-        connection.Open();
-        return connection;
-    }
-
-    private static void Execute(SqliteConnection connection, string sql)
-    {
-        using var command = connection.CreateCommand();
-        command.CommandText = sql;
-        command.ExecuteNonQuery();
     }
 }

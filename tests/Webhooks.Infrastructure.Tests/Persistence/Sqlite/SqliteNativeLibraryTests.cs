@@ -1,8 +1,7 @@
 using System.Runtime.InteropServices;
-using Microsoft.Data.Sqlite;
 using SQLitePCL;
 
-namespace Webhooks.Infrastructure.Tests;
+namespace Webhooks.Infrastructure.Tests.Persistence.Sqlite;
 
 /// <summary>
 /// The native SQLite library the service ships (docs/decisions/0009-sqlite-native-library.md).

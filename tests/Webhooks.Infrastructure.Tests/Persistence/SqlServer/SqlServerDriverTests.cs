@@ -1,9 +1,7 @@
 using System.Globalization;
 using Microsoft.Data.SqlClient;
-using Microsoft.EntityFrameworkCore;
-using Webhooks.Infrastructure.Tests.Support;
 
-namespace Webhooks.Infrastructure.Tests;
+namespace Webhooks.Infrastructure.Tests.Persistence.SqlServer;
 
 /// <summary>
 /// The SQL Server driver can at least try to connect under this build's runtime settings (the same

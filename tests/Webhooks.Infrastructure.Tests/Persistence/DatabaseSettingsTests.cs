@@ -1,10 +1,8 @@
-using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.Configuration;
-using Microsoft.Extensions.DependencyInjection;
-using Webhooks.Infrastructure.Persistence;
-using Webhooks.Infrastructure.Tests.Support;
+using Webhooks.Application.Common.Ports;
+using Webhooks.Infrastructure.Persistence.WritePath;
 
-namespace Webhooks.Infrastructure.Tests;
+namespace Webhooks.Infrastructure.Tests.Persistence;
 
 [TestFixture]
 public sealed class DatabaseSettingsTests
@@ -134,8 +132,8 @@ public sealed class DatabaseSettingsTests
         Assert.Multiple(() =>
         {
             Assert.That(context, Is.InstanceOf<SqlServerWebhooksDbContext>());
-            Assert.That(scope.ServiceProvider.GetRequiredService<Application.Common.Ports.IUnitOfWork>(), Is.InstanceOf<Persistence.WritePath.UnitOfWork>());
-            Assert.That(scope.ServiceProvider.GetRequiredService<Persistence.WritePath.IDatabaseWritePath>(), Is.InstanceOf<Persistence.WritePath.SqlServerWritePath>(),
+            Assert.That(scope.ServiceProvider.GetRequiredService<IUnitOfWork>(), Is.InstanceOf<UnitOfWork>());
+            Assert.That(scope.ServiceProvider.GetRequiredService<IDatabaseWritePath>(), Is.InstanceOf<SqlServerWritePath>(),
                 "SQL Server writes go straight through, with no queue");
         });
     }
@@ -157,4 +155,36 @@ public sealed class DatabaseSettingsTests
             .Build();
 
     private static string DataSource(DatabaseSettings settings) => new SqliteConnectionStringBuilder(settings.ConnectionString).DataSource;
+
+    [TestCase(null, 3.0)]
+    [TestCase("1", 1.0)]
+    [TestCase(" 0.5 ", 0.5)]
+    [TestCase("60", 60.0)]
+    public void Settings_ReadTheReadyWriteTimeout(string? configured, double expectedSeconds)
+    {
+        var configuration = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?> { ["Database:ReadyWriteTimeoutSeconds"] = configured }).Build();
+
+        Assert.That(DatabaseSettings.From(configuration, ContentRoot).ReadyWriteTimeout, Is.EqualTo(TimeSpan.FromSeconds(expectedSeconds)));
+    }
+
+    [TestCase("0")]
+    [TestCase("-1")]
+    [TestCase("61")]
+    [TestCase("three")]
+    public void Settings_RefuseAReadyWriteTimeoutOutOfRange(string configured)
+    {
+        var configuration = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?> { ["Database:ReadyWriteTimeoutSeconds"] = configured }).Build();
+
+        Assert.That(() => DatabaseSettings.From(configuration, ContentRoot),
+            Throws.InvalidOperationException.With.Message.Contains("Database:ReadyWriteTimeoutSeconds"));
+    }
+
+    [Test]
+    public void Settings_RefuseAnUnknownSynchronousSetting()
+    {
+        var configuration = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?> { ["Database:SqliteSynchronous"] = "OFF" }).Build();
+
+        Assert.That(() => DatabaseSettings.From(configuration, ContentRoot),
+            Throws.InvalidOperationException.With.Message.Contains("Database:SqliteSynchronous"));
+    }
 }
