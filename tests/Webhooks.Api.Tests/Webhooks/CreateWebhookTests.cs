@@ -6,37 +6,18 @@ using Webhooks.Api.Tests.Support;
 namespace Webhooks.Api.Tests.Webhooks;
 
 /// <summary><c>POST /v1/webhooks</c> through the real HTTP pipeline.</summary>
-public sealed class CreateWebhookTests
+public sealed class CreateWebhookTests : WebhooksFixture
 {
     private const string Required = "is required";
     private const string ReadOnly = "is read-only";
     private const string UnknownApiVersion = "must be one of: 2026-04-01";
-
-    private ApiFactory _factory = null!;
-    private TestOrganization _org = null!;
-    private HttpClient _client = null!;
-
-    [OneTimeSetUp]
-    public async Task StartService()
-    {
-        _factory = new ApiFactory();
-        _org = await _factory.CreateOrganizationAsync();
-        _client = _factory.CreateClient(_org.Key);
-    }
-
-    [OneTimeTearDown]
-    public void StopService()
-    {
-        _client.Dispose();
-        _factory.Dispose();
-    }
 
     [Test]
     public async Task Create_WithUrlAndEvents_Is201WithTheResourceAndDefaults()
     {
         var before = DateTimeOffset.UtcNow;
 
-        var response = await _client.PostJsonAsync("/v1/webhooks", WebhookResource.MinimalBody);
+        var response = await Client.PostJsonAsync("/v1/webhooks", WebhookResource.MinimalBody);
 
         var after = DateTimeOffset.UtcNow;
         var text = await response.Content.ReadAsStringAsync();
@@ -49,7 +30,7 @@ public sealed class CreateWebhookTests
         var id = WebhookResource.AssertUuidV7(body.GetProperty("id").GetString());
         Assert.That(response.Headers.Location?.OriginalString, Is.EqualTo($"/v1/webhooks/{body.GetProperty("id").GetString()}"));
         Assert.That(id.ToString("D"), Is.EqualTo(body.GetProperty("id").GetString()));
-        Assert.That(body.GetProperty("org_id").GetString(), Is.EqualTo(_org.OrgId.ToString("D")));
+        Assert.That(body.GetProperty("org_id").GetString(), Is.EqualTo(Org.OrgId.ToString("D")));
         Assert.That(body.GetProperty("url").GetString(), Is.EqualTo(WebhookResource.Url));
         Assert.That(body.GetProperty("description").ValueKind, Is.EqualTo(JsonValueKind.Null), "description is null when absent");
         Assert.That(WebhookResource.Events(body), Is.EqualTo(new[] { "wallet.balance_low", "wallet.balance_zero" }));
@@ -64,7 +45,7 @@ public sealed class CreateWebhookTests
     [Test]
     public async Task Create_WithEveryField_StoresThem()
     {
-        var body = await WebhookResource.CreateAsync(_client, """
+        var body = await WebhookResource.CreateAsync(Client, """
             {"url":"https://hooks.example.com/y3labs/ops","events":["subscription.canceled"],
              "description":"Ops alerts","active":false,"api_version":"2026-04-01"}
             """);
@@ -79,7 +60,7 @@ public sealed class CreateWebhookTests
     [Test]
     public async Task Create_NormalizesTheValues()
     {
-        var body = await WebhookResource.CreateAsync(_client, """
+        var body = await WebhookResource.CreateAsync(Client, """
             {"url":"  HTTPS://Hooks.Example.COM/Y3labs/Ops?x=1  ",
              "events":["wallet.balance_zero","wallet.balance_low","wallet.balance_zero"],
              "description":"  Ops alerts  ","active":true}
@@ -96,7 +77,7 @@ public sealed class CreateWebhookTests
     [TestCase("null")]
     public async Task Create_WithBlankOrNullDescription_HasNoLabel(string description)
     {
-        var body = await WebhookResource.CreateAsync(_client, $$"""{"url":"https://hooks.example.com/x","events":["wallet.balance_low"],"description":{{description}}}""");
+        var body = await WebhookResource.CreateAsync(Client, $$"""{"url":"https://hooks.example.com/x","events":["wallet.balance_low"],"description":{{description}}}""");
 
         Assert.That(body.GetProperty("description").ValueKind, Is.EqualTo(JsonValueKind.Null));
     }
@@ -104,11 +85,11 @@ public sealed class CreateWebhookTests
     [Test]
     public async Task Create_ThenGet_ReturnsTheSameBody_AtTheLocation()
     {
-        var response = await _client.PostJsonAsync("/v1/webhooks", """{"url":"https://hooks.example.com/a","events":["wallet.balance_low"],"description":"A"}""");
+        var response = await Client.PostJsonAsync("/v1/webhooks", """{"url":"https://hooks.example.com/a","events":["wallet.balance_low"],"description":"A"}""");
         Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.Created));
         var (created, _) = WebhookResource.SplitSecret(await Json.ReadAsync(response));
 
-        var read = await _client.GetAsync(response.Headers.Location);
+        var read = await Client.GetAsync(response.Headers.Location);
 
         Assert.That(read.StatusCode, Is.EqualTo(HttpStatusCode.OK));
         var body = await Json.ReadAsync(read);
@@ -119,8 +100,8 @@ public sealed class CreateWebhookTests
     [Test]
     public async Task Create_Twice_GivesTwoEndpointsWithDifferentIds()
     {
-        var first = await WebhookResource.CreateAsync(_client);
-        var second = await WebhookResource.CreateAsync(_client);
+        var first = await WebhookResource.CreateAsync(Client);
+        var second = await WebhookResource.CreateAsync(Client);
 
         Assert.That(second.GetProperty("id").GetString(), Is.Not.EqualTo(first.GetProperty("id").GetString()));
         Assert.That(WebhookResource.Events(second), Is.EqualTo(WebhookResource.Events(first)));
@@ -129,12 +110,12 @@ public sealed class CreateWebhookTests
     [Test]
     public async Task Create_ForTwoOrganizations_EachOwnsItsOwn()
     {
-        var other = await _factory.CreateOrganizationAsync();
+        var other = await Factory.CreateOrganizationAsync();
 
-        var body = await WebhookResource.CreateAsync(_factory.CreateClient(other.Key));
+        var body = await WebhookResource.CreateAsync(Factory.CreateClient(other.Key));
 
         Assert.That(body.GetProperty("org_id").GetString(), Is.EqualTo(other.OrgId.ToString("D")));
-        await ApiAssert.NotFound(await _client.GetAsync($"/v1/webhooks/{body.GetProperty("id").GetString()}"));
+        await ApiAssert.NotFound(await Client.GetAsync($"/v1/webhooks/{body.GetProperty("id").GetString()}"));
     }
 
     private static IEnumerable<TestCaseData> MissingRequiredCases()
@@ -338,7 +319,7 @@ public sealed class CreateWebhookTests
     {
         var description = string.Concat(Enumerable.Repeat("🚨", 200));
 
-        var body = await WebhookResource.CreateAsync(_client, JsonSerializer.Serialize(new
+        var body = await WebhookResource.CreateAsync(Client, JsonSerializer.Serialize(new
         {
             url = "https://hooks.example.com/x",
             events = new[] { "wallet.balance_low" },
@@ -351,12 +332,12 @@ public sealed class CreateWebhookTests
     /// <summary>POSTs the body, asserts the 400 envelope with exactly these details, and that nothing was created.</summary>
     private async Task AssertRefused(string json, IReadOnlyDictionary<string, string> details)
     {
-        var before = await StoredData.EndpointsAsync(_factory.Services);
+        var before = await StoredData.EndpointsAsync(Factory.Services);
 
-        var response = await _client.PostJsonAsync("/v1/webhooks", json);
+        var response = await Client.PostJsonAsync("/v1/webhooks", json);
 
         await ApiAssert.ValidationFailed(response, details);
         Assert.That(response.Headers.Location, Is.Null);
-        Assert.That(await StoredData.EndpointsAsync(_factory.Services), Is.EqualTo(before), "nothing created");
+        Assert.That(await StoredData.EndpointsAsync(Factory.Services), Is.EqualTo(before), "nothing created");
     }
 }

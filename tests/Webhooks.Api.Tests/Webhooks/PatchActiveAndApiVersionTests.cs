@@ -7,7 +7,7 @@ namespace Webhooks.Api.Tests.Webhooks;
 /// accepted and changes nothing, any other value is refused.
 /// </summary>
 [TestFixture]
-public sealed class PatchActiveAndApiVersionTests : PatchFixture
+public sealed class PatchActiveAndApiVersionTests : WebhooksFixture
 {
     private const string Immutable = "is immutable; create a new endpoint at the new version";
 

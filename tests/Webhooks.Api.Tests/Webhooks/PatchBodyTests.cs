@@ -6,7 +6,7 @@ namespace Webhooks.Api.Tests.Webhooks;
 
 /// <summary>The body as a whole: a JSON object, as JSON or merge-patch JSON, at most 64 KiB.</summary>
 [TestFixture]
-public sealed class PatchBodyTests : PatchFixture
+public sealed class PatchBodyTests : WebhooksFixture
 {
     private const int MaxBytes = 64 * 1024;
 

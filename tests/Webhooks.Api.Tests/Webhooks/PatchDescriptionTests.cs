@@ -7,7 +7,7 @@ namespace Webhooks.Api.Tests.Webhooks;
 /// code points after trimming; no control characters.
 /// </summary>
 [TestFixture]
-public sealed class PatchDescriptionTests : PatchFixture
+public sealed class PatchDescriptionTests : WebhooksFixture
 {
     private const string TooLong = "must be at most 200 characters";
     private const string NoControl = "must not contain control characters";

@@ -8,7 +8,7 @@ namespace Webhooks.Api.Tests.Webhooks;
 /// one refused and named.
 /// </summary>
 [TestFixture]
-public sealed class PatchEventsTests : PatchFixture
+public sealed class PatchEventsTests : WebhooksFixture
 {
     private static IEnumerable<TestCaseData> AcceptedEvents()
     {

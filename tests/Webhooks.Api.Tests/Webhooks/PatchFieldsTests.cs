@@ -7,7 +7,7 @@ namespace Webhooks.Api.Tests.Webhooks;
 /// repeated names are refused; every violation is reported together and nothing is written.
 /// </summary>
 [TestFixture]
-public sealed class PatchFieldsTests : PatchFixture
+public sealed class PatchFieldsTests : WebhooksFixture
 {
     private const string Unknown = "is not a known field";
     private const string ReadOnly = "is read-only";

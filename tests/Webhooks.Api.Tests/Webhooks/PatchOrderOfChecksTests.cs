@@ -16,7 +16,7 @@ namespace Webhooks.Api.Tests.Webhooks;
 /// "Not found" never tells why.
 /// </summary>
 [TestFixture]
-public sealed class PatchOrderOfChecksTests : PatchFixture
+public sealed class PatchOrderOfChecksTests : WebhooksFixture
 {
     private const string UnknownId = "0190a1b2-c3d4-7e5f-a7b8-c9d0e1f2a3b4";
     private const string ValidBody = """{"active":false}""";
@@ -118,7 +118,7 @@ public sealed class PatchOrderOfChecksTests : PatchFixture
     {
         var before = await CreateEndpointAsync();
 
-        using var response = await PatchAsync(IdOf(before), body, _anonymous);
+        using var response = await PatchAsync(IdOf(before), body, client: _anonymous);
 
         await ApiAssert.Unauthorized(response);
         await AssertUnchangedAsync(before);
@@ -127,7 +127,7 @@ public sealed class PatchOrderOfChecksTests : PatchFixture
     [Test]
     public async Task Patch_without_a_key_on_an_unknown_id_is_unauthorized()
     {
-        using var response = await PatchAsync(UnknownId, "{", _anonymous);
+        using var response = await PatchAsync(UnknownId, "{", client: _anonymous);
 
         await ApiAssert.Unauthorized(response);
     }
@@ -137,12 +137,12 @@ public sealed class PatchOrderOfChecksTests : PatchFixture
     {
         var before = await CreateEndpointAsync();
 
-        using (var unknown = await PatchAsync(IdOf(before), "{", _badKey))
+        using (var unknown = await PatchAsync(IdOf(before), "{", client: _badKey))
         {
             await ApiAssert.Unauthorized(unknown);
         }
 
-        using (var revoked = await PatchAsync(IdOf(before), ValidBody, _revoked))
+        using (var revoked = await PatchAsync(IdOf(before), ValidBody, client: _revoked))
         {
             await ApiAssert.Unauthorized(revoked);
         }
@@ -157,7 +157,7 @@ public sealed class PatchOrderOfChecksTests : PatchFixture
     {
         var before = await CreateEndpointAsync();
 
-        using var response = await PatchAsync(IdOf(before), body, _readOnly);
+        using var response = await PatchAsync(IdOf(before), body, client: _readOnly);
 
         await ApiAssert.Forbidden(response);
         await AssertUnchangedAsync(before);
@@ -166,7 +166,7 @@ public sealed class PatchOrderOfChecksTests : PatchFixture
     [Test]
     public async Task Patch_with_a_read_only_key_on_an_unknown_id_is_forbidden()
     {
-        using var response = await PatchAsync(UnknownId, "{", _readOnly);
+        using var response = await PatchAsync(UnknownId, "{", client: _readOnly);
 
         await ApiAssert.Forbidden(response);
     }
@@ -393,7 +393,7 @@ public sealed class PatchOrderOfChecksTests : PatchFixture
             Assert.That(attempt.StatusCode, Is.EqualTo(HttpStatusCode.NotFound));
         }
 
-        using var response = await PatchAsync(IdOf(theirs), ValidBody, _otherOrg);
+        using var response = await PatchAsync(IdOf(theirs), ValidBody, client: _otherOrg);
 
         var after = await AssertPatchedAsync(response, _other.OrgId, _otherOrg);
         AssertPatchedFrom(theirs, after, DefaultState with { Active = false });

@@ -4,7 +4,7 @@ namespace Webhooks.Api.Tests.Webhooks;
 
 /// <summary><c>url</c>: the HTTPS rule (the same as create); <c>null</c> is refused.</summary>
 [TestFixture]
-public sealed class PatchUrlTests : PatchFixture
+public sealed class PatchUrlTests : WebhooksFixture
 {
     private const string MustUseHttps = "must use https";
     private const string MustBeAbsolute = "must be an absolute https URL";

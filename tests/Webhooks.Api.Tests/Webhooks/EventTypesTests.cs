@@ -5,11 +5,11 @@ using Microsoft.Extensions.DependencyInjection;
 using Webhooks.Api.Tests.Helpers;
 using Webhooks.Api.Tests.Support;
 
-namespace Webhooks.Api.Tests.Lifecycle;
+namespace Webhooks.Api.Tests.Webhooks;
 
 /// <summary><c>GET /v1/event-types</c>: the configured catalog, each type with a one-line description, for any valid key.</summary>
 [TestFixture]
-public sealed class EventTypesTests : LifecycleFixture
+public sealed class EventTypesTests : WebhooksFixture
 {
     private static readonly string[] SeedTypes = ["wallet.balance_low", "wallet.balance_zero", "subscription.past_due", "subscription.canceled"];
 

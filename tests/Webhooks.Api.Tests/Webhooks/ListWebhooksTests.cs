@@ -6,14 +6,14 @@ using Microsoft.Data.Sqlite;
 using Webhooks.Api.Tests.Helpers;
 using Webhooks.Api.Tests.Support;
 
-namespace Webhooks.Api.Tests.Lifecycle;
+namespace Webhooks.Api.Tests.Webhooks;
 
 /// <summary>
 /// <c>GET /v1/webhooks</c>: the organization's endpoints that are not deleted, newest first, in keyset
 /// pages (<c>limit</c> 1..100, default 20; an opaque cursor bound to the organization).
 /// </summary>
 [TestFixture]
-public sealed partial class ListWebhooksTests : LifecycleFixture
+public sealed partial class ListWebhooksTests : WebhooksFixture
 {
     private const string LimitMessage = "must be an integer from 1 to 100";
     private const string CursorMessage = "is not a valid cursor";
@@ -366,7 +366,7 @@ public sealed partial class ListWebhooksTests : LifecycleFixture
         Assert.That(page.Data, Has.Count.EqualTo(3));
         foreach (var item in page.Data)
         {
-            var (stored, _) = await GetAsync(item.GetProperty("id").GetString()!, client);
+            var (stored, _) = await GetWithETagAsync(item.GetProperty("id").GetString()!, client);
             Assert.That(JsonElement.DeepEquals(item, stored), Is.True, $"list item {item} is GET's {stored}");
         }
     }

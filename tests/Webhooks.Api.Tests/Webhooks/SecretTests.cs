@@ -7,7 +7,7 @@ using Microsoft.Extensions.Hosting;
 using Webhooks.Api.Tests.Helpers;
 using Webhooks.Api.Tests.Support;
 
-namespace Webhooks.Api.Tests.Lifecycle;
+namespace Webhooks.Api.Tests.Webhooks;
 
 /// <summary>
 /// Signing secrets: <c>whsec_</c> + base64 of 32 random bytes, shown once by POST and by
@@ -15,7 +15,7 @@ namespace Webhooks.Api.Tests.Lifecycle;
 /// the service, outside the source tree), never logged, never in GET or list responses.
 /// </summary>
 [TestFixture]
-public sealed class SecretTests : LifecycleFixture
+public sealed class SecretTests : WebhooksFixture
 {
     private readonly CapturedLogs _logs = new();
     private readonly ControllableTimeProvider _time = new();
@@ -55,13 +55,13 @@ public sealed class SecretTests : LifecycleFixture
         var texts = new List<string>();
         using (var get = await Client.GetAsync($"/v1/webhooks/{created.Id}"))
         {
-            await AssertResourceAsync(get);
+            await AssertResourceWithETagAsync(get);
             texts.Add(await get.Content.ReadAsStringAsync());
         }
 
         using (var patch = await PatchAsync(created.Id, """{"description":"Still secret"}"""))
         {
-            await AssertResourceAsync(patch);
+            await AssertResourceWithETagAsync(patch);
             texts.Add(await patch.Content.ReadAsStringAsync());
         }
 
@@ -74,7 +74,7 @@ public sealed class SecretTests : LifecycleFixture
 
         using (var delete = await DeleteAsync(created.Id))
         {
-            await AssertResourceAsync(delete);
+            await AssertResourceWithETagAsync(delete);
             texts.Add(await delete.Content.ReadAsStringAsync());
         }
 
@@ -88,7 +88,7 @@ public sealed class SecretTests : LifecycleFixture
     public async Task Rotate_is_200_with_the_resource_and_a_new_secret_and_is_a_change()
     {
         var created = await CreateAsync(description: "Rotating");
-        var (before, etag) = await GetAsync(created.Id);
+        var (before, etag) = await GetWithETagAsync(created.Id);
         _time.Advance(TimeSpan.FromSeconds(7));
         var expectedUpdatedAt = WebhookResource.AssertTimestamp(before.GetProperty("updated_at").GetString()).AddSeconds(7);
 
@@ -108,7 +108,7 @@ public sealed class SecretTests : LifecycleFixture
 
         Assert.That(WebhookResource.AssertTimestamp(rotated.GetProperty("updated_at").GetString()), Is.EqualTo(expectedUpdatedAt), "updated_at moves");
         Assert.That(RevisionOf(response.Headers.ETag?.Tag, created.Id), Is.EqualTo(RevisionOf(etag, created.Id) + 1), "a new ETag");
-        var (after, afterETag) = await GetAsync(created.Id);
+        var (after, afterETag) = await GetWithETagAsync(created.Id);
         Assert.That(JsonElement.DeepEquals(after, rotated), Is.True, "GET shows what rotate returned, without the secret");
         Assert.That(afterETag, Is.EqualTo(response.Headers.ETag!.Tag));
     }
@@ -127,7 +127,7 @@ public sealed class SecretTests : LifecycleFixture
         }
 
         Assert.That(secrets, Is.Unique);
-        var (_, etag) = await GetAsync(created.Id);
+        var (_, etag) = await GetWithETagAsync(created.Id);
         Assert.That(RevisionOf(etag, created.Id), Is.EqualTo(4));
     }
 
@@ -137,10 +137,10 @@ public sealed class SecretTests : LifecycleFixture
         var created = await CreateAsync();
         using (var change = await PatchAsync(created.Id, """{"active":false}"""))
         {
-            await AssertResourceAsync(change);
+            await AssertResourceWithETagAsync(change);
         }
 
-        var (current, currentETag) = await GetAsync(created.Id);
+        var (current, currentETag) = await GetWithETagAsync(created.Id);
         var row = await ReadRowAsync(Factory.DatabasePath, created.Id);
         _time.Advance(TimeSpan.FromSeconds(3));
 
@@ -148,7 +148,7 @@ public sealed class SecretTests : LifecycleFixture
 
         await ApiAssert.Envelope(response, HttpStatusCode.PreconditionFailed, "PRECONDITION_FAILED", "precondition failed");
         Assert.That(await response.Content.ReadAsStringAsync(), Does.Not.Contain("whsec_"));
-        var (after, afterETag) = await GetAsync(created.Id);
+        var (after, afterETag) = await GetWithETagAsync(created.Id);
         Assert.That(JsonElement.DeepEquals(after, current), Is.True, "nothing written");
         Assert.That(afterETag, Is.EqualTo(currentETag));
         Assert.That((await ReadRowAsync(Factory.DatabasePath, created.Id))!.SigningSecret, Is.EqualTo(row!.SigningSecret), "the secret is not replaced");
@@ -195,7 +195,7 @@ public sealed class SecretTests : LifecycleFixture
             await ApiAssert.NotFound(response);
         }
 
-        var (_, etag) = await GetAsync(created.Id);
+        var (_, etag) = await GetWithETagAsync(created.Id);
         Assert.That(etag, Is.EqualTo(created.ETag), "no refused request rotated the secret");
     }
 
