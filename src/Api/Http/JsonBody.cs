@@ -19,6 +19,8 @@ public sealed class JsonBody
     /// <summary>The most a body may hold.</summary>
     public const int MaxBytes = 64 * 1024;
 
+    public const string NotValidJsonMessage = "is not valid JSON";
+
     public const int MaxDepth = 32;
 
     private JsonBody(JsonElement? root, string? problem)
@@ -84,7 +86,7 @@ public sealed class JsonBody
 
         if (!System.Text.Unicode.Utf8.IsValid(bytes))
         {
-            return Invalid("is not valid JSON");
+            return Invalid(NotValidJsonMessage);
         }
 
         try
@@ -94,7 +96,7 @@ public sealed class JsonBody
         }
         catch (JsonException)
         {
-            return Invalid("is not valid JSON");
+            return Invalid(NotValidJsonMessage);
         }
     }
 
