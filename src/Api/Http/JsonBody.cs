@@ -21,6 +21,8 @@ public sealed class JsonBody
 
     public const string NotValidJsonMessage = "is not valid JSON";
 
+    public const string NotAnObjectMessage = "must be a JSON object";
+
     public const int MaxDepth = 32;
 
     private JsonBody(JsonElement? root, string? problem)
@@ -75,7 +77,7 @@ public sealed class JsonBody
         var bytes = await ReadLimitedAsync(request.Body, cancellationToken);
         if (bytes.Length == 0)
         {
-            return Invalid("must be a JSON object");
+            return Invalid(NotAnObjectMessage);
         }
 
         // A body may also arrive without Content-Length or Transfer-Encoding (HTTP/2, HTTP/3).

@@ -34,13 +34,13 @@ public sealed class JsonObjectReader
         ArgumentNullException.ThrowIfNull(body);
         if (body.Root is not { } root)
         {
-            _errors[BodyKey] = body.Problem ?? "must be a JSON object";
+            _errors[BodyKey] = body.Problem ?? JsonBody.NotAnObjectMessage;
             return;
         }
 
         if (root.ValueKind != JsonValueKind.Object)
         {
-            _errors[BodyKey] = "must be a JSON object";
+            _errors[BodyKey] = JsonBody.NotAnObjectMessage;
             return;
         }
 
