@@ -116,7 +116,7 @@ public sealed class PatchValidationTests : ClientsFixture
     {
         var client = await NewClientWithUrlAsync();
 
-        using var response = await ClientsApi.PatchAsync(Http, client, ClientsApi.Bytes(ClientsApi.UrlBody("https://new.example.com/x"), contentType));
+        using var response = await ClientsApi.PatchAsync(Http, client, RawRequests.Bytes(ClientsApi.UrlBody("https://new.example.com/x"), contentType));
 
         await ClientsAssert.ProblemAsync(response, ProblemKind.UnsupportedMediaType);
         await ClientsAssert.WebhookUrlAsync(Http, client, ExampleUrl);
@@ -128,7 +128,7 @@ public sealed class PatchValidationTests : ClientsFixture
         var client = await NewClientWithUrlAsync();
         var body = PaddedBody(64 * 1024 + 1);
 
-        using var response = await ClientsApi.PatchAsync(Http, client, ClientsApi.Bytes(body, "application/json"));
+        using var response = await ClientsApi.PatchAsync(Http, client, RawRequests.Bytes(body, "application/json"));
 
         await ClientsAssert.ProblemAsync(response, ProblemKind.PayloadTooLarge);
         await ClientsAssert.WebhookUrlAsync(Http, client, ExampleUrl);
@@ -152,7 +152,7 @@ public sealed class PatchValidationTests : ClientsFixture
         var client = await NewClientWithUrlAsync();
         var body = PaddedBody(64 * 1024);
 
-        using var response = await ClientsApi.PatchAsync(Http, client, ClientsApi.Bytes(body, "application/json"));
+        using var response = await ClientsApi.PatchAsync(Http, client, RawRequests.Bytes(body, "application/json"));
 
         Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.BadRequest), "read and validated, not refused as too large");
         await ClientsAssert.ValidationAsync(response, "webhook_url", TooLong);

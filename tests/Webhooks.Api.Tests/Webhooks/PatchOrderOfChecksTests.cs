@@ -2,6 +2,7 @@ using System.Net;
 using System.Text.Json.Nodes;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
+using Webhooks.Api.Http;
 using Webhooks.Api.Tests.Helpers;
 using Webhooks.Api.Tests.Support;
 using Webhooks.Domain.Webhooks;
@@ -32,9 +33,9 @@ public sealed class PatchOrderOfChecksTests : WebhooksFixture
 
     private static IEnumerable<TestCaseData> InvalidBodies()
     {
-        yield return new TestCaseData("{", Details("body", "is not valid JSON")).SetName("malformed JSON");
-        yield return new TestCaseData("[]", Details("body", "must be a JSON object")).SetName("array body");
-        yield return new TestCaseData("""{"active":"no"}""", Details("active", "must be a boolean")).SetName("wrong type");
+        yield return new TestCaseData("{", Details("body", JsonBody.NotValidJsonMessage)).SetName("malformed JSON");
+        yield return new TestCaseData("[]", Details("body", JsonBody.NotAnObjectMessage)).SetName("array body");
+        yield return new TestCaseData("""{"active":"no"}""", Details("active", JsonObjectReader.MustBeBoolean)).SetName("wrong type");
         yield return new TestCaseData("""{"url":null}""", Details("url", "must not be null")).SetName("null url");
         yield return new TestCaseData("""{"events":null}""", Details("events", "must be a non-empty array of event types")).SetName("null events");
         yield return new TestCaseData("""{"urll":"https://hooks.example.com/"}""", Details("urll", "is not a known field")).SetName("unknown field");
@@ -60,9 +61,9 @@ public sealed class PatchOrderOfChecksTests : WebhooksFixture
                     "urll", "is not a known field",
                     "url", "must use https",
                     "description", "must not contain control characters",
-                    "events[1]", "must be a string",
+                    "events[1]", JsonObjectReader.MustBeString,
                     "events[2]", "unknown event type 'x'",
-                    "active", "must be a boolean",
+                    "active", JsonObjectReader.MustBeBoolean,
                     "api_version", Immutable))
             .SetName("shape errors and rule violations reported together");
     }
@@ -74,7 +75,7 @@ public sealed class PatchOrderOfChecksTests : WebhooksFixture
             .SetName("url with a lone surrogate");
         yield return new TestCaseData("""{"events":["wallet.balance_low","\udc00"]}""", Details("events[1]", "must be valid Unicode text"))
             .SetName("events item with a lone surrogate");
-        yield return new TestCaseData("""{"url":"http://hooks.example.com/","events":[],"active":null""", Details("body", "is not valid JSON"))
+        yield return new TestCaseData("""{"url":"http://hooks.example.com/","events":[],"active":null""", Details("body", JsonBody.NotValidJsonMessage))
             .SetName("malformed JSON with rule violations inside");
     }
 
@@ -211,7 +212,7 @@ public sealed class PatchOrderOfChecksTests : WebhooksFixture
 
         using var response = await PatchAsync(UnknownId, RawBody(bytes, "application/json"));
 
-        await ApiAssert.ValidationFailed(response, Details("body", "is not valid JSON"));
+        await ApiAssert.ValidationFailed(response, Details("body", JsonBody.NotValidJsonMessage));
     }
 
     [Test]

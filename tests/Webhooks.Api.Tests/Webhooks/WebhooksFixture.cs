@@ -12,12 +12,6 @@ namespace Webhooks.Api.Tests.Webhooks;
 /// <summary>The caller-visible state of an endpoint that a PATCH may change.</summary>
 public sealed record EndpointState(string Url, string? Description, IReadOnlyList<string> Events, bool Active, string ApiVersion);
 
-/// <summary>One page of <c>GET /v1/webhooks</c>, checked for its shape.</summary>
-public sealed record WebhookPage(IReadOnlyList<JsonElement> Data, bool HasMore, string? NextCursor)
-{
-    public IReadOnlyList<string> Ids => [.. Data.Select(item => item.GetProperty("id").GetString()!)];
-}
-
 /// <summary>The stored row of an endpoint, read from the SQLite file directly.</summary>
 public sealed record StoredEndpointRow(string Id, DateTimeOffset? DeletedAt, string SigningSecret, long Revision);
 
@@ -26,7 +20,7 @@ public sealed record StoredEndpointRow(string Id, DateTimeOffset? DeletedAt, str
 /// file) per fixture, an organization with a read-write key, and helpers for the lifecycle's
 /// operations. Tests that count endpoints make an organization of their own.
 /// </summary>
-public abstract partial class WebhooksFixture
+public abstract partial class WebhooksFixture : ApiFixture
 {
     public const string PageKeys = "data,has_more,next_cursor";
 
@@ -44,32 +38,20 @@ public abstract partial class WebhooksFixture
     private const string CreateBody =
         """{"url":"https://hooks.example.com/y3labs/ops","description":"Ops alerts","events":["wallet.balance_low","wallet.balance_zero"],"active":true}""";
 
-    protected ApiFactory Factory { get; private set; } = null!;
-
     protected TestOrganization Org { get; private set; } = null!;
 
     /// <summary>A client with the organization's read-write key.</summary>
     protected HttpClient Client { get; private set; } = null!;
 
     [OneTimeSetUp]
-    public async Task StartApiAsync()
+    public async Task CreateOrganizationAsync()
     {
-        Factory = CreateFactory();
         Org = await Factory.CreateOrganizationAsync("webhooks:read", "webhooks:write");
         Client = Factory.CreateClient(Org.Key);
     }
 
     [OneTimeTearDown]
-    public async Task StopApiAsync()
-    {
-        Client?.Dispose();
-        if (Factory is not null)
-        {
-            await Factory.DisposeAsync();
-        }
-    }
-
-    protected virtual ApiFactory CreateFactory() => new();
+    public void DisposeClient() => Client?.Dispose();
 
     /// <summary>A new organization with a read-write key, and a client using it.</summary>
     protected async Task<(TestOrganization Org, HttpClient Client)> NewOrganizationAsync()
@@ -171,78 +153,6 @@ public abstract partial class WebhooksFixture
         return (resource, etag!);
     }
 
-    /// <summary><c>GET /v1/webhooks{query}</c>: 200 with a page of exactly <c>data</c>, <c>has_more</c>, <c>next_cursor</c>.</summary>
-    protected async Task<WebhookPage> ListAsync(string query = "", HttpClient? client = null)
-    {
-        using var response = await (client ?? Client).GetAsync("/v1/webhooks" + query);
-        return await AssertPageAsync(response);
-    }
-
-    protected static async Task<WebhookPage> AssertPageAsync(HttpResponseMessage response)
-    {
-        var text = await response.Content.ReadAsStringAsync();
-        Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.OK), text);
-        Assert.That(response.Content.Headers.ContentType?.MediaType, Is.EqualTo("application/json"), text);
-        ApiAssert.RequestId(response);
-        var body = await Json.ReadAsync(response);
-        Assert.That(body.ValueKind, Is.EqualTo(JsonValueKind.Object), text);
-        Assert.That(body.EnumerateObject().Select(p => p.Name), Is.EquivalentTo(PageKeys.Split(',')), text);
-        var data = body.GetProperty("data");
-        Assert.That(data.ValueKind, Is.EqualTo(JsonValueKind.Array), text);
-        var hasMore = body.GetProperty("has_more");
-        Assert.That(hasMore.ValueKind, Is.AnyOf(JsonValueKind.True, JsonValueKind.False), text);
-        var cursor = body.GetProperty("next_cursor");
-        Assert.That(cursor.ValueKind, Is.AnyOf(JsonValueKind.String, JsonValueKind.Null), text);
-        var items = data.EnumerateArray().Select(item => item.Clone()).ToList();
-        foreach (var item in items)
-        {
-            WebhookResource.AssertShape(item);
-            Assert.That(item.GetProperty("deleted_at").ValueKind, Is.EqualTo(JsonValueKind.Null), "a listed endpoint is not deleted");
-        }
-
-        var nextCursor = cursor.ValueKind == JsonValueKind.Null ? null : cursor.GetString();
-        Assert.That(nextCursor is not null, Is.EqualTo(hasMore.GetBoolean()), "next_cursor is null exactly when there is no more: " + text);
-        Assert.That(nextCursor, Is.Null.Or.Not.Empty);
-        return new WebhookPage(items, hasMore.GetBoolean(), nextCursor);
-    }
-
-    /// <summary>Every page of the list with this limit, following <c>next_cursor</c>; the ids in the order received.</summary>
-    protected async Task<List<string>> ListAllIdsAsync(int limit, HttpClient? client = null)
-    {
-        var ids = new List<string>();
-        string? cursor = null;
-        for (var pages = 0; ; pages++)
-        {
-            Assert.That(pages, Is.LessThan(1000), "the list must end");
-            var page = await ListAsync(Query(limit, cursor), client);
-            Assert.That(page.Data, Has.Count.LessThanOrEqualTo(limit));
-            ids.AddRange(page.Ids);
-            if (!page.HasMore)
-            {
-                return ids;
-            }
-
-            Assert.That(page.Data, Has.Count.EqualTo(limit), "a page before the last one is full");
-            cursor = page.NextCursor;
-        }
-    }
-
-    protected static string Query(int? limit = null, string? cursor = null)
-    {
-        var parts = new List<string>();
-        if (limit is not null)
-        {
-            parts.Add("limit=" + limit.Value.ToString(CultureInfo.InvariantCulture));
-        }
-
-        if (cursor is not null)
-        {
-            parts.Add("cursor=" + Uri.EscapeDataString(cursor));
-        }
-
-        return parts.Count == 0 ? string.Empty : "?" + string.Join("&", parts);
-    }
-
     /// <summary>The revision in an ETag <c>"&lt;id without dashes&gt;.&lt;revision&gt;"</c>, after checking that it names this endpoint.</summary>
     protected static int RevisionOf(string? etag, string id)
     {
@@ -326,126 +236,4 @@ public abstract partial class WebhooksFixture
         using var response = await (client ?? Client).GetAsync($"/v1/webhooks/{id}");
         return await AssertResourceAsync(response, orgId);
     }
-
-    /// <summary>
-    /// A <c>200</c> with the resource (see <see cref="AssertResourceWithETagAsync"/>) of this
-    /// organization, at the current <c>api_version</c>, not deleted, <c>updated_at</c> not before
-    /// <c>created_at</c>.
-    /// </summary>
-    protected async Task<JsonElement> AssertResourceAsync(HttpResponseMessage response, Guid? orgId = null)
-    {
-        var (body, _) = await AssertResourceWithETagAsync(response);
-        var text = body.GetRawText();
-        Assert.Multiple(() =>
-        {
-            Assert.That(body.GetProperty("org_id").GetString(), Is.EqualTo((orgId ?? Org.OrgId).ToString()), text);
-            Assert.That(body.GetProperty("api_version").GetString(), Is.EqualTo(CurrentApiVersion), text);
-            Assert.That(body.GetProperty("deleted_at").ValueKind, Is.EqualTo(JsonValueKind.Null), text);
-        });
-        Assert.That(
-            string.CompareOrdinal(body.GetProperty("updated_at").GetString(), body.GetProperty("created_at").GetString()),
-            Is.GreaterThanOrEqualTo(0),
-            "updated_at is not before created_at: " + text);
-        return body;
-    }
-
-    /// <summary>A PATCH that succeeded: the resource (checked as above), equal to what <c>GET</c> then shows.</summary>
-    protected async Task<JsonElement> AssertPatchedAsync(HttpResponseMessage response, Guid? orgId = null, HttpClient? client = null)
-    {
-        var patched = await AssertResourceAsync(response, orgId);
-        var stored = await GetAsync(IdOf(patched), client, orgId);
-        AssertSameResource(stored, patched, "GET after PATCH must show what PATCH returned");
-        return patched;
-    }
-
-    /// <summary>The fields a PATCH may change, exactly.</summary>
-    protected static void AssertState(JsonElement body, EndpointState expected)
-    {
-        var text = body.GetRawText();
-        Assert.Multiple(() =>
-        {
-            Assert.That(body.GetProperty("url").GetString(), Is.EqualTo(expected.Url), text);
-            var description = body.GetProperty("description");
-            Assert.That(description.ValueKind == JsonValueKind.Null ? null : description.GetString(), Is.EqualTo(expected.Description), text);
-            Assert.That(body.GetProperty("events").EnumerateArray().Select(e => e.GetString()), Is.EqualTo(expected.Events), text);
-            Assert.That(body.GetProperty("active").GetBoolean(), Is.EqualTo(expected.Active), text);
-            Assert.That(body.GetProperty("api_version").GetString(), Is.EqualTo(expected.ApiVersion), text);
-        });
-    }
-
-    /// <summary>
-    /// <paramref name="after"/> is <paramref name="before"/> with <paramref name="expected"/> applied:
-    /// same id, organization and creation time, the expected values, and an <c>updated_at</c> that
-    /// did not go back.
-    /// </summary>
-    protected static void AssertPatchedFrom(JsonElement before, JsonElement after, EndpointState expected)
-    {
-        Assert.Multiple(() =>
-        {
-            foreach (var key in new[] { "id", "org_id", "created_at" })
-            {
-                Assert.That(after.GetProperty(key).GetString(), Is.EqualTo(before.GetProperty(key).GetString()), key);
-            }
-
-            Assert.That(
-                string.CompareOrdinal(after.GetProperty("updated_at").GetString(), before.GetProperty("updated_at").GetString()),
-                Is.GreaterThanOrEqualTo(0),
-                "updated_at went back");
-        });
-        AssertState(after, expected);
-    }
-
-    protected static void AssertSameResource(JsonElement actual, JsonElement expected, string because)
-    {
-        Assert.That(JsonElement.DeepEquals(actual, expected), Is.True, $"{because}{Environment.NewLine}expected: {expected.GetRawText()}{Environment.NewLine}actual:   {actual.GetRawText()}");
-    }
-
-    /// <summary>A refused PATCH wrote nothing: <c>GET</c> shows exactly <paramref name="before"/>.</summary>
-    protected async Task AssertUnchangedAsync(JsonElement before, HttpClient? client = null, Guid? orgId = null)
-    {
-        var stored = await GetAsync(IdOf(before), client, orgId);
-        AssertSameResource(stored, before, "a refused PATCH must not write anything");
-    }
-
-    /// <summary>
-    /// <c>400 VALIDATION_FAILED</c> with the whole envelope checked, <c>details</c> having exactly
-    /// these keys, each with a non-empty message (for rules the source has no message for yet).
-    /// </summary>
-    protected static async Task AssertValidationKeysAsync(HttpResponseMessage response, params string[] keys)
-    {
-        var text = await response.Content.ReadAsStringAsync();
-        Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.BadRequest), text);
-        Assert.That(response.Content.Headers.ContentType?.MediaType, Is.EqualTo("application/json"), text);
-        var requestId = ApiAssert.RequestId(response);
-        using var document = JsonDocument.Parse(text);
-        var root = document.RootElement;
-        Assert.That(root.EnumerateObject().Select(p => p.Name), Is.EquivalentTo(new[] { "success", "error" }), text);
-        Assert.That(root.GetProperty("success").ValueKind, Is.EqualTo(JsonValueKind.False), text);
-        var error = root.GetProperty("error");
-        Assert.That(error.EnumerateObject().Select(p => p.Name), Is.EquivalentTo(new[] { "code", "message", "request_id", "details" }), text);
-        Assert.Multiple(() =>
-        {
-            Assert.That(error.GetProperty("code").GetString(), Is.EqualTo("VALIDATION_FAILED"), text);
-            Assert.That(error.GetProperty("message").GetString(), Is.EqualTo("validation failed"), text);
-            Assert.That(error.GetProperty("request_id").GetString(), Is.EqualTo(requestId), text);
-            var details = error.GetProperty("details");
-            Assert.That(details.EnumerateObject().Select(p => p.Name), Is.EquivalentTo(keys), text);
-            Assert.That(details.EnumerateObject().Select(p => p.Value.GetString()), Has.All.Not.Empty, text);
-        });
-    }
-
-    /// <summary>A details dictionary from alternating keys and messages.</summary>
-    protected static Dictionary<string, string> Details(params string[] keysAndMessages)
-    {
-        var details = new Dictionary<string, string>(StringComparer.Ordinal);
-        for (var i = 0; i < keysAndMessages.Length; i += 2)
-        {
-            details.Add(keysAndMessages[i], keysAndMessages[i + 1]);
-        }
-
-        return details;
-    }
-
-    /// <summary>A JSON string literal for <paramref name="value"/>.</summary>
-    protected static string Quote(string value) => JsonSerializer.Serialize(value);
 }
