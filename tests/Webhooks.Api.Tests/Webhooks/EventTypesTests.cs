@@ -96,10 +96,7 @@ public sealed class EventTypesTests : WebhooksFixture
     private static async Task<List<EventTypeItem>> AssertCatalogAsync(HttpResponseMessage response)
     {
         var text = await response.Content.ReadAsStringAsync();
-        Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.OK), text);
-        Assert.That(response.Content.Headers.ContentType?.MediaType, Is.EqualTo("application/json"), text);
-        ApiAssert.RequestId(response);
-        var body = await Json.ReadAsync(response);
+        var body = await ApiAssert.JsonSuccess(response);
         Assert.That(body.ValueKind, Is.EqualTo(JsonValueKind.Object), text);
         Assert.That(body.EnumerateObject().Select(p => p.Name), Is.EqualTo(new[] { "data" }), text);
         var items = new List<EventTypeItem>();

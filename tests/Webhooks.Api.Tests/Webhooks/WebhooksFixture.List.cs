@@ -25,10 +25,7 @@ public abstract partial class WebhooksFixture
     protected static async Task<WebhookPage> AssertPageAsync(HttpResponseMessage response)
     {
         var text = await response.Content.ReadAsStringAsync();
-        Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.OK), text);
-        Assert.That(response.Content.Headers.ContentType?.MediaType, Is.EqualTo("application/json"), text);
-        ApiAssert.RequestId(response);
-        var body = await Json.ReadAsync(response);
+        var body = await ApiAssert.JsonSuccess(response);
         Assert.That(body.ValueKind, Is.EqualTo(JsonValueKind.Object), text);
         Assert.That(body.EnumerateObject().Select(p => p.Name), Is.EquivalentTo(PageKeys.Split(',')), text);
         var data = body.GetProperty("data");

@@ -135,11 +135,7 @@ public abstract partial class WebhooksFixture : ApiFixture
     /// </summary>
     protected static async Task<(JsonElement Resource, string? ETag)> AssertResourceWithETagAsync(HttpResponseMessage response, HttpStatusCode status = HttpStatusCode.OK)
     {
-        var text = await response.Content.ReadAsStringAsync();
-        Assert.That(response.StatusCode, Is.EqualTo(status), text);
-        Assert.That(response.Content.Headers.ContentType?.MediaType, Is.EqualTo("application/json"), text);
-        ApiAssert.RequestId(response);
-        var body = await Json.ReadAsync(response);
+        var body = await ApiAssert.JsonSuccess(response, status);
         WebhookResource.AssertShape(body);
         return (body, response.Headers.ETag?.Tag);
     }
