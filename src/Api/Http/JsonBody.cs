@@ -19,6 +19,10 @@ public sealed class JsonBody
     /// <summary>The most a body may hold.</summary>
     public const int MaxBytes = 64 * 1024;
 
+    public const string NotValidJsonMessage = "is not valid JSON";
+
+    public const string NotAnObjectMessage = "must be a JSON object";
+
     public const int MaxDepth = 32;
 
     private JsonBody(JsonElement? root, string? problem)
@@ -73,7 +77,7 @@ public sealed class JsonBody
         var bytes = await ReadLimitedAsync(request.Body, cancellationToken);
         if (bytes.Length == 0)
         {
-            return Invalid("must be a JSON object");
+            return Invalid(NotAnObjectMessage);
         }
 
         // A body may also arrive without Content-Length or Transfer-Encoding (HTTP/2, HTTP/3).
@@ -84,7 +88,7 @@ public sealed class JsonBody
 
         if (!System.Text.Unicode.Utf8.IsValid(bytes))
         {
-            return Invalid("is not valid JSON");
+            return Invalid(NotValidJsonMessage);
         }
 
         try
@@ -94,7 +98,7 @@ public sealed class JsonBody
         }
         catch (JsonException)
         {
-            return Invalid("is not valid JSON");
+            return Invalid(NotValidJsonMessage);
         }
     }
 

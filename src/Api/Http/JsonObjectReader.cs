@@ -11,8 +11,19 @@ namespace Webhooks.Api.Http;
 /// </summary>
 public sealed class JsonObjectReader
 {
-    private const string MustBeString = "must be a string";
-    private const string MustBeText = "must be valid Unicode text";
+    public const string MustBeString = "must be a string";
+
+    public const string MustBeText = "must be valid Unicode text";
+
+    public const string MustBeBoolean = "must be a boolean";
+
+    public const string MustBeArrayOfStrings = "must be an array of strings";
+
+    public const string RepeatedMessage = "must appear only once";
+
+    public const string ReadOnlyMessage = "is read-only";
+
+    public const string UnknownFieldMessage = "is not a known field";
 
     private readonly Dictionary<string, JsonElement> _properties = new(StringComparer.Ordinal);
     private readonly HashSet<string> _read = new(StringComparer.Ordinal);
@@ -23,13 +34,13 @@ public sealed class JsonObjectReader
         ArgumentNullException.ThrowIfNull(body);
         if (body.Root is not { } root)
         {
-            _errors[BodyKey] = body.Problem ?? "must be a JSON object";
+            _errors[BodyKey] = body.Problem ?? JsonBody.NotAnObjectMessage;
             return;
         }
 
         if (root.ValueKind != JsonValueKind.Object)
         {
-            _errors[BodyKey] = "must be a JSON object";
+            _errors[BodyKey] = JsonBody.NotAnObjectMessage;
             return;
         }
 
@@ -39,7 +50,7 @@ public sealed class JsonObjectReader
             {
                 if (!_properties.TryAdd(property.Name, property.Value))
                 {
-                    _errors[property.Name] = "must appear only once";
+                    _errors[property.Name] = RepeatedMessage;
                 }
             }
         }
@@ -48,7 +59,7 @@ public sealed class JsonObjectReader
             // A property name with an escaped lone surrogate cannot be decoded.
             _properties.Clear();
             _errors.Clear();
-            _errors[BodyKey] = "is not valid JSON";
+            _errors[BodyKey] = JsonBody.NotValidJsonMessage;
         }
     }
 
@@ -70,14 +81,14 @@ public sealed class JsonObjectReader
         JsonValueKind.Null => (null, null),
         JsonValueKind.True => (true, null),
         JsonValueKind.False => (false, null),
-        _ => (null, "must be a boolean"),
+        _ => (null, MustBeBoolean),
     });
 
     public Optional<IReadOnlyList<string?>?> StringArray(string name) => Read<IReadOnlyList<string?>?>(name, value => value.ValueKind switch
     {
         JsonValueKind.Null => (null, null),
         JsonValueKind.Array => (ReadItems(name, value), null),
-        _ => (null, "must be an array of strings"),
+        _ => (null, MustBeArrayOfStrings),
     });
 
     /// <summary>
@@ -97,7 +108,7 @@ public sealed class JsonObjectReader
 
         foreach (var name in _properties.Keys.Where(name => !_read.Contains(name)))
         {
-            errors.Add(name, readOnlyFields.Contains(name, StringComparer.Ordinal) ? "is read-only" : "is not a known field");
+            errors.Add(name, readOnlyFields.Contains(name, StringComparer.Ordinal) ? ReadOnlyMessage : UnknownFieldMessage);
         }
 
         foreach (var (field, message) in ruleErrors.Items)

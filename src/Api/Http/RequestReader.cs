@@ -23,7 +23,7 @@ namespace Webhooks.Api.Http;
 /// </summary>
 public sealed class RequestReader(WebhookCatalog catalog, IListCursorCodec cursors, ICurrentCaller currentCaller)
 {
-    private const string IsRequired = "is required";
+    public const string IsRequired = "is required";
 
     private static readonly string[] EndpointReadOnlyFields = ["id", "org_id", "created_at", "updated_at", "deleted_at", "secret"];
 

@@ -12,6 +12,10 @@ public sealed record Description
 {
     public const int MaxLength = 200;
 
+    public const string TooLongMessage = "must be at most 200 characters";
+
+    public const string ControlCharactersMessage = "must not contain control characters";
+
     private Description(string value) => Value = value;
 
     public string Value { get; }
@@ -36,7 +40,7 @@ public sealed record Description
 
             if (Rune.IsControl(rune))
             {
-                return Outcome<Description?>.Invalid("must not contain control characters");
+                return Outcome<Description?>.Invalid(ControlCharactersMessage);
             }
 
             codePoints++;
@@ -44,7 +48,7 @@ public sealed record Description
         }
 
         return codePoints > MaxLength
-            ? Outcome<Description?>.Invalid($"must be at most {MaxLength} characters")
+            ? Outcome<Description?>.Invalid(TooLongMessage)
             : Outcome<Description?>.Valid(new Description(text));
     }
 

@@ -8,6 +8,10 @@ namespace Webhooks.Domain.Webhooks;
 /// </summary>
 public sealed class EventTypeSet
 {
+    public const string NullMessage = "must be a non-empty array of event types";
+
+    public const string EmptyMessage = "must contain at least one event type";
+
     private EventTypeSet(IReadOnlyList<string> items) => Items = items;
 
     public IReadOnlyList<string> Items { get; }
@@ -17,12 +21,12 @@ public sealed class EventTypeSet
         ArgumentNullException.ThrowIfNull(catalog);
         if (items is null)
         {
-            return Outcome<EventTypeSet>.Invalid("must be a non-empty array of event types");
+            return Outcome<EventTypeSet>.Invalid(NullMessage);
         }
 
         if (items.Count == 0)
         {
-            return Outcome<EventTypeSet>.Invalid("must contain at least one event type");
+            return Outcome<EventTypeSet>.Invalid(EmptyMessage);
         }
 
         var errors = new Dictionary<string, string>(StringComparer.Ordinal);

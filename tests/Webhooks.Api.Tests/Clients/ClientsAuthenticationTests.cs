@@ -1,4 +1,5 @@
 using System.Text;
+using Webhooks.Api.Tests.Helpers;
 using Webhooks.Api.Tests.Support;
 
 namespace Webhooks.Api.Tests.Clients;
@@ -119,7 +120,7 @@ public sealed class ClientsAuthenticationTests : ClientsFixture
     public async Task BadCredentialsAndNonJsonMediaType_Is401()
     {
         using var response = await ClientsApi.SendAsync(
-            Http, HttpMethod.Patch, null, ClientsApi.Bytes(ClientsApi.UrlBody(ExampleUrl), "text/plain"));
+            Http, HttpMethod.Patch, null, RawRequests.Bytes(ClientsApi.UrlBody(ExampleUrl), "text/plain"));
 
         await ClientsAssert.ProblemAsync(response, ProblemKind.Unauthorized);
     }

@@ -6,31 +6,18 @@ namespace Webhooks.Api.Tests.Clients;
 /// Base of the Clients API fixtures: one <see cref="ApiFactory"/> (a real SQLite file) per fixture,
 /// and a fresh client, issued through the real use case, for each test that needs one.
 /// </summary>
-public abstract class ClientsFixture
+public abstract class ClientsFixture : ApiFixture
 {
     protected const string ExampleUrl = "https://hooks.example.com/terra/device";
-
-    protected ApiFactory Factory { get; private set; } = null!;
 
     /// <summary>An HTTP client that sends no credentials of its own.</summary>
     protected HttpClient Http { get; private set; } = null!;
 
     [OneTimeSetUp]
-    public void StartApi()
-    {
-        Factory = new ApiFactory();
-        Http = ClientsApi.CreateHttpClient(Factory);
-    }
+    public void CreateHttpClient() => Http = ClientsApi.CreateHttpClient(Factory);
 
     [OneTimeTearDown]
-    public async Task StopApiAsync()
-    {
-        Http?.Dispose();
-        if (Factory is not null)
-        {
-            await Factory.DisposeAsync();
-        }
-    }
+    public void DisposeHttpClient() => Http?.Dispose();
 
     protected Task<IssuedClient> NewClientAsync(string customerId = "cust-1") => ClientsApi.CreateClientAsync(Factory, customerId);
 

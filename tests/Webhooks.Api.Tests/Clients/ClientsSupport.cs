@@ -109,18 +109,6 @@ public static class ClientsApi
     /// <summary><c>{"webhook_url": url}</c>, serialized.</summary>
     public static string UrlBody(string url) => JsonSerializer.Serialize(new Dictionary<string, string> { ["webhook_url"] = url });
 
-    /// <summary>A body of these bytes with exactly this <c>Content-Type</c> (none when null).</summary>
-    public static ByteArrayContent Bytes(string text, string? contentType)
-    {
-        var content = new ByteArrayContent(Encoding.UTF8.GetBytes(text));
-        if (contentType is not null)
-        {
-            Assert.That(content.Headers.TryAddWithoutValidation("Content-Type", contentType), Is.True);
-        }
-
-        return content;
-    }
-
     /// <summary>
     /// The service with <see cref="IClientRepository"/> decorated: the real repository (the type the
     /// service registered) is created for each scope and handed to <paramref name="decorate"/>.

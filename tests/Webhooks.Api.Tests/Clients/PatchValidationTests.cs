@@ -1,5 +1,10 @@
 using System.Net;
 using System.Text;
+using Webhooks.Api.Http;
+using Webhooks.Api.Tests.Helpers;
+using Webhooks.Api.Tests.Support;
+using Webhooks.Domain.Clients;
+using Webhooks.Domain.Webhooks;
 
 namespace Webhooks.Api.Tests.Clients;
 
@@ -9,203 +14,95 @@ namespace Webhooks.Api.Tests.Clients;
 /// </summary>
 public sealed class PatchValidationTests : ClientsFixture
 {
-    private const string Https = "must use https";
-    private const string Absolute = "must be an absolute https URL";
-    private const string UserInfo = "must not contain a user name or password";
-    private const string Fragment = "must not contain a fragment";
-    private const string TooLong = "must be at most 2048 characters";
-    private const string WhiteSpace = "must not contain white space, control characters or backslashes";
-    private const string NotAString = "must be a string";
-    private const string Unknown = "is not a known field";
-    private const string ReadOnly = "is read-only";
-    private const string NotJson = "is not valid JSON";
-    private const string NotAnObject = "must be a JSON object";
+    private const string TooLong = HttpsUrl.TooLongMessage;
+    private const string NotAString = JsonObjectReader.MustBeString;
+    private const string Unknown = JsonObjectReader.UnknownFieldMessage;
+    private const string ReadOnly = JsonObjectReader.ReadOnlyMessage;
+    private const string Required = Client.WebhookUrlRequiredMessage;
 
-    private static readonly string LongUrl = "https://hooks.example.com/" + new string('a', 2049 - "https://hooks.example.com/".Length);
+    private static readonly string LongUrl = "https://hooks.example.com/" + new string('a', HttpsUrl.MaxLength + 1 - "https://hooks.example.com/".Length);
 
-    public static IEnumerable<TestCaseData> RefusedUrls()
+    /// <summary>The body (<c>null</c>: none at all) and exactly the <c>errors</c> it must get.</summary>
+    public static IEnumerable<TestCaseData> Refused()
     {
-        yield return new TestCaseData("http://hooks.example.com/x", Https).SetName("http scheme");
-        yield return new TestCaseData("HTTP://hooks.example.com/x", Https).SetName("upper-case http scheme");
-        yield return new TestCaseData("ftp://hooks.example.com/x", Https).SetName("ftp scheme");
-        yield return new TestCaseData("wss://hooks.example.com/x", Https).SetName("wss scheme");
-        yield return new TestCaseData("hooks.example.com/x", Absolute).SetName("relative, no scheme");
-        yield return new TestCaseData("/relative/path", Absolute).SetName("relative path");
-        yield return new TestCaseData("//hooks.example.com/x", Absolute).SetName("scheme-relative");
-        yield return new TestCaseData("https://", Absolute).SetName("no host");
-        yield return new TestCaseData("https://user:pw@hooks.example.com/x", UserInfo).SetName("user and password");
-        yield return new TestCaseData("https://user@hooks.example.com/x", UserInfo).SetName("user name only");
-        yield return new TestCaseData("https://hooks.example.com/x#frag", Fragment).SetName("fragment");
-        yield return new TestCaseData("https://hooks.example.com/x#", Fragment).SetName("empty fragment");
-        yield return new TestCaseData(LongUrl, TooLong).SetName("2049 characters");
-        yield return new TestCaseData("https://hooks.example.com/a b", WhiteSpace).SetName("space inside");
-        yield return new TestCaseData("https://hooks.example.com\\x", WhiteSpace).SetName("backslash");
-    }
+        TestCaseData Url(string name, string url, string message) => Refuse(name, ClientsApi.UrlBody(url), "webhook_url", message);
+        yield return Url("http scheme", "http://hooks.example.com/x", HttpsUrl.NotHttpsMessage);
+        yield return Url("upper-case http scheme", "HTTP://hooks.example.com/x", HttpsUrl.NotHttpsMessage);
+        yield return Url("ftp scheme", "ftp://hooks.example.com/x", HttpsUrl.NotHttpsMessage);
+        yield return Url("wss scheme", "wss://hooks.example.com/x", HttpsUrl.NotHttpsMessage);
+        yield return Url("relative, no scheme", "hooks.example.com/x", HttpsUrl.NotAbsoluteMessage);
+        yield return Url("relative path", "/relative/path", HttpsUrl.NotAbsoluteMessage);
+        yield return Url("scheme-relative", "//hooks.example.com/x", HttpsUrl.NotAbsoluteMessage);
+        yield return Url("no host", "https://", HttpsUrl.NotAbsoluteMessage);
+        yield return Url("user and password", "https://user:pw@hooks.example.com/x", HttpsUrl.UserInfoMessage);
+        yield return Url("user name only", "https://user@hooks.example.com/x", HttpsUrl.UserInfoMessage);
+        yield return Url("fragment", "https://hooks.example.com/x#frag", HttpsUrl.FragmentMessage);
+        yield return Url("empty fragment", "https://hooks.example.com/x#", HttpsUrl.FragmentMessage);
+        yield return Url("2049 characters", LongUrl, TooLong);
+        yield return Url("space inside", "https://hooks.example.com/a b", HttpsUrl.WhiteSpaceMessage);
+        yield return Url("backslash", "https://hooks.example.com\\x", HttpsUrl.WhiteSpaceMessage);
 
-    [TestCaseSource(nameof(RefusedUrls))]
-    public async Task Patch_UrlBreakingTheHttpsRule_Is400AndChangesNothing(string url, string message)
-    {
-        var client = await NewClientWithUrlAsync();
+        yield return Refuse("absent", "{}", "webhook_url", Required);
+        yield return Refuse("null", """{"webhook_url":null}""", "webhook_url", Required);
 
-        using var response = await ClientsApi.PatchAsync(Http, client, ClientsApi.UrlBody(url));
-
-        await ClientsAssert.ValidationAsync(response, "webhook_url", message);
-        await ClientsAssert.WebhookUrlAsync(Http, client, ExampleUrl);
-    }
-
-    [TestCase("{}", TestName = "absent")]
-    [TestCase("""{"webhook_url":null}""", TestName = "null")]
-    public async Task Patch_AbsentOrNull_Is400SayingHowToClear(string body)
-    {
-        var client = await NewClientWithUrlAsync();
-
-        using var response = await ClientsApi.PatchAsync(Http, client, body);
-
-        var text = await ClientsAssert.ValidationAsync(response, "webhook_url", ClientsApi.RequiredMessage);
-        Assert.That(text, Does.Contain("empty string"));
-        await ClientsAssert.WebhookUrlAsync(Http, client, ExampleUrl);
-    }
-
-    [TestCase("42")]
-    [TestCase("0.5")]
-    [TestCase("true")]
-    [TestCase("false")]
-    [TestCase("[]")]
-    [TestCase("""["https://hooks.example.com/x"]""")]
-    [TestCase("{}")]
-    [TestCase("""{"url":"https://hooks.example.com/x"}""")]
-    public async Task Patch_WrongType_Is400MustBeAString(string value)
-    {
-        var client = await NewClientWithUrlAsync();
-
-        using var response = await ClientsApi.PatchAsync(Http, client, $$"""{"webhook_url":{{value}}}""");
-
-        await ClientsAssert.ValidationAsync(response, "webhook_url", NotAString);
-        await ClientsAssert.WebhookUrlAsync(Http, client, ExampleUrl);
-    }
-
-    [TestCase("""{"webhook_url":"https://new.example.com/x","url":"https://new.example.com/x"}""", "url", TestName = "unknown field next to a valid URL")]
-    [TestCase("""{"webhook_url":"https://new.example.com/x","secret":"s"}""", "secret", TestName = "secret is unknown here")]
-    [TestCase("""{"webhook_url":"https://new.example.com/x","Webhook_Url":"x"}""", "Webhook_Url", TestName = "field names are case-sensitive")]
-    public async Task Patch_UnknownField_Is400AndChangesNothing(string body, string field)
-    {
-        var client = await NewClientWithUrlAsync();
-
-        using var response = await ClientsApi.PatchAsync(Http, client, body);
-
-        await ClientsAssert.ValidationAsync(response, field, Unknown);
-        await ClientsAssert.WebhookUrlAsync(Http, client, ExampleUrl);
-    }
-
-    [Test]
-    public async Task Patch_OnlyAnUnknownField_ReportsItAndTheMissingUrlTogether()
-    {
-        var client = await NewClientWithUrlAsync();
-
-        using var response = await ClientsApi.PatchAsync(Http, client, """{"url":"https://new.example.com/x"}""");
-
-        await ClientsAssert.ValidationAsync(response, new Dictionary<string, string>
+        foreach (var (kind, value) in new[]
         {
-            ["url"] = Unknown,
-            ["webhook_url"] = ClientsApi.RequiredMessage,
-        });
-        await ClientsAssert.WebhookUrlAsync(Http, client, ExampleUrl);
-    }
-
-    [TestCase("client_id")]
-    [TestCase("customer_id")]
-    public async Task Patch_ReadOnlyField_Is400AndChangesNothing(string field)
-    {
-        var client = await NewClientWithUrlAsync();
-
-        using var response = await ClientsApi.PatchAsync(Http, client, $$"""{"webhook_url":"https://new.example.com/x","{{field}}":"other"}""");
-
-        await ClientsAssert.ValidationAsync(response, field, ReadOnly);
-        await ClientsAssert.WebhookUrlAsync(Http, client, ExampleUrl);
-    }
-
-    [Test]
-    public async Task Patch_EveryProblemIsReportedAtOnce()
-    {
-        var client = await NewClientWithUrlAsync();
-
-        using var response = await ClientsApi.PatchAsync(Http, client, """{"webhook_url":7,"client_id":"x","customer_id":"y","extra":1}""");
-
-        await ClientsAssert.ValidationAsync(response, new Dictionary<string, string>
+            ("integer", "42"), ("fraction", "0.5"), ("true", "true"), ("false", "false"), ("empty array", "[]"),
+            ("array of a URL", """["https://hooks.example.com/x"]"""), ("empty object", "{}"), ("object with a URL", """{"url":"https://hooks.example.com/x"}"""),
+        })
         {
-            ["webhook_url"] = NotAString,
-            ["client_id"] = ReadOnly,
-            ["customer_id"] = ReadOnly,
-            ["extra"] = Unknown,
-        });
-        await ClientsAssert.WebhookUrlAsync(Http, client, ExampleUrl);
+            yield return Refuse($"webhook_url as {kind} must be a string", $$"""{"webhook_url":{{value}}}""", "webhook_url", NotAString);
+        }
+
+        yield return Refuse("unknown field next to a valid URL", """{"webhook_url":"https://new.example.com/x","url":"https://new.example.com/x"}""", "url", Unknown);
+        yield return Refuse("secret is unknown here", """{"webhook_url":"https://new.example.com/x","secret":"s"}""", "secret", Unknown);
+        yield return Refuse("field names are case-sensitive", """{"webhook_url":"https://new.example.com/x","Webhook_Url":"x"}""", "Webhook_Url", Unknown);
+        yield return Refuse("only an unknown field reports it and the missing URL together", """{"url":"https://new.example.com/x"}""", "url", Unknown, "webhook_url", Required);
+        foreach (var field in new[] { "client_id", "customer_id" })
+        {
+            yield return Refuse($"{field} is read-only", $$"""{"webhook_url":"https://new.example.com/x","{{field}}":"other"}""", field, ReadOnly);
+        }
+
+        yield return Refuse(
+            "every problem is reported at once",
+            """{"webhook_url":7,"client_id":"x","customer_id":"y","extra":1}""",
+            "webhook_url", NotAString, "client_id", ReadOnly, "customer_id", ReadOnly, "extra", Unknown);
+        yield return Refuse(
+            "repeated field",
+            """{"webhook_url":"https://a.example.com/","webhook_url":"https://b.example.com/"}""",
+            "webhook_url", JsonObjectReader.RepeatedMessage);
+
+        foreach (var (name, body) in new[]
+        {
+            ("unterminated object", "{"), ("missing value", """{"webhook_url":}"""), ("trailing comma", """{"webhook_url":"https://new.example.com/x",}"""),
+            ("single quotes", """{'webhook_url':'https://new.example.com/x'}"""), ("two documents", """{"webhook_url":"https://new.example.com/x"} {}"""),
+            ("bad literal", "nul"), ("form encoding sent as JSON", "webhook_url=https://new.example.com/x"),
+            ("JSON nested too deep", """{"webhook_url":"https://new.example.com/x","x":""" + new string('[', 40) + new string(']', 40) + "}"),
+        })
+        {
+            yield return Refuse(name, body, "body", JsonBody.NotValidJsonMessage);
+        }
+
+        foreach (var (kind, body) in new[]
+        {
+            ("empty array", "[]"), ("array of an object", """[{"webhook_url":"https://new.example.com/x"}]"""), ("string", "\"https://new.example.com/x\""),
+            ("number", "42"), ("true", "true"), ("null", "null"), ("empty", string.Empty),
+        })
+        {
+            yield return Refuse($"body that is {kind} must be a JSON object", body, "body", JsonBody.NotAnObjectMessage);
+        }
+
+        yield return Refuse("no body at all", null, "body", JsonBody.NotAnObjectMessage);
     }
 
-    [Test]
-    public async Task Patch_RepeatedField_Is400()
+    [TestCaseSource(nameof(Refused))]
+    public async Task Patch_Refused_Is400WithEveryErrorAndChangesNothing(string? body, Dictionary<string, string> errors)
     {
         var client = await NewClientWithUrlAsync();
 
-        using var response = await ClientsApi.PatchAsync(Http, client, """{"webhook_url":"https://a.example.com/","webhook_url":"https://b.example.com/"}""");
+        using var response = await ClientsApi.PatchAsync(Http, client, body is null ? null : Json.Body(body));
 
-        await ClientsAssert.ValidationAsync(response, "webhook_url", "must appear only once");
-        await ClientsAssert.WebhookUrlAsync(Http, client, ExampleUrl);
-    }
-
-    [TestCase("{", TestName = "unterminated object")]
-    [TestCase("""{"webhook_url":}""", TestName = "missing value")]
-    [TestCase("""{"webhook_url":"https://new.example.com/x",}""", TestName = "trailing comma")]
-    [TestCase("""{'webhook_url':'https://new.example.com/x'}""", TestName = "single quotes")]
-    [TestCase("""{"webhook_url":"https://new.example.com/x"} {}""", TestName = "two documents")]
-    [TestCase("nul", TestName = "bad literal")]
-    [TestCase("webhook_url=https://new.example.com/x", TestName = "form encoding sent as JSON")]
-    public async Task Patch_MalformedJson_Is400BodyIsNotValidJson(string body)
-    {
-        var client = await NewClientWithUrlAsync();
-
-        using var response = await ClientsApi.PatchAsync(Http, client, body);
-
-        await ClientsAssert.ValidationAsync(response, "body", NotJson);
-        await ClientsAssert.WebhookUrlAsync(Http, client, ExampleUrl);
-    }
-
-    [Test]
-    public async Task Patch_JsonNestedTooDeep_IsMalformed()
-    {
-        var client = await NewClientWithUrlAsync();
-        var body = """{"webhook_url":"https://new.example.com/x","x":""" + new string('[', 40) + new string(']', 40) + "}";
-
-        using var response = await ClientsApi.PatchAsync(Http, client, body);
-
-        await ClientsAssert.ValidationAsync(response, "body", NotJson);
-        await ClientsAssert.WebhookUrlAsync(Http, client, ExampleUrl);
-    }
-
-    [TestCase("[]")]
-    [TestCase("""[{"webhook_url":"https://new.example.com/x"}]""")]
-    [TestCase("\"https://new.example.com/x\"")]
-    [TestCase("42")]
-    [TestCase("true")]
-    [TestCase("null")]
-    [TestCase("")]
-    public async Task Patch_BodyThatIsNotAnObject_Is400MustBeAJsonObject(string body)
-    {
-        var client = await NewClientWithUrlAsync();
-
-        using var response = await ClientsApi.PatchAsync(Http, client, body);
-
-        await ClientsAssert.ValidationAsync(response, "body", NotAnObject);
-        await ClientsAssert.WebhookUrlAsync(Http, client, ExampleUrl);
-    }
-
-    [Test]
-    public async Task Patch_WithNoBodyAtAll_Is400MustBeAJsonObject()
-    {
-        var client = await NewClientWithUrlAsync();
-
-        using var response = await ClientsApi.PatchAsync(Http, client, (HttpContent?)null);
-
-        await ClientsAssert.ValidationAsync(response, "body", NotAnObject);
+        await ClientsAssert.ValidationAsync(response, errors);
         await ClientsAssert.WebhookUrlAsync(Http, client, ExampleUrl);
     }
 
@@ -219,7 +116,7 @@ public sealed class PatchValidationTests : ClientsFixture
     {
         var client = await NewClientWithUrlAsync();
 
-        using var response = await ClientsApi.PatchAsync(Http, client, ClientsApi.Bytes(ClientsApi.UrlBody("https://new.example.com/x"), contentType));
+        using var response = await ClientsApi.PatchAsync(Http, client, RawRequests.Bytes(ClientsApi.UrlBody("https://new.example.com/x"), contentType));
 
         await ClientsAssert.ProblemAsync(response, ProblemKind.UnsupportedMediaType);
         await ClientsAssert.WebhookUrlAsync(Http, client, ExampleUrl);
@@ -231,7 +128,7 @@ public sealed class PatchValidationTests : ClientsFixture
         var client = await NewClientWithUrlAsync();
         var body = PaddedBody(64 * 1024 + 1);
 
-        using var response = await ClientsApi.PatchAsync(Http, client, ClientsApi.Bytes(body, "application/json"));
+        using var response = await ClientsApi.PatchAsync(Http, client, RawRequests.Bytes(body, "application/json"));
 
         await ClientsAssert.ProblemAsync(response, ProblemKind.PayloadTooLarge);
         await ClientsAssert.WebhookUrlAsync(Http, client, ExampleUrl);
@@ -243,7 +140,7 @@ public sealed class PatchValidationTests : ClientsFixture
         var client = await NewClientWithUrlAsync();
         var body = PaddedBody(200 * 1024);
 
-        using var response = await ClientsApi.PatchAsync(Http, client, new StreamedContent(body, "application/json"));
+        using var response = await ClientsApi.PatchAsync(Http, client, new UnknownLengthContent(body, "application/json"));
 
         await ClientsAssert.ProblemAsync(response, ProblemKind.PayloadTooLarge);
         await ClientsAssert.WebhookUrlAsync(Http, client, ExampleUrl);
@@ -255,7 +152,7 @@ public sealed class PatchValidationTests : ClientsFixture
         var client = await NewClientWithUrlAsync();
         var body = PaddedBody(64 * 1024);
 
-        using var response = await ClientsApi.PatchAsync(Http, client, ClientsApi.Bytes(body, "application/json"));
+        using var response = await ClientsApi.PatchAsync(Http, client, RawRequests.Bytes(body, "application/json"));
 
         Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.BadRequest), "read and validated, not refused as too large");
         await ClientsAssert.ValidationAsync(response, "webhook_url", TooLong);
@@ -272,29 +169,14 @@ public sealed class PatchValidationTests : ClientsFixture
         return body;
     }
 
-    /// <summary>A body sent in pieces, without <c>Content-Length</c>.</summary>
-    private sealed class StreamedContent : HttpContent
+    private static TestCaseData Refuse(string name, string? body, params string[] fieldsAndMessages)
     {
-        private readonly byte[] _bytes;
-
-        public StreamedContent(string text, string contentType)
+        var errors = new Dictionary<string, string>(StringComparer.Ordinal);
+        for (var i = 0; i < fieldsAndMessages.Length; i += 2)
         {
-            _bytes = Encoding.UTF8.GetBytes(text);
-            Headers.TryAddWithoutValidation("Content-Type", contentType);
+            errors.Add(fieldsAndMessages[i], fieldsAndMessages[i + 1]);
         }
 
-        protected override async Task SerializeToStreamAsync(Stream stream, System.Net.TransportContext? context)
-        {
-            for (var offset = 0; offset < _bytes.Length; offset += 4096)
-            {
-                await stream.WriteAsync(_bytes.AsMemory(offset, Math.Min(4096, _bytes.Length - offset)));
-            }
-        }
-
-        protected override bool TryComputeLength(out long length)
-        {
-            length = 0;
-            return false;
-        }
+        return new TestCaseData(body, errors).SetName(name);
     }
 }

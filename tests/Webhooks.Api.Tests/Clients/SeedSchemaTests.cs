@@ -1,5 +1,6 @@
 using System.Text.Json.Nodes;
 using NJsonSchema.Validation;
+using Webhooks.Api.Http;
 
 namespace Webhooks.Api.Tests.Clients;
 
@@ -62,10 +63,10 @@ public sealed class SeedSchemaTests : ClientsFixture
     [TestCase("""{"webhook_url":"http://hooks.example.com/"}""", "webhook_url", "must use https")]
     [TestCase("{}", "webhook_url", ClientsApi.RequiredMessage)]
     [TestCase("""{"webhook_url":null}""", "webhook_url", ClientsApi.RequiredMessage)]
-    [TestCase("""{"webhook_url":1}""", "webhook_url", "must be a string")]
+    [TestCase("""{"webhook_url":1}""", "webhook_url", JsonObjectReader.MustBeString)]
     [TestCase("""{"webhook_url":"","client_id":"x"}""", "client_id", "is read-only")]
-    [TestCase("{", "body", "is not valid JSON")]
-    [TestCase("[]", "body", "must be a JSON object")]
+    [TestCase("{", "body", JsonBody.NotValidJsonMessage)]
+    [TestCase("[]", "body", JsonBody.NotAnObjectMessage)]
     public async Task Patch400_IsValidBySeed(string json, string field, string message)
     {
         var client = await NewClientAsync();

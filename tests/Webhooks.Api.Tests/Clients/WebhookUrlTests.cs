@@ -1,5 +1,6 @@
 using System.Net.Http.Headers;
 using System.Text;
+using Webhooks.Api.Tests.Helpers;
 
 namespace Webhooks.Api.Tests.Clients;
 
@@ -124,7 +125,7 @@ public sealed class WebhookUrlTests : ClientsFixture
     {
         var client = await NewClientAsync();
 
-        using var response = await ClientsApi.PatchAsync(Http, client, ClientsApi.Bytes(ClientsApi.UrlBody(ExampleUrl), contentType));
+        using var response = await ClientsApi.PatchAsync(Http, client, RawRequests.Bytes(ClientsApi.UrlBody(ExampleUrl), contentType));
 
         await ClientsAssert.ClientAsync(response, client, ExampleUrl);
     }

@@ -21,6 +21,17 @@ public static class ApiAssert
         return id;
     }
 
+    /// <summary>A success: this status, a JSON body, a ULID in <c>X-Request-Id</c>; returns the body.</summary>
+    public static async Task<JsonElement> JsonSuccess(HttpResponseMessage response, HttpStatusCode status = HttpStatusCode.OK)
+    {
+        var text = await response.Content.ReadAsStringAsync();
+        Assert.That(response.StatusCode, Is.EqualTo(status), text);
+        Assert.That(response.Content.Headers.ContentType?.MediaType, Is.EqualTo("application/json"), text);
+        RequestId(response);
+        using var document = JsonDocument.Parse(text);
+        return document.RootElement.Clone();
+    }
+
     /// <summary>
     /// The <c>/v1</c> error envelope, exactly: status, JSON content type, <c>success:false</c>, and an
     /// <c>error</c> object with <c>code</c>, <c>message</c>, <c>request_id</c> (equal to the header) and

@@ -9,10 +9,8 @@ namespace Webhooks.Api.Tests.Webhooks;
 /// <c>GET /v1/webhooks/{id}</c>, and the not-found rules every <c>{id}</c> route shares: an unknown
 /// id, an id that is not a UUID and another organization's endpoint are the same 404, never a 403.
 /// </summary>
-public sealed class GetWebhookTests
+public sealed class GetWebhookTests : WebhooksFixture
 {
-    private ApiFactory _factory = null!;
-    private TestOrganization _orgA = null!;
     private TestOrganization _orgB = null!;
     private string _readKeyB = null!;
     private JsonElement _endpointA;
@@ -34,29 +32,24 @@ public sealed class GetWebhookTests
     }
 
     [OneTimeSetUp]
-    public async Task StartService()
+    public async Task CreateTheOtherOrganizationAndAnEndpointAsync()
     {
-        _factory = new ApiFactory();
-        _orgA = await _factory.CreateOrganizationAsync();
-        _orgB = await _factory.CreateOrganizationAsync();
-        _readKeyB = await _factory.CreateKeyAsync(_orgB.OrgId, "webhooks:read");
-        _endpointA = await WebhookResource.CreateAsync(_factory.CreateClient(_orgA.Key), """
+        _orgB = await Factory.CreateOrganizationAsync();
+        _readKeyB = await Factory.CreateKeyAsync(_orgB.OrgId, "webhooks:read");
+        _endpointA = await WebhookResource.CreateAsync(Client, """
             {"url":"https://hooks.example.com/y3labs/ops","events":["wallet.balance_low","wallet.balance_zero"],"description":"Ops alerts"}
             """);
         _idA = _endpointA.GetProperty("id").GetString()!;
     }
-
-    [OneTimeTearDown]
-    public void StopService() => _factory.Dispose();
 
     [TestCase("webhooks:read")]
     [TestCase("webhooks:write")]
     [TestCase("webhooks:read", "webhooks:write")]
     public async Task Get_OwnEndpoint_Is200WithTheResource(params string[] scopes)
     {
-        var key = await _factory.CreateKeyAsync(_orgA.OrgId, scopes);
+        var key = await Factory.CreateKeyAsync(Org.OrgId, scopes);
 
-        var response = await _factory.CreateClient(key).GetAsync($"/v1/webhooks/{_idA}");
+        var response = await Factory.CreateClient(key).GetAsync($"/v1/webhooks/{_idA}");
 
         var text = await response.Content.ReadAsStringAsync();
         Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.OK), text);
@@ -65,7 +58,7 @@ public sealed class GetWebhookTests
         var body = await Json.ReadAsync(response);
         WebhookResource.AssertShape(body);
         Assert.That(body.GetProperty("id").GetString(), Is.EqualTo(_idA));
-        Assert.That(body.GetProperty("org_id").GetString(), Is.EqualTo(_orgA.OrgId.ToString("D")));
+        Assert.That(body.GetProperty("org_id").GetString(), Is.EqualTo(Org.OrgId.ToString("D")));
         Assert.That(body.GetProperty("url").GetString(), Is.EqualTo("https://hooks.example.com/y3labs/ops"));
         Assert.That(body.GetProperty("description").GetString(), Is.EqualTo("Ops alerts"));
         Assert.That(WebhookResource.Events(body), Is.EqualTo(new[] { "wallet.balance_low", "wallet.balance_zero" }));
@@ -80,7 +73,7 @@ public sealed class GetWebhookTests
     [Test]
     public async Task Get_UpperCaseIdOfOwnEndpoint_IsTheSameEndpoint()
     {
-        var response = await _factory.CreateClient(_orgA.Key).GetAsync($"/v1/webhooks/{_idA.ToUpperInvariant()}");
+        var response = await Client.GetAsync($"/v1/webhooks/{_idA.ToUpperInvariant()}");
 
         Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.OK));
         Assert.That(JsonElement.DeepEquals(await Json.ReadAsync(response), _endpointA), Is.True);
@@ -89,7 +82,7 @@ public sealed class GetWebhookTests
     [TestCaseSource(nameof(NotFoundIds))]
     public async Task Get_UnknownOrMalformedId_Is404(string id)
     {
-        var response = await _factory.CreateClient(_orgA.Key).GetAsync($"/v1/webhooks/{Uri.EscapeDataString(id)}");
+        var response = await Client.GetAsync($"/v1/webhooks/{Uri.EscapeDataString(id)}");
 
         await ApiAssert.NotFound(response);
     }
@@ -97,7 +90,7 @@ public sealed class GetWebhookTests
     [TestCaseSource(nameof(NotFoundIds))]
     public async Task Get_UnknownOrMalformedIdWithAReadOnlyKey_Is404(string id)
     {
-        var response = await _factory.CreateClient(_readKeyB).GetAsync($"/v1/webhooks/{Uri.EscapeDataString(id)}");
+        var response = await Factory.CreateClient(_readKeyB).GetAsync($"/v1/webhooks/{Uri.EscapeDataString(id)}");
 
         await ApiAssert.NotFound(response);
     }
@@ -105,21 +98,21 @@ public sealed class GetWebhookTests
     [Test]
     public async Task Get_AnotherOrganizationsEndpoint_Is404_WithReadWriteAndReadOnlyKeys()
     {
-        await ApiAssert.NotFound(await _factory.CreateClient(_orgB.Key).GetAsync($"/v1/webhooks/{_idA}"));
-        await ApiAssert.NotFound(await _factory.CreateClient(_readKeyB).GetAsync($"/v1/webhooks/{_idA}"));
+        await ApiAssert.NotFound(await Factory.CreateClient(_orgB.Key).GetAsync($"/v1/webhooks/{_idA}"));
+        await ApiAssert.NotFound(await Factory.CreateClient(_readKeyB).GetAsync($"/v1/webhooks/{_idA}"));
     }
 
     [Test]
     public async Task Patch_AnotherOrganizationsEndpoint_Is404AndChangesNothing()
     {
-        var client = _factory.CreateClient(_orgB.Key);
+        var client = Factory.CreateClient(_orgB.Key);
 
         await ApiAssert.NotFound(await client.PatchAsync($"/v1/webhooks/{_idA}", """{"description":"taken over"}"""));
         await ApiAssert.NotFound(await client.PatchAsync($"/v1/webhooks/{_idA}", """{"url":"https://evil.example.com/x","active":false}"""));
         await ApiAssert.NotFound(await client.PatchAsync($"/v1/webhooks/{_idA}", "{}"));
         await ApiAssert.NotFound(await client.PatchAsync($"/v1/webhooks/{_idA}", $$"""{"api_version":"{{WebhookResource.ApiVersion}}"}"""));
 
-        var owner = await _factory.CreateClient(_orgA.Key).GetAsync($"/v1/webhooks/{_idA}");
+        var owner = await Client.GetAsync($"/v1/webhooks/{_idA}");
         Assert.That(JsonElement.DeepEquals(await Json.ReadAsync(owner), _endpointA), Is.True, "the endpoint is unchanged");
     }
 
@@ -131,7 +124,7 @@ public sealed class GetWebhookTests
     [Test]
     public async Task Patch_AnotherOrganizationsEndpointWithARuleViolatingBody_IsTheSame400AsForAnUnknownId()
     {
-        var client = _factory.CreateClient(_orgB.Key);
+        var client = Factory.CreateClient(_orgB.Key);
         const string Body = """{"url":"http://hooks.example.com/x","api_version":"2020-01-01"}""";
         var details = new Dictionary<string, string>
         {
@@ -145,14 +138,14 @@ public sealed class GetWebhookTests
         await ApiAssert.ValidationFailed(theirs, details);
         await ApiAssert.ValidationFailed(unknown, details);
         Assert.That(await EnvelopeText.WithoutRequestIdAsync(theirs), Is.EqualTo(await EnvelopeText.WithoutRequestIdAsync(unknown)));
-        var owner = await _factory.CreateClient(_orgA.Key).GetAsync($"/v1/webhooks/{_idA}");
+        var owner = await Client.GetAsync($"/v1/webhooks/{_idA}");
         Assert.That(JsonElement.DeepEquals(await Json.ReadAsync(owner), _endpointA), Is.True, "the endpoint is unchanged");
     }
 
     [TestCaseSource(nameof(NotFoundIds))]
     public async Task Patch_UnknownOrMalformedId_Is404(string id)
     {
-        var response = await _factory.CreateClient(_orgA.Key).PatchAsync($"/v1/webhooks/{Uri.EscapeDataString(id)}", """{"description":"x"}""");
+        var response = await Client.PatchAsync($"/v1/webhooks/{Uri.EscapeDataString(id)}", """{"description":"x"}""");
 
         await ApiAssert.NotFound(response);
     }
@@ -161,8 +154,8 @@ public sealed class GetWebhookTests
     [Test]
     public async Task NotFound_BodiesAndHeadersAreIdenticalWhateverTheReason()
     {
-        var clientB = _factory.CreateClient(_orgB.Key);
-        var readB = _factory.CreateClient(_readKeyB);
+        var clientB = Factory.CreateClient(_orgB.Key);
+        var readB = Factory.CreateClient(_readKeyB);
         var responses = new[]
         {
             await clientB.GetAsync($"/v1/webhooks/{Guid.CreateVersion7()}"),

@@ -1,12 +1,13 @@
 using System.Net;
 using System.Text;
+using Webhooks.Api.Http;
 using Webhooks.Api.Tests.Support;
 
 namespace Webhooks.Api.Tests.Webhooks;
 
 /// <summary>The body as a whole: a JSON object, as JSON or merge-patch JSON, at most 64 KiB.</summary>
 [TestFixture]
-public sealed class PatchBodyTests : PatchFixture
+public sealed class PatchBodyTests : WebhooksFixture
 {
     private const int MaxBytes = 64 * 1024;
 
@@ -61,7 +62,7 @@ public sealed class PatchBodyTests : PatchFixture
 
         using var response = await PatchAsync(IdOf(before), body);
 
-        await ApiAssert.ValidationFailed(response, Details("body", "is not valid JSON"));
+        await ApiAssert.ValidationFailed(response, Details("body", JsonBody.NotValidJsonMessage));
         await AssertUnchangedAsync(before);
     }
 
@@ -73,7 +74,7 @@ public sealed class PatchBodyTests : PatchFixture
 
         using var response = await PatchAsync(IdOf(before), body);
 
-        await ApiAssert.ValidationFailed(response, Details("body", "is not valid JSON"));
+        await ApiAssert.ValidationFailed(response, Details("body", JsonBody.NotValidJsonMessage));
         await AssertUnchangedAsync(before);
     }
 
@@ -86,7 +87,7 @@ public sealed class PatchBodyTests : PatchFixture
 
         using var response = await PatchAsync(IdOf(before), RawBody(bytes, "application/json"));
 
-        await ApiAssert.ValidationFailed(response, Details("body", "is not valid JSON"));
+        await ApiAssert.ValidationFailed(response, Details("body", JsonBody.NotValidJsonMessage));
         await AssertUnchangedAsync(before);
     }
 
@@ -100,7 +101,7 @@ public sealed class PatchBodyTests : PatchFixture
 
         using var response = await PatchAsync(IdOf(before), RawBody(Utf8With("""{"description":"x_y","active":null}""", invalid), "application/json"));
 
-        await ApiAssert.ValidationFailed(response, Details("body", "is not valid JSON"));
+        await ApiAssert.ValidationFailed(response, Details("body", JsonBody.NotValidJsonMessage));
         await AssertUnchangedAsync(before);
     }
 
@@ -111,7 +112,7 @@ public sealed class PatchBodyTests : PatchFixture
 
         using var response = await PatchAsync(IdOf(before), RawBody(Utf8With("""{"active":false,"_":1}""", [0xE9]), "application/json"));
 
-        await ApiAssert.ValidationFailed(response, Details("body", "is not valid JSON"));
+        await ApiAssert.ValidationFailed(response, Details("body", JsonBody.NotValidJsonMessage));
         await AssertUnchangedAsync(before);
     }
 
@@ -122,7 +123,7 @@ public sealed class PatchBodyTests : PatchFixture
 
         using var response = await PatchAsync(IdOf(before), body);
 
-        await ApiAssert.ValidationFailed(response, Details("body", "must be a JSON object"));
+        await ApiAssert.ValidationFailed(response, Details("body", JsonBody.NotAnObjectMessage));
         await AssertUnchangedAsync(before);
     }
 
@@ -133,7 +134,7 @@ public sealed class PatchBodyTests : PatchFixture
 
         using var response = await PatchAsync(IdOf(before), content: null);
 
-        await ApiAssert.ValidationFailed(response, Details("body", "must be a JSON object"));
+        await ApiAssert.ValidationFailed(response, Details("body", JsonBody.NotAnObjectMessage));
         await AssertUnchangedAsync(before);
     }
 

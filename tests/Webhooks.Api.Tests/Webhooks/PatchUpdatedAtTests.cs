@@ -8,7 +8,7 @@ namespace Webhooks.Api.Tests.Webhooks;
 /// success response is the stored resource, exactly.
 /// </summary>
 [TestFixture]
-public sealed class PatchUpdatedAtTests : PatchFixture
+public sealed class PatchUpdatedAtTests : WebhooksFixture
 {
     /// <summary>Patches that send values equal to the stored ones (after normalization).</summary>
     private static IEnumerable<TestCaseData> SameValuePatches()

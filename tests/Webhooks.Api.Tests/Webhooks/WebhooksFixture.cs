@@ -1,17 +1,16 @@
 using System.Globalization;
 using System.Net;
+using System.Net.Http.Headers;
+using System.Text;
 using System.Text.Json;
 using Microsoft.Data.Sqlite;
 using Webhooks.Api.Tests.Helpers;
 using Webhooks.Api.Tests.Support;
 
-namespace Webhooks.Api.Tests.Lifecycle;
+namespace Webhooks.Api.Tests.Webhooks;
 
-/// <summary>One page of <c>GET /v1/webhooks</c>, checked for its shape.</summary>
-public sealed record WebhookPage(IReadOnlyList<JsonElement> Data, bool HasMore, string? NextCursor)
-{
-    public IReadOnlyList<string> Ids => [.. Data.Select(item => item.GetProperty("id").GetString()!)];
-}
+/// <summary>The caller-visible state of an endpoint that a PATCH may change.</summary>
+public sealed record EndpointState(string Url, string? Description, IReadOnlyList<string> Events, bool Active, string ApiVersion);
 
 /// <summary>The stored row of an endpoint, read from the SQLite file directly.</summary>
 public sealed record StoredEndpointRow(string Id, DateTimeOffset? DeletedAt, string SigningSecret, long Revision);
@@ -21,11 +20,23 @@ public sealed record StoredEndpointRow(string Id, DateTimeOffset? DeletedAt, str
 /// file) per fixture, an organization with a read-write key, and helpers for the lifecycle's
 /// operations. Tests that count endpoints make an organization of their own.
 /// </summary>
-public abstract class LifecycleFixture
+public abstract partial class WebhooksFixture : ApiFixture
 {
     public const string PageKeys = "data,has_more,next_cursor";
 
-    protected ApiFactory Factory { get; private set; } = null!;
+    public const string DefaultUrl = "https://hooks.example.com/y3labs/ops";
+    public const string DefaultDescription = "Ops alerts";
+    public const string CurrentApiVersion = "2026-04-01";
+    public const string BalanceLow = "wallet.balance_low";
+    public const string BalanceZero = "wallet.balance_zero";
+    public const string PastDue = "subscription.past_due";
+    public const string Canceled = "subscription.canceled";
+
+    /// <summary>What <see cref="CreateEndpointAsync"/> creates.</summary>
+    public static EndpointState DefaultState { get; } = new(DefaultUrl, DefaultDescription, [BalanceLow, BalanceZero], true, CurrentApiVersion);
+
+    private const string CreateBody =
+        """{"url":"https://hooks.example.com/y3labs/ops","description":"Ops alerts","events":["wallet.balance_low","wallet.balance_zero"],"active":true}""";
 
     protected TestOrganization Org { get; private set; } = null!;
 
@@ -33,24 +44,14 @@ public abstract class LifecycleFixture
     protected HttpClient Client { get; private set; } = null!;
 
     [OneTimeSetUp]
-    public async Task StartApiAsync()
+    public async Task CreateOrganizationAsync()
     {
-        Factory = CreateFactory();
         Org = await Factory.CreateOrganizationAsync("webhooks:read", "webhooks:write");
         Client = Factory.CreateClient(Org.Key);
     }
 
     [OneTimeTearDown]
-    public async Task StopApiAsync()
-    {
-        Client?.Dispose();
-        if (Factory is not null)
-        {
-            await Factory.DisposeAsync();
-        }
-    }
-
-    protected virtual ApiFactory CreateFactory() => new();
+    public void DisposeClient() => Client?.Dispose();
 
     /// <summary>A new organization with a read-write key, and a client using it.</summary>
     protected async Task<(TestOrganization Org, HttpClient Client)> NewOrganizationAsync()
@@ -132,96 +133,20 @@ public abstract class LifecycleFixture
     /// A success with the resource: this status, JSON, a request id, exactly the resource's keys (no
     /// secret), in the contract's formats; returns the body and the <c>ETag</c> (null when absent).
     /// </summary>
-    protected static async Task<(JsonElement Resource, string? ETag)> AssertResourceAsync(HttpResponseMessage response, HttpStatusCode status = HttpStatusCode.OK)
+    protected static async Task<(JsonElement Resource, string? ETag)> AssertResourceWithETagAsync(HttpResponseMessage response, HttpStatusCode status = HttpStatusCode.OK)
     {
-        var text = await response.Content.ReadAsStringAsync();
-        Assert.That(response.StatusCode, Is.EqualTo(status), text);
-        Assert.That(response.Content.Headers.ContentType?.MediaType, Is.EqualTo("application/json"), text);
-        ApiAssert.RequestId(response);
-        var body = await Json.ReadAsync(response);
+        var body = await ApiAssert.JsonSuccess(response, status);
         WebhookResource.AssertShape(body);
         return (body, response.Headers.ETag?.Tag);
     }
 
     /// <summary><c>GET /v1/webhooks/{id}</c>: 200 with the resource (no secret) and its ETag.</summary>
-    protected async Task<(JsonElement Resource, string ETag)> GetAsync(string id, HttpClient? client = null)
+    protected async Task<(JsonElement Resource, string ETag)> GetWithETagAsync(string id, HttpClient? client = null)
     {
         using var response = await (client ?? Client).GetAsync($"/v1/webhooks/{id}");
-        var (resource, etag) = await AssertResourceAsync(response);
+        var (resource, etag) = await AssertResourceWithETagAsync(response);
         Assert.That(etag, Is.Not.Null, "GET answers with an ETag");
         return (resource, etag!);
-    }
-
-    /// <summary><c>GET /v1/webhooks{query}</c>: 200 with a page of exactly <c>data</c>, <c>has_more</c>, <c>next_cursor</c>.</summary>
-    protected async Task<WebhookPage> ListAsync(string query = "", HttpClient? client = null)
-    {
-        using var response = await (client ?? Client).GetAsync("/v1/webhooks" + query);
-        return await AssertPageAsync(response);
-    }
-
-    protected static async Task<WebhookPage> AssertPageAsync(HttpResponseMessage response)
-    {
-        var text = await response.Content.ReadAsStringAsync();
-        Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.OK), text);
-        Assert.That(response.Content.Headers.ContentType?.MediaType, Is.EqualTo("application/json"), text);
-        ApiAssert.RequestId(response);
-        var body = await Json.ReadAsync(response);
-        Assert.That(body.ValueKind, Is.EqualTo(JsonValueKind.Object), text);
-        Assert.That(body.EnumerateObject().Select(p => p.Name), Is.EquivalentTo(PageKeys.Split(',')), text);
-        var data = body.GetProperty("data");
-        Assert.That(data.ValueKind, Is.EqualTo(JsonValueKind.Array), text);
-        var hasMore = body.GetProperty("has_more");
-        Assert.That(hasMore.ValueKind, Is.AnyOf(JsonValueKind.True, JsonValueKind.False), text);
-        var cursor = body.GetProperty("next_cursor");
-        Assert.That(cursor.ValueKind, Is.AnyOf(JsonValueKind.String, JsonValueKind.Null), text);
-        var items = data.EnumerateArray().Select(item => item.Clone()).ToList();
-        foreach (var item in items)
-        {
-            WebhookResource.AssertShape(item);
-            Assert.That(item.GetProperty("deleted_at").ValueKind, Is.EqualTo(JsonValueKind.Null), "a listed endpoint is not deleted");
-        }
-
-        var nextCursor = cursor.ValueKind == JsonValueKind.Null ? null : cursor.GetString();
-        Assert.That(nextCursor is not null, Is.EqualTo(hasMore.GetBoolean()), "next_cursor is null exactly when there is no more: " + text);
-        Assert.That(nextCursor, Is.Null.Or.Not.Empty);
-        return new WebhookPage(items, hasMore.GetBoolean(), nextCursor);
-    }
-
-    /// <summary>Every page of the list with this limit, following <c>next_cursor</c>; the ids in the order received.</summary>
-    protected async Task<List<string>> ListAllIdsAsync(int limit, HttpClient? client = null)
-    {
-        var ids = new List<string>();
-        string? cursor = null;
-        for (var pages = 0; ; pages++)
-        {
-            Assert.That(pages, Is.LessThan(1000), "the list must end");
-            var page = await ListAsync(Query(limit, cursor), client);
-            Assert.That(page.Data, Has.Count.LessThanOrEqualTo(limit));
-            ids.AddRange(page.Ids);
-            if (!page.HasMore)
-            {
-                return ids;
-            }
-
-            Assert.That(page.Data, Has.Count.EqualTo(limit), "a page before the last one is full");
-            cursor = page.NextCursor;
-        }
-    }
-
-    protected static string Query(int? limit = null, string? cursor = null)
-    {
-        var parts = new List<string>();
-        if (limit is not null)
-        {
-            parts.Add("limit=" + limit.Value.ToString(CultureInfo.InvariantCulture));
-        }
-
-        if (cursor is not null)
-        {
-            parts.Add("cursor=" + Uri.EscapeDataString(cursor));
-        }
-
-        return parts.Count == 0 ? string.Empty : "?" + string.Join("&", parts);
     }
 
     /// <summary>The revision in an ETag <c>"&lt;id without dashes&gt;.&lt;revision&gt;"</c>, after checking that it names this endpoint.</summary>
@@ -267,5 +192,44 @@ public abstract class LifecycleFixture
             reader.GetInt64(3));
         Assert.That(await reader.ReadAsync(), Is.False, "one row per id");
         return row;
+    }
+
+    /// <summary>Creates <see cref="DefaultState"/> through <c>POST /v1/webhooks</c>; returns it as <c>GET</c> shows it.</summary>
+    protected async Task<JsonElement> CreateEndpointAsync(HttpClient? client = null, Guid? orgId = null)
+    {
+        using var response = await (client ?? Client).PostJsonAsync("/v1/webhooks", CreateBody);
+        var text = await response.Content.ReadAsStringAsync();
+        Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.Created), text);
+        using var document = JsonDocument.Parse(text);
+        var id = document.RootElement.GetProperty("id").GetString()!;
+        var stored = await GetAsync(id, client, orgId);
+        AssertState(stored, DefaultState);
+        return stored;
+    }
+
+    protected static string IdOf(JsonElement resource) => resource.GetProperty("id").GetString()!;
+
+    protected Task<HttpResponseMessage> PatchAsync(string id, HttpContent? content, HttpClient? client = null) =>
+        (client ?? Client).SendAsync(new HttpRequestMessage(HttpMethod.Patch, $"/v1/webhooks/{id}") { Content = content });
+
+    /// <summary>A body of these exact bytes with this exact <c>Content-Type</c> (none when null).</summary>
+    protected static ByteArrayContent RawBody(byte[] bytes, string? contentType)
+    {
+        var content = new ByteArrayContent(bytes);
+        if (contentType is not null)
+        {
+            content.Headers.ContentType = MediaTypeHeaderValue.Parse(contentType);
+        }
+
+        return content;
+    }
+
+    protected static ByteArrayContent RawBody(string text, string? contentType) => RawBody(Encoding.UTF8.GetBytes(text), contentType);
+
+    /// <summary><c>GET /v1/webhooks/{id}</c>, checked as a success response.</summary>
+    protected async Task<JsonElement> GetAsync(string id, HttpClient? client = null, Guid? orgId = null)
+    {
+        using var response = await (client ?? Client).GetAsync($"/v1/webhooks/{id}");
+        return await AssertResourceAsync(response, orgId);
     }
 }

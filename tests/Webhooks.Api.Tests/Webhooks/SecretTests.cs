@@ -7,7 +7,7 @@ using Microsoft.Extensions.Hosting;
 using Webhooks.Api.Tests.Helpers;
 using Webhooks.Api.Tests.Support;
 
-namespace Webhooks.Api.Tests.Lifecycle;
+namespace Webhooks.Api.Tests.Webhooks;
 
 /// <summary>
 /// Signing secrets: <c>whsec_</c> + base64 of 32 random bytes, shown once by POST and by
@@ -15,7 +15,7 @@ namespace Webhooks.Api.Tests.Lifecycle;
 /// the service, outside the source tree), never logged, never in GET or list responses.
 /// </summary>
 [TestFixture]
-public sealed class SecretTests : LifecycleFixture
+public sealed partial class SecretTests : WebhooksFixture
 {
     private readonly CapturedLogs _logs = new();
     private readonly ControllableTimeProvider _time = new();
@@ -55,13 +55,13 @@ public sealed class SecretTests : LifecycleFixture
         var texts = new List<string>();
         using (var get = await Client.GetAsync($"/v1/webhooks/{created.Id}"))
         {
-            await AssertResourceAsync(get);
+            await AssertResourceWithETagAsync(get);
             texts.Add(await get.Content.ReadAsStringAsync());
         }
 
         using (var patch = await PatchAsync(created.Id, """{"description":"Still secret"}"""))
         {
-            await AssertResourceAsync(patch);
+            await AssertResourceWithETagAsync(patch);
             texts.Add(await patch.Content.ReadAsStringAsync());
         }
 
@@ -74,7 +74,7 @@ public sealed class SecretTests : LifecycleFixture
 
         using (var delete = await DeleteAsync(created.Id))
         {
-            await AssertResourceAsync(delete);
+            await AssertResourceWithETagAsync(delete);
             texts.Add(await delete.Content.ReadAsStringAsync());
         }
 
@@ -82,121 +82,6 @@ public sealed class SecretTests : LifecycleFixture
         {
             Assert.That(text, Does.Not.Contain("\"secret\"").And.Not.Contain("whsec_").And.Not.Contain(created.Secret["whsec_".Length..]), text);
         }
-    }
-
-    [Test]
-    public async Task Rotate_is_200_with_the_resource_and_a_new_secret_and_is_a_change()
-    {
-        var created = await CreateAsync(description: "Rotating");
-        var (before, etag) = await GetAsync(created.Id);
-        _time.Advance(TimeSpan.FromSeconds(7));
-        var expectedUpdatedAt = WebhookResource.AssertTimestamp(before.GetProperty("updated_at").GetString()).AddSeconds(7);
-
-        using var response = await RotateAsync(created.Id);
-
-        var text = await response.Content.ReadAsStringAsync();
-        Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.OK), text);
-        Assert.That(response.Content.Headers.ContentType?.MediaType, Is.EqualTo("application/json"));
-        ApiAssert.RequestId(response);
-        var (rotated, secret) = WebhookResource.SplitSecret(await Json.ReadAsync(response));
-        WebhookResource.AssertShape(rotated);
-        Assert.That(secret, Is.Not.EqualTo(created.Secret), "a new secret");
-        foreach (var key in new[] { "id", "org_id", "url", "description", "events", "active", "api_version", "created_at", "deleted_at" })
-        {
-            Assert.That(JsonElement.DeepEquals(rotated.GetProperty(key), before.GetProperty(key)), Is.True, $"{key} unchanged: {text}");
-        }
-
-        Assert.That(WebhookResource.AssertTimestamp(rotated.GetProperty("updated_at").GetString()), Is.EqualTo(expectedUpdatedAt), "updated_at moves");
-        Assert.That(RevisionOf(response.Headers.ETag?.Tag, created.Id), Is.EqualTo(RevisionOf(etag, created.Id) + 1), "a new ETag");
-        var (after, afterETag) = await GetAsync(created.Id);
-        Assert.That(JsonElement.DeepEquals(after, rotated), Is.True, "GET shows what rotate returned, without the secret");
-        Assert.That(afterETag, Is.EqualTo(response.Headers.ETag!.Tag));
-    }
-
-    [Test]
-    public async Task Each_rotation_gives_another_secret()
-    {
-        var created = await CreateAsync();
-        var secrets = new List<string> { created.Secret };
-
-        for (var i = 0; i < 3; i++)
-        {
-            using var response = await RotateAsync(created.Id);
-            Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.OK));
-            secrets.Add(WebhookResource.SplitSecret(await Json.ReadAsync(response)).Secret);
-        }
-
-        Assert.That(secrets, Is.Unique);
-        var (_, etag) = await GetAsync(created.Id);
-        Assert.That(RevisionOf(etag, created.Id), Is.EqualTo(4));
-    }
-
-    [Test]
-    public async Task Rotate_with_a_stale_if_match_is_412_and_changes_nothing()
-    {
-        var created = await CreateAsync();
-        using (var change = await PatchAsync(created.Id, """{"active":false}"""))
-        {
-            await AssertResourceAsync(change);
-        }
-
-        var (current, currentETag) = await GetAsync(created.Id);
-        var row = await ReadRowAsync(Factory.DatabasePath, created.Id);
-        _time.Advance(TimeSpan.FromSeconds(3));
-
-        using var response = await RotateAsync(created.Id, created.ETag);
-
-        await ApiAssert.Envelope(response, HttpStatusCode.PreconditionFailed, "PRECONDITION_FAILED", "precondition failed");
-        Assert.That(await response.Content.ReadAsStringAsync(), Does.Not.Contain("whsec_"));
-        var (after, afterETag) = await GetAsync(created.Id);
-        Assert.That(JsonElement.DeepEquals(after, current), Is.True, "nothing written");
-        Assert.That(afterETag, Is.EqualTo(currentETag));
-        Assert.That((await ReadRowAsync(Factory.DatabasePath, created.Id))!.SigningSecret, Is.EqualTo(row!.SigningSecret), "the secret is not replaced");
-    }
-
-    [TestCase("current")]
-    [TestCase("*")]
-    public async Task Rotate_with_a_matching_if_match_is_200(string form)
-    {
-        var created = await CreateAsync();
-
-        using var response = await RotateAsync(created.Id, form == "*" ? "*" : created.ETag);
-
-        Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.OK), await response.Content.ReadAsStringAsync());
-        Assert.That(WebhookResource.SplitSecret(await Json.ReadAsync(response)).Secret, Is.Not.EqualTo(created.Secret));
-    }
-
-    [Test]
-    public async Task Rotate_needs_write_scope_and_an_endpoint_of_the_organization()
-    {
-        var created = await CreateAsync();
-        var (_, theirs) = await NewOrganizationAsync();
-        using var reader = Factory.CreateClient(await Factory.CreateKeyAsync(Org.OrgId, "webhooks:read"));
-        using var anonymous = Factory.CreateClient((string?)null);
-
-        using (var response = await RotateAsync(created.Id, client: reader))
-        {
-            await ApiAssert.Forbidden(response);
-        }
-
-        using (var response = await RotateAsync(created.Id, client: anonymous))
-        {
-            await ApiAssert.Unauthorized(response);
-        }
-
-        using (var response = await RotateAsync(created.Id, client: theirs))
-        using (var unknown = await RotateAsync(Guid.CreateVersion7().ToString(), client: theirs))
-        {
-            await AssertSameNotFoundAsync(response, unknown, "another organization's endpoint");
-        }
-
-        using (var response = await RotateAsync("not-a-uuid"))
-        {
-            await ApiAssert.NotFound(response);
-        }
-
-        var (_, etag) = await GetAsync(created.Id);
-        Assert.That(etag, Is.EqualTo(created.ETag), "no refused request rotated the secret");
     }
 
     [Test]

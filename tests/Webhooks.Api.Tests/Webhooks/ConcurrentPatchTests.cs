@@ -7,7 +7,7 @@ using Webhooks.Api.Tests.Support;
 using Webhooks.Application.Webhooks;
 using Webhooks.Domain.Webhooks;
 
-namespace Webhooks.Api.Tests.Lifecycle;
+namespace Webhooks.Api.Tests.Webhooks;
 
 /// <summary>
 /// Concurrent PATCHes without <c>If-Match</c> that touch different fields of the same endpoint must
@@ -16,7 +16,7 @@ namespace Webhooks.Api.Tests.Lifecycle;
 /// read the endpoint before either writes.
 /// </summary>
 [TestFixture]
-public sealed class ConcurrentPatchTests : LifecycleFixture
+public sealed class ConcurrentPatchTests : WebhooksFixture
 {
     private readonly CapturedLogs _logs = new();
     private readonly ReadRendezvous _rendezvous = new();
@@ -65,7 +65,7 @@ public sealed class ConcurrentPatchTests : LifecycleFixture
 
         for (var i = 0; i < created.Count; i++)
         {
-            var (stored, etag) = await GetAsync(created[i].Id, client);
+            var (stored, etag) = await GetWithETagAsync(created[i].Id, client);
             Assert.Multiple(() =>
             {
                 Assert.That(stored.GetProperty("url").GetString(), Is.EqualTo(ExpectedUrl(i)), $"endpoint {i} carries the url of its pair");
@@ -97,11 +97,22 @@ public sealed class ConcurrentPatchTests : LifecycleFixture
         var responses = await FireTogetherAsync(client, requests);
 
         Assert.That(responses.Select(r => r.Status), Has.All.EqualTo(HttpStatusCode.OK), string.Join("\n", responses.Where(r => r.Status != HttpStatusCode.OK).Select(r => r.Text)));
+        foreach (var (_, text) in responses)
+        {
+            using var document = JsonDocument.Parse(text);
+            WebhookResource.AssertShape(document.RootElement);
+        }
+
         for (var i = 0; i < created.Count; i++)
         {
-            var (stored, etag) = await GetAsync(created[i].Id, client);
+            var (stored, etag) = await GetWithETagAsync(created[i].Id, client);
             Assert.Multiple(() =>
             {
+                foreach (var key in new[] { "id", "org_id", "api_version", "created_at" })
+                {
+                    Assert.That(stored.GetProperty(key).GetString(), Is.EqualTo(created[i].Resource.GetProperty(key).GetString()), key);
+                }
+
                 Assert.That(stored.GetProperty("url").GetString(), Is.EqualTo(ExpectedUrl(i)));
                 Assert.That(stored.GetProperty("description").GetString(), Is.EqualTo(ExpectedDescription(i)));
                 Assert.That(WebhookResource.Events(stored), Is.EqualTo(new[] { "subscription.canceled", "subscription.past_due" }));
@@ -130,7 +141,7 @@ public sealed class ConcurrentPatchTests : LifecycleFixture
         }
 
         Assert.That(ConflictsSince(logsBefore), Is.GreaterThanOrEqualTo(1), "the loser's write conflicted");
-        var (stored, etag) = await GetAsync(created.Id);
+        var (stored, etag) = await GetWithETagAsync(created.Id);
         Assert.That(stored.GetProperty("url").GetString(), Is.EqualTo("https://hooks.example.com/raced"));
         Assert.That(stored.GetProperty("description").GetString(), Is.EqualTo("raced"));
         Assert.That(RevisionOf(etag, created.Id), Is.EqualTo(3));
@@ -150,7 +161,7 @@ public sealed class ConcurrentPatchTests : LifecycleFixture
         Assert.That(responses.Select(r => r.StatusCode), Is.EquivalentTo(new[] { HttpStatusCode.OK, HttpStatusCode.PreconditionFailed }));
         var loser = responses.Single(r => r.StatusCode == HttpStatusCode.PreconditionFailed);
         await ApiAssert.Envelope(loser, HttpStatusCode.PreconditionFailed, "PRECONDITION_FAILED", "precondition failed");
-        var (_, etag) = await GetAsync(created.Id);
+        var (_, etag) = await GetWithETagAsync(created.Id);
         Assert.That(RevisionOf(etag, created.Id), Is.EqualTo(2), "only the winner wrote");
         foreach (var response in responses)
         {
@@ -172,7 +183,7 @@ public sealed class ConcurrentPatchTests : LifecycleFixture
         Assert.That(responses.Select(r => r.StatusCode), Has.All.EqualTo(HttpStatusCode.OK));
         var secret = WebhookResource.SplitSecret(await Json.ReadAsync(responses[0])).Secret;
         Assert.That(secret, Is.Not.EqualTo(created.Secret));
-        var (stored, etag) = await GetAsync(created.Id);
+        var (stored, etag) = await GetWithETagAsync(created.Id);
         Assert.That(stored.GetProperty("active").GetBoolean(), Is.False);
         Assert.That(RevisionOf(etag, created.Id), Is.EqualTo(3), "the rotation and the PATCH");
         foreach (var response in responses)
@@ -233,7 +244,7 @@ public sealed class ConcurrentPatchTests : LifecycleFixture
         }
 
         Assert.That(attempts, Is.EqualTo(10), "up to 10 attempts");
-        var (stored, etag) = await GetAsync(created.Id);
+        var (stored, etag) = await GetWithETagAsync(created.Id);
         Assert.That(stored.GetProperty("description").ValueKind, Is.EqualTo(JsonValueKind.Null), "the PATCH wrote nothing");
         Assert.That(RevisionOf(etag, created.Id), Is.EqualTo(11), "only the other writer's 10 changes");
     }

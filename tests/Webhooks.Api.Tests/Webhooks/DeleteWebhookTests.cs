@@ -3,14 +3,14 @@ using System.Text.Json;
 using Webhooks.Api.Tests.Helpers;
 using Webhooks.Api.Tests.Support;
 
-namespace Webhooks.Api.Tests.Lifecycle;
+namespace Webhooks.Api.Tests.Webhooks;
 
 /// <summary>
 /// <c>DELETE /v1/webhooks/{id}</c>: a soft delete. <c>200</c> with the final resource; afterwards the
 /// endpoint is not found by any operation and absent from the list, and its row stays.
 /// </summary>
 [TestFixture]
-public sealed class DeleteWebhookTests : LifecycleFixture
+public sealed class DeleteWebhookTests : WebhooksFixture
 {
     private static readonly string[] Unchanged = ["id", "org_id", "url", "description", "events", "active", "api_version", "created_at"];
 
@@ -18,13 +18,13 @@ public sealed class DeleteWebhookTests : LifecycleFixture
     public async Task Delete_is_200_with_the_final_resource()
     {
         var created = await CreateAsync(description: "To be deleted");
-        var (before, _) = await GetAsync(created.Id);
+        var (before, _) = await GetWithETagAsync(created.Id);
         var start = DateTimeOffset.UtcNow;
 
         using var response = await DeleteAsync(created.Id);
 
         var end = DateTimeOffset.UtcNow;
-        var (deleted, _) = await AssertResourceAsync(response);
+        var (deleted, _) = await AssertResourceWithETagAsync(response);
         var text = deleted.GetRawText();
         Assert.That(text, Does.Not.Contain("whsec_"), "no secret");
         Assert.That(deleted.GetProperty("deleted_at").ValueKind, Is.EqualTo(JsonValueKind.String), text);
@@ -41,10 +41,10 @@ public sealed class DeleteWebhookTests : LifecycleFixture
     public async Task After_delete_every_operation_answers_exactly_like_for_an_unknown_id()
     {
         var created = await CreateAsync();
-        var (_, etag) = await GetAsync(created.Id);
+        var (_, etag) = await GetWithETagAsync(created.Id);
         using (var response = await DeleteAsync(created.Id))
         {
-            await AssertResourceAsync(response);
+            await AssertResourceWithETagAsync(response);
         }
 
         var unknown = Guid.CreateVersion7().ToString();
@@ -70,7 +70,7 @@ public sealed class DeleteWebhookTests : LifecycleFixture
 
         using (var response = await DeleteAsync(ids[1], client: client))
         {
-            await AssertResourceAsync(response);
+            await AssertResourceWithETagAsync(response);
         }
 
         Assert.That((await ListAsync(client: client)).Ids, Is.EqualTo(new[] { ids[2], ids[0] }));
@@ -87,7 +87,7 @@ public sealed class DeleteWebhookTests : LifecycleFixture
 
         using var response = await DeleteAsync(created.Id);
 
-        var (deleted, _) = await AssertResourceAsync(response);
+        var (deleted, _) = await AssertResourceWithETagAsync(response);
         var row = await ReadRowAsync(Factory.DatabasePath, created.Id);
         Assert.That(row, Is.Not.Null, "the row stays for the record");
         Assert.That(row!.DeletedAt, Is.Not.Null, "deleted_at is set in the row");
@@ -107,15 +107,15 @@ public sealed class DeleteWebhookTests : LifecycleFixture
         var created = await CreateAsync();
         using (var change = await PatchAsync(created.Id, """{"description":"Changed since"}"""))
         {
-            await AssertResourceAsync(change);
+            await AssertResourceWithETagAsync(change);
         }
 
-        var (current, currentETag) = await GetAsync(created.Id);
+        var (current, currentETag) = await GetWithETagAsync(created.Id);
 
         using var response = await DeleteAsync(created.Id, created.ETag);
 
         await ApiAssert.Envelope(response, HttpStatusCode.PreconditionFailed, "PRECONDITION_FAILED", "precondition failed");
-        var (after, afterETag) = await GetAsync(created.Id);
+        var (after, afterETag) = await GetWithETagAsync(created.Id);
         Assert.That(JsonElement.DeepEquals(after, current), Is.True, "not deleted, not changed");
         Assert.That(afterETag, Is.EqualTo(currentETag));
         Assert.That((await ReadRowAsync(Factory.DatabasePath, created.Id))!.DeletedAt, Is.Null);
@@ -127,7 +127,7 @@ public sealed class DeleteWebhookTests : LifecycleFixture
     public async Task Delete_with_a_matching_if_match_is_200(string form)
     {
         var created = await CreateAsync();
-        var (_, etag) = await GetAsync(created.Id);
+        var (_, etag) = await GetWithETagAsync(created.Id);
         var ifMatch = form switch
         {
             "current" => etag,
@@ -137,7 +137,7 @@ public sealed class DeleteWebhookTests : LifecycleFixture
 
         using var response = await DeleteAsync(created.Id, ifMatch);
 
-        var (deleted, _) = await AssertResourceAsync(response);
+        var (deleted, _) = await AssertResourceWithETagAsync(response);
         Assert.That(deleted.GetProperty("deleted_at").ValueKind, Is.EqualTo(JsonValueKind.String));
         using var get = await Client.GetAsync($"/v1/webhooks/{created.Id}");
         await ApiAssert.NotFound(get);
@@ -152,7 +152,7 @@ public sealed class DeleteWebhookTests : LifecycleFixture
         using var response = await DeleteAsync(created.Id, client: reader);
 
         await ApiAssert.Forbidden(response);
-        await GetAsync(created.Id);
+        await GetWithETagAsync(created.Id);
         Assert.That((await ReadRowAsync(Factory.DatabasePath, created.Id))!.DeletedAt, Is.Null);
     }
 
@@ -164,7 +164,7 @@ public sealed class DeleteWebhookTests : LifecycleFixture
 
         using var response = await DeleteAsync(created.Id, client: writer);
 
-        await AssertResourceAsync(response);
+        await AssertResourceWithETagAsync(response);
     }
 
     [Test]
@@ -179,7 +179,7 @@ public sealed class DeleteWebhookTests : LifecycleFixture
             await ApiAssert.Unauthorized(response);
         }
 
-        await GetAsync(created.Id);
+        await GetWithETagAsync(created.Id);
     }
 
     [Test]
@@ -192,7 +192,7 @@ public sealed class DeleteWebhookTests : LifecycleFixture
         using var unknown = await DeleteAsync(Guid.CreateVersion7().ToString());
 
         await AssertSameNotFoundAsync(response, unknown, "another organization's endpoint");
-        var (stored, _) = await GetAsync(their.Id, theirs);
+        var (stored, _) = await GetWithETagAsync(their.Id, theirs);
         Assert.That(JsonElement.DeepEquals(stored, their.Resource), Is.True, "their endpoint is untouched");
         Assert.That((await ListAsync(client: theirs)).Ids, Is.EqualTo(new[] { their.Id }));
     }
@@ -214,7 +214,7 @@ public sealed class DeleteWebhookTests : LifecycleFixture
 
         using var response = await DeleteAsync(created.Id.ToUpperInvariant());
 
-        var (deleted, _) = await AssertResourceAsync(response);
+        var (deleted, _) = await AssertResourceWithETagAsync(response);
         Assert.That(deleted.GetProperty("id").GetString(), Is.EqualTo(created.Id));
         using var get = await Client.GetAsync($"/v1/webhooks/{created.Id}");
         await ApiAssert.NotFound(get);

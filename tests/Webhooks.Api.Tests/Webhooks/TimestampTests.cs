@@ -4,14 +4,14 @@ using Webhooks.Api.Tests.Helpers;
 using Webhooks.Api.Tests.Support;
 using Webhooks.Domain.Webhooks;
 
-namespace Webhooks.Api.Tests.Lifecycle;
+namespace Webhooks.Api.Tests.Webhooks;
 
 /// <summary>
 /// The service keeps time to the tick (retry timing needs milliseconds); what the API prints stays
 /// RFC 3339 in UTC to whole seconds, and the ETag, which counts revisions, does not see the difference.
 /// </summary>
 [TestFixture]
-public sealed class TimestampTests : LifecycleFixture
+public sealed class TimestampTests : WebhooksFixture
 {
     private static readonly DateTimeOffset Start = new(2026, 4, 26, 12, 0, 45, TimeSpan.Zero);
 
@@ -27,7 +27,7 @@ public sealed class TimestampTests : LifecycleFixture
 
         _time.Advance(TimeSpan.FromMilliseconds(500));
         using var patched = await PatchAsync(created.Id, """{"active":false}""");
-        var (resource, etag) = await AssertResourceAsync(patched, HttpStatusCode.OK);
+        var (resource, etag) = await AssertResourceWithETagAsync(patched, HttpStatusCode.OK);
 
         using (Assert.EnterMultipleScope())
         {

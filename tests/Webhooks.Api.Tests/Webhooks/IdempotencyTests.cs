@@ -4,7 +4,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Webhooks.Api.Tests.Helpers;
 using Webhooks.Api.Tests.Support;
 
-namespace Webhooks.Api.Tests.Lifecycle;
+namespace Webhooks.Api.Tests.Webhooks;
 
 /// <summary>
 /// <c>Idempotency-Key</c> on <c>POST /v1/webhooks</c>: a retry with the same key and body gets the
@@ -12,7 +12,7 @@ namespace Webhooks.Api.Tests.Lifecycle;
 /// one organization and expire after 24 hours.
 /// </summary>
 [TestFixture]
-public sealed class IdempotencyTests : LifecycleFixture
+public sealed class IdempotencyTests : WebhooksFixture
 {
     private const string KeyReused = "was already used with a different request body";
     private const string BadKey = "must be 1 to 255 visible ASCII characters";
@@ -194,7 +194,7 @@ public sealed class IdempotencyTests : LifecycleFixture
 
         Assert.That((await AssertCreatedAsync(retry)).Text, Is.EqualTo(firstText));
         Assert.That(retry.Headers.ETag?.Tag, Is.EqualTo(first.Headers.ETag?.Tag), "the first response's ETag");
-        var (_, current) = await GetAsync(id, client);
+        var (_, current) = await GetWithETagAsync(id, client);
         Assert.That(RevisionOf(current, id), Is.EqualTo(2));
     }
 

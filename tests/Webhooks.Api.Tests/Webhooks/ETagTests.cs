@@ -1,9 +1,10 @@
 using System.Net;
 using System.Text.Json;
+using Webhooks.Api.Http;
 using Webhooks.Api.Tests.Helpers;
 using Webhooks.Api.Tests.Support;
 
-namespace Webhooks.Api.Tests.Lifecycle;
+namespace Webhooks.Api.Tests.Webhooks;
 
 /// <summary>
 /// <c>ETag</c> on GET, POST, PATCH and rotate (strong, <c>"&lt;id without dashes&gt;.&lt;revision&gt;"</c>);
@@ -11,7 +12,7 @@ namespace Webhooks.Api.Tests.Lifecycle;
 /// that tag, else <c>412 PRECONDITION_FAILED</c> and nothing written.
 /// </summary>
 [TestFixture]
-public sealed class ETagTests : LifecycleFixture
+public sealed class ETagTests : WebhooksFixture
 {
     private const string Appended = "subscription.past_due";
 
@@ -20,18 +21,18 @@ public sealed class ETagTests : LifecycleFixture
     {
         var created = await CreateAsync();
         Assert.That(created.ETag, Is.EqualTo($"\"{Guid.Parse(created.Id):N}.1\""), "POST: revision 1");
-        var (_, afterPost) = await GetAsync(created.Id);
+        var (_, afterPost) = await GetWithETagAsync(created.Id);
         Assert.That(afterPost, Is.EqualTo(created.ETag), "GET shows POST's tag");
 
         using var patch = await PatchAsync(created.Id, """{"url":"https://hooks.example.com/etag"}""");
-        var (_, patchTag) = await AssertResourceAsync(patch);
+        var (_, patchTag) = await AssertResourceWithETagAsync(patch);
         Assert.That(RevisionOf(patchTag, created.Id), Is.EqualTo(2));
-        Assert.That((await GetAsync(created.Id)).ETag, Is.EqualTo(patchTag), "GET shows PATCH's tag");
+        Assert.That((await GetWithETagAsync(created.Id)).ETag, Is.EqualTo(patchTag), "GET shows PATCH's tag");
 
         using var rotate = await RotateAsync(created.Id);
         Assert.That(rotate.StatusCode, Is.EqualTo(HttpStatusCode.OK));
         Assert.That(RevisionOf(rotate.Headers.ETag?.Tag, created.Id), Is.EqualTo(3));
-        Assert.That((await GetAsync(created.Id)).ETag, Is.EqualTo(rotate.Headers.ETag!.Tag), "GET shows rotate's tag");
+        Assert.That((await GetWithETagAsync(created.Id)).ETag, Is.EqualTo(rotate.Headers.ETag!.Tag), "GET shows rotate's tag");
         Assert.That(rotate.Headers.ETag.IsWeak, Is.False);
     }
 
@@ -42,12 +43,16 @@ public sealed class ETagTests : LifecycleFixture
 
         foreach (var body in new[] { "{}", """{"description":"Same"}""", """{"api_version":"2026-04-01","active":true}""" })
         {
-            using var patch = await PatchAsync(created.Id, body);
-            var (_, tag) = await AssertResourceAsync(patch);
-            Assert.That(tag, Is.EqualTo(created.ETag), body);
+            foreach (var ifMatch in new[] { null, created.ETag })
+            {
+                using var patch = await PatchAsync(created.Id, body, ifMatch);
+                var (resource, tag) = await AssertResourceWithETagAsync(patch);
+                Assert.That(tag, Is.EqualTo(created.ETag), $"{body} with If-Match {ifMatch}");
+                Assert.That(JsonElement.DeepEquals(resource, created.Resource), Is.True, "sending the current values changes nothing");
+            }
         }
 
-        Assert.That((await GetAsync(created.Id)).ETag, Is.EqualTo(created.ETag));
+        Assert.That((await GetWithETagAsync(created.Id)).ETag, Is.EqualTo(created.ETag));
     }
 
     [Test]
@@ -67,12 +72,12 @@ public sealed class ETagTests : LifecycleFixture
         var created = await CreateAsync();
         using (var change = await PatchAsync(created.Id, """{"description":"moved on"}"""))
         {
-            await AssertResourceAsync(change);
+            await AssertResourceWithETagAsync(change);
         }
 
         using var response = await PatchAsync(created.Id, """{"active":false}""", "*");
 
-        var (body, _) = await AssertResourceAsync(response);
+        var (body, _) = await AssertResourceWithETagAsync(response);
         Assert.That(body.GetProperty("active").GetBoolean(), Is.False);
     }
 
@@ -82,15 +87,15 @@ public sealed class ETagTests : LifecycleFixture
         var created = await CreateAsync();
         using (var change = await PatchAsync(created.Id, """{"description":"moved on"}"""))
         {
-            await AssertResourceAsync(change);
+            await AssertResourceWithETagAsync(change);
         }
 
-        var (_, current) = await GetAsync(created.Id);
+        var (_, current) = await GetWithETagAsync(created.Id);
 
         using var stale = await PatchAsync(created.Id, """{"active":false}""", $"{created.ETag}, \"{Guid.NewGuid():N}.2\"");
         await AssertPreconditionFailedAsync(stale);
         using var response = await PatchAsync(created.Id, """{"active":false}""", $"{created.ETag},{current} , \"x.9\"");
-        var (body, _) = await AssertResourceAsync(response);
+        var (body, _) = await AssertResourceWithETagAsync(response);
         Assert.That(body.GetProperty("active").GetBoolean(), Is.False);
     }
 
@@ -112,7 +117,7 @@ public sealed class ETagTests : LifecycleFixture
     public async Task A_tag_that_is_not_the_current_one_is_412_with_the_envelope_and_nothing_written(string form)
     {
         var created = await CreateAsync();
-        var (before, _) = await GetAsync(created.Id);
+        var (before, _) = await GetWithETagAsync(created.Id);
         var ifMatch = form switch
         {
             "unquoted" => created.ETag.Trim('"'),
@@ -131,12 +136,12 @@ public sealed class ETagTests : LifecycleFixture
     public async Task Read_append_write_of_events_with_if_match()
     {
         var created = await CreateAsync();
-        var (read, etag) = await GetAsync(created.Id);
+        var (read, etag) = await GetWithETagAsync(created.Id);
         var events = WebhookResource.Events(read).Append(Appended).ToArray();
 
         using var response = await PatchAsync(created.Id, JsonSerializer.Serialize(new { events }), etag);
 
-        var (body, newTag) = await AssertResourceAsync(response);
+        var (body, newTag) = await AssertResourceWithETagAsync(response);
         Assert.That(WebhookResource.Events(body), Is.EqualTo(new[] { "wallet.balance_low", "wallet.balance_zero", Appended }));
         Assert.That(RevisionOf(newTag, created.Id), Is.EqualTo(RevisionOf(etag, created.Id) + 1));
     }
@@ -145,15 +150,15 @@ public sealed class ETagTests : LifecycleFixture
     public async Task Read_append_write_loses_to_a_writer_in_between_with_412_and_succeeds_on_a_fresh_read()
     {
         var created = await CreateAsync();
-        var (read, etag) = await GetAsync(created.Id);
+        var (read, etag) = await GetWithETagAsync(created.Id);
 
         // Another writer replaces the events between our read and our write.
         using (var other = await PatchAsync(created.Id, """{"events":["subscription.canceled"]}"""))
         {
-            await AssertResourceAsync(other);
+            await AssertResourceWithETagAsync(other);
         }
 
-        var (theirs, theirTag) = await GetAsync(created.Id);
+        var (theirs, theirTag) = await GetWithETagAsync(created.Id);
         var stale = WebhookResource.Events(read).Append(Appended).ToArray();
         using var refused = await PatchAsync(created.Id, JsonSerializer.Serialize(new { events = stale }), etag);
 
@@ -163,7 +168,7 @@ public sealed class ETagTests : LifecycleFixture
 
         var fresh = WebhookResource.Events(theirs).Append(Appended).ToArray();
         using var retried = await PatchAsync(created.Id, JsonSerializer.Serialize(new { events = fresh }), theirTag);
-        var (body, _) = await AssertResourceAsync(retried);
+        var (body, _) = await AssertResourceWithETagAsync(retried);
         Assert.That(WebhookResource.Events(body), Is.EqualTo(new[] { "subscription.canceled", Appended }));
     }
 
@@ -180,7 +185,7 @@ public sealed class ETagTests : LifecycleFixture
 
             var statuses = responses.Select(r => r.StatusCode).ToList();
             Assert.That(statuses, Is.EquivalentTo(new[] { HttpStatusCode.OK, HttpStatusCode.PreconditionFailed }), $"round {round}");
-            var (stored, tag) = await GetAsync(created.Id);
+            var (stored, tag) = await GetWithETagAsync(created.Id);
             Assert.That(RevisionOf(tag, created.Id), Is.EqualTo(2), "one change only");
             var winner = statuses[0] == HttpStatusCode.OK ? 0 : 1;
             Assert.That(stored.GetProperty("url").GetString(), Is.EqualTo(winner == 0 ? "https://hooks.example.com/first" : WebhookResource.Url));
@@ -212,7 +217,7 @@ public sealed class ETagTests : LifecycleFixture
         using var malformed = await PatchAsync(created.Id, "{", "\"stale\"");
         using var insecure = await PatchAsync(created.Id, """{"url":"http://hooks.example.com/x","urll":1}""", "\"stale\"");
 
-        await ApiAssert.ValidationFailed(malformed, new Dictionary<string, string> { ["body"] = "is not valid JSON" });
+        await ApiAssert.ValidationFailed(malformed, new Dictionary<string, string> { ["body"] = JsonBody.NotValidJsonMessage });
         await ApiAssert.ValidationFailed(insecure, new Dictionary<string, string> { ["url"] = "must use https", ["urll"] = "is not a known field" });
         await AssertUnchangedAsync(created.Id, created.ETag);
     }
@@ -257,7 +262,7 @@ public sealed class ETagTests : LifecycleFixture
     /// <summary>GET shows the endpoint still at <paramref name="etag"/>.</summary>
     private async Task<(JsonElement Resource, string ETag)> AssertUnchangedAsync(string id, string etag)
     {
-        var stored = await GetAsync(id);
+        var stored = await GetWithETagAsync(id);
         Assert.That(stored.ETag, Is.EqualTo(etag), "nothing written");
         return stored;
     }

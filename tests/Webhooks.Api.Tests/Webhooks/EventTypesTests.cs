@@ -5,11 +5,11 @@ using Microsoft.Extensions.DependencyInjection;
 using Webhooks.Api.Tests.Helpers;
 using Webhooks.Api.Tests.Support;
 
-namespace Webhooks.Api.Tests.Lifecycle;
+namespace Webhooks.Api.Tests.Webhooks;
 
 /// <summary><c>GET /v1/event-types</c>: the configured catalog, each type with a one-line description, for any valid key.</summary>
 [TestFixture]
-public sealed class EventTypesTests : LifecycleFixture
+public sealed class EventTypesTests : WebhooksFixture
 {
     private static readonly string[] SeedTypes = ["wallet.balance_low", "wallet.balance_zero", "subscription.past_due", "subscription.canceled"];
 
@@ -96,10 +96,7 @@ public sealed class EventTypesTests : LifecycleFixture
     private static async Task<List<EventTypeItem>> AssertCatalogAsync(HttpResponseMessage response)
     {
         var text = await response.Content.ReadAsStringAsync();
-        Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.OK), text);
-        Assert.That(response.Content.Headers.ContentType?.MediaType, Is.EqualTo("application/json"), text);
-        ApiAssert.RequestId(response);
-        var body = await Json.ReadAsync(response);
+        var body = await ApiAssert.JsonSuccess(response);
         Assert.That(body.ValueKind, Is.EqualTo(JsonValueKind.Object), text);
         Assert.That(body.EnumerateObject().Select(p => p.Name), Is.EqualTo(new[] { "data" }), text);
         var items = new List<EventTypeItem>();
