@@ -13,6 +13,22 @@ public sealed record HttpsUrl
 {
     public const int MaxLength = 2048;
 
+    public const string NullMessage = "must not be null";
+
+    public const string NotAbsoluteMessage = "must be an absolute https URL";
+
+    public const string TooLongMessage = "must be at most 2048 characters";
+
+    public const string WhiteSpaceMessage = "must not contain white space, control characters or backslashes";
+
+    public const string NotHttpsMessage = "must use https";
+
+    public const string UserInfoMessage = "must not contain a user name or password";
+
+    public const string FragmentMessage = "must not contain a fragment";
+
+    public const string NoHostMessage = "must have a host";
+
     private const string Prefix = "https://";
 
     // UTS #46 processing without the STD3 rules (an underscore, as in "_dmarc", stays allowed).
@@ -31,25 +47,25 @@ public sealed record HttpsUrl
         ArgumentNullException.ThrowIfNull(policy);
         if (raw is null)
         {
-            return Outcome<HttpsUrl>.Invalid("must not be null");
+            return Outcome<HttpsUrl>.Invalid(NullMessage);
         }
 
         var text = raw.Trim();
         if (text.Length == 0)
         {
-            return Outcome<HttpsUrl>.Invalid("must be an absolute https URL");
+            return Outcome<HttpsUrl>.Invalid(NotAbsoluteMessage);
         }
 
         if (text.Length > MaxLength)
         {
-            return Outcome<HttpsUrl>.Invalid($"must be at most {MaxLength} characters");
+            return Outcome<HttpsUrl>.Invalid(TooLongMessage);
         }
 
         foreach (var c in text)
         {
             if (char.IsControl(c) || char.IsWhiteSpace(c) || c == '\\')
             {
-                return Outcome<HttpsUrl>.Invalid("must not contain white space, control characters or backslashes");
+                return Outcome<HttpsUrl>.Invalid(WhiteSpaceMessage);
             }
         }
 
@@ -58,22 +74,22 @@ public sealed record HttpsUrl
         var schemeEnd = text.IndexOf(':', StringComparison.Ordinal);
         if (schemeEnd <= 0 || !IsScheme(text.AsSpan(0, schemeEnd)))
         {
-            return Outcome<HttpsUrl>.Invalid("must be an absolute https URL");
+            return Outcome<HttpsUrl>.Invalid(NotAbsoluteMessage);
         }
 
         if (!Uri.TryCreate(text, UriKind.Absolute, out var uri))
         {
-            return Outcome<HttpsUrl>.Invalid("must be an absolute https URL");
+            return Outcome<HttpsUrl>.Invalid(NotAbsoluteMessage);
         }
 
         if (!string.Equals(uri.Scheme, Uri.UriSchemeHttps, StringComparison.OrdinalIgnoreCase))
         {
-            return Outcome<HttpsUrl>.Invalid("must use https");
+            return Outcome<HttpsUrl>.Invalid(NotHttpsMessage);
         }
 
         if (!text.StartsWith(Prefix, StringComparison.OrdinalIgnoreCase))
         {
-            return Outcome<HttpsUrl>.Invalid("must be an absolute https URL");
+            return Outcome<HttpsUrl>.Invalid(NotAbsoluteMessage);
         }
 
         var authorityEnd = text.IndexOfAny(['/', '?', '#'], Prefix.Length);
@@ -84,17 +100,17 @@ public sealed record HttpsUrl
 
         if (text.AsSpan(Prefix.Length, authorityEnd - Prefix.Length).Contains('@') || uri.UserInfo.Length > 0)
         {
-            return Outcome<HttpsUrl>.Invalid("must not contain a user name or password");
+            return Outcome<HttpsUrl>.Invalid(UserInfoMessage);
         }
 
         if (text.Contains('#', StringComparison.Ordinal))
         {
-            return Outcome<HttpsUrl>.Invalid("must not contain a fragment");
+            return Outcome<HttpsUrl>.Invalid(FragmentMessage);
         }
 
         if (string.IsNullOrEmpty(uri.Host))
         {
-            return Outcome<HttpsUrl>.Invalid("must have a host");
+            return Outcome<HttpsUrl>.Invalid(NoHostMessage);
         }
 
         if (AsciiHost(uri) is not { } host)
@@ -111,7 +127,7 @@ public sealed record HttpsUrl
         var value = Prefix + host + port + text[authorityEnd..];
         if (value.Length > MaxLength)
         {
-            return Outcome<HttpsUrl>.Invalid($"must be at most {MaxLength} characters");
+            return Outcome<HttpsUrl>.Invalid(TooLongMessage);
         }
 
         return Outcome<HttpsUrl>.Valid(new HttpsUrl(value));

@@ -6,7 +6,7 @@ namespace Webhooks.Domain.Tests.Webhooks;
 
 public sealed class WebhookEndpointPatchTests
 {
-    private const string ImmutableMessage = "is immutable; create a new endpoint at the new version";
+    private const string ImmutableMessage = WebhookEndpoint.ImmutableApiVersionMessage;
 
     private static IEnumerable<TestCaseData> NoChangeCases()
     {
@@ -156,15 +156,15 @@ public sealed class WebhookEndpointPatchTests
 
     private static IEnumerable<TestCaseData> RefusedCases()
     {
-        yield return new TestCaseData(Patch(url: Optional<string?>.Of(null)), new Dictionary<string, string> { ["url"] = "must not be null" })
+        yield return new TestCaseData(Patch(url: Optional<string?>.Of(null)), new Dictionary<string, string> { ["url"] = HttpsUrl.NullMessage })
             .SetName("Patch_WhenUrlIsNull_RefusesIt");
-        yield return new TestCaseData(Patch(url: "http://hooks.example.com/x"), new Dictionary<string, string> { ["url"] = "must use https" })
+        yield return new TestCaseData(Patch(url: "http://hooks.example.com/x"), new Dictionary<string, string> { ["url"] = HttpsUrl.NotHttpsMessage })
             .SetName("Patch_WhenUrlIsHttp_RefusesIt");
-        yield return new TestCaseData(Patch(url: "https://user:pw@hooks.example.com/x"), new Dictionary<string, string> { ["url"] = "must not contain a user name or password" })
+        yield return new TestCaseData(Patch(url: "https://user:pw@hooks.example.com/x"), new Dictionary<string, string> { ["url"] = HttpsUrl.UserInfoMessage })
             .SetName("Patch_WhenUrlHasCredentials_RefusesIt");
-        yield return new TestCaseData(Patch(url: "https://hooks.example.com/x#top"), new Dictionary<string, string> { ["url"] = "must not contain a fragment" })
+        yield return new TestCaseData(Patch(url: "https://hooks.example.com/x#top"), new Dictionary<string, string> { ["url"] = HttpsUrl.FragmentMessage })
             .SetName("Patch_WhenUrlHasAFragment_RefusesIt");
-        yield return new TestCaseData(Patch(url: ""), new Dictionary<string, string> { ["url"] = "must be an absolute https URL" })
+        yield return new TestCaseData(Patch(url: ""), new Dictionary<string, string> { ["url"] = HttpsUrl.NotAbsoluteMessage })
             .SetName("Patch_WhenUrlIsEmpty_RefusesIt");
         yield return new TestCaseData(Patch(description: new string('x', 201)), new Dictionary<string, string> { ["description"] = "must be at most 200 characters" })
             .SetName("Patch_WhenDescriptionHas201Characters_RefusesIt");
@@ -192,7 +192,7 @@ public sealed class WebhookEndpointPatchTests
                 Patch("ftp://hooks.example.com/x", new string('x', 201), Events("nope", BalanceLow, "Subscription.Canceled"), Optional<bool?>.Of(null), "2027-01-01"),
                 new Dictionary<string, string>
                 {
-                    ["url"] = "must use https",
+                    ["url"] = HttpsUrl.NotHttpsMessage,
                     ["description"] = "must be at most 200 characters",
                     ["events[0]"] = "unknown event type 'nope'",
                     ["events[2]"] = "unknown event type 'Subscription.Canceled'",
@@ -210,7 +210,7 @@ public sealed class WebhookEndpointPatchTests
             .SetName("Patch_WhenValidChangesComeWithAnUnknownEvent_RefusesTheWholePatch");
         yield return new TestCaseData(
                 Patch(url: "http://hooks.example.com/changed", description: "New label", active: false),
-                new Dictionary<string, string> { ["url"] = "must use https" })
+                new Dictionary<string, string> { ["url"] = HttpsUrl.NotHttpsMessage })
             .SetName("Patch_WhenValidChangesComeWithABadUrl_RefusesTheWholePatch");
     }
 

@@ -62,12 +62,16 @@ public sealed class WebhookEndpointRegisterTests
     {
         yield return new TestCaseData(
                 new NewWebhookEndpoint(null, [BalanceLow]),
-                new Dictionary<string, string> { ["url"] = "must not be null" })
+                new Dictionary<string, string> { ["url"] = HttpsUrl.NullMessage })
             .SetName("Register_WhenUrlIsMissing_ReturnsUrlError");
         yield return new TestCaseData(
                 new NewWebhookEndpoint("http://hooks.example.com/x", [BalanceLow]),
-                new Dictionary<string, string> { ["url"] = "must use https" })
+                new Dictionary<string, string> { ["url"] = HttpsUrl.NotHttpsMessage })
             .SetName("Register_WhenUrlIsHttp_ReturnsMustUseHttps");
+        yield return new TestCaseData(
+                new NewWebhookEndpoint("https://localhost/hook", [BalanceLow]),
+                new Dictionary<string, string> { ["url"] = UrlPolicy.LocalhostMessage })
+            .SetName("Register_WhenUrlIsLocalhost_ReturnsUrlError");
         yield return new TestCaseData(
                 new NewWebhookEndpoint("https://hooks.example.com/x", null),
                 new Dictionary<string, string> { ["events"] = "must be a non-empty array of event types" })
@@ -92,7 +96,7 @@ public sealed class WebhookEndpointRegisterTests
                 new NewWebhookEndpoint("ftp://hooks.example.com/x#frag", [BalanceLow, "nope", PastDue, "wallet.Balance_Low"], "Ops\nalerts", ApiVersion: "2026-13-01"),
                 new Dictionary<string, string>
                 {
-                    ["url"] = "must use https",
+                    ["url"] = HttpsUrl.NotHttpsMessage,
                     ["description"] = "must not contain control characters",
                     ["events[1]"] = "unknown event type 'nope'",
                     ["events[3]"] = "unknown event type 'wallet.Balance_Low'",
