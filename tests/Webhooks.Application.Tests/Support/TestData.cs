@@ -63,6 +63,9 @@ internal static class TestData
 
     public static Caller WriteCaller() => ApiKeyCaller(Scopes.WebhooksWrite);
 
+    /// <summary>An API key of another organization: it must never see or change <see cref="OrgId"/>'s endpoints.</summary>
+    public static Caller OtherOrgCaller(params string[] scopes) => new(CallerKind.ApiKey, ApiKeyId, OtherOrgId, scopes);
+
     /// <summary>The contract's example endpoint: two events, active, labelled "Ops alerts".</summary>
     public static WebhookEndpoint Endpoint(string? description = DescriptionText, bool active = true, params string[] events)
     {

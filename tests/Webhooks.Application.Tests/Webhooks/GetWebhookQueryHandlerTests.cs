@@ -11,18 +11,14 @@ namespace Webhooks.Application.Tests.Webhooks;
 
 public sealed class GetWebhookQueryHandlerTests
 {
-    private readonly CancellationToken _token = new CancellationTokenSource().Token;
 
-    private Mock<IWebhookEndpointRepository> _endpoints = null!;
-    private Mock<ICurrentCaller> _currentCaller = null!;
+    private Ports _ports = null!;
 
     [SetUp]
     public void SetUp()
     {
-        _endpoints = new Mock<IWebhookEndpointRepository>(MockBehavior.Strict);
-        _endpoints.Setup(r => r.ReadAsync(It.IsAny<Guid>(), It.IsAny<Guid>(), It.IsAny<CancellationToken>())).ReturnsAsync((WebhookEndpoint?)null);
-        _currentCaller = new Mock<ICurrentCaller>();
-        _currentCaller.SetupGet(c => c.Caller).Returns(TestData.ReadCaller());
+        _ports = new Ports();
+        _ports.ActAs(TestData.ReadCaller());
     }
 
     [Test]
@@ -30,7 +26,7 @@ public sealed class GetWebhookQueryHandlerTests
     {
         var endpoint = TestData.Endpoint(events: ["subscription.canceled", "wallet.balance_low"]);
         endpoint.Patch(new WebhookEndpointChanges(Active: false), TestData.Now);
-        Holds(endpoint);
+        _ports.Holds(endpoint);
 
         var response = await Handle(TestData.EndpointId);
 
@@ -48,13 +44,13 @@ public sealed class GetWebhookQueryHandlerTests
             Assert.That(response.DeletedAt, Is.Null);
         }
 
-        _endpoints.Verify(r => r.ReadAsync(TestData.EndpointId, TestData.OrgId, _token), Times.Once());
+        _ports.Endpoints.Verify(r => r.ReadAsync(TestData.EndpointId, TestData.OrgId, _ports.Token), Times.Once());
     }
 
     [Test]
     public async Task Handle_WhenEndpointHasNoLabel_ThenDescriptionIsNull()
     {
-        Holds(TestData.Endpoint(description: null));
+        _ports.Holds(TestData.Endpoint(description: null));
 
         var response = await Handle(TestData.EndpointId);
 
@@ -64,13 +60,13 @@ public sealed class GetWebhookQueryHandlerTests
     [Test]
     public void Handle_WhenEndpointBelongsToAnotherOrganization_ThenThrowsNotFound()
     {
-        Holds(TestData.Endpoint());
-        _currentCaller.SetupGet(c => c.Caller).Returns(new Caller(CallerKind.ApiKey, TestData.ApiKeyId, TestData.OtherOrgId, [Scopes.WebhooksRead]));
+        _ports.Holds(TestData.Endpoint());
+        _ports.ActAs(TestData.OtherOrgCaller(Scopes.WebhooksRead));
 
         var exception = Assert.ThrowsAsync<NotFoundException>(() => Handle(TestData.EndpointId));
 
         Assert.That(exception!.Message, Is.EqualTo("not found"));
-        _endpoints.Verify(r => r.ReadAsync(TestData.EndpointId, TestData.OtherOrgId, _token), Times.Once());
+        _ports.Endpoints.Verify(r => r.ReadAsync(TestData.EndpointId, TestData.OtherOrgId, _ports.Token), Times.Once());
     }
 
     [Test]
@@ -79,9 +75,6 @@ public sealed class GetWebhookQueryHandlerTests
         Assert.ThrowsAsync<NotFoundException>(() => Handle(Guid.NewGuid()));
     }
 
-    private void Holds(WebhookEndpoint endpoint) =>
-        _endpoints.Setup(r => r.ReadAsync(endpoint.Id, endpoint.OrgId, It.IsAny<CancellationToken>())).ReturnsAsync(endpoint);
-
     private Task<WebhookEndpointResponse> Handle(Guid id) =>
-        new GetWebhookQueryHandler(_endpoints.Object, _currentCaller.Object, TestData.Mapper).Handle(new GetWebhookQuery(id), _token);
+        _ports.Handler<GetWebhookQueryHandler>().Handle(new GetWebhookQuery(id), _ports.Token);
 }

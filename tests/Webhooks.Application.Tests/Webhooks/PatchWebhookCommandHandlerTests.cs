@@ -13,28 +13,16 @@ namespace Webhooks.Application.Tests.Webhooks;
 public sealed class PatchWebhookCommandHandlerTests
 {
     private static readonly Guid Id = TestData.EndpointId;
-
-    private readonly CancellationToken _token = new CancellationTokenSource().Token;
-
-    private Mock<IWebhookEndpointRepository> _endpoints = null!;
-    private Mock<IUnitOfWork> _unitOfWork = null!;
-    private Mock<ICurrentCaller> _currentCaller = null!;
-    private Mock<IClock> _clock = null!;
     private WebhookEndpoint _endpoint = null!;
+
+    private Ports _ports = null!;
 
     [SetUp]
     public void SetUp()
     {
+        _ports = new Ports();
         _endpoint = TestData.Endpoint();
-        _endpoints = new Mock<IWebhookEndpointRepository>(MockBehavior.Strict);
-        _endpoints.Setup(r => r.GetAsync(It.IsAny<Guid>(), It.IsAny<Guid>(), It.IsAny<CancellationToken>())).ReturnsAsync((WebhookEndpoint?)null);
-        _endpoints.Setup(r => r.GetAsync(TestData.EndpointId, TestData.OrgId, It.IsAny<CancellationToken>())).ReturnsAsync(_endpoint);
-        _unitOfWork = new Mock<IUnitOfWork>(MockBehavior.Strict);
-        _unitOfWork.Setup(u => u.SaveChangesAsync(It.IsAny<CancellationToken>())).Returns(Task.CompletedTask);
-        _currentCaller = new Mock<ICurrentCaller>();
-        _currentCaller.SetupGet(c => c.Caller).Returns(TestData.WriteCaller());
-        _clock = new Mock<IClock>();
-        _clock.SetupGet(c => c.UtcNow).Returns(TestData.Now);
+        _ports.Holds(_endpoint);
     }
 
     [Test]
@@ -42,7 +30,7 @@ public sealed class PatchWebhookCommandHandlerTests
     {
         await Handle(Command(Id));
 
-        _endpoints.Verify(r => r.GetAsync(TestData.EndpointId, TestData.OrgId, _token), Times.Once());
+        _ports.Endpoints.Verify(r => r.GetAsync(TestData.EndpointId, TestData.OrgId, _ports.Token), Times.Once());
     }
 
     [Test]
@@ -51,7 +39,7 @@ public sealed class PatchWebhookCommandHandlerTests
         var response = await Handle(Command(Id));
 
         Assert.That(response.UpdatedAt, Is.EqualTo(TestData.CreatedAt));
-        _unitOfWork.Verify(u => u.SaveChangesAsync(It.IsAny<CancellationToken>()), Times.Never());
+        _ports.VerifyNotSaved();
     }
 
     [Test]
@@ -66,7 +54,7 @@ public sealed class PatchWebhookCommandHandlerTests
             ApiVersion: TestData.ApiVersion));
 
         Assert.That(response.UpdatedAt, Is.EqualTo(TestData.CreatedAt));
-        _unitOfWork.Verify(u => u.SaveChangesAsync(It.IsAny<CancellationToken>()), Times.Never());
+        _ports.VerifyNotSaved();
     }
 
     [Test]
@@ -78,7 +66,7 @@ public sealed class PatchWebhookCommandHandlerTests
             Description: "  Ops alerts\t",
             Events: Events("wallet.balance_low", "wallet.balance_zero", "wallet.balance_low")));
 
-        _unitOfWork.Verify(u => u.SaveChangesAsync(It.IsAny<CancellationToken>()), Times.Never());
+        _ports.VerifyNotSaved();
     }
 
     [Test]
@@ -93,7 +81,7 @@ public sealed class PatchWebhookCommandHandlerTests
             Assert.That(_endpoint.Url.Value, Is.EqualTo("https://hooks.example.com/new"));
         }
 
-        _unitOfWork.Verify(u => u.SaveChangesAsync(_token), Times.Once());
+        _ports.VerifySavedOnce();
     }
 
     [Test]
@@ -114,7 +102,7 @@ public sealed class PatchWebhookCommandHandlerTests
             Assert.That(response.Active, Is.False);
         }
 
-        _unitOfWork.Verify(u => u.SaveChangesAsync(It.IsAny<CancellationToken>()), Times.Once());
+        _ports.VerifySavedOnce();
     }
 
     [Test]
@@ -124,7 +112,7 @@ public sealed class PatchWebhookCommandHandlerTests
             Id, Events: Events("subscription.past_due", "wallet.balance_low", "subscription.past_due", "wallet.balance_zero")));
 
         Assert.That(response.Events, Is.EqualTo(new[] { "subscription.past_due", "wallet.balance_low", "wallet.balance_zero" }));
-        _unitOfWork.Verify(u => u.SaveChangesAsync(It.IsAny<CancellationToken>()), Times.Once());
+        _ports.VerifySavedOnce();
     }
 
     [Test]
@@ -133,7 +121,7 @@ public sealed class PatchWebhookCommandHandlerTests
         var response = await Handle(Command(Id, Active: false));
 
         Assert.That(response.Active, Is.False);
-        _unitOfWork.Verify(u => u.SaveChangesAsync(It.IsAny<CancellationToken>()), Times.Once());
+        _ports.VerifySavedOnce();
     }
 
     [Test]
@@ -143,19 +131,19 @@ public sealed class PatchWebhookCommandHandlerTests
 
         Assert.That(response.Description, Is.Null);
         Assert.That(_endpoint.Description, Is.Null);
-        _unitOfWork.Verify(u => u.SaveChangesAsync(It.IsAny<CancellationToken>()), Times.Once());
+        _ports.VerifySavedOnce();
     }
 
     [Test]
     public async Task Handle_WhenDescriptionIsBlankAndNoLabelIsSet_ThenDoesNotSave()
     {
         _endpoint = TestData.Endpoint(description: null);
-        _endpoints.Setup(r => r.GetAsync(TestData.EndpointId, TestData.OrgId, It.IsAny<CancellationToken>())).ReturnsAsync(_endpoint);
+        _ports.Holds(_endpoint);
 
         var response = await Handle(Command(Id, Description: "   "));
 
         Assert.That(response.Description, Is.Null);
-        _unitOfWork.Verify(u => u.SaveChangesAsync(It.IsAny<CancellationToken>()), Times.Never());
+        _ports.VerifyNotSaved();
     }
 
     [Test]
@@ -184,7 +172,7 @@ public sealed class PatchWebhookCommandHandlerTests
         var exception = Assert.ThrowsAsync<ValidationFailedException>(() => Handle(Command(Id, Url: "http://hooks.example.com/ops")));
 
         Assert.That(exception!.Errors, Is.EquivalentTo(new Dictionary<string, string> { ["url"] = "must use https" }));
-        _unitOfWork.Verify(u => u.SaveChangesAsync(It.IsAny<CancellationToken>()), Times.Never());
+        _ports.VerifyNotSaved();
     }
 
     [Test]
@@ -211,7 +199,7 @@ public sealed class PatchWebhookCommandHandlerTests
             Assert.That(_endpoint.UpdatedAt, Is.EqualTo(TestData.CreatedAt));
         }
 
-        _unitOfWork.Verify(u => u.SaveChangesAsync(It.IsAny<CancellationToken>()), Times.Never());
+        _ports.VerifyNotSaved();
     }
 
     [Test]
@@ -220,7 +208,7 @@ public sealed class PatchWebhookCommandHandlerTests
         var exception = Assert.ThrowsAsync<ValidationFailedException>(() => Handle(Command(Id, Events: Events())));
 
         Assert.That(exception!.Errors, Is.EquivalentTo(new Dictionary<string, string> { ["events"] = "must contain at least one event type" }));
-        _unitOfWork.Verify(u => u.SaveChangesAsync(It.IsAny<CancellationToken>()), Times.Never());
+        _ports.VerifyNotSaved();
     }
 
     [Test]
@@ -229,16 +217,16 @@ public sealed class PatchWebhookCommandHandlerTests
         var exception = Assert.ThrowsAsync<NotFoundException>(() => Handle(Command(Guid.NewGuid(), Active: false)));
 
         Assert.That(exception!.Message, Is.EqualTo("not found"));
-        _unitOfWork.Verify(u => u.SaveChangesAsync(It.IsAny<CancellationToken>()), Times.Never());
+        _ports.VerifyNotSaved();
     }
 
     [Test]
     public void Handle_WhenEndpointBelongsToAnotherOrganization_ThenThrowsNotFound()
     {
-        _currentCaller.SetupGet(c => c.Caller).Returns(new Caller(CallerKind.ApiKey, TestData.ApiKeyId, TestData.OtherOrgId, ["webhooks:write"]));
+        _ports.ActAs(TestData.OtherOrgCaller("webhooks:write"));
 
         Assert.ThrowsAsync<NotFoundException>(() => Handle(Command(Id, Active: false)));
-        _endpoints.Verify(r => r.GetAsync(TestData.EndpointId, TestData.OtherOrgId, It.IsAny<CancellationToken>()), Times.Once());
+        _ports.Endpoints.Verify(r => r.GetAsync(TestData.EndpointId, TestData.OtherOrgId, It.IsAny<CancellationToken>()), Times.Once());
         Assert.That(_endpoint.Active, Is.True);
     }
 
@@ -256,7 +244,7 @@ public sealed class PatchWebhookCommandHandlerTests
             Assert.That(_endpoint.Revision, Is.EqualTo(2));
         }
 
-        _unitOfWork.Verify(u => u.SaveChangesAsync(_token), Times.Once());
+        _ports.VerifySavedOnce();
     }
 
     [Test]
@@ -265,7 +253,7 @@ public sealed class PatchWebhookCommandHandlerTests
         var response = await Handle(Command(Id, Active: false) with { IfMatch = IfMatch.Parse("*") });
 
         Assert.That(response.Active, Is.False);
-        _unitOfWork.Verify(u => u.SaveChangesAsync(_token), Times.Once());
+        _ports.VerifySavedOnce();
     }
 
     [Test]
@@ -276,7 +264,7 @@ public sealed class PatchWebhookCommandHandlerTests
         var response = await Handle(Command(Id, Active: true) with { IfMatch = IfMatch.Parse(before) });
 
         Assert.That(response.ETag, Is.EqualTo(before));
-        _unitOfWork.Verify(u => u.SaveChangesAsync(It.IsAny<CancellationToken>()), Times.Never());
+        _ports.VerifyNotSaved();
     }
 
     [Test]
@@ -294,14 +282,14 @@ public sealed class PatchWebhookCommandHandlerTests
             Assert.That(_endpoint.Revision, Is.EqualTo(2));
         }
 
-        _unitOfWork.Verify(u => u.SaveChangesAsync(It.IsAny<CancellationToken>()), Times.Never());
+        _ports.VerifyNotSaved();
     }
 
     [Test]
     public void Handle_WhenIfMatchIsWeak_ThenThrowsPreconditionFailed()
     {
         Assert.ThrowsAsync<PreconditionFailedException>(() => Handle(Command(Id, Active: false) with { IfMatch = IfMatch.Parse("W/" + WebhookETag.For(_endpoint)) }));
-        _unitOfWork.Verify(u => u.SaveChangesAsync(It.IsAny<CancellationToken>()), Times.Never());
+        _ports.VerifyNotSaved();
     }
 
     [Test]
@@ -343,6 +331,5 @@ public sealed class PatchWebhookCommandHandlerTests
     }
 
     private Task<WebhookEndpointResponse> Handle(PatchWebhookCommand command) =>
-        new PatchWebhookCommandHandler(_endpoints.Object, _unitOfWork.Object, _currentCaller.Object, _clock.Object, TestData.Mapper)
-            .Handle(command, _token);
+        _ports.Handler<PatchWebhookCommandHandler>().Handle(command, _ports.Token);
 }

@@ -15,30 +15,16 @@ public sealed class RotateWebhookSecretCommandHandlerTests
     private static readonly Guid Id = TestData.EndpointId;
 
     private static readonly Regex SecretFormat = new("^whsec_[A-Za-z0-9+/]{43}=$", RegexOptions.None, TimeSpan.FromSeconds(1));
-
-    private readonly CancellationToken _token = new CancellationTokenSource().Token;
-
-    private Mock<IWebhookEndpointRepository> _endpoints = null!;
-    private Mock<IUnitOfWork> _unitOfWork = null!;
-    private Mock<ICurrentCaller> _currentCaller = null!;
-    private Mock<IClock> _clock = null!;
-    private FakeSecretProtector _protector = null!;
     private WebhookEndpoint _endpoint = null!;
+
+    private Ports _ports = null!;
 
     [SetUp]
     public void SetUp()
     {
+        _ports = new Ports();
         _endpoint = TestData.Endpoint();
-        _endpoints = new Mock<IWebhookEndpointRepository>(MockBehavior.Strict);
-        _endpoints.Setup(r => r.GetAsync(It.IsAny<Guid>(), It.IsAny<Guid>(), It.IsAny<CancellationToken>())).ReturnsAsync((WebhookEndpoint?)null);
-        _endpoints.Setup(r => r.GetAsync(TestData.EndpointId, TestData.OrgId, It.IsAny<CancellationToken>())).ReturnsAsync(_endpoint);
-        _unitOfWork = new Mock<IUnitOfWork>(MockBehavior.Strict);
-        _unitOfWork.Setup(u => u.SaveChangesAsync(It.IsAny<CancellationToken>())).Returns(Task.CompletedTask);
-        _currentCaller = new Mock<ICurrentCaller>();
-        _currentCaller.SetupGet(c => c.Caller).Returns(TestData.WriteCaller());
-        _clock = new Mock<IClock>();
-        _clock.SetupGet(c => c.UtcNow).Returns(TestData.Now);
-        _protector = new FakeSecretProtector();
+        _ports.Holds(_endpoint);
     }
 
     [Test]
@@ -49,13 +35,13 @@ public sealed class RotateWebhookSecretCommandHandlerTests
         using (Assert.EnterMultipleScope())
         {
             Assert.That(response.Secret, Does.Match(SecretFormat));
-            Assert.That(_protector.Protected, Is.EqualTo(new[] { response.Secret }));
+            Assert.That(_ports.Protector.Protected, Is.EqualTo(new[] { response.Secret }));
             Assert.That(_endpoint.ProtectedSecret, Is.EqualTo(FakeSecretProtector.Of(response.Secret!)));
             Assert.That(_endpoint.ProtectedSecret, Is.Not.EqualTo(TestData.StoredProtectedSecret));
             Assert.That(_endpoint.ProtectedSecret, Does.Not.Contain(response.Secret!));
         }
 
-        _unitOfWork.Verify(u => u.SaveChangesAsync(_token), Times.Once());
+        _ports.VerifySavedOnce();
     }
 
     [Test]
@@ -91,7 +77,7 @@ public sealed class RotateWebhookSecretCommandHandlerTests
         var response = await Handle(new RotateWebhookSecretCommand(Id, IfMatch.Parse(ifMatch)));
 
         Assert.That(response.Secret, Is.Not.Null);
-        _unitOfWork.Verify(u => u.SaveChangesAsync(_token), Times.Once());
+        _ports.VerifySavedOnce();
     }
 
     [TestCase("\"0190a1b2c3d47e5fa7b8c9d0e1f2a3b4.2\"")]
@@ -102,7 +88,7 @@ public sealed class RotateWebhookSecretCommandHandlerTests
 
         Assert.That(_endpoint.ProtectedSecret, Is.EqualTo(TestData.StoredProtectedSecret));
         Assert.That(_endpoint.Revision, Is.EqualTo(1));
-        _unitOfWork.Verify(u => u.SaveChangesAsync(It.IsAny<CancellationToken>()), Times.Never());
+        _ports.VerifyNotSaved();
     }
 
     [Test]
@@ -110,14 +96,14 @@ public sealed class RotateWebhookSecretCommandHandlerTests
     {
         Assert.ThrowsAsync<NotFoundException>(() => Handle(new RotateWebhookSecretCommand(Guid.NewGuid())));
 
-        Assert.That(_protector.Protected, Is.Empty);
-        _unitOfWork.Verify(u => u.SaveChangesAsync(It.IsAny<CancellationToken>()), Times.Never());
+        Assert.That(_ports.Protector.Protected, Is.Empty);
+        _ports.VerifyNotSaved();
     }
 
     [Test]
     public void Handle_WhenEndpointBelongsToAnotherOrganization_ThenThrowsNotFound()
     {
-        _currentCaller.SetupGet(c => c.Caller).Returns(new Caller(CallerKind.ApiKey, TestData.ApiKeyId, TestData.OtherOrgId, [Domain.Organizations.Scopes.WebhooksWrite]));
+        _ports.ActAs(TestData.OtherOrgCaller(Domain.Organizations.Scopes.WebhooksWrite));
 
         Assert.ThrowsAsync<NotFoundException>(() => Handle(new RotateWebhookSecretCommand(Id)));
 
@@ -125,6 +111,5 @@ public sealed class RotateWebhookSecretCommandHandlerTests
     }
 
     private Task<WebhookEndpointResponse> Handle(RotateWebhookSecretCommand command) =>
-        new RotateWebhookSecretCommandHandler(_endpoints.Object, _unitOfWork.Object, _currentCaller.Object, _protector, _clock.Object, TestData.Mapper)
-            .Handle(command, _token);
+        _ports.Handler<RotateWebhookSecretCommandHandler>().Handle(command, _ports.Token);
 }
