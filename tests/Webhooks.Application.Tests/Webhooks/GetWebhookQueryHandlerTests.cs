@@ -57,24 +57,6 @@ public sealed class GetWebhookQueryHandlerTests
         Assert.That(response.Description, Is.Null);
     }
 
-    [Test]
-    public void Handle_WhenEndpointBelongsToAnotherOrganization_ThenThrowsNotFound()
-    {
-        _ports.Holds(TestData.Endpoint());
-        _ports.ActAs(TestData.OtherOrgCaller(Scopes.WebhooksRead));
-
-        var exception = Assert.ThrowsAsync<NotFoundException>(() => Handle(TestData.EndpointId));
-
-        Assert.That(exception!.Message, Is.EqualTo("not found"));
-        _ports.Endpoints.Verify(r => r.ReadAsync(TestData.EndpointId, TestData.OtherOrgId, _ports.Token), Times.Once());
-    }
-
-    [Test]
-    public void Handle_WhenRepositoryReturnsNull_ThenThrowsNotFound()
-    {
-        Assert.ThrowsAsync<NotFoundException>(() => Handle(Guid.NewGuid()));
-    }
-
     private Task<WebhookEndpointResponse> Handle(Guid id) =>
         _ports.Handler<GetWebhookQueryHandler>().Handle(new GetWebhookQuery(id), _ports.Token);
 }
