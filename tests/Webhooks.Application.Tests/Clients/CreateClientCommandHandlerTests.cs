@@ -2,13 +2,12 @@ using System.Text.RegularExpressions;
 using Moq;
 using Webhooks.Application.Clients;
 using Webhooks.Application.Clients.CreateClient;
-using Webhooks.Application.Common.Ports;
 using Webhooks.Application.Tests.Support;
 using Webhooks.Domain.Clients;
 using Webhooks.Domain.Common;
-using static Webhooks.Application.Tests.ClientsApi.ClientTestData;
+using static Webhooks.Application.Tests.Clients.ClientTestData;
 
-namespace Webhooks.Application.Tests.ClientsApi;
+namespace Webhooks.Application.Tests.Clients;
 
 public sealed partial class CreateClientCommandHandlerTests
 {

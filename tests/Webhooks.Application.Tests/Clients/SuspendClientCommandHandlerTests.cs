@@ -1,13 +1,11 @@
 using Moq;
-using Webhooks.Application.Clients;
 using Webhooks.Application.Clients.SuspendClient;
 using Webhooks.Application.Common.Errors;
-using Webhooks.Application.Common.Ports;
 using Webhooks.Application.Tests.Support;
 using Webhooks.Domain.Clients;
-using static Webhooks.Application.Tests.ClientsApi.ClientTestData;
+using static Webhooks.Application.Tests.Clients.ClientTestData;
 
-namespace Webhooks.Application.Tests.ClientsApi;
+namespace Webhooks.Application.Tests.Clients;
 
 public sealed class SuspendClientCommandHandlerTests
 {

@@ -1,6 +1,5 @@
 using System.Text.RegularExpressions;
 using Moq;
-using Webhooks.Application.Common.Ports;
 using Webhooks.Application.Organizations;
 using Webhooks.Application.Organizations.CreateApiKey;
 using Webhooks.Application.Tests.Support;

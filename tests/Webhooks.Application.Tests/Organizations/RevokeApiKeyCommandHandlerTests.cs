@@ -1,6 +1,5 @@
 using Moq;
 using Webhooks.Application.Common.Errors;
-using Webhooks.Application.Common.Ports;
 using Webhooks.Application.Organizations;
 using Webhooks.Application.Organizations.RevokeApiKey;
 using Webhooks.Application.Tests.Support;

@@ -1,9 +1,7 @@
 using Moq;
-using Webhooks.Application.Common.Errors;
 using Webhooks.Application.Tests.Support;
 using Webhooks.Application.Webhooks;
 using Webhooks.Application.Webhooks.DeleteWebhook;
-using Webhooks.Domain.Organizations;
 using Webhooks.Domain.Webhooks;
 
 namespace Webhooks.Application.Tests.Webhooks;

@@ -1,10 +1,8 @@
 using Moq;
-using Webhooks.Application.Common.Errors;
 using Webhooks.Application.Common.Security;
 using Webhooks.Application.Tests.Support;
 using Webhooks.Application.Webhooks;
 using Webhooks.Application.Webhooks.GetWebhook;
-using Webhooks.Domain.Organizations;
 using Webhooks.Domain.Webhooks;
 
 namespace Webhooks.Application.Tests.Webhooks;

@@ -1,5 +1,4 @@
 using Moq;
-using Webhooks.Application.Common.Ports;
 using Webhooks.Application.Common.Security;
 using Webhooks.Application.Tests.Support;
 using Webhooks.Application.Webhooks;

@@ -14,7 +14,7 @@ using Webhooks.Domain.Common;
 using Webhooks.Domain.Idempotency;
 using Webhooks.Domain.Webhooks;
 
-namespace Webhooks.Application.Tests.Pipeline;
+namespace Webhooks.Application.Tests.Common.Behaviors;
 
 /// <summary>
 /// The endpoint lifecycle through <c>IMediator</c> as <c>AddApplication</c> wires it: scopes,

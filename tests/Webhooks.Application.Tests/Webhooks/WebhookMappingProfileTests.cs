@@ -4,9 +4,9 @@ using Webhooks.Application.Tests.Support;
 using Webhooks.Application.Webhooks;
 using Webhooks.Domain.Webhooks;
 
-namespace Webhooks.Application.Tests.Mapping;
+namespace Webhooks.Application.Tests.Webhooks;
 
-public sealed class MappingConfigurationTests
+public sealed class WebhookMappingProfileTests
 {
     [Test]
     public void AddApplication_WhenMapperConfigurationIsBuilt_ThenItIsValid()

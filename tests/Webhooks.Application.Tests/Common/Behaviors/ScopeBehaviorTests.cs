@@ -1,6 +1,5 @@
 using MediatR;
 using Moq;
-using Webhooks.Domain.Webhooks;
 using Webhooks.Application.Common.Behaviors;
 using Webhooks.Application.Common.Errors;
 using Webhooks.Application.Common.Security;
@@ -10,8 +9,9 @@ using Webhooks.Application.Webhooks;
 using Webhooks.Application.Webhooks.GetWebhook;
 using Webhooks.Application.Webhooks.PatchWebhook;
 using Webhooks.Domain.Organizations;
+using Webhooks.Domain.Webhooks;
 
-namespace Webhooks.Application.Tests.Behaviors;
+namespace Webhooks.Application.Tests.Common.Behaviors;
 
 public sealed class ScopeBehaviorTests
 {

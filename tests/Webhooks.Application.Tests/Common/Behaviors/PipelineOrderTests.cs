@@ -11,7 +11,7 @@ using Webhooks.Domain.Common;
 using Webhooks.Domain.Organizations;
 using Webhooks.Domain.Webhooks;
 
-namespace Webhooks.Application.Tests.Pipeline;
+namespace Webhooks.Application.Tests.Common.Behaviors;
 
 /// <summary>
 /// Requests sent through <c>IMediator</c> as <c>AddApplication</c> wires it. The contract's order of

@@ -8,7 +8,7 @@ using Webhooks.Application.Webhooks.GetWebhook;
 using Webhooks.Application.Webhooks.ListWebhooks;
 using Webhooks.Domain.Common;
 
-namespace Webhooks.Application.Tests.Behaviors;
+namespace Webhooks.Application.Tests.Common.Behaviors;
 
 /// <summary>
 /// The validation behavior runs every validator of a request and reports all failures together.
