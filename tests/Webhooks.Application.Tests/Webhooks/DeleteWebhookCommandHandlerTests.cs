@@ -6,20 +6,8 @@ using Webhooks.Domain.Webhooks;
 
 namespace Webhooks.Application.Tests.Webhooks;
 
-public sealed class DeleteWebhookCommandHandlerTests
+public sealed class DeleteWebhookCommandHandlerTests : HeldEndpointFixture
 {
-    private WebhookEndpoint _endpoint = null!;
-
-    private Ports _ports = null!;
-
-    [SetUp]
-    public void SetUp()
-    {
-        _ports = new Ports();
-        _endpoint = TestData.Endpoint();
-        _ports.Holds(_endpoint);
-    }
-
     [Test]
     public async Task Handle_WhenEndpointExists_ThenSoftDeletesItSavesOnceAndReturnsTheFinalResource()
     {
@@ -27,7 +15,7 @@ public sealed class DeleteWebhookCommandHandlerTests
 
         using (Assert.EnterMultipleScope())
         {
-            Assert.That(_endpoint.DeletedAt, Is.EqualTo(TestData.Now));
+            Assert.That(Endpoint.DeletedAt, Is.EqualTo(TestData.Now));
             Assert.That(response.Id, Is.EqualTo(TestData.EndpointId));
             Assert.That(response.Url, Is.EqualTo(TestData.Url));
             Assert.That(response.DeletedAt, Is.EqualTo(TestData.Now));
@@ -37,9 +25,9 @@ public sealed class DeleteWebhookCommandHandlerTests
             Assert.That(response.Secret, Is.Null);
         }
 
-        _ports.Endpoints.Verify(r => r.GetAsync(TestData.EndpointId, TestData.OrgId, _ports.Token), Times.Once());
-        _ports.VerifySavedOnce();
+        Ports.Endpoints.Verify(r => r.GetAsync(TestData.EndpointId, TestData.OrgId, Ports.Token), Times.Once());
+        Ports.VerifySavedOnce();
     }
 
-    private Task<WebhookEndpointResponse> Handle(DeleteWebhookCommand command) => _ports.Handler<DeleteWebhookCommandHandler>().Handle(command, _ports.Token);
+    private Task<WebhookEndpointResponse> Handle(DeleteWebhookCommand command) => Ports.Handler<DeleteWebhookCommandHandler>().Handle(command, Ports.Token);
 }

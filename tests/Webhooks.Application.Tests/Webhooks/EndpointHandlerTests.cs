@@ -16,12 +16,9 @@ namespace Webhooks.Application.Tests.Webhooks;
 /// caller's organization only (another organization's endpoint is not found, and nothing changes), and
 /// the three that change it check <c>If-Match</c> before they change anything.
 /// </summary>
-public sealed class EndpointHandlerTests
+public sealed class EndpointHandlerTests : HeldEndpointFixture
 {
     private const string CurrentTag = "\"0190a1b2c3d47e5fa7b8c9d0e1f2a3b4.1\"";
-
-    private Ports _ports = null!;
-    private WebhookEndpoint _endpoint = null!;
 
     /// <summary>A request about one endpoint.</summary>
     public enum Request
@@ -30,14 +27,6 @@ public sealed class EndpointHandlerTests
         Patch,
         Delete,
         Rotate,
-    }
-
-    [SetUp]
-    public void SetUp()
-    {
-        _ports = new Ports();
-        _endpoint = TestData.Endpoint();
-        _ports.Holds(_endpoint);
     }
 
     [TestCase(Request.Get, null)]
@@ -50,8 +39,8 @@ public sealed class EndpointHandlerTests
         var exception = Assert.ThrowsAsync<NotFoundException>(() => Send(request, Guid.NewGuid(), ifMatch));
 
         Assert.That(exception!.Message, Is.EqualTo("not found"));
-        Assert.That(_ports.Protector.Protected, Is.Empty);
-        _ports.VerifyNotSaved();
+        Assert.That(Ports.Protector.Protected, Is.Empty);
+        Ports.VerifyNotSaved();
     }
 
     [TestCase(Request.Get)]
@@ -61,7 +50,7 @@ public sealed class EndpointHandlerTests
     public void Handle_WhenEndpointBelongsToAnotherOrganization_ThenLooksOnlyInTheCallersAndThrowsNotFoundChangingNothing(Request request)
     {
         var before = Snapshot();
-        _ports.ActAs(TestData.OtherOrgCaller(Scopes.WebhooksRead, Scopes.WebhooksWrite));
+        Ports.ActAs(TestData.OtherOrgCaller(Scopes.WebhooksRead, Scopes.WebhooksWrite));
 
         var exception = Assert.ThrowsAsync<NotFoundException>(() => Send(request, TestData.EndpointId));
 
@@ -69,14 +58,14 @@ public sealed class EndpointHandlerTests
         Assert.That(Snapshot(), Is.EqualTo(before));
         if (request == Request.Get)
         {
-            _ports.Endpoints.Verify(r => r.ReadAsync(TestData.EndpointId, TestData.OtherOrgId, _ports.Token), Times.Once());
+            Ports.Endpoints.Verify(r => r.ReadAsync(TestData.EndpointId, TestData.OtherOrgId, Ports.Token), Times.Once());
         }
         else
         {
-            _ports.Endpoints.Verify(r => r.GetAsync(TestData.EndpointId, TestData.OtherOrgId, _ports.Token), Times.Once());
+            Ports.Endpoints.Verify(r => r.GetAsync(TestData.EndpointId, TestData.OtherOrgId, Ports.Token), Times.Once());
         }
 
-        _ports.VerifyNotSaved();
+        Ports.VerifyNotSaved();
     }
 
     [TestCase(Request.Patch, "*")]
@@ -92,12 +81,12 @@ public sealed class EndpointHandlerTests
 
         using (Assert.EnterMultipleScope())
         {
-            Assert.That(_endpoint.Revision, Is.EqualTo(2));
+            Assert.That(Endpoint.Revision, Is.EqualTo(2));
             Assert.That(response.ETag, Is.EqualTo(WebhookETag.For(TestData.EndpointId, 2)));
             Assert.That(response.UpdatedAt, Is.EqualTo(TestData.Now));
         }
 
-        _ports.VerifySavedOnce();
+        Ports.VerifySavedOnce();
     }
 
     [TestCase(Request.Patch, "\"0190a1b2c3d47e5fa7b8c9d0e1f2a3b4.2\"")]
@@ -113,25 +102,25 @@ public sealed class EndpointHandlerTests
         Assert.ThrowsAsync<PreconditionFailedException>(() => Send(request, TestData.EndpointId, ifMatch));
 
         Assert.That(Snapshot(), Is.EqualTo(before));
-        _ports.VerifyNotSaved();
+        Ports.VerifyNotSaved();
     }
 
     [Test]
     public void Handle_WhenIfMatchWasIssuedBeforeAChange_ThenPatchThrowsPreconditionFailedAndChangesNothing()
     {
-        var stale = WebhookETag.For(_endpoint);
-        _endpoint.Patch(new WebhookEndpointChanges(Description: Domain.Common.Optional<Description?>.Of(null)), TestData.CreatedAt.AddMinutes(1));
+        var stale = WebhookETag.For(Endpoint);
+        Endpoint.Patch(new WebhookEndpointChanges(Description: Domain.Common.Optional<Description?>.Of(null)), TestData.CreatedAt.AddMinutes(1));
         var before = Snapshot();
 
         Assert.ThrowsAsync<PreconditionFailedException>(() => Send(Request.Patch, TestData.EndpointId, stale));
 
         Assert.That(Snapshot(), Is.EqualTo(before));
-        _ports.VerifyNotSaved();
+        Ports.VerifyNotSaved();
     }
 
     /// <summary>Everything a request could change: revision, times, the patched fields and the protected secret.</summary>
     private (int Revision, DateTimeOffset UpdatedAt, DateTimeOffset? DeletedAt, bool Active, string Url, string? Description, string ProtectedSecret) Snapshot() =>
-        (_endpoint.Revision, _endpoint.UpdatedAt, _endpoint.DeletedAt, _endpoint.Active, _endpoint.Url.Value, _endpoint.Description?.Value, _endpoint.ProtectedSecret);
+        (Endpoint.Revision, Endpoint.UpdatedAt, Endpoint.DeletedAt, Endpoint.Active, Endpoint.Url.Value, Endpoint.Description?.Value, Endpoint.ProtectedSecret);
 
     /// <summary>Sends <paramref name="request"/> to its handler; a patch deactivates the endpoint and points it elsewhere.</summary>
     private Task<WebhookEndpointResponse> Send(Request request, Guid id, string? ifMatch = null)
@@ -139,11 +128,11 @@ public sealed class EndpointHandlerTests
         var condition = ifMatch is null ? null : IfMatch.Parse(ifMatch);
         return request switch
         {
-            Request.Get => _ports.Handler<GetWebhookQueryHandler>().Handle(new GetWebhookQuery(id), _ports.Token),
-            Request.Patch => _ports.Handler<PatchWebhookCommandHandler>().Handle(
-                new PatchWebhookCommand(id, new WebhookEndpointChanges(Url: TestData.HttpsUrlOf("https://hooks.example.com/new"), Active: false), condition), _ports.Token),
-            Request.Delete => _ports.Handler<DeleteWebhookCommandHandler>().Handle(new DeleteWebhookCommand(id, condition), _ports.Token),
-            _ => _ports.Handler<RotateWebhookSecretCommandHandler>().Handle(new RotateWebhookSecretCommand(id, condition), _ports.Token),
+            Request.Get => Ports.Handler<GetWebhookQueryHandler>().Handle(new GetWebhookQuery(id), Ports.Token),
+            Request.Patch => Ports.Handler<PatchWebhookCommandHandler>().Handle(
+                new PatchWebhookCommand(id, new WebhookEndpointChanges(Url: TestData.HttpsUrlOf("https://hooks.example.com/new"), Active: false), condition), Ports.Token),
+            Request.Delete => Ports.Handler<DeleteWebhookCommandHandler>().Handle(new DeleteWebhookCommand(id, condition), Ports.Token),
+            _ => Ports.Handler<RotateWebhookSecretCommandHandler>().Handle(new RotateWebhookSecretCommand(id, condition), Ports.Token),
         };
     }
 }

@@ -7,16 +7,12 @@ using Webhooks.Domain.Webhooks;
 
 namespace Webhooks.Application.Tests.Webhooks;
 
-public sealed class GetWebhookQueryHandlerTests
+public sealed class GetWebhookQueryHandlerTests : HeldEndpointFixture
 {
-
-    private Ports _ports = null!;
-
     [SetUp]
     public void SetUp()
     {
-        _ports = new Ports();
-        _ports.ActAs(TestData.ReadCaller());
+        Ports.ActAs(TestData.ReadCaller());
     }
 
     [Test]
@@ -24,7 +20,7 @@ public sealed class GetWebhookQueryHandlerTests
     {
         var endpoint = TestData.Endpoint(events: ["subscription.canceled", "wallet.balance_low"]);
         endpoint.Patch(new WebhookEndpointChanges(Active: false), TestData.Now);
-        _ports.Holds(endpoint);
+        Ports.Holds(endpoint);
 
         var response = await Handle(TestData.EndpointId);
 
@@ -42,13 +38,13 @@ public sealed class GetWebhookQueryHandlerTests
             Assert.That(response.DeletedAt, Is.Null);
         }
 
-        _ports.Endpoints.Verify(r => r.ReadAsync(TestData.EndpointId, TestData.OrgId, _ports.Token), Times.Once());
+        Ports.Endpoints.Verify(r => r.ReadAsync(TestData.EndpointId, TestData.OrgId, Ports.Token), Times.Once());
     }
 
     [Test]
     public async Task Handle_WhenEndpointHasNoLabel_ThenDescriptionIsNull()
     {
-        _ports.Holds(TestData.Endpoint(description: null));
+        Ports.Holds(TestData.Endpoint(description: null));
 
         var response = await Handle(TestData.EndpointId);
 
@@ -56,5 +52,5 @@ public sealed class GetWebhookQueryHandlerTests
     }
 
     private Task<WebhookEndpointResponse> Handle(Guid id) =>
-        _ports.Handler<GetWebhookQueryHandler>().Handle(new GetWebhookQuery(id), _ports.Token);
+        Ports.Handler<GetWebhookQueryHandler>().Handle(new GetWebhookQuery(id), Ports.Token);
 }

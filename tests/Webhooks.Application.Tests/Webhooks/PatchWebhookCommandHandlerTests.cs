@@ -8,27 +8,16 @@ using Webhooks.Domain.Webhooks;
 
 namespace Webhooks.Application.Tests.Webhooks;
 
-public sealed class PatchWebhookCommandHandlerTests
+public sealed class PatchWebhookCommandHandlerTests : HeldEndpointFixture
 {
     private static readonly Guid Id = TestData.EndpointId;
-    private WebhookEndpoint _endpoint = null!;
-
-    private Ports _ports = null!;
-
-    [SetUp]
-    public void SetUp()
-    {
-        _ports = new Ports();
-        _endpoint = TestData.Endpoint();
-        _ports.Holds(_endpoint);
-    }
 
     [Test]
     public async Task Handle_WhenCalled_ThenLoadsTheEndpointWithTheCallersOrgId()
     {
         await Handle(Command(Id));
 
-        _ports.Endpoints.Verify(r => r.GetAsync(TestData.EndpointId, TestData.OrgId, _ports.Token), Times.Once());
+        Ports.Endpoints.Verify(r => r.GetAsync(TestData.EndpointId, TestData.OrgId, Ports.Token), Times.Once());
     }
 
     [Test]
@@ -37,7 +26,7 @@ public sealed class PatchWebhookCommandHandlerTests
         var response = await Handle(Command(Id));
 
         Assert.That(response.UpdatedAt, Is.EqualTo(TestData.CreatedAt));
-        _ports.VerifyNotSaved();
+        Ports.VerifyNotSaved();
     }
 
     [Test]
@@ -52,7 +41,7 @@ public sealed class PatchWebhookCommandHandlerTests
             ApiVersion: TestData.ApiVersion));
 
         Assert.That(response.UpdatedAt, Is.EqualTo(TestData.CreatedAt));
-        _ports.VerifyNotSaved();
+        Ports.VerifyNotSaved();
     }
 
     [Test]
@@ -64,7 +53,7 @@ public sealed class PatchWebhookCommandHandlerTests
             Description: "  Ops alerts\t",
             Events: Events("wallet.balance_low", "wallet.balance_zero", "wallet.balance_low")));
 
-        _ports.VerifyNotSaved();
+        Ports.VerifyNotSaved();
     }
 
     [Test]
@@ -76,10 +65,10 @@ public sealed class PatchWebhookCommandHandlerTests
         {
             Assert.That(response.Url, Is.EqualTo("https://hooks.example.com/new"));
             Assert.That(response.UpdatedAt, Is.EqualTo(TestData.Now));
-            Assert.That(_endpoint.Url.Value, Is.EqualTo("https://hooks.example.com/new"));
+            Assert.That(Endpoint.Url.Value, Is.EqualTo("https://hooks.example.com/new"));
         }
 
-        _ports.VerifySavedOnce();
+        Ports.VerifySavedOnce();
     }
 
     [Test]
@@ -100,7 +89,7 @@ public sealed class PatchWebhookCommandHandlerTests
             Assert.That(response.Active, Is.False);
         }
 
-        _ports.VerifySavedOnce();
+        Ports.VerifySavedOnce();
     }
 
     [Test]
@@ -110,7 +99,7 @@ public sealed class PatchWebhookCommandHandlerTests
             Id, Events: Events("subscription.past_due", "wallet.balance_low", "subscription.past_due", "wallet.balance_zero")));
 
         Assert.That(response.Events, Is.EqualTo(new[] { "subscription.past_due", "wallet.balance_low", "wallet.balance_zero" }));
-        _ports.VerifySavedOnce();
+        Ports.VerifySavedOnce();
     }
 
     [Test]
@@ -119,7 +108,7 @@ public sealed class PatchWebhookCommandHandlerTests
         var response = await Handle(Command(Id, Active: false));
 
         Assert.That(response.Active, Is.False);
-        _ports.VerifySavedOnce();
+        Ports.VerifySavedOnce();
     }
 
     [Test]
@@ -128,20 +117,20 @@ public sealed class PatchWebhookCommandHandlerTests
         var response = await Handle(Command(Id, Description: Optional<string?>.Of(null)));
 
         Assert.That(response.Description, Is.Null);
-        Assert.That(_endpoint.Description, Is.Null);
-        _ports.VerifySavedOnce();
+        Assert.That(Endpoint.Description, Is.Null);
+        Ports.VerifySavedOnce();
     }
 
     [Test]
     public async Task Handle_WhenDescriptionIsBlankAndNoLabelIsSet_ThenDoesNotSave()
     {
-        _endpoint = TestData.Endpoint(description: null);
-        _ports.Holds(_endpoint);
+        Endpoint = TestData.Endpoint(description: null);
+        Ports.Holds(Endpoint);
 
         var response = await Handle(Command(Id, Description: "   "));
 
         Assert.That(response.Description, Is.Null);
-        _ports.VerifyNotSaved();
+        Ports.VerifyNotSaved();
     }
 
     [Test]
@@ -170,7 +159,7 @@ public sealed class PatchWebhookCommandHandlerTests
         var exception = Assert.ThrowsAsync<ValidationFailedException>(() => Handle(Command(Id, Url: "http://hooks.example.com/ops")));
 
         Assert.That(exception!.Errors, Is.EquivalentTo(new Dictionary<string, string> { ["url"] = "must use https" }));
-        _ports.VerifyNotSaved();
+        Ports.VerifyNotSaved();
     }
 
     [Test]
@@ -193,11 +182,11 @@ public sealed class PatchWebhookCommandHandlerTests
         }));
         using (Assert.EnterMultipleScope())
         {
-            Assert.That(_endpoint.Active, Is.True, "nothing is written unless all rules pass");
-            Assert.That(_endpoint.UpdatedAt, Is.EqualTo(TestData.CreatedAt));
+            Assert.That(Endpoint.Active, Is.True, "nothing is written unless all rules pass");
+            Assert.That(Endpoint.UpdatedAt, Is.EqualTo(TestData.CreatedAt));
         }
 
-        _ports.VerifyNotSaved();
+        Ports.VerifyNotSaved();
     }
 
     [Test]
@@ -206,18 +195,18 @@ public sealed class PatchWebhookCommandHandlerTests
         var exception = Assert.ThrowsAsync<ValidationFailedException>(() => Handle(Command(Id, Events: Events())));
 
         Assert.That(exception!.Errors, Is.EquivalentTo(new Dictionary<string, string> { ["events"] = "must contain at least one event type" }));
-        _ports.VerifyNotSaved();
+        Ports.VerifyNotSaved();
     }
 
     [Test]
     public async Task Handle_WhenNothingChanges_ThenTheETagStaysTheSame()
     {
-        var before = WebhookETag.For(_endpoint);
+        var before = WebhookETag.For(Endpoint);
 
         var response = await Handle(Command(Id, Active: true) with { IfMatch = IfMatch.Parse(before) });
 
         Assert.That(response.ETag, Is.EqualTo(before));
-        _ports.VerifyNotSaved();
+        Ports.VerifyNotSaved();
     }
 
     [Test]
@@ -253,5 +242,5 @@ public sealed class PatchWebhookCommandHandlerTests
     }
 
     private Task<WebhookEndpointResponse> Handle(PatchWebhookCommand command) =>
-        _ports.Handler<PatchWebhookCommandHandler>().Handle(command, _ports.Token);
+        Ports.Handler<PatchWebhookCommandHandler>().Handle(command, Ports.Token);
 }

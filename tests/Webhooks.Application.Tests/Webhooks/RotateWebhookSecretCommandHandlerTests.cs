@@ -6,22 +6,11 @@ using Webhooks.Domain.Webhooks;
 
 namespace Webhooks.Application.Tests.Webhooks;
 
-public sealed class RotateWebhookSecretCommandHandlerTests
+public sealed class RotateWebhookSecretCommandHandlerTests : HeldEndpointFixture
 {
     private static readonly Guid Id = TestData.EndpointId;
 
     private static readonly Regex SecretFormat = new("^whsec_[A-Za-z0-9+/]{43}=$", RegexOptions.None, TimeSpan.FromSeconds(1));
-    private WebhookEndpoint _endpoint = null!;
-
-    private Ports _ports = null!;
-
-    [SetUp]
-    public void SetUp()
-    {
-        _ports = new Ports();
-        _endpoint = TestData.Endpoint();
-        _ports.Holds(_endpoint);
-    }
 
     [Test]
     public async Task Handle_WhenEndpointExists_ThenReturnsANewSecretOnceAndStoresOnlyItsProtectedForm()
@@ -31,13 +20,13 @@ public sealed class RotateWebhookSecretCommandHandlerTests
         using (Assert.EnterMultipleScope())
         {
             Assert.That(response.Secret, Does.Match(SecretFormat));
-            Assert.That(_ports.Protector.Protected, Is.EqualTo(new[] { response.Secret }));
-            Assert.That(_endpoint.ProtectedSecret, Is.EqualTo(FakeSecretProtector.Of(response.Secret!)));
-            Assert.That(_endpoint.ProtectedSecret, Is.Not.EqualTo(TestData.StoredProtectedSecret));
-            Assert.That(_endpoint.ProtectedSecret, Does.Not.Contain(response.Secret!));
+            Assert.That(Ports.Protector.Protected, Is.EqualTo(new[] { response.Secret }));
+            Assert.That(Endpoint.ProtectedSecret, Is.EqualTo(FakeSecretProtector.Of(response.Secret!)));
+            Assert.That(Endpoint.ProtectedSecret, Is.Not.EqualTo(TestData.StoredProtectedSecret));
+            Assert.That(Endpoint.ProtectedSecret, Does.Not.Contain(response.Secret!));
         }
 
-        _ports.VerifySavedOnce();
+        Ports.VerifySavedOnce();
     }
 
     [Test]
@@ -52,7 +41,7 @@ public sealed class RotateWebhookSecretCommandHandlerTests
             Assert.That(response.CreatedAt, Is.EqualTo(TestData.CreatedAt));
             Assert.That(response.DeletedAt, Is.Null);
             Assert.That(response.ETag, Is.EqualTo(WebhookETag.For(TestData.EndpointId, 2)));
-            Assert.That(_endpoint.Revision, Is.EqualTo(2));
+            Assert.That(Endpoint.Revision, Is.EqualTo(2));
         }
     }
 
@@ -63,9 +52,9 @@ public sealed class RotateWebhookSecretCommandHandlerTests
         var second = await Handle(new RotateWebhookSecretCommand(Id));
 
         Assert.That(second.Secret, Is.Not.EqualTo(first.Secret));
-        Assert.That(_endpoint.ProtectedSecret, Is.EqualTo(FakeSecretProtector.Of(second.Secret!)));
+        Assert.That(Endpoint.ProtectedSecret, Is.EqualTo(FakeSecretProtector.Of(second.Secret!)));
     }
 
     private Task<WebhookEndpointResponse> Handle(RotateWebhookSecretCommand command) =>
-        _ports.Handler<RotateWebhookSecretCommandHandler>().Handle(command, _ports.Token);
+        Ports.Handler<RotateWebhookSecretCommandHandler>().Handle(command, Ports.Token);
 }
