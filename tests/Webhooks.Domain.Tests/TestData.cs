@@ -1,6 +1,4 @@
 using Webhooks.Domain.Clients;
-using Webhooks.Domain.Common;
-using Webhooks.Domain.Webhooks;
 
 namespace Webhooks.Domain.Tests;
 

@@ -1,8 +1,6 @@
-using Moq;
 using Webhooks.Application.Clients;
 using Webhooks.Application.Common.Ports;
 using Webhooks.Application.Common.Security;
-using Webhooks.Application.Tests.Support;
 using Webhooks.Domain.Organizations;
 using static Webhooks.Application.Tests.Clients.ClientTestData;
 

@@ -1,11 +1,9 @@
-using Moq;
 using Webhooks.Application.Clients.CreateClient;
 using Webhooks.Application.Clients.GetClientWebhookUrl;
 using Webhooks.Application.Clients.SuspendClient;
 using Webhooks.Application.Clients.UpdateClientWebhookUrl;
 using Webhooks.Application.Common.Errors;
 using Webhooks.Application.Common.Security;
-using Webhooks.Application.Tests.Support;
 using Webhooks.Domain.Clients;
 using Webhooks.Domain.Organizations;
 using static Webhooks.Application.Tests.Clients.ClientTestData;

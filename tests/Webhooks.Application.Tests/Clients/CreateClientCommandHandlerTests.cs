@@ -1,8 +1,6 @@
 using System.Text.RegularExpressions;
-using Moq;
 using Webhooks.Application.Clients;
 using Webhooks.Application.Clients.CreateClient;
-using Webhooks.Application.Tests.Support;
 using Webhooks.Domain.Clients;
 using Webhooks.Domain.Common;
 using static Webhooks.Application.Tests.Clients.ClientTestData;

@@ -1,9 +1,7 @@
-using Moq;
 using Webhooks.Application.Clients;
 using Webhooks.Application.Clients.GetClientWebhookUrl;
 using Webhooks.Application.Common.Errors;
 using Webhooks.Application.Common.Security;
-using Webhooks.Application.Tests.Support;
 using Webhooks.Domain.Clients;
 using static Webhooks.Application.Tests.Clients.ClientTestData;
 

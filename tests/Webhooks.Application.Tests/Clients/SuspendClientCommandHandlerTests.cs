@@ -1,7 +1,5 @@
-using Moq;
 using Webhooks.Application.Clients.SuspendClient;
 using Webhooks.Application.Common.Errors;
-using Webhooks.Application.Tests.Support;
 using Webhooks.Domain.Clients;
 using static Webhooks.Application.Tests.Clients.ClientTestData;
 

@@ -1,12 +1,9 @@
-using Moq;
 using Webhooks.Application.Clients;
 using Webhooks.Application.Clients.UpdateClientWebhookUrl;
 using Webhooks.Application.Common.Errors;
 using Webhooks.Application.Common.Security;
-using Webhooks.Application.Tests.Support;
 using Webhooks.Domain.Clients;
 using Webhooks.Domain.Common;
-using Webhooks.Domain.Webhooks;
 using static Webhooks.Application.Tests.Clients.ClientTestData;
 
 namespace Webhooks.Application.Tests.Clients;

@@ -1,8 +1,6 @@
 using System.Text.RegularExpressions;
-using Moq;
 using Webhooks.Application.Organizations;
 using Webhooks.Application.Organizations.CreateApiKey;
-using Webhooks.Application.Tests.Support;
 using Webhooks.Domain.Common;
 using Webhooks.Domain.Organizations;
 

@@ -1,12 +1,10 @@
 using MediatR;
 using Microsoft.Extensions.DependencyInjection;
-using Moq;
 using Webhooks.Application.Clients;
 using Webhooks.Application.Common.Ports;
 using Webhooks.Application.Common.Security;
 using Webhooks.Application.Organizations;
 using Webhooks.Application.Webhooks;
-using Webhooks.Domain.Webhooks;
 
 namespace Webhooks.Application.Tests.Support;
 

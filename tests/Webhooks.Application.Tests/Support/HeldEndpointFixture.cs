@@ -1,5 +1,3 @@
-using Webhooks.Domain.Webhooks;
-
 namespace Webhooks.Application.Tests.Support;
 
 /// <summary>

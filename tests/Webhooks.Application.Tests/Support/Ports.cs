@@ -1,5 +1,4 @@
 using Microsoft.Extensions.DependencyInjection;
-using Moq;
 using Webhooks.Application.Clients;
 using Webhooks.Application.Common.Ports;
 using Webhooks.Application.Common.Security;
@@ -8,7 +7,6 @@ using Webhooks.Application.Webhooks;
 using Webhooks.Domain.Clients;
 using Webhooks.Domain.Idempotency;
 using Webhooks.Domain.Organizations;
-using Webhooks.Domain.Webhooks;
 
 namespace Webhooks.Application.Tests.Support;
 

@@ -4,7 +4,6 @@ using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 using Webhooks.Application.Common.Security;
 using Webhooks.Domain.Organizations;
-using Webhooks.Domain.Webhooks;
 
 namespace Webhooks.Application.Tests.Support;
 

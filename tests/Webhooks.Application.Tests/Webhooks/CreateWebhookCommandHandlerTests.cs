@@ -1,12 +1,9 @@
 using System.Text.Json;
 using System.Text.RegularExpressions;
-using Moq;
-using Webhooks.Application.Tests.Support;
 using Webhooks.Application.Webhooks;
 using Webhooks.Application.Webhooks.CreateWebhook;
 using Webhooks.Domain.Common;
 using Webhooks.Domain.Idempotency;
-using Webhooks.Domain.Webhooks;
 
 namespace Webhooks.Application.Tests.Webhooks;
 

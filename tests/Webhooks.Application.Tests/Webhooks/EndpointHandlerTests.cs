@@ -1,13 +1,10 @@
-using Moq;
 using Webhooks.Application.Common.Errors;
-using Webhooks.Application.Tests.Support;
 using Webhooks.Application.Webhooks;
 using Webhooks.Application.Webhooks.DeleteWebhook;
 using Webhooks.Application.Webhooks.GetWebhook;
 using Webhooks.Application.Webhooks.PatchWebhook;
 using Webhooks.Application.Webhooks.RotateWebhookSecret;
 using Webhooks.Domain.Organizations;
-using Webhooks.Domain.Webhooks;
 
 namespace Webhooks.Application.Tests.Webhooks;
 

@@ -1,10 +1,7 @@
-using Moq;
 using Webhooks.Application.Common.Errors;
-using Webhooks.Application.Tests.Support;
 using Webhooks.Application.Webhooks;
 using Webhooks.Application.Webhooks.PatchWebhook;
 using Webhooks.Domain.Common;
-using Webhooks.Domain.Webhooks;
 
 namespace Webhooks.Application.Tests.Webhooks;
 

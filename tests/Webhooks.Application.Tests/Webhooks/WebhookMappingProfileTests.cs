@@ -1,8 +1,6 @@
 using AutoMapper;
 using Microsoft.Extensions.DependencyInjection;
-using Webhooks.Application.Tests.Support;
 using Webhooks.Application.Webhooks;
-using Webhooks.Domain.Webhooks;
 
 namespace Webhooks.Application.Tests.Webhooks;
 

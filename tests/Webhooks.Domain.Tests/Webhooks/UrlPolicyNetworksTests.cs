@@ -1,5 +1,4 @@
 using System.Net;
-using Webhooks.Domain.Webhooks;
 
 namespace Webhooks.Domain.Tests.Webhooks;
 

@@ -1,5 +1,3 @@
-using Webhooks.Domain.Common;
-using Webhooks.Domain.Webhooks;
 using static Webhooks.Domain.Tests.TestData;
 
 namespace Webhooks.Domain.Tests.Webhooks;

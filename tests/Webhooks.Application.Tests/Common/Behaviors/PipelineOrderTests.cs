@@ -1,10 +1,8 @@
 using MediatR;
-using Moq;
 using Webhooks.Application.Common.Errors;
 using Webhooks.Application.Common.Security;
 using Webhooks.Application.Organizations.CreateApiKey;
 using Webhooks.Application.Organizations.CreateOrganization;
-using Webhooks.Application.Tests.Support;
 using Webhooks.Application.Webhooks.CreateWebhook;
 using Webhooks.Application.Webhooks.DeleteWebhook;
 using Webhooks.Application.Webhooks.GetWebhook;
@@ -14,7 +12,6 @@ using Webhooks.Application.Webhooks.PatchWebhook;
 using Webhooks.Application.Webhooks.RotateWebhookSecret;
 using Webhooks.Domain.Common;
 using Webhooks.Domain.Organizations;
-using Webhooks.Domain.Webhooks;
 
 namespace Webhooks.Application.Tests.Common.Behaviors;
 

@@ -1,13 +1,10 @@
 using MediatR;
-using Moq;
 using Webhooks.Application.Common.Behaviors;
 using Webhooks.Application.Common.Errors;
 using Webhooks.Application.Common.Ports;
-using Webhooks.Application.Tests.Support;
 using Webhooks.Application.Webhooks;
 using Webhooks.Application.Webhooks.PatchWebhook;
 using Webhooks.Domain.Common;
-using Webhooks.Domain.Webhooks;
 
 namespace Webhooks.Application.Tests.Common.Behaviors;
 

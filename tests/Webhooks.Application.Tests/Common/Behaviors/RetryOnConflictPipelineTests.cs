@@ -1,15 +1,12 @@
 using System.Text.Json;
-using Moq;
 using Webhooks.Application.Common.Behaviors;
 using Webhooks.Application.Common.Errors;
-using Webhooks.Application.Tests.Support;
 using Webhooks.Application.Webhooks;
 using Webhooks.Application.Webhooks.CreateWebhook;
 using Webhooks.Application.Webhooks.DeleteWebhook;
 using Webhooks.Application.Webhooks.PatchWebhook;
 using Webhooks.Domain.Common;
 using Webhooks.Domain.Idempotency;
-using Webhooks.Domain.Webhooks;
 
 namespace Webhooks.Application.Tests.Common.Behaviors;
 

@@ -1,15 +1,12 @@
 using MediatR;
-using Moq;
 using Webhooks.Application.Common.Behaviors;
 using Webhooks.Application.Common.Errors;
 using Webhooks.Application.Common.Security;
 using Webhooks.Application.Organizations.CreateApiKey;
-using Webhooks.Application.Tests.Support;
 using Webhooks.Application.Webhooks;
 using Webhooks.Application.Webhooks.GetWebhook;
 using Webhooks.Application.Webhooks.PatchWebhook;
 using Webhooks.Domain.Organizations;
-using Webhooks.Domain.Webhooks;
 
 namespace Webhooks.Application.Tests.Common.Behaviors;
 

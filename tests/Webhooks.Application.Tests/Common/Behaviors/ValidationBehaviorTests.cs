@@ -1,8 +1,6 @@
 using FluentValidation;
 using MediatR;
-using Moq;
 using Webhooks.Application.Common.Behaviors;
-using Webhooks.Application.Tests.Support;
 using Webhooks.Application.Webhooks;
 using Webhooks.Application.Webhooks.GetWebhook;
 using Webhooks.Application.Webhooks.ListWebhooks;

@@ -1,11 +1,8 @@
-using Moq;
 using Webhooks.Application.Common.Errors;
 using Webhooks.Application.Common.Security;
 using Webhooks.Application.Organizations.CreateOrganization;
-using Webhooks.Application.Tests.Support;
 using Webhooks.Application.Webhooks.PatchWebhook;
 using Webhooks.Domain.Organizations;
-using Webhooks.Domain.Webhooks;
 
 namespace Webhooks.Application.Tests.Common.Security;
 
