@@ -12,6 +12,12 @@ public sealed record Description
 {
     public const int MaxLength = 200;
 
+    public const string TooLongMessage = "must be at most 200 characters";
+
+    public const string ControlCharactersMessage = "must not contain control characters";
+
+    public const string InvalidUnicodeMessage = "must be valid Unicode text";
+
     private Description(string value) => Value = value;
 
     public string Value { get; }
@@ -31,12 +37,12 @@ public sealed record Description
         {
             if (Rune.DecodeFromUtf16(remaining, out var rune, out var consumed) != OperationStatus.Done)
             {
-                return Outcome<Description?>.Invalid("must be valid Unicode text");
+                return Outcome<Description?>.Invalid(InvalidUnicodeMessage);
             }
 
             if (Rune.IsControl(rune))
             {
-                return Outcome<Description?>.Invalid("must not contain control characters");
+                return Outcome<Description?>.Invalid(ControlCharactersMessage);
             }
 
             codePoints++;
@@ -44,7 +50,7 @@ public sealed record Description
         }
 
         return codePoints > MaxLength
-            ? Outcome<Description?>.Invalid($"must be at most {MaxLength} characters")
+            ? Outcome<Description?>.Invalid(TooLongMessage)
             : Outcome<Description?>.Valid(new Description(text));
     }
 

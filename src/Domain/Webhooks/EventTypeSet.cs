@@ -8,6 +8,12 @@ namespace Webhooks.Domain.Webhooks;
 /// </summary>
 public sealed class EventTypeSet
 {
+    public const string MissingMessage = "must be a non-empty array of event types";
+
+    public const string EmptyMessage = "must contain at least one event type";
+
+    public const string NotAStringMessage = "must be a string";
+
     private EventTypeSet(IReadOnlyList<string> items) => Items = items;
 
     public IReadOnlyList<string> Items { get; }
@@ -17,12 +23,12 @@ public sealed class EventTypeSet
         ArgumentNullException.ThrowIfNull(catalog);
         if (items is null)
         {
-            return Outcome<EventTypeSet>.Invalid("must be a non-empty array of event types");
+            return Outcome<EventTypeSet>.Invalid(MissingMessage);
         }
 
         if (items.Count == 0)
         {
-            return Outcome<EventTypeSet>.Invalid("must contain at least one event type");
+            return Outcome<EventTypeSet>.Invalid(EmptyMessage);
         }
 
         var errors = new Dictionary<string, string>(StringComparer.Ordinal);
@@ -33,7 +39,7 @@ public sealed class EventTypeSet
             var item = items[i];
             if (item is null)
             {
-                errors[$"[{i}]"] = "must be a string";
+                errors[$"[{i}]"] = NotAStringMessage;
             }
             else if (!catalog.IsKnownEventType(item))
             {

@@ -92,8 +92,8 @@ public sealed partial class CreateWebhookCommandHandlerTests
         Assert.That(exception!.Errors, Is.EquivalentTo(new Dictionary<string, string>
         {
             ["url"] = HttpsUrl.UserInfoMessage,
-            ["description"] = "must be at most 200 characters",
-            ["events"] = "must contain at least one event type",
+            ["description"] = Description.TooLongMessage,
+            ["events"] = EventTypeSet.EmptyMessage,
             ["api_version"] = "must be one of: 2026-04-01",
         }));
         _ports.Endpoints.Verify(r => r.Add(It.IsAny<WebhookEndpoint>()), Times.Never());

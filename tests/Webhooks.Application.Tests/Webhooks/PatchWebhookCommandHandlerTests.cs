@@ -155,7 +155,7 @@ public sealed class PatchWebhookCommandHandlerTests : HeldEndpointFixture
     {
         var exception = Assert.ThrowsAsync<ValidationFailedException>(() => Handle(Command(Id, Url: "http://hooks.example.com/ops")));
 
-        Assert.That(exception!.Errors, Is.EquivalentTo(new Dictionary<string, string> { ["url"] = "must use https" }));
+        Assert.That(exception!.Errors, Is.EquivalentTo(new Dictionary<string, string> { ["url"] = HttpsUrl.NotHttpsMessage }));
         Ports.VerifyNotSaved();
     }
 
@@ -172,8 +172,8 @@ public sealed class PatchWebhookCommandHandlerTests : HeldEndpointFixture
 
         Assert.That(exception!.Errors, Is.EquivalentTo(new Dictionary<string, string>
         {
-            ["url"] = "must use https",
-            ["description"] = "must be at most 200 characters",
+            ["url"] = HttpsUrl.NotHttpsMessage,
+            ["description"] = Description.TooLongMessage,
             ["events[1]"] = "unknown event type 'wallet.unknown'",
             ["api_version"] = "is immutable; create a new endpoint at the new version",
         }));
@@ -191,7 +191,7 @@ public sealed class PatchWebhookCommandHandlerTests : HeldEndpointFixture
     {
         var exception = Assert.ThrowsAsync<ValidationFailedException>(() => Handle(Command(Id, Events: Events())));
 
-        Assert.That(exception!.Errors, Is.EquivalentTo(new Dictionary<string, string> { ["events"] = "must contain at least one event type" }));
+        Assert.That(exception!.Errors, Is.EquivalentTo(new Dictionary<string, string> { ["events"] = EventTypeSet.EmptyMessage }));
         Ports.VerifyNotSaved();
     }
 

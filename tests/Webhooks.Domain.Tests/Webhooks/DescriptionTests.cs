@@ -2,9 +2,9 @@ namespace Webhooks.Domain.Tests.Webhooks;
 
 public sealed class DescriptionTests
 {
-    private const string TooLongMessage = "must be at most 200 characters";
-    private const string ControlMessage = "must not contain control characters";
-    private const string InvalidUnicodeMessage = "must be valid Unicode text";
+    private const string TooLongMessage = Description.TooLongMessage;
+    private const string ControlMessage = Description.ControlCharactersMessage;
+    private const string InvalidUnicodeMessage = Description.InvalidUnicodeMessage;
 
     [TestCase(null)]
     [TestCase("")]
@@ -133,5 +133,16 @@ public sealed class DescriptionTests
     public void FromStored_WhenGivenAStoredValue_KeepsItAsIs()
     {
         Assert.That(Description.FromStored("Ops alerts").Value, Is.EqualTo("Ops alerts"));
+    }
+
+    [Test]
+    public void Messages_WhenRead_AreTheDocumentedOnes()
+    {
+        using (Assert.EnterMultipleScope())
+        {
+            Assert.That(Description.TooLongMessage, Is.EqualTo("must be at most 200 characters"));
+            Assert.That(Description.ControlCharactersMessage, Is.EqualTo("must not contain control characters"));
+            Assert.That(Description.InvalidUnicodeMessage, Is.EqualTo("must be valid Unicode text"));
+        }
     }
 }

@@ -34,9 +34,9 @@ public sealed class EventTypeSetTests
 
     private static IEnumerable<TestCaseData> RefusedCases()
     {
-        yield return new TestCaseData(null, new Dictionary<string, string> { [""] = "must be a non-empty array of event types" })
+        yield return new TestCaseData(null, new Dictionary<string, string> { [""] = EventTypeSet.MissingMessage })
             .SetName("Create_WhenNull_ReturnsMustBeANonEmptyArray");
-        yield return new TestCaseData(Array.Empty<string?>(), new Dictionary<string, string> { [""] = "must contain at least one event type" })
+        yield return new TestCaseData(Array.Empty<string?>(), new Dictionary<string, string> { [""] = EventTypeSet.EmptyMessage })
             .SetName("Create_WhenEmpty_ReturnsMustContainAtLeastOne");
         yield return new TestCaseData(new[] { "wallet.unknown" }, new Dictionary<string, string> { ["[0]"] = "unknown event type 'wallet.unknown'" })
             .SetName("Create_WhenTheOnlyItemIsUnknown_NamesItAtIndex0");
@@ -59,7 +59,7 @@ public sealed class EventTypeSetTests
             .SetName("Create_WhenPaddedWithSpace_RefusesItAsUnknown");
         yield return new TestCaseData(new[] { "" }, new Dictionary<string, string> { ["[0]"] = "unknown event type ''" })
             .SetName("Create_WhenAnItemIsEmpty_RefusesIt");
-        yield return new TestCaseData(new[] { BalanceLow, null }, new Dictionary<string, string> { ["[1]"] = "must be a string" })
+        yield return new TestCaseData(new[] { BalanceLow, null }, new Dictionary<string, string> { ["[1]"] = EventTypeSet.NotAStringMessage })
             .SetName("Create_WhenAnItemIsNull_SaysItMustBeAString");
         yield return new TestCaseData(new[] { "x.y", "x.y" }, new Dictionary<string, string> { ["[0]"] = "unknown event type 'x.y'", ["[1]"] = "unknown event type 'x.y'" })
             .SetName("Create_WhenAnUnknownItemIsRepeated_NamesEveryOccurrence");
@@ -93,5 +93,17 @@ public sealed class EventTypeSetTests
     public void Create_WhenCatalogIsNull_Throws()
     {
         Assert.That(() => EventTypeSet.Create([BalanceLow], null!), Throws.ArgumentNullException);
+    }
+
+    [Test]
+    public void Messages_WhenRead_AreTheDocumentedOnes()
+    {
+        using (Assert.EnterMultipleScope())
+        {
+            Assert.That(EventTypeSet.MissingMessage, Is.EqualTo("must be a non-empty array of event types"));
+            Assert.That(EventTypeSet.EmptyMessage, Is.EqualTo("must contain at least one event type"));
+            Assert.That(EventTypeSet.NotAStringMessage, Is.EqualTo("must be a string"));
+            Assert.That(WebhookEndpointPatch.NotABooleanMessage, Is.EqualTo("must be a boolean"));
+        }
     }
 }

@@ -164,19 +164,19 @@ public sealed class WebhookEndpointPatchTests
             .SetName("Patch_WhenUrlHasAFragment_RefusesIt");
         yield return new TestCaseData(Patch(url: ""), new Dictionary<string, string> { ["url"] = HttpsUrl.NotAbsoluteMessage })
             .SetName("Patch_WhenUrlIsEmpty_RefusesIt");
-        yield return new TestCaseData(Patch(description: new string('x', 201)), new Dictionary<string, string> { ["description"] = "must be at most 200 characters" })
+        yield return new TestCaseData(Patch(description: new string('x', 201)), new Dictionary<string, string> { ["description"] = Description.TooLongMessage })
             .SetName("Patch_WhenDescriptionHas201Characters_RefusesIt");
-        yield return new TestCaseData(Patch(description: TestData.Repeat("😀", 201)), new Dictionary<string, string> { ["description"] = "must be at most 200 characters" })
+        yield return new TestCaseData(Patch(description: TestData.Repeat("😀", 201)), new Dictionary<string, string> { ["description"] = Description.TooLongMessage })
             .SetName("Patch_WhenDescriptionHas201Emoji_RefusesIt");
-        yield return new TestCaseData(Patch(description: "Ops\u0007alerts"), new Dictionary<string, string> { ["description"] = "must not contain control characters" })
+        yield return new TestCaseData(Patch(description: "Ops\u0007alerts"), new Dictionary<string, string> { ["description"] = Description.ControlCharactersMessage })
             .SetName("Patch_WhenDescriptionHasAControlCharacter_RefusesIt");
-        yield return new TestCaseData(Patch(events: Optional<IReadOnlyList<string?>?>.Of(null)), new Dictionary<string, string> { ["events"] = "must be a non-empty array of event types" })
+        yield return new TestCaseData(Patch(events: Optional<IReadOnlyList<string?>?>.Of(null)), new Dictionary<string, string> { ["events"] = EventTypeSet.MissingMessage })
             .SetName("Patch_WhenEventsAreNull_RefusesThem");
-        yield return new TestCaseData(Patch(events: Events()), new Dictionary<string, string> { ["events"] = "must contain at least one event type" })
+        yield return new TestCaseData(Patch(events: Events()), new Dictionary<string, string> { ["events"] = EventTypeSet.EmptyMessage })
             .SetName("Patch_WhenEventsAreEmpty_RefusesThem");
         yield return new TestCaseData(Patch(events: Events(BalanceLow, "wallet.nope")), new Dictionary<string, string> { ["events[1]"] = "unknown event type 'wallet.nope'" })
             .SetName("Patch_WhenAnEventIsUnknown_NamesItByIndex");
-        yield return new TestCaseData(Patch(active: Optional<bool?>.Of(null)), new Dictionary<string, string> { ["active"] = "must be a boolean" })
+        yield return new TestCaseData(Patch(active: Optional<bool?>.Of(null)), new Dictionary<string, string> { ["active"] = WebhookEndpointPatch.NotABooleanMessage })
             .SetName("Patch_WhenActiveIsNull_RefusesIt");
         yield return new TestCaseData(Patch(apiVersion: OlderVersion), new Dictionary<string, string> { ["api_version"] = ImmutableMessage })
             .SetName("Patch_WhenApiVersionIsAnotherConfiguredVersion_RefusesItAsImmutable");
@@ -191,10 +191,10 @@ public sealed class WebhookEndpointPatchTests
                 new Dictionary<string, string>
                 {
                     ["url"] = HttpsUrl.NotHttpsMessage,
-                    ["description"] = "must be at most 200 characters",
+                    ["description"] = Description.TooLongMessage,
                     ["events[0]"] = "unknown event type 'nope'",
                     ["events[2]"] = "unknown event type 'Subscription.Canceled'",
-                    ["active"] = "must be a boolean",
+                    ["active"] = WebhookEndpointPatch.NotABooleanMessage,
                     ["api_version"] = ImmutableMessage,
                 })
             .SetName("Patch_WhenEveryFieldIsWrong_ReportsAllViolationsTogether");

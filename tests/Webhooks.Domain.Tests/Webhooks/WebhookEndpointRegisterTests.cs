@@ -72,15 +72,15 @@ public sealed class WebhookEndpointRegisterTests
             .SetName("Register_WhenUrlIsLocalhost_ReturnsUrlError");
         yield return new TestCaseData(
                 new NewWebhookEndpoint("https://hooks.example.com/x", null),
-                new Dictionary<string, string> { ["events"] = "must be a non-empty array of event types" })
+                new Dictionary<string, string> { ["events"] = EventTypeSet.MissingMessage })
             .SetName("Register_WhenEventsAreMissing_ReturnsEventsError");
         yield return new TestCaseData(
                 new NewWebhookEndpoint("https://hooks.example.com/x", []),
-                new Dictionary<string, string> { ["events"] = "must contain at least one event type" })
+                new Dictionary<string, string> { ["events"] = EventTypeSet.EmptyMessage })
             .SetName("Register_WhenEventsAreEmpty_ReturnsEventsError");
         yield return new TestCaseData(
                 new NewWebhookEndpoint("https://hooks.example.com/x", [BalanceLow], new string('d', 201)),
-                new Dictionary<string, string> { ["description"] = "must be at most 200 characters" })
+                new Dictionary<string, string> { ["description"] = Description.TooLongMessage })
             .SetName("Register_WhenDescriptionHas201Characters_ReturnsDescriptionError");
         yield return new TestCaseData(
                 new NewWebhookEndpoint("https://hooks.example.com/x", [BalanceLow], ApiVersion: "2024-01-01"),
@@ -95,7 +95,7 @@ public sealed class WebhookEndpointRegisterTests
                 new Dictionary<string, string>
                 {
                     ["url"] = HttpsUrl.NotHttpsMessage,
-                    ["description"] = "must not contain control characters",
+                    ["description"] = Description.ControlCharactersMessage,
                     ["events[1]"] = "unknown event type 'nope'",
                     ["events[3]"] = "unknown event type 'wallet.Balance_Low'",
                     ["api_version"] = ApiVersionsMessage,
