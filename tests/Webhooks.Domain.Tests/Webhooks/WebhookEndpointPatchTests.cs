@@ -25,7 +25,7 @@ public sealed class WebhookEndpointPatchTests
     public void Patch_WhenNothingDiffers_ReturnsFalseAndKeepsUpdatedAt(WebhookEndpointPatch patch)
     {
         var endpoint = NewEndpoint();
-        var before = Snapshot.Of(endpoint);
+        var before = EndpointSnapshot.Of(endpoint);
 
         var changed = endpoint.Patch(patch, Catalog, Later);
 
@@ -33,13 +33,13 @@ public sealed class WebhookEndpointPatchTests
         {
             Assert.That(changed, Is.False);
             Assert.That(endpoint.UpdatedAt, Is.EqualTo(CreatedAt));
-            Assert.That(Snapshot.Of(endpoint), Is.EqualTo(before));
+            Assert.That(EndpointSnapshot.Of(endpoint), Is.EqualTo(before));
         }
     }
 
     private static IEnumerable<TestCaseData> ChangeCases()
     {
-        var original = Snapshot.Of(NewEndpoint());
+        var original = EndpointSnapshot.Of(NewEndpoint());
         yield return new TestCaseData(
                 Patch(url: "https://hooks.example.com/y3labs/alerts"),
                 original with { Url = "https://hooks.example.com/y3labs/alerts", UpdatedAt = Later, Revision = 2 })
@@ -95,7 +95,7 @@ public sealed class WebhookEndpointPatchTests
     }
 
     [TestCaseSource(nameof(ChangeCases))]
-    public void Patch_WhenAValueDiffers_ChangesItAndMovesUpdatedAt(WebhookEndpointPatch patch, Snapshot expected)
+    public void Patch_WhenAValueDiffers_ChangesItAndMovesUpdatedAt(WebhookEndpointPatch patch, EndpointSnapshot expected)
     {
         var endpoint = NewEndpoint();
 
@@ -104,7 +104,7 @@ public sealed class WebhookEndpointPatchTests
         using (Assert.EnterMultipleScope())
         {
             Assert.That(changed, Is.True);
-            Assert.That(Snapshot.Of(endpoint), Is.EqualTo(expected));
+            Assert.That(EndpointSnapshot.Of(endpoint), Is.EqualTo(expected));
         }
     }
 
@@ -216,137 +216,17 @@ public sealed class WebhookEndpointPatchTests
     public void Patch_WhenAFieldBreaksARule_ThrowsWithEveryViolationAndChangesNothing(WebhookEndpointPatch patch, Dictionary<string, string> expectedErrors)
     {
         var endpoint = NewEndpoint();
-        var before = Snapshot.Of(endpoint);
+        var before = EndpointSnapshot.Of(endpoint);
 
         var exception = Assert.Throws<ValidationFailedException>(() => endpoint.Patch(patch, Catalog, Later));
 
         using (Assert.EnterMultipleScope())
         {
             Assert.That(exception.Errors, Is.EquivalentTo(expectedErrors));
-            Assert.That(Snapshot.Of(endpoint), Is.EqualTo(before));
+            Assert.That(EndpointSnapshot.Of(endpoint), Is.EqualTo(before));
             Assert.That(endpoint.UpdatedAt, Is.EqualTo(CreatedAt));
         }
     }
 
-    [Test]
-    public void Patch_WhenEndpointIsDeleted_Throws()
-    {
-        var endpoint = NewEndpoint();
-        endpoint.Delete(Later);
-
-        Assert.That(() => endpoint.Patch(Patch(active: false), Catalog, EvenLater), Throws.InvalidOperationException);
-    }
-
-    [Test]
-    public void Patch_WhenEndpointIsDeletedAndPatchIsEmpty_StillThrows()
-    {
-        var endpoint = NewEndpoint();
-        endpoint.Delete(Later);
-
-        Assert.That(() => endpoint.Patch(Patch(), Catalog, EvenLater), Throws.InvalidOperationException);
-    }
-
-    [Test]
-    public void Patch_WhenEndpointIsDeleted_LeavesItUnchanged()
-    {
-        var endpoint = NewEndpoint();
-        endpoint.Delete(Later);
-        var before = Snapshot.Of(endpoint);
-
-        Assert.Catch<InvalidOperationException>(() => endpoint.Patch(Patch(url: "https://hooks.example.com/other"), Catalog, EvenLater));
-
-        Assert.That(Snapshot.Of(endpoint), Is.EqualTo(before));
-    }
-
-    [Test]
-    public void Delete_WhenEndpointIsLive_SetsDeletedAtAndUpdatedAt()
-    {
-        var endpoint = NewEndpoint();
-        var before = Snapshot.Of(endpoint);
-
-        endpoint.Delete(Later);
-
-        using (Assert.EnterMultipleScope())
-        {
-            Assert.That(endpoint.DeletedAt, Is.EqualTo(Later));
-            Assert.That(endpoint.IsDeleted, Is.True);
-            Assert.That(Snapshot.Of(endpoint), Is.EqualTo(before with { UpdatedAt = Later, DeletedAt = Later, Revision = 2 }));
-        }
-    }
-
-    [Test]
-    public void Delete_WhenAlreadyDeleted_ThrowsAndKeepsTheFirstDeletion()
-    {
-        var endpoint = NewEndpoint();
-        endpoint.Delete(Later);
-
-        Assert.That(() => endpoint.Delete(EvenLater), Throws.InvalidOperationException);
-        Assert.That(endpoint.DeletedAt, Is.EqualTo(Later));
-    }
-
-    private static IEnumerable<TestCaseData> IntentMethodsOnDeleted()
-    {
-        var url = HttpsUrl.Create("https://hooks.example.com/other").Value!;
-        var events = EventTypeSet.Create([PastDue], Catalog).Value!;
-        yield return new TestCaseData(new Action<WebhookEndpoint>(e => e.Patch(new WebhookEndpointChanges(Url: url), EvenLater))).SetName("PatchUrl_WhenDeleted_Throws");
-        yield return new TestCaseData(new Action<WebhookEndpoint>(e => e.Patch(new WebhookEndpointChanges(Description: Optional<Description?>.Of(null)), EvenLater))).SetName("PatchDescription_WhenDeleted_Throws");
-        yield return new TestCaseData(new Action<WebhookEndpoint>(e => e.Patch(new WebhookEndpointChanges(Events: events), EvenLater))).SetName("PatchEvents_WhenDeleted_Throws");
-        yield return new TestCaseData(new Action<WebhookEndpoint>(e => e.Patch(new WebhookEndpointChanges(Active: true), EvenLater))).SetName("PatchActiveTrue_WhenDeleted_Throws");
-        yield return new TestCaseData(new Action<WebhookEndpoint>(e => e.Patch(new WebhookEndpointChanges(Active: false), EvenLater))).SetName("PatchActiveFalse_WhenDeleted_Throws");
-        yield return new TestCaseData(new Action<WebhookEndpoint>(e => e.RotateSecret("protected:whsec_second", EvenLater))).SetName("RotateSecret_WhenDeleted_Throws");
-    }
-
-    [TestCaseSource(nameof(IntentMethodsOnDeleted))]
-    public void IntentMethod_WhenEndpointIsDeleted_ThrowsAndChangesNothing(Action<WebhookEndpoint> change)
-    {
-        var endpoint = NewEndpoint();
-        endpoint.Delete(Later);
-        var before = Snapshot.Of(endpoint);
-
-        Assert.That(() => change(endpoint), Throws.InvalidOperationException);
-        Assert.That(Snapshot.Of(endpoint), Is.EqualTo(before));
-    }
-
     private static Optional<IReadOnlyList<string?>?> Events(params string?[] items) => Optional<IReadOnlyList<string?>?>.Of(items);
-
-    /// <summary>Every property of an endpoint, as plain comparable values.</summary>
-    public sealed record Snapshot(
-        Guid Id,
-        Guid OrgId,
-        string Url,
-        string? Description,
-        IReadOnlyList<string> Events,
-        bool Active,
-        string ApiVersion,
-        DateTimeOffset CreatedAt,
-        DateTimeOffset UpdatedAt,
-        DateTimeOffset? DeletedAt,
-        int Revision,
-        string ProtectedSecret)
-    {
-        public static Snapshot Of(WebhookEndpoint endpoint) => new(
-            endpoint.Id,
-            endpoint.OrgId,
-            endpoint.Url.Value,
-            endpoint.Description?.Value,
-            [.. endpoint.Events],
-            endpoint.Active,
-            endpoint.ApiVersion,
-            endpoint.CreatedAt,
-            endpoint.UpdatedAt,
-            endpoint.DeletedAt,
-            endpoint.Revision,
-            endpoint.ProtectedSecret);
-
-        public bool Equals(Snapshot? other) =>
-            other is not null
-            && (Id, OrgId, Url, Description, Active, ApiVersion, CreatedAt, UpdatedAt, DeletedAt, Revision, ProtectedSecret)
-                == (other.Id, other.OrgId, other.Url, other.Description, other.Active, other.ApiVersion, other.CreatedAt, other.UpdatedAt, other.DeletedAt, other.Revision, other.ProtectedSecret)
-            && Events.SequenceEqual(other.Events);
-
-        public override int GetHashCode() => HashCode.Combine(Id, Url, UpdatedAt);
-
-        public override string ToString() =>
-            $"{{ Url = {Url}, Description = {Description ?? "null"}, Events = [{string.Join(", ", Events)}], Active = {Active}, ApiVersion = {ApiVersion}, CreatedAt = {CreatedAt:O}, UpdatedAt = {UpdatedAt:O}, DeletedAt = {DeletedAt?.ToString("O") ?? "null"}, Revision = {Revision}, ProtectedSecret = {ProtectedSecret} }}";
-    }
 }
