@@ -134,15 +134,4 @@ public sealed class DescriptionTests
     {
         Assert.That(Description.FromStored("Ops alerts").Value, Is.EqualTo("Ops alerts"));
     }
-
-    [Test]
-    public void Messages_WhenRead_AreTheDocumentedOnes()
-    {
-        using (Assert.EnterMultipleScope())
-        {
-            Assert.That(Description.TooLongMessage, Is.EqualTo("must be at most 200 characters"));
-            Assert.That(Description.ControlCharactersMessage, Is.EqualTo("must not contain control characters"));
-            Assert.That(Description.InvalidUnicodeMessage, Is.EqualTo("must be valid Unicode text"));
-        }
-    }
 }

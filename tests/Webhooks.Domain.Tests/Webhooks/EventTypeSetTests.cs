@@ -94,16 +94,4 @@ public sealed class EventTypeSetTests
     {
         Assert.That(() => EventTypeSet.Create([BalanceLow], null!), Throws.ArgumentNullException);
     }
-
-    [Test]
-    public void Messages_WhenRead_AreTheDocumentedOnes()
-    {
-        using (Assert.EnterMultipleScope())
-        {
-            Assert.That(EventTypeSet.MissingMessage, Is.EqualTo("must be a non-empty array of event types"));
-            Assert.That(EventTypeSet.EmptyMessage, Is.EqualTo("must contain at least one event type"));
-            Assert.That(EventTypeSet.NotAStringMessage, Is.EqualTo("must be a string"));
-            Assert.That(WebhookEndpointPatch.NotABooleanMessage, Is.EqualTo("must be a boolean"));
-        }
-    }
 }

@@ -218,22 +218,6 @@ public sealed class HttpsUrlTests
     }
 
     [Test]
-    public void Messages_WhenRead_AreTheDocumentedOnes()
-    {
-        using (Assert.EnterMultipleScope())
-        {
-            Assert.That(HttpsUrl.NullMessage, Is.EqualTo("must not be null"));
-            Assert.That(HttpsUrl.NotAbsoluteMessage, Is.EqualTo("must be an absolute https URL"));
-            Assert.That(HttpsUrl.TooLongMessage, Is.EqualTo("must be at most 2048 characters"));
-            Assert.That(HttpsUrl.WhiteSpaceMessage, Is.EqualTo("must not contain white space, control characters or backslashes"));
-            Assert.That(HttpsUrl.NotHttpsMessage, Is.EqualTo("must use https"));
-            Assert.That(HttpsUrl.UserInfoMessage, Is.EqualTo("must not contain a user name or password"));
-            Assert.That(HttpsUrl.FragmentMessage, Is.EqualTo("must not contain a fragment"));
-            Assert.That(HttpsUrl.NoHostMessage, Is.EqualTo("must have a host"));
-        }
-    }
-
-    [Test]
     public void Create_WhenTwoSpellingsNormalizeAlike_ReturnsEqualValues()
     {
         var first = HttpsUrl.Create("HTTPS://Hooks.Example.com:443/x").Value;
