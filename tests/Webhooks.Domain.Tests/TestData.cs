@@ -1,6 +1,4 @@
 using Webhooks.Domain.Clients;
-using Webhooks.Domain.Common;
-using Webhooks.Domain.Webhooks;
 
 namespace Webhooks.Domain.Tests;
 
@@ -89,4 +87,45 @@ internal static class ClientWebhookUrls
         errors.ThrowIfAny();
         return client.SetWebhookUrl(url, now);
     }
+}
+
+/// <summary>Every property of an endpoint, as plain comparable values.</summary>
+public sealed record EndpointSnapshot(
+    Guid Id,
+    Guid OrgId,
+    string Url,
+    string? Description,
+    IReadOnlyList<string> Events,
+    bool Active,
+    string ApiVersion,
+    DateTimeOffset CreatedAt,
+    DateTimeOffset UpdatedAt,
+    DateTimeOffset? DeletedAt,
+    int Revision,
+    string ProtectedSecret)
+{
+    public static EndpointSnapshot Of(WebhookEndpoint endpoint) => new(
+        endpoint.Id,
+        endpoint.OrgId,
+        endpoint.Url.Value,
+        endpoint.Description?.Value,
+        [.. endpoint.Events],
+        endpoint.Active,
+        endpoint.ApiVersion,
+        endpoint.CreatedAt,
+        endpoint.UpdatedAt,
+        endpoint.DeletedAt,
+        endpoint.Revision,
+        endpoint.ProtectedSecret);
+
+    public bool Equals(EndpointSnapshot? other) =>
+        other is not null
+        && (Id, OrgId, Url, Description, Active, ApiVersion, CreatedAt, UpdatedAt, DeletedAt, Revision, ProtectedSecret)
+            == (other.Id, other.OrgId, other.Url, other.Description, other.Active, other.ApiVersion, other.CreatedAt, other.UpdatedAt, other.DeletedAt, other.Revision, other.ProtectedSecret)
+        && Events.SequenceEqual(other.Events);
+
+    public override int GetHashCode() => HashCode.Combine(Id, Url, UpdatedAt);
+
+    public override string ToString() =>
+        $"{{ Url = {Url}, Description = {Description ?? "null"}, Events = [{string.Join(", ", Events)}], Active = {Active}, ApiVersion = {ApiVersion}, CreatedAt = {CreatedAt:O}, UpdatedAt = {UpdatedAt:O}, DeletedAt = {DeletedAt?.ToString("O") ?? "null"}, Revision = {Revision}, ProtectedSecret = {ProtectedSecret} }}";
 }

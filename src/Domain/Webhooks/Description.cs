@@ -16,6 +16,8 @@ public sealed record Description
 
     public const string ControlCharactersMessage = "must not contain control characters";
 
+    public const string InvalidUnicodeMessage = "must be valid Unicode text";
+
     private Description(string value) => Value = value;
 
     public string Value { get; }
@@ -35,7 +37,7 @@ public sealed record Description
         {
             if (Rune.DecodeFromUtf16(remaining, out var rune, out var consumed) != OperationStatus.Done)
             {
-                return Outcome<Description?>.Invalid("must be valid Unicode text");
+                return Outcome<Description?>.Invalid(InvalidUnicodeMessage);
             }
 
             if (Rune.IsControl(rune))

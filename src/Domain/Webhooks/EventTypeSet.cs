@@ -8,9 +8,11 @@ namespace Webhooks.Domain.Webhooks;
 /// </summary>
 public sealed class EventTypeSet
 {
-    public const string NullMessage = "must be a non-empty array of event types";
+    public const string MissingMessage = "must be a non-empty array of event types";
 
     public const string EmptyMessage = "must contain at least one event type";
+
+    public const string NotAStringMessage = "must be a string";
 
     private EventTypeSet(IReadOnlyList<string> items) => Items = items;
 
@@ -21,7 +23,7 @@ public sealed class EventTypeSet
         ArgumentNullException.ThrowIfNull(catalog);
         if (items is null)
         {
-            return Outcome<EventTypeSet>.Invalid(NullMessage);
+            return Outcome<EventTypeSet>.Invalid(MissingMessage);
         }
 
         if (items.Count == 0)
@@ -37,7 +39,7 @@ public sealed class EventTypeSet
             var item = items[i];
             if (item is null)
             {
-                errors[$"[{i}]"] = "must be a string";
+                errors[$"[{i}]"] = NotAStringMessage;
             }
             else if (!catalog.IsKnownEventType(item))
             {

@@ -27,6 +27,8 @@ public sealed record HttpsUrl
 
     public const string FragmentMessage = "must not contain a fragment";
 
+    public const string NoHostMessage = "must have a host";
+
     private const string Prefix = "https://";
 
     // UTS #46 processing without the STD3 rules (an underscore, as in "_dmarc", stays allowed).
@@ -108,7 +110,7 @@ public sealed record HttpsUrl
 
         if (string.IsNullOrEmpty(uri.Host))
         {
-            return Outcome<HttpsUrl>.Invalid("must have a host");
+            return Outcome<HttpsUrl>.Invalid(NoHostMessage);
         }
 
         if (AsciiHost(uri) is not { } host)

@@ -13,6 +13,8 @@ public sealed record WebhookEndpointPatch(
     Optional<bool?> Active,
     Optional<string?> ApiVersion)
 {
+    public const string NotABooleanMessage = "must be a boolean";
+
     /// <summary>
     /// Checks every present field against the rules that do not need the stored endpoint, recording
     /// violations in <paramref name="errors"/>. An <c>api_version</c> that is <c>null</c> or not a
@@ -46,7 +48,7 @@ public sealed record WebhookEndpointPatch(
             changes = Active.Value is bool active ? changes with { Active = active } : changes;
             if (Active.Value is null)
             {
-                errors.Add("active", "must be a boolean");
+                errors.Add("active", NotABooleanMessage);
             }
         }
 

@@ -52,7 +52,7 @@ public sealed partial class PatchFieldRulesTests
 
         TestCaseData Events(string name, string json, params string[] keysAndMessages) => Refuse(name, Field("events", json), keysAndMessages);
         yield return Events("events empty array refused", "[]", "events", EventTypeSet.EmptyMessage);
-        yield return Events("events null refused", "null", "events", EventTypeSet.NullMessage);
+        yield return Events("events null refused", "null", "events", EventTypeSet.MissingMessage);
         yield return Events("events unknown one named", """["wallet.balance_low","x"]""", "events[1]", "unknown event type 'x'");
         yield return Events(
             "events several unknown named together",
@@ -134,6 +134,6 @@ public sealed partial class PatchFieldRulesTests
         yield return Refuse(
             "null url and null events are reported together with rule violations",
             $$"""{"url":null,"events":null,"active":null,"description":{{Quote(new string('d', 201))}}}""",
-            "url", HttpsUrl.NullMessage, "events", EventTypeSet.NullMessage, "active", NotBoolean, "description", Description.TooLongMessage);
+            "url", HttpsUrl.NullMessage, "events", EventTypeSet.MissingMessage, "active", NotBoolean, "description", Description.TooLongMessage);
     }
 }

@@ -12,7 +12,7 @@ public sealed partial class PatchOrderOfChecksTests
         yield return new TestCaseData("[]", Details("body", JsonBody.NotAnObjectMessage)).SetName("array body");
         yield return new TestCaseData("""{"active":"no"}""", Details("active", JsonObjectReader.MustBeBoolean)).SetName("wrong type");
         yield return new TestCaseData("""{"url":null}""", Details("url", HttpsUrl.NullMessage)).SetName("null url");
-        yield return new TestCaseData("""{"events":null}""", Details("events", EventTypeSet.NullMessage)).SetName("null events");
+        yield return new TestCaseData("""{"events":null}""", Details("events", EventTypeSet.MissingMessage)).SetName("null events");
         yield return new TestCaseData("""{"urll":"https://hooks.example.com/"}""", Details("urll", JsonObjectReader.UnknownFieldMessage)).SetName("unknown field");
         yield return new TestCaseData("""{"secret":"whsec_x"}""", Details("secret", JsonObjectReader.ReadOnlyMessage)).SetName("read-only field");
         yield return new TestCaseData("""{"active":true,"active":false}""", Details("active", JsonObjectReader.RepeatedMessage)).SetName("repeated field");

@@ -1,12 +1,10 @@
-using Moq;
 using Webhooks.Application.Clients;
 using Webhooks.Application.Common.Ports;
 using Webhooks.Application.Common.Security;
-using Webhooks.Application.Tests.Support;
 using Webhooks.Domain.Organizations;
-using static Webhooks.Application.Tests.ClientsApi.ClientTestData;
+using static Webhooks.Application.Tests.Clients.ClientTestData;
 
-namespace Webhooks.Application.Tests.ClientsApi;
+namespace Webhooks.Application.Tests.Clients;
 
 public sealed class ClientAuthenticatorTests
 {

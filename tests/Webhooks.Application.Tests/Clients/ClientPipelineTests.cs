@@ -1,16 +1,14 @@
-using Moq;
 using Webhooks.Application.Clients.CreateClient;
 using Webhooks.Application.Clients.GetClientWebhookUrl;
 using Webhooks.Application.Clients.SuspendClient;
 using Webhooks.Application.Clients.UpdateClientWebhookUrl;
 using Webhooks.Application.Common.Errors;
 using Webhooks.Application.Common.Security;
-using Webhooks.Application.Tests.Support;
 using Webhooks.Domain.Clients;
 using Webhooks.Domain.Organizations;
-using static Webhooks.Application.Tests.ClientsApi.ClientTestData;
+using static Webhooks.Application.Tests.Clients.ClientTestData;
 
-namespace Webhooks.Application.Tests.ClientsApi;
+namespace Webhooks.Application.Tests.Clients;
 
 /// <summary>
 /// Clients requests sent through <c>IMediator</c> as <c>AddApplication</c> wires it: authentication,

@@ -1,14 +1,11 @@
 using Webhooks.Application.Common.Security;
-using Webhooks.Application.Tests.Support;
 using Webhooks.Domain.Clients;
 using Webhooks.Domain.Organizations;
 
-namespace Webhooks.Application.Tests.ClientsApi;
+namespace Webhooks.Application.Tests.Clients;
 
 /// <summary>
 /// A device-API client, its credentials and the callers it becomes, shared by the Clients tests.
-/// The namespace is <c>ClientsApi</c>, not <c>Clients</c>: a <c>Webhooks.Application.Tests.Clients</c>
-/// namespace would capture the name <c>Clients.IClientRepository</c> used in <c>ApplicationHost</c>.
 /// </summary>
 internal static class ClientTestData
 {

@@ -1,28 +1,22 @@
-using Moq;
 using Webhooks.Application.Clients;
 using Webhooks.Application.Clients.GetClientWebhookUrl;
 using Webhooks.Application.Common.Errors;
 using Webhooks.Application.Common.Security;
-using Webhooks.Application.Tests.Support;
 using Webhooks.Domain.Clients;
-using static Webhooks.Application.Tests.ClientsApi.ClientTestData;
+using static Webhooks.Application.Tests.Clients.ClientTestData;
 
-namespace Webhooks.Application.Tests.ClientsApi;
+namespace Webhooks.Application.Tests.Clients;
 
 public sealed class GetClientWebhookUrlQueryHandlerTests
 {
-    private readonly CancellationToken _token = new CancellationTokenSource().Token;
 
-    private Mock<IClientRepository> _clients = null!;
-    private Mock<ICurrentCaller> _currentCaller = null!;
+    private Ports _ports = null!;
 
     [SetUp]
     public void SetUp()
     {
-        _clients = new Mock<IClientRepository>(MockBehavior.Strict);
-        _clients.Setup(c => c.GetAsync(It.IsAny<Guid>(), It.IsAny<CancellationToken>())).ReturnsAsync((Client?)null);
-        _currentCaller = new Mock<ICurrentCaller>();
-        _currentCaller.SetupGet(c => c.Caller).Returns(ActiveCaller());
+        _ports = new Ports();
+        _ports.ActAs(ActiveCaller());
     }
 
     [Test]
@@ -69,8 +63,8 @@ public sealed class GetClientWebhookUrlQueryHandlerTests
 
         await Handle();
 
-        _clients.Verify(c => c.GetAsync(ClientId, _token), Times.Once());
-        _clients.VerifyNoOtherCalls();
+        _ports.Clients.Verify(c => c.GetAsync(ClientId, _ports.Token), Times.Once());
+        _ports.Clients.VerifyNoOtherCalls();
     }
 
     [Test]
@@ -82,8 +76,8 @@ public sealed class GetClientWebhookUrlQueryHandlerTests
     }
 
     private void Holds(Client client) =>
-        _clients.Setup(c => c.GetAsync(ClientId, It.IsAny<CancellationToken>())).ReturnsAsync(client);
+        _ports.Clients.Setup(c => c.GetAsync(ClientId, It.IsAny<CancellationToken>())).ReturnsAsync(client);
 
     private Task<ClientResponse> Handle() =>
-        new GetClientWebhookUrlQueryHandler(_clients.Object, _currentCaller.Object, TestData.Mapper).Handle(new GetClientWebhookUrlQuery(), _token);
+        _ports.Handler<GetClientWebhookUrlQueryHandler>().Handle(new GetClientWebhookUrlQuery(), _ports.Token);
 }

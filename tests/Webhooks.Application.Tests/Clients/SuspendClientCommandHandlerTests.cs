@@ -1,34 +1,22 @@
-using Moq;
-using Webhooks.Application.Clients;
 using Webhooks.Application.Clients.SuspendClient;
 using Webhooks.Application.Common.Errors;
-using Webhooks.Application.Common.Ports;
-using Webhooks.Application.Tests.Support;
 using Webhooks.Domain.Clients;
-using static Webhooks.Application.Tests.ClientsApi.ClientTestData;
+using static Webhooks.Application.Tests.Clients.ClientTestData;
 
-namespace Webhooks.Application.Tests.ClientsApi;
+namespace Webhooks.Application.Tests.Clients;
 
 public sealed class SuspendClientCommandHandlerTests
 {
-    private readonly CancellationToken _token = new CancellationTokenSource().Token;
-
-    private Mock<IClientRepository> _clients = null!;
-    private Mock<IUnitOfWork> _unitOfWork = null!;
-    private Mock<IClock> _clock = null!;
     private Client _client = null!;
+
+    private Ports _ports = null!;
 
     [SetUp]
     public void SetUp()
     {
+        _ports = new Ports();
         _client = StoredClient(WebhookUrl);
-        _clients = new Mock<IClientRepository>(MockBehavior.Strict);
-        _clients.Setup(c => c.GetAsync(It.IsAny<Guid>(), It.IsAny<CancellationToken>())).ReturnsAsync((Client?)null);
-        _clients.Setup(c => c.GetAsync(ClientId, It.IsAny<CancellationToken>())).ReturnsAsync(() => _client);
-        _unitOfWork = new Mock<IUnitOfWork>(MockBehavior.Strict);
-        _unitOfWork.Setup(u => u.SaveChangesAsync(It.IsAny<CancellationToken>())).Returns(Task.CompletedTask);
-        _clock = new Mock<IClock>();
-        _clock.SetupGet(c => c.UtcNow).Returns(TestData.Now);
+        _ports.Clients.Setup(c => c.GetAsync(ClientId, It.IsAny<CancellationToken>())).ReturnsAsync(() => _client);
     }
 
     [Test]
@@ -44,8 +32,8 @@ public sealed class SuspendClientCommandHandlerTests
             Assert.That(_client.WebhookUrl?.Value, Is.EqualTo(WebhookUrl), "suspending keeps the webhook URL");
         }
 
-        _clients.Verify(c => c.GetAsync(ClientId, _token), Times.Once());
-        _unitOfWork.Verify(u => u.SaveChangesAsync(_token), Times.Once());
+        _ports.Clients.Verify(c => c.GetAsync(ClientId, _ports.Token), Times.Once());
+        _ports.VerifySavedOnce();
     }
 
     [Test]
@@ -67,11 +55,11 @@ public sealed class SuspendClientCommandHandlerTests
         var exception = Assert.ThrowsAsync<NotFoundException>(() => Handle(unknown));
 
         Assert.That(exception!.Message, Is.EqualTo("not found"));
-        _clients.Verify(c => c.GetAsync(unknown, It.IsAny<CancellationToken>()), Times.Once());
-        _unitOfWork.Verify(u => u.SaveChangesAsync(It.IsAny<CancellationToken>()), Times.Never());
+        _ports.Clients.Verify(c => c.GetAsync(unknown, It.IsAny<CancellationToken>()), Times.Once());
+        _ports.VerifyNotSaved();
         Assert.That(_client.IsSuspended, Is.False);
     }
 
     private Task<ClientSuspended> Handle(Guid clientId) =>
-        new SuspendClientCommandHandler(_clients.Object, _unitOfWork.Object, _clock.Object).Handle(new SuspendClientCommand(clientId), _token);
+        _ports.Handler<SuspendClientCommandHandler>().Handle(new SuspendClientCommand(clientId), _ports.Token);
 }

@@ -1,39 +1,25 @@
-using Moq;
 using Webhooks.Application.Clients;
 using Webhooks.Application.Clients.UpdateClientWebhookUrl;
 using Webhooks.Application.Common.Errors;
-using Webhooks.Application.Common.Ports;
 using Webhooks.Application.Common.Security;
-using Webhooks.Application.Tests.Support;
 using Webhooks.Domain.Clients;
 using Webhooks.Domain.Common;
-using Webhooks.Domain.Webhooks;
-using static Webhooks.Application.Tests.ClientsApi.ClientTestData;
+using static Webhooks.Application.Tests.Clients.ClientTestData;
 
-namespace Webhooks.Application.Tests.ClientsApi;
+namespace Webhooks.Application.Tests.Clients;
 
 public sealed class UpdateClientWebhookUrlCommandHandlerTests
 {
-    private readonly CancellationToken _token = new CancellationTokenSource().Token;
-
-    private Mock<IClientRepository> _clients = null!;
-    private Mock<IUnitOfWork> _unitOfWork = null!;
-    private Mock<ICurrentCaller> _currentCaller = null!;
-    private Mock<IClock> _clock = null!;
     private Client _client = null!;
+
+    private Ports _ports = null!;
 
     [SetUp]
     public void SetUp()
     {
-        _clients = new Mock<IClientRepository>(MockBehavior.Strict);
-        _clients.Setup(c => c.GetAsync(It.IsAny<Guid>(), It.IsAny<CancellationToken>())).ReturnsAsync((Client?)null);
+        _ports = new Ports();
         Holds(StoredClient());
-        _unitOfWork = new Mock<IUnitOfWork>(MockBehavior.Strict);
-        _unitOfWork.Setup(u => u.SaveChangesAsync(It.IsAny<CancellationToken>())).Returns(Task.CompletedTask);
-        _currentCaller = new Mock<ICurrentCaller>();
-        _currentCaller.SetupGet(c => c.Caller).Returns(ActiveCaller());
-        _clock = new Mock<IClock>();
-        _clock.SetupGet(c => c.UtcNow).Returns(TestData.Now);
+        _ports.ActAs(ActiveCaller());
     }
 
     [Test]
@@ -41,8 +27,8 @@ public sealed class UpdateClientWebhookUrlCommandHandlerTests
     {
         await Handle(WebhookUrl);
 
-        _clients.Verify(c => c.GetAsync(ClientId, _token), Times.Once());
-        _clients.VerifyNoOtherCalls();
+        _ports.Clients.Verify(c => c.GetAsync(ClientId, _ports.Token), Times.Once());
+        _ports.Clients.VerifyNoOtherCalls();
     }
 
     [Test]
@@ -57,8 +43,8 @@ public sealed class UpdateClientWebhookUrlCommandHandlerTests
             Assert.That(_client.UpdatedAt, Is.EqualTo(TestData.Now));
         }
 
-        _unitOfWork.Verify(u => u.SaveChangesAsync(_token), Times.Once());
-        _unitOfWork.VerifyNoOtherCalls();
+        _ports.VerifySavedOnce();
+        _ports.UnitOfWork.VerifyNoOtherCalls();
     }
 
     [TestCase("  https://hooks.example.com/clients/cus_123\t", WebhookUrl)]
@@ -75,7 +61,7 @@ public sealed class UpdateClientWebhookUrlCommandHandlerTests
             Assert.That(_client.WebhookUrl?.Value, Is.EqualTo(stored));
         }
 
-        _unitOfWork.Verify(u => u.SaveChangesAsync(It.IsAny<CancellationToken>()), Times.Once());
+        _ports.VerifySavedOnce();
     }
 
     [TestCase("")]
@@ -93,7 +79,7 @@ public sealed class UpdateClientWebhookUrlCommandHandlerTests
             Assert.That(_client.UpdatedAt, Is.EqualTo(TestData.Now));
         }
 
-        _unitOfWork.Verify(u => u.SaveChangesAsync(_token), Times.Once());
+        _ports.VerifySavedOnce();
     }
 
     [Test]
@@ -103,7 +89,7 @@ public sealed class UpdateClientWebhookUrlCommandHandlerTests
 
         Assert.That(response.WebhookUrl, Is.EqualTo(string.Empty));
         Assert.That(_client.UpdatedAt, Is.EqualTo(TestData.CreatedAt));
-        _unitOfWork.Verify(u => u.SaveChangesAsync(It.IsAny<CancellationToken>()), Times.Never());
+        _ports.VerifyNotSaved();
     }
 
     [TestCase(WebhookUrl)]
@@ -116,7 +102,7 @@ public sealed class UpdateClientWebhookUrlCommandHandlerTests
 
         Assert.That(response.WebhookUrl, Is.EqualTo(WebhookUrl));
         Assert.That(_client.UpdatedAt, Is.EqualTo(TestData.CreatedAt));
-        _unitOfWork.Verify(u => u.SaveChangesAsync(It.IsAny<CancellationToken>()), Times.Never());
+        _ports.VerifyNotSaved();
     }
 
     [Test]
@@ -128,14 +114,14 @@ public sealed class UpdateClientWebhookUrlCommandHandlerTests
 
         Assert.That(response.WebhookUrl, Is.EqualTo("https://hooks.example.com/new"));
         Assert.That(_client.WebhookUrl?.Value, Is.EqualTo("https://hooks.example.com/new"));
-        _unitOfWork.Verify(u => u.SaveChangesAsync(It.IsAny<CancellationToken>()), Times.Once());
+        _ports.VerifySavedOnce();
     }
 
-    [TestCase("http://hooks.example.com/plain", "must use https")]
-    [TestCase("ftp://hooks.example.com/file", "must use https")]
+    [TestCase("http://hooks.example.com/plain", HttpsUrl.NotHttpsMessage)]
+    [TestCase("ftp://hooks.example.com/file", HttpsUrl.NotHttpsMessage)]
     [TestCase("hooks.example.com/no-scheme", "must be an absolute https URL")]
-    [TestCase("https://user:pw@hooks.example.com/hook", "must not contain a user name or password")]
-    [TestCase("https://hooks.example.com/hook#frag", "must not contain a fragment")]
+    [TestCase("https://user:pw@hooks.example.com/hook", HttpsUrl.UserInfoMessage)]
+    [TestCase("https://hooks.example.com/hook#frag", HttpsUrl.FragmentMessage)]
     public void Handle_WhenUrlBreaksTheHttpsRule_ThenThrowsValidationFailedKeyedWebhookUrlAndDoesNotSave(string sent, string message)
     {
         Holds(StoredClient(WebhookUrl));
@@ -144,7 +130,7 @@ public sealed class UpdateClientWebhookUrlCommandHandlerTests
 
         Assert.That(exception!.Errors, Is.EquivalentTo(new Dictionary<string, string> { ["webhook_url"] = message }));
         Assert.That(_client.WebhookUrl?.Value, Is.EqualTo(WebhookUrl), "a refused URL changes nothing");
-        _unitOfWork.Verify(u => u.SaveChangesAsync(It.IsAny<CancellationToken>()), Times.Never());
+        _ports.VerifyNotSaved();
     }
 
     [TestCase("https://localhost/hook", UrlPolicy.LocalhostMessage)]
@@ -167,7 +153,7 @@ public sealed class UpdateClientWebhookUrlCommandHandlerTests
             Assert.That(_client.UpdatedAt, Is.EqualTo(TestData.CreatedAt));
         }
 
-        _unitOfWork.Verify(u => u.SaveChangesAsync(It.IsAny<CancellationToken>()), Times.Never());
+        _ports.VerifyNotSaved();
     }
 
     [Test]
@@ -183,7 +169,7 @@ public sealed class UpdateClientWebhookUrlCommandHandlerTests
             Assert.That(_client.WebhookUrl?.Value, Is.EqualTo("https://10.0.0.1/hook"));
         }
 
-        _unitOfWork.Verify(u => u.SaveChangesAsync(_token), Times.Once());
+        _ports.VerifySavedOnce();
     }
 
     [TestCase("https://localhost/hook", UrlPolicy.LocalhostMessage)]
@@ -194,7 +180,7 @@ public sealed class UpdateClientWebhookUrlCommandHandlerTests
         var exception = Assert.ThrowsAsync<ValidationFailedException>(() => Handle(sent, CatalogAllowing("10.0.0.0/8")));
 
         Assert.That(exception!.Errors, Is.EquivalentTo(new Dictionary<string, string> { ["webhook_url"] = message }));
-        _unitOfWork.Verify(u => u.SaveChangesAsync(It.IsAny<CancellationToken>()), Times.Never());
+        _ports.VerifyNotSaved();
     }
 
     [Test]
@@ -205,7 +191,7 @@ public sealed class UpdateClientWebhookUrlCommandHandlerTests
         var exception = Assert.ThrowsAsync<ValidationFailedException>(() => Handle(sent));
 
         Assert.That(exception!.Errors.Keys, Is.EqualTo(new[] { "webhook_url" }));
-        _unitOfWork.Verify(u => u.SaveChangesAsync(It.IsAny<CancellationToken>()), Times.Never());
+        _ports.VerifyNotSaved();
     }
 
     [Test]
@@ -214,29 +200,29 @@ public sealed class UpdateClientWebhookUrlCommandHandlerTests
         var exception = Assert.ThrowsAsync<ValidationFailedException>(() => Handle(Optional<string?>.Of(null)));
 
         Assert.That(exception!.Errors, Is.EquivalentTo(new Dictionary<string, string> { ["webhook_url"] = Client.WebhookUrlRequiredMessage }));
-        _unitOfWork.Verify(u => u.SaveChangesAsync(It.IsAny<CancellationToken>()), Times.Never());
+        _ports.VerifyNotSaved();
     }
 
     [Test]
     public void Handle_WhenTheClientNoLongerExists_ThenThrowsNotFoundAndDoesNotSave()
     {
-        _clients.Setup(c => c.GetAsync(ClientId, It.IsAny<CancellationToken>())).ReturnsAsync((Client?)null);
+        _ports.Clients.Setup(c => c.GetAsync(ClientId, It.IsAny<CancellationToken>())).ReturnsAsync((Client?)null);
 
         var exception = Assert.ThrowsAsync<NotFoundException>(() => Handle(WebhookUrl));
 
         Assert.That(exception!.Message, Is.EqualTo("not found"));
-        _unitOfWork.Verify(u => u.SaveChangesAsync(It.IsAny<CancellationToken>()), Times.Never());
+        _ports.VerifyNotSaved();
     }
 
     [Test]
     public void Handle_WhenCallerIsAnotherClient_ThenLoadsThatClientAndNeverTheStoredOne()
     {
         var otherId = Guid.Parse("0190a1b2-c3d4-7e5f-a7b8-c9d0e1f2a3d1");
-        _currentCaller.SetupGet(c => c.Caller).Returns(ActiveCaller() with { Id = otherId });
+        _ports.ActAs(ActiveCaller() with { Id = otherId });
 
         Assert.ThrowsAsync<NotFoundException>(() => Handle(WebhookUrl));
 
-        _clients.Verify(c => c.GetAsync(otherId, It.IsAny<CancellationToken>()), Times.Once());
+        _ports.Clients.Verify(c => c.GetAsync(otherId, It.IsAny<CancellationToken>()), Times.Once());
         Assert.That(_client.WebhookUrl, Is.Null);
     }
 
@@ -249,7 +235,7 @@ public sealed class UpdateClientWebhookUrlCommandHandlerTests
     private void Holds(Client client)
     {
         _client = client;
-        _clients.Setup(c => c.GetAsync(ClientId, It.IsAny<CancellationToken>())).ReturnsAsync(client);
+        _ports.Holds(client);
     }
 
     /// <summary>
@@ -261,7 +247,6 @@ public sealed class UpdateClientWebhookUrlCommandHandlerTests
         var errors = new ValidationErrors();
         var url = errors.Add("webhook_url", Client.WebhookUrlFrom(webhookUrl.Value, (catalog ?? TestData.Catalog()).UrlPolicy));
         errors.ThrowIfAny();
-        return new UpdateClientWebhookUrlCommandHandler(_clients.Object, _unitOfWork.Object, _currentCaller.Object, _clock.Object, TestData.Mapper)
-            .Handle(new UpdateClientWebhookUrlCommand(url), _token);
+        return _ports.Handler<UpdateClientWebhookUrlCommandHandler>().Handle(new UpdateClientWebhookUrlCommand(url), _ports.Token);
     }
 }

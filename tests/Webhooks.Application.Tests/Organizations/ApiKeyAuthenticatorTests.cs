@@ -1,8 +1,6 @@
-using Moq;
 using Webhooks.Application.Common.Ports;
 using Webhooks.Application.Common.Security;
 using Webhooks.Application.Organizations;
-using Webhooks.Application.Tests.Support;
 using Webhooks.Domain.Organizations;
 
 namespace Webhooks.Application.Tests.Organizations;

@@ -1,33 +1,22 @@
-using Moq;
 using Webhooks.Application.Common.Errors;
-using Webhooks.Application.Common.Ports;
 using Webhooks.Application.Organizations;
 using Webhooks.Application.Organizations.RevokeApiKey;
-using Webhooks.Application.Tests.Support;
 using Webhooks.Domain.Organizations;
 
 namespace Webhooks.Application.Tests.Organizations;
 
 public sealed class RevokeApiKeyCommandHandlerTests
 {
-    private readonly CancellationToken _token = new CancellationTokenSource().Token;
-
-    private Mock<IApiKeyRepository> _apiKeys = null!;
-    private Mock<IUnitOfWork> _unitOfWork = null!;
-    private Mock<IClock> _clock = null!;
     private ApiKey _apiKey = null!;
+
+    private Ports _ports = null!;
 
     [SetUp]
     public void SetUp()
     {
+        _ports = new Ports();
         _apiKey = ApiKey.Issue(TestData.ApiKeyId, TestData.OrgId, "ci", [Scopes.WebhooksRead], Sha256Hasher.Hash("am_live_x"), TestData.CreatedAt);
-        _apiKeys = new Mock<IApiKeyRepository>(MockBehavior.Strict);
-        _apiKeys.Setup(k => k.GetAsync(It.IsAny<Guid>(), It.IsAny<CancellationToken>())).ReturnsAsync((ApiKey?)null);
-        _apiKeys.Setup(k => k.GetAsync(TestData.ApiKeyId, It.IsAny<CancellationToken>())).ReturnsAsync(_apiKey);
-        _unitOfWork = new Mock<IUnitOfWork>(MockBehavior.Strict);
-        _unitOfWork.Setup(u => u.SaveChangesAsync(It.IsAny<CancellationToken>())).Returns(Task.CompletedTask);
-        _clock = new Mock<IClock>();
-        _clock.SetupGet(c => c.UtcNow).Returns(TestData.Now);
+        _ports.ApiKeys.Setup(k => k.GetAsync(TestData.ApiKeyId, It.IsAny<CancellationToken>())).ReturnsAsync(_apiKey);
     }
 
     [Test]
@@ -42,7 +31,7 @@ public sealed class RevokeApiKeyCommandHandlerTests
             Assert.That(_apiKey.RevokedAt, Is.EqualTo(TestData.Now));
         }
 
-        _unitOfWork.Verify(u => u.SaveChangesAsync(_token), Times.Once());
+        _ports.VerifySavedOnce();
     }
 
     [Test]
@@ -59,9 +48,9 @@ public sealed class RevokeApiKeyCommandHandlerTests
     public void Handle_WhenKeyIsUnknown_ThenThrowsNotFoundAndDoesNotSave()
     {
         Assert.ThrowsAsync<NotFoundException>(() => Handle(Guid.NewGuid()));
-        _unitOfWork.Verify(u => u.SaveChangesAsync(It.IsAny<CancellationToken>()), Times.Never());
+        _ports.VerifyNotSaved();
     }
 
     private Task<ApiKeyRevoked> Handle(Guid id) =>
-        new RevokeApiKeyCommandHandler(_apiKeys.Object, _unitOfWork.Object, _clock.Object).Handle(new RevokeApiKeyCommand(id), _token);
+        _ports.Handler<RevokeApiKeyCommandHandler>().Handle(new RevokeApiKeyCommand(id), _ports.Token);
 }

@@ -1,11 +1,10 @@
 using MediatR;
 using Microsoft.Extensions.DependencyInjection;
-using Moq;
+using Webhooks.Application.Clients;
 using Webhooks.Application.Common.Ports;
 using Webhooks.Application.Common.Security;
 using Webhooks.Application.Organizations;
 using Webhooks.Application.Webhooks;
-using Webhooks.Domain.Webhooks;
 
 namespace Webhooks.Application.Tests.Support;
 
@@ -63,7 +62,7 @@ internal sealed class ApplicationHost
 
     public Mock<IApiKeyRepository> ApiKeys { get; } = new();
 
-    public Mock<Clients.IClientRepository> Clients { get; } = new();
+    public Mock<IClientRepository> Clients { get; } = new();
 
     public Mock<IIdempotencyStore> Idempotency { get; } = new();
 

@@ -4,7 +4,6 @@ using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 using Webhooks.Application.Common.Security;
 using Webhooks.Domain.Organizations;
-using Webhooks.Domain.Webhooks;
 
 namespace Webhooks.Application.Tests.Support;
 
@@ -62,6 +61,9 @@ internal static class TestData
     public static Caller ReadCaller() => ApiKeyCaller(Scopes.WebhooksRead);
 
     public static Caller WriteCaller() => ApiKeyCaller(Scopes.WebhooksWrite);
+
+    /// <summary>An API key of another organization: it must never see or change <see cref="OrgId"/>'s endpoints.</summary>
+    public static Caller OtherOrgCaller(params string[] scopes) => new(CallerKind.ApiKey, ApiKeyId, OtherOrgId, scopes);
 
     /// <summary>The contract's example endpoint: two events, active, labelled "Ops alerts".</summary>
     public static WebhookEndpoint Endpoint(string? description = DescriptionText, bool active = true, params string[] events)

@@ -1,49 +1,18 @@
-using System.Text.Json;
 using System.Text.RegularExpressions;
-using Moq;
-using Webhooks.Application.Common.Ports;
-using Webhooks.Application.Common.Security;
-using Webhooks.Application.Tests.Support;
 using Webhooks.Application.Webhooks;
 using Webhooks.Application.Webhooks.CreateWebhook;
 using Webhooks.Domain.Common;
-using Webhooks.Domain.Idempotency;
-using Webhooks.Domain.Webhooks;
 
 namespace Webhooks.Application.Tests.Webhooks;
 
-public sealed class CreateWebhookCommandHandlerTests
+public sealed partial class CreateWebhookCommandHandlerTests
 {
-    private readonly CancellationToken _token = new CancellationTokenSource().Token;
-
-    private Mock<IWebhookEndpointRepository> _endpoints = null!;
-    private Mock<IUnitOfWork> _unitOfWork = null!;
-    private Mock<ICurrentCaller> _currentCaller = null!;
-    private Mock<IIdGenerator> _ids = null!;
-    private Mock<IClock> _clock = null!;
-    private List<WebhookEndpoint> _added = null!;
-    private Mock<IIdempotencyStore> _idempotency = null!;
-    private List<IdempotencyRecord> _records = null!;
-    private FakeSecretProtector _protector = null!;
+    private Ports _ports = null!;
 
     [SetUp]
     public void SetUp()
     {
-        _added = [];
-        _endpoints = new Mock<IWebhookEndpointRepository>(MockBehavior.Strict);
-        _endpoints.Setup(r => r.Add(It.IsAny<WebhookEndpoint>())).Callback<WebhookEndpoint>(_added.Add);
-        _unitOfWork = new Mock<IUnitOfWork>(MockBehavior.Strict);
-        _unitOfWork.Setup(u => u.SaveChangesAsync(It.IsAny<CancellationToken>())).Returns(Task.CompletedTask);
-        _currentCaller = new Mock<ICurrentCaller>();
-        _currentCaller.SetupGet(c => c.Caller).Returns(TestData.WriteCaller());
-        _ids = new Mock<IIdGenerator>();
-        _ids.Setup(i => i.NewId()).Returns(TestData.NewId);
-        _clock = new Mock<IClock>();
-        _clock.SetupGet(c => c.UtcNow).Returns(TestData.Now);
-        _records = [];
-        _idempotency = new Mock<IIdempotencyStore>(MockBehavior.Strict);
-        _idempotency.Setup(s => s.Add(It.IsAny<IdempotencyRecord>())).Callback<IdempotencyRecord>(_records.Add);
-        _protector = new FakeSecretProtector();
+        _ports = new Ports();
     }
 
     [Test]
@@ -51,8 +20,8 @@ public sealed class CreateWebhookCommandHandlerTests
     {
         await Handle(ValidCommand());
 
-        Assert.That(_added, Has.Count.EqualTo(1));
-        var endpoint = _added[0];
+        Assert.That(_ports.AddedEndpoints, Has.Count.EqualTo(1));
+        var endpoint = _ports.AddedEndpoints[0];
         using (Assert.EnterMultipleScope())
         {
             Assert.That(endpoint.Id, Is.EqualTo(TestData.NewId));
@@ -66,8 +35,8 @@ public sealed class CreateWebhookCommandHandlerTests
             Assert.That(endpoint.DeletedAt, Is.Null);
         }
 
-        _ids.Verify(i => i.NewId(), Times.Once());
-        _unitOfWork.Verify(u => u.SaveChangesAsync(_token), Times.Once());
+        _ports.Ids.Verify(i => i.NewId(), Times.Once());
+        _ports.VerifySavedOnce();
     }
 
     [Test]
@@ -96,7 +65,7 @@ public sealed class CreateWebhookCommandHandlerTests
         var response = await Handle(Command(TestData.Url, ["wallet.balance_low"]));
 
         Assert.That(response.Description, Is.Null);
-        Assert.That(_added.Single().Description, Is.Null);
+        Assert.That(_ports.AddedEndpoints.Single().Description, Is.Null);
     }
 
     [Test]
@@ -104,7 +73,7 @@ public sealed class CreateWebhookCommandHandlerTests
     {
         await Handle(Command(TestData.Url, ["wallet.balance_low"], "x", catalog: TestData.Catalog("2025-01-01", "2026-04-01", "2025-06-30")));
 
-        Assert.That(_added.Single().ApiVersion, Is.EqualTo("2026-04-01"));
+        Assert.That(_ports.AddedEndpoints.Single().ApiVersion, Is.EqualTo("2026-04-01"));
     }
 
     [Test]
@@ -112,7 +81,7 @@ public sealed class CreateWebhookCommandHandlerTests
     {
         await Handle(Command(TestData.Url, ["wallet.balance_low"], "x", apiVersion: "2025-01-01", catalog: TestData.Catalog("2025-01-01", "2026-04-01")));
 
-        Assert.That(_added.Single().ApiVersion, Is.EqualTo("2025-01-01"));
+        Assert.That(_ports.AddedEndpoints.Single().ApiVersion, Is.EqualTo("2025-01-01"));
     }
 
     [Test]
@@ -122,13 +91,13 @@ public sealed class CreateWebhookCommandHandlerTests
 
         Assert.That(exception!.Errors, Is.EquivalentTo(new Dictionary<string, string>
         {
-            ["url"] = "must not contain a user name or password",
-            ["description"] = "must be at most 200 characters",
-            ["events"] = "must contain at least one event type",
+            ["url"] = HttpsUrl.UserInfoMessage,
+            ["description"] = Description.TooLongMessage,
+            ["events"] = EventTypeSet.EmptyMessage,
             ["api_version"] = "must be one of: 2026-04-01",
         }));
-        _endpoints.Verify(r => r.Add(It.IsAny<WebhookEndpoint>()), Times.Never());
-        _unitOfWork.Verify(u => u.SaveChangesAsync(It.IsAny<CancellationToken>()), Times.Never());
+        _ports.Endpoints.Verify(r => r.Add(It.IsAny<WebhookEndpoint>()), Times.Never());
+        _ports.VerifyNotSaved();
     }
 
     [Test]
@@ -145,10 +114,10 @@ public sealed class CreateWebhookCommandHandlerTests
     {
         var response = await Handle(ValidCommand());
 
-        var endpoint = _added.Single();
+        var endpoint = _ports.AddedEndpoints.Single();
         using (Assert.EnterMultipleScope())
         {
-            Assert.That(_protector.Protected, Is.EqualTo(new[] { response.Secret }), "the secret, and only it, is protected when no Idempotency-Key is sent");
+            Assert.That(_ports.Protector.Protected, Is.EqualTo(new[] { response.Secret }), "the secret, and only it, is protected when no Idempotency-Key is sent");
             Assert.That(endpoint.ProtectedSecret, Is.EqualTo(FakeSecretProtector.Of(response.Secret!)));
             Assert.That(endpoint.ProtectedSecret, Does.Not.Contain(response.Secret!));
         }
@@ -171,162 +140,6 @@ public sealed class CreateWebhookCommandHandlerTests
         Assert.That(response.ETag, Is.EqualTo($"\"{TestData.NewId:N}.1\""));
     }
 
-    [Test]
-    public async Task Handle_WhenNoIdempotencyKeyIsSent_ThenNeverTouchesTheIdempotencyStore()
-    {
-        await Handle(ValidCommand());
-
-        _idempotency.VerifyNoOtherCalls();
-    }
-
-    [Test]
-    public async Task Handle_WhenAnIdempotencyKeyIsSentTheFirstTime_ThenCreatesAndStoresTheResponseUnderTheCallersOrg()
-    {
-        NoRecordYet();
-
-        var response = await Handle(ValidCommand() with { IdempotencyKey = KeyFor(Hash) });
-
-        Assert.That(_added, Has.Count.EqualTo(1));
-        Assert.That(_records, Has.Count.EqualTo(1));
-        var record = _records[0];
-        using (Assert.EnterMultipleScope())
-        {
-            Assert.That(record.OrgId, Is.EqualTo(TestData.OrgId));
-            Assert.That(record.Key, Is.EqualTo(Key));
-            Assert.That(record.RequestHash, Is.EqualTo(Hash));
-            Assert.That(record.CreatedAt, Is.EqualTo(TestData.Now));
-            Assert.That(record.ProtectedResponse, Does.Not.Contain(response.Secret!), "the stored response holds the secret, so it is protected");
-            Assert.That(Stored(record).Id, Is.EqualTo(TestData.NewId));
-            Assert.That(Stored(record).Secret, Is.EqualTo(response.Secret));
-        }
-
-        _idempotency.Verify(s => s.FindAsync(TestData.OrgId, Key, _token), Times.Once());
-        _idempotency.Verify(s => s.Remove(It.IsAny<IdempotencyRecord>()), Times.Never());
-        _unitOfWork.Verify(u => u.SaveChangesAsync(_token), Times.Once());
-    }
-
-    [Test]
-    public async Task Handle_WhenTheSameKeyComesBackWithTheSameBody_ThenReturnsTheFirstResponseWithoutCreatingOrSaving()
-    {
-        NoRecordYet();
-        var first = await Handle(ValidCommand() with { IdempotencyKey = KeyFor(Hash) });
-        Remembers(_records.Single());
-        _ids.Setup(i => i.NewId()).Returns(Guid.Parse("0196f0c1-2d3e-7f40-8a1b-000000000002"));
-        _clock.SetupGet(c => c.UtcNow).Returns(TestData.Now.AddHours(23));
-
-        var replay = await Handle(ValidCommand() with { IdempotencyKey = KeyFor(Hash) });
-
-        using (Assert.EnterMultipleScope())
-        {
-            Assert.That(replay.Id, Is.EqualTo(first.Id));
-            Assert.That(replay.Secret, Is.EqualTo(first.Secret));
-            Assert.That(replay.ETag, Is.EqualTo(first.ETag));
-            Assert.That(JsonSerializer.Serialize(replay), Is.EqualTo(JsonSerializer.Serialize(first)));
-        }
-
-        _endpoints.Verify(r => r.Add(It.IsAny<WebhookEndpoint>()), Times.Once(), "only the first call adds an endpoint");
-        _idempotency.Verify(s => s.Add(It.IsAny<IdempotencyRecord>()), Times.Once());
-        _unitOfWork.Verify(u => u.SaveChangesAsync(It.IsAny<CancellationToken>()), Times.Once(), "only the first call saves");
-        _ids.Verify(i => i.NewId(), Times.Once());
-    }
-
-    [Test]
-    public async Task Handle_WhenARecordOfTheSameRequestIsFound_ThenReplaysItsResponseWithItsFirstETag()
-    {
-        var stored = new WebhookEndpointResponse(
-            TestData.EndpointId, TestData.OrgId, TestData.Url, null, ["wallet.balance_low"], true, TestData.ApiVersion, TestData.CreatedAt, TestData.CreatedAt, null)
-        {
-            Secret = "whsec_AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA=",
-        };
-        Remembers(IdempotencyRecord.Create(TestData.OrgId, Key, Hash, FakeSecretProtector.Of(JsonSerializer.Serialize(stored)), TestData.Now.AddMinutes(-5)));
-
-        var replay = await Handle(ValidCommand() with { IdempotencyKey = KeyFor(Hash) });
-
-        using (Assert.EnterMultipleScope())
-        {
-            Assert.That(replay.Id, Is.EqualTo(TestData.EndpointId));
-            Assert.That(replay.Url, Is.EqualTo(TestData.Url));
-            Assert.That(replay.Events, Is.EqualTo(new[] { "wallet.balance_low" }));
-            Assert.That(replay.CreatedAt, Is.EqualTo(TestData.CreatedAt));
-            Assert.That(replay.Secret, Is.EqualTo(stored.Secret));
-            Assert.That(replay.ETag, Is.EqualTo($"\"{TestData.EndpointId:N}.1\""));
-        }
-
-        _endpoints.Verify(r => r.Add(It.IsAny<WebhookEndpoint>()), Times.Never());
-        _unitOfWork.Verify(u => u.SaveChangesAsync(It.IsAny<CancellationToken>()), Times.Never());
-        _ids.Verify(i => i.NewId(), Times.Never());
-    }
-
-    [Test]
-    public void Handle_WhenTheSameKeyComesBackWithAnotherBody_ThenThrowsValidationFailedUnderIdempotencyKeyAndCreatesNothing()
-    {
-        Remembers(IdempotencyRecord.Create(TestData.OrgId, Key, Hash, FakeSecretProtector.Of("{}"), TestData.Now.AddHours(-1)));
-
-        var exception = Assert.ThrowsAsync<ValidationFailedException>(() => Handle(ValidCommand() with { IdempotencyKey = KeyFor(OtherHash) }));
-
-        Assert.That(exception!.Errors, Is.EquivalentTo(new Dictionary<string, string>
-        {
-            ["Idempotency-Key"] = "was already used with a different request body",
-        }));
-        _endpoints.Verify(r => r.Add(It.IsAny<WebhookEndpoint>()), Times.Never());
-        _idempotency.Verify(s => s.Add(It.IsAny<IdempotencyRecord>()), Times.Never());
-        _idempotency.Verify(s => s.Remove(It.IsAny<IdempotencyRecord>()), Times.Never());
-        _unitOfWork.Verify(u => u.SaveChangesAsync(It.IsAny<CancellationToken>()), Times.Never());
-    }
-
-    [TestCase(0)]
-    [TestCase(1)]
-    [TestCase(3600)]
-    public async Task Handle_WhenTheRecordIsExpired_ThenRemovesItAndCreatesANewEndpoint(int secondsPastLifetime)
-    {
-        var expired = IdempotencyRecord.Create(
-            TestData.OrgId, Key, OtherHash, FakeSecretProtector.Of("{}"), TestData.Now - IdempotencyRecord.Lifetime - TimeSpan.FromSeconds(secondsPastLifetime));
-        Remembers(expired);
-        _idempotency.Setup(s => s.Remove(expired));
-
-        var response = await Handle(ValidCommand() with { IdempotencyKey = KeyFor(Hash) });
-
-        Assert.That(response.Id, Is.EqualTo(TestData.NewId));
-        Assert.That(_added, Has.Count.EqualTo(1));
-        Assert.That(_records.Single().RequestHash, Is.EqualTo(Hash));
-        Assert.That(_records.Single().CreatedAt, Is.EqualTo(TestData.Now));
-        _idempotency.Verify(s => s.Remove(expired), Times.Once());
-        _unitOfWork.Verify(u => u.SaveChangesAsync(_token), Times.Once());
-    }
-
-    [Test]
-    public async Task Handle_WhenTheRecordIsOneSecondShortOfExpiring_ThenStillReplaysIt()
-    {
-        NoRecordYet();
-        await Handle(ValidCommand() with { IdempotencyKey = KeyFor(Hash) });
-        Remembers(_records.Single());
-        _clock.SetupGet(c => c.UtcNow).Returns(TestData.Now + IdempotencyRecord.Lifetime - TimeSpan.FromSeconds(1));
-
-        var replay = await Handle(ValidCommand() with { IdempotencyKey = KeyFor(Hash) });
-
-        Assert.That(replay.Id, Is.EqualTo(TestData.NewId));
-        _endpoints.Verify(r => r.Add(It.IsAny<WebhookEndpoint>()), Times.Once());
-    }
-
-    [Test]
-    public async Task Handle_WhenAnotherOrganizationUsedTheSameKey_ThenLooksOnlyInTheCallersOrganization()
-    {
-        NoRecordYet();
-        var foreign = IdempotencyRecord.Create(TestData.OtherOrgId, Key, OtherHash, FakeSecretProtector.Of("{}"), TestData.Now);
-        _idempotency.Setup(s => s.FindAsync(TestData.OtherOrgId, Key, It.IsAny<CancellationToken>())).ReturnsAsync(foreign);
-
-        var response = await Handle(ValidCommand() with { IdempotencyKey = KeyFor(Hash) });
-
-        Assert.That(response.Id, Is.EqualTo(TestData.NewId));
-        _idempotency.Verify(s => s.FindAsync(TestData.OtherOrgId, It.IsAny<string>(), It.IsAny<CancellationToken>()), Times.Never());
-    }
-
-    private const string Key = "retry-4f1c2a";
-
-    private const string Hash = "2c26b46b68ffc68ff99b453c1d30413413422d706483bfa0f98a5e886266e7ae";
-
-    private const string OtherHash = "fcde2b2edba56bf408601fb721fe9b5c338d10ee429ea04fae5511b68fbf8fb9";
-
     private static readonly Regex SecretPattern = new("^whsec_[A-Za-z0-9+/]{43}=$", RegexOptions.None, TimeSpan.FromSeconds(1));
 
     private static CreateWebhookCommand ValidCommand() => Command(TestData.Url, ["wallet.balance_low"], TestData.DescriptionText);
@@ -336,19 +149,6 @@ public sealed class CreateWebhookCommandHandlerTests
         string url, string?[] events, string? description = null, bool active = true, string? apiVersion = null, WebhookCatalog? catalog = null) =>
         CreateWebhookCommand.For(new NewWebhookEndpoint(url, events, description, active, apiVersion), catalog ?? TestData.Catalog());
 
-    private static IdempotencyKey KeyFor(string requestHash) => IdempotencyKey.Create(Key, requestHash).Value!;
-
-    private WebhookEndpointResponse Stored(IdempotencyRecord record) =>
-        JsonSerializer.Deserialize<WebhookEndpointResponse>(_protector.Unprotect(record.ProtectedResponse))!;
-
-    private void NoRecordYet() =>
-        _idempotency.Setup(s => s.FindAsync(It.IsAny<Guid>(), It.IsAny<string>(), It.IsAny<CancellationToken>())).ReturnsAsync((IdempotencyRecord?)null);
-
-    private void Remembers(IdempotencyRecord record) =>
-        _idempotency.Setup(s => s.FindAsync(record.OrgId, record.Key, It.IsAny<CancellationToken>())).ReturnsAsync(record);
-
     private Task<WebhookEndpointResponse> Handle(CreateWebhookCommand command) =>
-        new CreateWebhookCommandHandler(
-                _endpoints.Object, _idempotency.Object, _unitOfWork.Object, _currentCaller.Object, _protector, _ids.Object, _clock.Object, TestData.Mapper)
-            .Handle(command, _token);
+        _ports.Handler<CreateWebhookCommandHandler>().Handle(command, _ports.Token);
 }

@@ -1,28 +1,15 @@
-using Moq;
-using Webhooks.Application.Common.Errors;
 using Webhooks.Application.Common.Security;
-using Webhooks.Application.Tests.Support;
 using Webhooks.Application.Webhooks;
 using Webhooks.Application.Webhooks.GetWebhook;
-using Webhooks.Domain.Organizations;
-using Webhooks.Domain.Webhooks;
 
 namespace Webhooks.Application.Tests.Webhooks;
 
-public sealed class GetWebhookQueryHandlerTests
+public sealed class GetWebhookQueryHandlerTests : HeldEndpointFixture
 {
-    private readonly CancellationToken _token = new CancellationTokenSource().Token;
-
-    private Mock<IWebhookEndpointRepository> _endpoints = null!;
-    private Mock<ICurrentCaller> _currentCaller = null!;
-
     [SetUp]
     public void SetUp()
     {
-        _endpoints = new Mock<IWebhookEndpointRepository>(MockBehavior.Strict);
-        _endpoints.Setup(r => r.ReadAsync(It.IsAny<Guid>(), It.IsAny<Guid>(), It.IsAny<CancellationToken>())).ReturnsAsync((WebhookEndpoint?)null);
-        _currentCaller = new Mock<ICurrentCaller>();
-        _currentCaller.SetupGet(c => c.Caller).Returns(TestData.ReadCaller());
+        Ports.ActAs(TestData.ReadCaller());
     }
 
     [Test]
@@ -30,7 +17,7 @@ public sealed class GetWebhookQueryHandlerTests
     {
         var endpoint = TestData.Endpoint(events: ["subscription.canceled", "wallet.balance_low"]);
         endpoint.Patch(new WebhookEndpointChanges(Active: false), TestData.Now);
-        Holds(endpoint);
+        Ports.Holds(endpoint);
 
         var response = await Handle(TestData.EndpointId);
 
@@ -48,40 +35,19 @@ public sealed class GetWebhookQueryHandlerTests
             Assert.That(response.DeletedAt, Is.Null);
         }
 
-        _endpoints.Verify(r => r.ReadAsync(TestData.EndpointId, TestData.OrgId, _token), Times.Once());
+        Ports.Endpoints.Verify(r => r.ReadAsync(TestData.EndpointId, TestData.OrgId, Ports.Token), Times.Once());
     }
 
     [Test]
     public async Task Handle_WhenEndpointHasNoLabel_ThenDescriptionIsNull()
     {
-        Holds(TestData.Endpoint(description: null));
+        Ports.Holds(TestData.Endpoint(description: null));
 
         var response = await Handle(TestData.EndpointId);
 
         Assert.That(response.Description, Is.Null);
     }
 
-    [Test]
-    public void Handle_WhenEndpointBelongsToAnotherOrganization_ThenThrowsNotFound()
-    {
-        Holds(TestData.Endpoint());
-        _currentCaller.SetupGet(c => c.Caller).Returns(new Caller(CallerKind.ApiKey, TestData.ApiKeyId, TestData.OtherOrgId, [Scopes.WebhooksRead]));
-
-        var exception = Assert.ThrowsAsync<NotFoundException>(() => Handle(TestData.EndpointId));
-
-        Assert.That(exception!.Message, Is.EqualTo("not found"));
-        _endpoints.Verify(r => r.ReadAsync(TestData.EndpointId, TestData.OtherOrgId, _token), Times.Once());
-    }
-
-    [Test]
-    public void Handle_WhenRepositoryReturnsNull_ThenThrowsNotFound()
-    {
-        Assert.ThrowsAsync<NotFoundException>(() => Handle(Guid.NewGuid()));
-    }
-
-    private void Holds(WebhookEndpoint endpoint) =>
-        _endpoints.Setup(r => r.ReadAsync(endpoint.Id, endpoint.OrgId, It.IsAny<CancellationToken>())).ReturnsAsync(endpoint);
-
     private Task<WebhookEndpointResponse> Handle(Guid id) =>
-        new GetWebhookQueryHandler(_endpoints.Object, _currentCaller.Object, TestData.Mapper).Handle(new GetWebhookQuery(id), _token);
+        Ports.Handler<GetWebhookQueryHandler>().Handle(new GetWebhookQuery(id), Ports.Token);
 }

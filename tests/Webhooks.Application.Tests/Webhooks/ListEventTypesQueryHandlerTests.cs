@@ -1,6 +1,4 @@
-using Webhooks.Application.Tests.Support;
 using Webhooks.Application.Webhooks.ListEventTypes;
-using Webhooks.Domain.Webhooks;
 
 namespace Webhooks.Application.Tests.Webhooks;
 

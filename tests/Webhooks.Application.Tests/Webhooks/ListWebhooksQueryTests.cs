@@ -1,11 +1,7 @@
-using Moq;
-using Webhooks.Application.Common.Ports;
 using Webhooks.Application.Common.Security;
-using Webhooks.Application.Tests.Support;
 using Webhooks.Application.Webhooks;
 using Webhooks.Application.Webhooks.ListWebhooks;
 using Webhooks.Domain.Common;
-using Webhooks.Domain.Webhooks;
 
 namespace Webhooks.Application.Tests.Webhooks;
 
@@ -40,20 +36,14 @@ public sealed class ListWebhooksQueryValidatorTests
 
 public sealed class ListWebhooksQueryHandlerTests
 {
-    private readonly CancellationToken _token = new CancellationTokenSource().Token;
-
-    private Mock<IWebhookEndpointRepository> _endpoints = null!;
-    private Mock<IListCursorCodec> _cursors = null!;
-    private Mock<ICurrentCaller> _currentCaller = null!;
+    private Ports _ports = null!;
 
     [SetUp]
     public void SetUp()
     {
-        _endpoints = new Mock<IWebhookEndpointRepository>(MockBehavior.Strict);
-        _cursors = new Mock<IListCursorCodec>(MockBehavior.Strict);
-        _cursors.Setup(c => c.Encode(It.IsAny<Guid>(), It.IsAny<Guid>())).Returns<Guid, Guid>((org, id) => $"next:{org:N}:{id:N}");
-        _currentCaller = new Mock<ICurrentCaller>();
-        _currentCaller.SetupGet(c => c.Caller).Returns(TestData.ReadCaller());
+        _ports = new Ports();
+        _ports.Cursors.Setup(c => c.Encode(It.IsAny<Guid>(), It.IsAny<Guid>())).Returns<Guid, Guid>((org, id) => $"next:{org:N}:{id:N}");
+        _ports.ActAs(TestData.ReadCaller());
     }
 
     [TestCase(ListWebhooksQuery.DefaultLimit, 21)]
@@ -66,7 +56,7 @@ public sealed class ListWebhooksQueryHandlerTests
 
         await Handle(new ListWebhooksQuery(limit));
 
-        _endpoints.Verify(r => r.ListAsync(TestData.OrgId, null, expectedTake, _token), Times.Once());
+        _ports.Endpoints.Verify(r => r.ListAsync(TestData.OrgId, null, expectedTake, _ports.Token), Times.Once());
     }
 
     [Test]
@@ -84,7 +74,7 @@ public sealed class ListWebhooksQueryHandlerTests
             Assert.That(page.NextCursor, Is.EqualTo($"next:{TestData.OrgId:N}:{items[2].Id:N}"));
         }
 
-        _cursors.Verify(c => c.Encode(TestData.OrgId, items[2].Id), Times.Once());
+        _ports.Cursors.Verify(c => c.Encode(TestData.OrgId, items[2].Id), Times.Once());
     }
 
     [TestCase(0)]
@@ -104,7 +94,7 @@ public sealed class ListWebhooksQueryHandlerTests
             Assert.That(page.NextCursor, Is.Null);
         }
 
-        _cursors.Verify(c => c.Encode(It.IsAny<Guid>(), It.IsAny<Guid>()), Times.Never());
+        _ports.Cursors.Verify(c => c.Encode(It.IsAny<Guid>(), It.IsAny<Guid>()), Times.Never());
     }
 
     [Test]
@@ -117,8 +107,8 @@ public sealed class ListWebhooksQueryHandlerTests
         var page = await Handle(new ListWebhooksQuery(After: after));
 
         Assert.That(page.Data, Has.Count.EqualTo(2));
-        _endpoints.Verify(r => r.ListAsync(TestData.OrgId, after, 21, _token), Times.Once());
-        _cursors.Verify(c => c.Decode(It.IsAny<Guid>(), It.IsAny<string>()), Times.Never());
+        _ports.Endpoints.Verify(r => r.ListAsync(TestData.OrgId, after, 21, _ports.Token), Times.Once());
+        _ports.Cursors.Verify(c => c.Decode(It.IsAny<Guid>(), It.IsAny<string>()), Times.Never());
     }
 
     [Test]
@@ -144,13 +134,13 @@ public sealed class ListWebhooksQueryHandlerTests
     [Test]
     public async Task Handle_WhenTheCallerIsOfAnotherOrganization_ThenListsThatOrganizationOnly()
     {
-        _currentCaller.SetupGet(c => c.Caller).Returns(new Caller(CallerKind.ApiKey, TestData.ApiKeyId, TestData.OtherOrgId, [Domain.Organizations.Scopes.WebhooksRead]));
-        _endpoints.Setup(r => r.ListAsync(TestData.OtherOrgId, null, 21, It.IsAny<CancellationToken>())).ReturnsAsync([]);
+        _ports.ActAs(TestData.OtherOrgCaller(Domain.Organizations.Scopes.WebhooksRead));
+        _ports.Endpoints.Setup(r => r.ListAsync(TestData.OtherOrgId, null, 21, It.IsAny<CancellationToken>())).ReturnsAsync([]);
 
         var page = await Handle(new ListWebhooksQuery());
 
         Assert.That(page.Data, Is.Empty);
-        _endpoints.Verify(r => r.ListAsync(TestData.OtherOrgId, null, 21, _token), Times.Once());
+        _ports.Endpoints.Verify(r => r.ListAsync(TestData.OtherOrgId, null, 21, _ports.Token), Times.Once());
     }
 
     /// <summary>Endpoints newest first, as the repository returns them.</summary>
@@ -169,8 +159,8 @@ public sealed class ListWebhooksQueryHandlerTests
             .ToList();
 
     private void Returns(Guid? after, int take, List<WebhookEndpoint> items) =>
-        _endpoints.Setup(r => r.ListAsync(TestData.OrgId, after, take, It.IsAny<CancellationToken>())).ReturnsAsync(items);
+        _ports.Endpoints.Setup(r => r.ListAsync(TestData.OrgId, after, take, It.IsAny<CancellationToken>())).ReturnsAsync(items);
 
     private Task<WebhookEndpointPage> Handle(ListWebhooksQuery query) =>
-        new ListWebhooksQueryHandler(_endpoints.Object, _cursors.Object, _currentCaller.Object, TestData.Mapper).Handle(query, _token);
+        _ports.Handler<ListWebhooksQueryHandler>().Handle(query, _ports.Token);
 }

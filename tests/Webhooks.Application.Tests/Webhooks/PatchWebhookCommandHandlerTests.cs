@@ -1,48 +1,20 @@
-using Moq;
 using Webhooks.Application.Common.Errors;
-using Webhooks.Application.Common.Ports;
-using Webhooks.Application.Common.Security;
-using Webhooks.Application.Tests.Support;
 using Webhooks.Application.Webhooks;
 using Webhooks.Application.Webhooks.PatchWebhook;
 using Webhooks.Domain.Common;
-using Webhooks.Domain.Webhooks;
 
 namespace Webhooks.Application.Tests.Webhooks;
 
-public sealed class PatchWebhookCommandHandlerTests
+public sealed class PatchWebhookCommandHandlerTests : HeldEndpointFixture
 {
     private static readonly Guid Id = TestData.EndpointId;
-
-    private readonly CancellationToken _token = new CancellationTokenSource().Token;
-
-    private Mock<IWebhookEndpointRepository> _endpoints = null!;
-    private Mock<IUnitOfWork> _unitOfWork = null!;
-    private Mock<ICurrentCaller> _currentCaller = null!;
-    private Mock<IClock> _clock = null!;
-    private WebhookEndpoint _endpoint = null!;
-
-    [SetUp]
-    public void SetUp()
-    {
-        _endpoint = TestData.Endpoint();
-        _endpoints = new Mock<IWebhookEndpointRepository>(MockBehavior.Strict);
-        _endpoints.Setup(r => r.GetAsync(It.IsAny<Guid>(), It.IsAny<Guid>(), It.IsAny<CancellationToken>())).ReturnsAsync((WebhookEndpoint?)null);
-        _endpoints.Setup(r => r.GetAsync(TestData.EndpointId, TestData.OrgId, It.IsAny<CancellationToken>())).ReturnsAsync(_endpoint);
-        _unitOfWork = new Mock<IUnitOfWork>(MockBehavior.Strict);
-        _unitOfWork.Setup(u => u.SaveChangesAsync(It.IsAny<CancellationToken>())).Returns(Task.CompletedTask);
-        _currentCaller = new Mock<ICurrentCaller>();
-        _currentCaller.SetupGet(c => c.Caller).Returns(TestData.WriteCaller());
-        _clock = new Mock<IClock>();
-        _clock.SetupGet(c => c.UtcNow).Returns(TestData.Now);
-    }
 
     [Test]
     public async Task Handle_WhenCalled_ThenLoadsTheEndpointWithTheCallersOrgId()
     {
         await Handle(Command(Id));
 
-        _endpoints.Verify(r => r.GetAsync(TestData.EndpointId, TestData.OrgId, _token), Times.Once());
+        Ports.Endpoints.Verify(r => r.GetAsync(TestData.EndpointId, TestData.OrgId, Ports.Token), Times.Once());
     }
 
     [Test]
@@ -51,7 +23,7 @@ public sealed class PatchWebhookCommandHandlerTests
         var response = await Handle(Command(Id));
 
         Assert.That(response.UpdatedAt, Is.EqualTo(TestData.CreatedAt));
-        _unitOfWork.Verify(u => u.SaveChangesAsync(It.IsAny<CancellationToken>()), Times.Never());
+        Ports.VerifyNotSaved();
     }
 
     [Test]
@@ -66,7 +38,7 @@ public sealed class PatchWebhookCommandHandlerTests
             ApiVersion: TestData.ApiVersion));
 
         Assert.That(response.UpdatedAt, Is.EqualTo(TestData.CreatedAt));
-        _unitOfWork.Verify(u => u.SaveChangesAsync(It.IsAny<CancellationToken>()), Times.Never());
+        Ports.VerifyNotSaved();
     }
 
     [Test]
@@ -78,7 +50,7 @@ public sealed class PatchWebhookCommandHandlerTests
             Description: "  Ops alerts\t",
             Events: Events("wallet.balance_low", "wallet.balance_zero", "wallet.balance_low")));
 
-        _unitOfWork.Verify(u => u.SaveChangesAsync(It.IsAny<CancellationToken>()), Times.Never());
+        Ports.VerifyNotSaved();
     }
 
     [Test]
@@ -90,10 +62,10 @@ public sealed class PatchWebhookCommandHandlerTests
         {
             Assert.That(response.Url, Is.EqualTo("https://hooks.example.com/new"));
             Assert.That(response.UpdatedAt, Is.EqualTo(TestData.Now));
-            Assert.That(_endpoint.Url.Value, Is.EqualTo("https://hooks.example.com/new"));
+            Assert.That(Endpoint.Url.Value, Is.EqualTo("https://hooks.example.com/new"));
         }
 
-        _unitOfWork.Verify(u => u.SaveChangesAsync(_token), Times.Once());
+        Ports.VerifySavedOnce();
     }
 
     [Test]
@@ -114,7 +86,7 @@ public sealed class PatchWebhookCommandHandlerTests
             Assert.That(response.Active, Is.False);
         }
 
-        _unitOfWork.Verify(u => u.SaveChangesAsync(It.IsAny<CancellationToken>()), Times.Once());
+        Ports.VerifySavedOnce();
     }
 
     [Test]
@@ -124,7 +96,7 @@ public sealed class PatchWebhookCommandHandlerTests
             Id, Events: Events("subscription.past_due", "wallet.balance_low", "subscription.past_due", "wallet.balance_zero")));
 
         Assert.That(response.Events, Is.EqualTo(new[] { "subscription.past_due", "wallet.balance_low", "wallet.balance_zero" }));
-        _unitOfWork.Verify(u => u.SaveChangesAsync(It.IsAny<CancellationToken>()), Times.Once());
+        Ports.VerifySavedOnce();
     }
 
     [Test]
@@ -133,7 +105,7 @@ public sealed class PatchWebhookCommandHandlerTests
         var response = await Handle(Command(Id, Active: false));
 
         Assert.That(response.Active, Is.False);
-        _unitOfWork.Verify(u => u.SaveChangesAsync(It.IsAny<CancellationToken>()), Times.Once());
+        Ports.VerifySavedOnce();
     }
 
     [Test]
@@ -142,20 +114,20 @@ public sealed class PatchWebhookCommandHandlerTests
         var response = await Handle(Command(Id, Description: Optional<string?>.Of(null)));
 
         Assert.That(response.Description, Is.Null);
-        Assert.That(_endpoint.Description, Is.Null);
-        _unitOfWork.Verify(u => u.SaveChangesAsync(It.IsAny<CancellationToken>()), Times.Once());
+        Assert.That(Endpoint.Description, Is.Null);
+        Ports.VerifySavedOnce();
     }
 
     [Test]
     public async Task Handle_WhenDescriptionIsBlankAndNoLabelIsSet_ThenDoesNotSave()
     {
-        _endpoint = TestData.Endpoint(description: null);
-        _endpoints.Setup(r => r.GetAsync(TestData.EndpointId, TestData.OrgId, It.IsAny<CancellationToken>())).ReturnsAsync(_endpoint);
+        Endpoint = TestData.Endpoint(description: null);
+        Ports.Holds(Endpoint);
 
         var response = await Handle(Command(Id, Description: "   "));
 
         Assert.That(response.Description, Is.Null);
-        _unitOfWork.Verify(u => u.SaveChangesAsync(It.IsAny<CancellationToken>()), Times.Never());
+        Ports.VerifyNotSaved();
     }
 
     [Test]
@@ -183,8 +155,8 @@ public sealed class PatchWebhookCommandHandlerTests
     {
         var exception = Assert.ThrowsAsync<ValidationFailedException>(() => Handle(Command(Id, Url: "http://hooks.example.com/ops")));
 
-        Assert.That(exception!.Errors, Is.EquivalentTo(new Dictionary<string, string> { ["url"] = "must use https" }));
-        _unitOfWork.Verify(u => u.SaveChangesAsync(It.IsAny<CancellationToken>()), Times.Never());
+        Assert.That(exception!.Errors, Is.EquivalentTo(new Dictionary<string, string> { ["url"] = HttpsUrl.NotHttpsMessage }));
+        Ports.VerifyNotSaved();
     }
 
     [Test]
@@ -200,18 +172,18 @@ public sealed class PatchWebhookCommandHandlerTests
 
         Assert.That(exception!.Errors, Is.EquivalentTo(new Dictionary<string, string>
         {
-            ["url"] = "must use https",
-            ["description"] = "must be at most 200 characters",
+            ["url"] = HttpsUrl.NotHttpsMessage,
+            ["description"] = Description.TooLongMessage,
             ["events[1]"] = "unknown event type 'wallet.unknown'",
             ["api_version"] = "is immutable; create a new endpoint at the new version",
         }));
         using (Assert.EnterMultipleScope())
         {
-            Assert.That(_endpoint.Active, Is.True, "nothing is written unless all rules pass");
-            Assert.That(_endpoint.UpdatedAt, Is.EqualTo(TestData.CreatedAt));
+            Assert.That(Endpoint.Active, Is.True, "nothing is written unless all rules pass");
+            Assert.That(Endpoint.UpdatedAt, Is.EqualTo(TestData.CreatedAt));
         }
 
-        _unitOfWork.Verify(u => u.SaveChangesAsync(It.IsAny<CancellationToken>()), Times.Never());
+        Ports.VerifyNotSaved();
     }
 
     [Test]
@@ -219,89 +191,19 @@ public sealed class PatchWebhookCommandHandlerTests
     {
         var exception = Assert.ThrowsAsync<ValidationFailedException>(() => Handle(Command(Id, Events: Events())));
 
-        Assert.That(exception!.Errors, Is.EquivalentTo(new Dictionary<string, string> { ["events"] = "must contain at least one event type" }));
-        _unitOfWork.Verify(u => u.SaveChangesAsync(It.IsAny<CancellationToken>()), Times.Never());
-    }
-
-    [Test]
-    public void Handle_WhenRepositoryReturnsNull_ThenThrowsNotFoundAndDoesNotSave()
-    {
-        var exception = Assert.ThrowsAsync<NotFoundException>(() => Handle(Command(Guid.NewGuid(), Active: false)));
-
-        Assert.That(exception!.Message, Is.EqualTo("not found"));
-        _unitOfWork.Verify(u => u.SaveChangesAsync(It.IsAny<CancellationToken>()), Times.Never());
-    }
-
-    [Test]
-    public void Handle_WhenEndpointBelongsToAnotherOrganization_ThenThrowsNotFound()
-    {
-        _currentCaller.SetupGet(c => c.Caller).Returns(new Caller(CallerKind.ApiKey, TestData.ApiKeyId, TestData.OtherOrgId, ["webhooks:write"]));
-
-        Assert.ThrowsAsync<NotFoundException>(() => Handle(Command(Id, Active: false)));
-        _endpoints.Verify(r => r.GetAsync(TestData.EndpointId, TestData.OtherOrgId, It.IsAny<CancellationToken>()), Times.Once());
-        Assert.That(_endpoint.Active, Is.True);
-    }
-
-    [Test]
-    public async Task Handle_WhenIfMatchIsTheCurrentETag_ThenAppliesTheChangeAndReturnsTheNextETag()
-    {
-        var current = WebhookETag.For(_endpoint);
-
-        var response = await Handle(Command(Id, Active: false) with { IfMatch = IfMatch.Parse(current) });
-
-        using (Assert.EnterMultipleScope())
-        {
-            Assert.That(response.Active, Is.False);
-            Assert.That(response.ETag, Is.EqualTo(WebhookETag.For(TestData.EndpointId, 2)));
-            Assert.That(_endpoint.Revision, Is.EqualTo(2));
-        }
-
-        _unitOfWork.Verify(u => u.SaveChangesAsync(_token), Times.Once());
-    }
-
-    [Test]
-    public async Task Handle_WhenIfMatchIsAStar_ThenAppliesTheChange()
-    {
-        var response = await Handle(Command(Id, Active: false) with { IfMatch = IfMatch.Parse("*") });
-
-        Assert.That(response.Active, Is.False);
-        _unitOfWork.Verify(u => u.SaveChangesAsync(_token), Times.Once());
+        Assert.That(exception!.Errors, Is.EquivalentTo(new Dictionary<string, string> { ["events"] = EventTypeSet.EmptyMessage }));
+        Ports.VerifyNotSaved();
     }
 
     [Test]
     public async Task Handle_WhenNothingChanges_ThenTheETagStaysTheSame()
     {
-        var before = WebhookETag.For(_endpoint);
+        var before = WebhookETag.For(Endpoint);
 
         var response = await Handle(Command(Id, Active: true) with { IfMatch = IfMatch.Parse(before) });
 
         Assert.That(response.ETag, Is.EqualTo(before));
-        _unitOfWork.Verify(u => u.SaveChangesAsync(It.IsAny<CancellationToken>()), Times.Never());
-    }
-
-    [Test]
-    public void Handle_WhenIfMatchIsStale_ThenThrowsPreconditionFailedChangesNothingAndDoesNotSave()
-    {
-        var stale = WebhookETag.For(_endpoint);
-        _endpoint.Patch(new WebhookEndpointChanges(Description: Optional<Description?>.Of(null)), TestData.CreatedAt.AddMinutes(1));
-
-        Assert.ThrowsAsync<PreconditionFailedException>(() => Handle(Command(Id, Active: false, Url: "https://hooks.example.com/new") with { IfMatch = IfMatch.Parse(stale) }));
-
-        using (Assert.EnterMultipleScope())
-        {
-            Assert.That(_endpoint.Active, Is.True);
-            Assert.That(_endpoint.Url.Value, Is.EqualTo(TestData.Url));
-            Assert.That(_endpoint.Revision, Is.EqualTo(2));
-        }
-
-        _unitOfWork.Verify(u => u.SaveChangesAsync(It.IsAny<CancellationToken>()), Times.Never());
-    }
-
-    [Test]
-    public void Handle_WhenIfMatchIsWeak_ThenThrowsPreconditionFailed()
-    {
-        Assert.ThrowsAsync<PreconditionFailedException>(() => Handle(Command(Id, Active: false) with { IfMatch = IfMatch.Parse("W/" + WebhookETag.For(_endpoint)) }));
-        _unitOfWork.Verify(u => u.SaveChangesAsync(It.IsAny<CancellationToken>()), Times.Never());
+        Ports.VerifyNotSaved();
     }
 
     [Test]
@@ -316,12 +218,6 @@ public sealed class PatchWebhookCommandHandlerTests
         var exception = Assert.CatchAsync(() => Handle(Command(Id, ApiVersion: "2025-01-01", Catalog: TestData.Catalog("2025-01-01", TestData.ApiVersion)) with { IfMatch = IfMatch.Parse(WebhookETag.For(TestData.EndpointId, 9)) }));
 
         Assert.That(exception, Is.TypeOf<PreconditionFailedException>());
-    }
-
-    [Test]
-    public void Handle_WhenEndpointDoesNotExistAndIfMatchIsGiven_ThenThrowsNotFound()
-    {
-        Assert.ThrowsAsync<NotFoundException>(() => Handle(Command(Guid.NewGuid(), Active: false) with { IfMatch = IfMatch.Parse("\"whatever\"") }));
     }
 
     private static Optional<IReadOnlyList<string?>?> Events(params string?[] items) => Optional<IReadOnlyList<string?>?>.Of(items);
@@ -343,6 +239,5 @@ public sealed class PatchWebhookCommandHandlerTests
     }
 
     private Task<WebhookEndpointResponse> Handle(PatchWebhookCommand command) =>
-        new PatchWebhookCommandHandler(_endpoints.Object, _unitOfWork.Object, _currentCaller.Object, _clock.Object, TestData.Mapper)
-            .Handle(command, _token);
+        Ports.Handler<PatchWebhookCommandHandler>().Handle(command, Ports.Token);
 }

@@ -1,45 +1,14 @@
 using System.Text.RegularExpressions;
-using Moq;
-using Webhooks.Application.Common.Errors;
-using Webhooks.Application.Common.Ports;
-using Webhooks.Application.Common.Security;
-using Webhooks.Application.Tests.Support;
 using Webhooks.Application.Webhooks;
 using Webhooks.Application.Webhooks.RotateWebhookSecret;
-using Webhooks.Domain.Webhooks;
 
 namespace Webhooks.Application.Tests.Webhooks;
 
-public sealed class RotateWebhookSecretCommandHandlerTests
+public sealed class RotateWebhookSecretCommandHandlerTests : HeldEndpointFixture
 {
     private static readonly Guid Id = TestData.EndpointId;
 
     private static readonly Regex SecretFormat = new("^whsec_[A-Za-z0-9+/]{43}=$", RegexOptions.None, TimeSpan.FromSeconds(1));
-
-    private readonly CancellationToken _token = new CancellationTokenSource().Token;
-
-    private Mock<IWebhookEndpointRepository> _endpoints = null!;
-    private Mock<IUnitOfWork> _unitOfWork = null!;
-    private Mock<ICurrentCaller> _currentCaller = null!;
-    private Mock<IClock> _clock = null!;
-    private FakeSecretProtector _protector = null!;
-    private WebhookEndpoint _endpoint = null!;
-
-    [SetUp]
-    public void SetUp()
-    {
-        _endpoint = TestData.Endpoint();
-        _endpoints = new Mock<IWebhookEndpointRepository>(MockBehavior.Strict);
-        _endpoints.Setup(r => r.GetAsync(It.IsAny<Guid>(), It.IsAny<Guid>(), It.IsAny<CancellationToken>())).ReturnsAsync((WebhookEndpoint?)null);
-        _endpoints.Setup(r => r.GetAsync(TestData.EndpointId, TestData.OrgId, It.IsAny<CancellationToken>())).ReturnsAsync(_endpoint);
-        _unitOfWork = new Mock<IUnitOfWork>(MockBehavior.Strict);
-        _unitOfWork.Setup(u => u.SaveChangesAsync(It.IsAny<CancellationToken>())).Returns(Task.CompletedTask);
-        _currentCaller = new Mock<ICurrentCaller>();
-        _currentCaller.SetupGet(c => c.Caller).Returns(TestData.WriteCaller());
-        _clock = new Mock<IClock>();
-        _clock.SetupGet(c => c.UtcNow).Returns(TestData.Now);
-        _protector = new FakeSecretProtector();
-    }
 
     [Test]
     public async Task Handle_WhenEndpointExists_ThenReturnsANewSecretOnceAndStoresOnlyItsProtectedForm()
@@ -49,13 +18,13 @@ public sealed class RotateWebhookSecretCommandHandlerTests
         using (Assert.EnterMultipleScope())
         {
             Assert.That(response.Secret, Does.Match(SecretFormat));
-            Assert.That(_protector.Protected, Is.EqualTo(new[] { response.Secret }));
-            Assert.That(_endpoint.ProtectedSecret, Is.EqualTo(FakeSecretProtector.Of(response.Secret!)));
-            Assert.That(_endpoint.ProtectedSecret, Is.Not.EqualTo(TestData.StoredProtectedSecret));
-            Assert.That(_endpoint.ProtectedSecret, Does.Not.Contain(response.Secret!));
+            Assert.That(Ports.Protector.Protected, Is.EqualTo(new[] { response.Secret }));
+            Assert.That(Endpoint.ProtectedSecret, Is.EqualTo(FakeSecretProtector.Of(response.Secret!)));
+            Assert.That(Endpoint.ProtectedSecret, Is.Not.EqualTo(TestData.StoredProtectedSecret));
+            Assert.That(Endpoint.ProtectedSecret, Does.Not.Contain(response.Secret!));
         }
 
-        _unitOfWork.Verify(u => u.SaveChangesAsync(_token), Times.Once());
+        Ports.VerifySavedOnce();
     }
 
     [Test]
@@ -70,7 +39,7 @@ public sealed class RotateWebhookSecretCommandHandlerTests
             Assert.That(response.CreatedAt, Is.EqualTo(TestData.CreatedAt));
             Assert.That(response.DeletedAt, Is.Null);
             Assert.That(response.ETag, Is.EqualTo(WebhookETag.For(TestData.EndpointId, 2)));
-            Assert.That(_endpoint.Revision, Is.EqualTo(2));
+            Assert.That(Endpoint.Revision, Is.EqualTo(2));
         }
     }
 
@@ -81,50 +50,9 @@ public sealed class RotateWebhookSecretCommandHandlerTests
         var second = await Handle(new RotateWebhookSecretCommand(Id));
 
         Assert.That(second.Secret, Is.Not.EqualTo(first.Secret));
-        Assert.That(_endpoint.ProtectedSecret, Is.EqualTo(FakeSecretProtector.Of(second.Secret!)));
-    }
-
-    [TestCase("*")]
-    [TestCase("\"0190a1b2c3d47e5fa7b8c9d0e1f2a3b4.1\"")]
-    public async Task Handle_WhenIfMatchMatches_ThenRotates(string ifMatch)
-    {
-        var response = await Handle(new RotateWebhookSecretCommand(Id, IfMatch.Parse(ifMatch)));
-
-        Assert.That(response.Secret, Is.Not.Null);
-        _unitOfWork.Verify(u => u.SaveChangesAsync(_token), Times.Once());
-    }
-
-    [TestCase("\"0190a1b2c3d47e5fa7b8c9d0e1f2a3b4.2\"")]
-    [TestCase("W/\"0190a1b2c3d47e5fa7b8c9d0e1f2a3b4.1\"")]
-    public void Handle_WhenIfMatchIsStaleOrWeak_ThenThrowsPreconditionFailedKeepsTheSecretAndDoesNotSave(string ifMatch)
-    {
-        Assert.ThrowsAsync<PreconditionFailedException>(() => Handle(new RotateWebhookSecretCommand(Id, IfMatch.Parse(ifMatch))));
-
-        Assert.That(_endpoint.ProtectedSecret, Is.EqualTo(TestData.StoredProtectedSecret));
-        Assert.That(_endpoint.Revision, Is.EqualTo(1));
-        _unitOfWork.Verify(u => u.SaveChangesAsync(It.IsAny<CancellationToken>()), Times.Never());
-    }
-
-    [Test]
-    public void Handle_WhenRepositoryReturnsNull_ThenThrowsNotFoundAndDoesNotSave()
-    {
-        Assert.ThrowsAsync<NotFoundException>(() => Handle(new RotateWebhookSecretCommand(Guid.NewGuid())));
-
-        Assert.That(_protector.Protected, Is.Empty);
-        _unitOfWork.Verify(u => u.SaveChangesAsync(It.IsAny<CancellationToken>()), Times.Never());
-    }
-
-    [Test]
-    public void Handle_WhenEndpointBelongsToAnotherOrganization_ThenThrowsNotFound()
-    {
-        _currentCaller.SetupGet(c => c.Caller).Returns(new Caller(CallerKind.ApiKey, TestData.ApiKeyId, TestData.OtherOrgId, [Domain.Organizations.Scopes.WebhooksWrite]));
-
-        Assert.ThrowsAsync<NotFoundException>(() => Handle(new RotateWebhookSecretCommand(Id)));
-
-        Assert.That(_endpoint.ProtectedSecret, Is.EqualTo(TestData.StoredProtectedSecret));
+        Assert.That(Endpoint.ProtectedSecret, Is.EqualTo(FakeSecretProtector.Of(second.Secret!)));
     }
 
     private Task<WebhookEndpointResponse> Handle(RotateWebhookSecretCommand command) =>
-        new RotateWebhookSecretCommandHandler(_endpoints.Object, _unitOfWork.Object, _currentCaller.Object, _protector, _clock.Object, TestData.Mapper)
-            .Handle(command, _token);
+        Ports.Handler<RotateWebhookSecretCommandHandler>().Handle(command, Ports.Token);
 }

@@ -1,8 +1,6 @@
 using Webhooks.Application.Common.Errors;
-using Webhooks.Application.Tests.Support;
 using Webhooks.Application.Webhooks;
 using Webhooks.Domain.Common;
-using Webhooks.Domain.Webhooks;
 
 namespace Webhooks.Application.Tests.Webhooks;
 

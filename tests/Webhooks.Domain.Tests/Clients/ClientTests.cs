@@ -1,5 +1,4 @@
 using Webhooks.Domain.Clients;
-using Webhooks.Domain.Common;
 using static Webhooks.Domain.Tests.TestData;
 
 namespace Webhooks.Domain.Tests.Clients;
@@ -7,7 +6,6 @@ namespace Webhooks.Domain.Tests.Clients;
 public sealed class ClientTests
 {
     private const string Hash = "2c26b46b68ffc68ff99b453c1d30413413422d706483bfa0f98a5e886266e7ae";
-    private const string RequiredMessage = "is required; send an empty string to clear the webhook URL";
     private const string CustomerIdMessage = "must be at most 200 characters without control characters";
 
     private static readonly Guid ClientId = Guid.Parse("0190a1b2-c3d4-7e5f-a7b8-c9d0e1f2a3d0");
@@ -105,11 +103,16 @@ public sealed class ClientTests
         }
     }
 
-    [TestCase(null, RequiredMessage)]
-    [TestCase("http://hooks.example.com/device", "must use https")]
-    [TestCase("https://user:pw@hooks.example.com/device", "must not contain a user name or password")]
-    [TestCase("https://hooks.example.com/device#x", "must not contain a fragment")]
-    [TestCase("https://hooks.example.com/a b", "must not contain white space, control characters or backslashes")]
+    [TestCase(null, Client.WebhookUrlRequiredMessage)]
+    [TestCase("http://hooks.example.com/device", HttpsUrl.NotHttpsMessage)]
+    [TestCase("https://user:pw@hooks.example.com/device", HttpsUrl.UserInfoMessage)]
+    [TestCase("https://hooks.example.com/device#x", HttpsUrl.FragmentMessage)]
+    [TestCase("https://hooks.example.com/a b", HttpsUrl.WhiteSpaceMessage)]
+    [TestCase("https://localhost/hook", UrlPolicy.LocalhostMessage)]
+    [TestCase(" https://LOCALHOST./hook ", UrlPolicy.LocalhostMessage)]
+    [TestCase("https://127.0.0.1/hook", UrlPolicy.NonPublicAddressMessage)]
+    [TestCase("https://169.254.169.254/latest/meta-data", UrlPolicy.NonPublicAddressMessage)]
+    [TestCase("https://[::ffff:10.0.0.1]/hook", UrlPolicy.NonPublicAddressMessage)]
     public void SetWebhookUrl_WhenValueIsRefused_ThrowsForWebhookUrlAndKeepsTheOldUrl(string? raw, string expectedMessage)
     {
         var client = Client.Register(ClientId, "cus_123", Hash, CreatedAt);
@@ -123,6 +126,32 @@ public sealed class ClientTests
             Assert.That(client.WebhookUrl?.Value, Is.EqualTo("https://hooks.example.com/device"));
             Assert.That(client.UpdatedAt, Is.EqualTo(Later));
         }
+    }
+
+    [Test]
+    public void SetWebhookUrl_WhenPolicyAllowsTheNetwork_StoresThePrivateUrl()
+    {
+        var client = Client.Register(ClientId, "cus_123", Hash, CreatedAt);
+
+        var changed = client.SetWebhookUrl("https://10.20.0.1/hook", new UrlPolicy(["10.20.0.0/16"]), Later);
+
+        using (Assert.EnterMultipleScope())
+        {
+            Assert.That(changed, Is.True);
+            Assert.That(client.WebhookUrl?.Value, Is.EqualTo("https://10.20.0.1/hook"));
+            Assert.That(client.UpdatedAt, Is.EqualTo(Later));
+        }
+    }
+
+    [Test]
+    public void SetWebhookUrl_WhenPolicyAllowsAnotherNetwork_StillRefusesThePrivateUrl()
+    {
+        var client = Client.Register(ClientId, "cus_123", Hash, CreatedAt);
+
+        var exception = Assert.Throws<ValidationFailedException>(
+            () => client.SetWebhookUrl("https://10.21.0.1/hook", new UrlPolicy(["10.20.0.0/16"]), Later));
+
+        Assert.That(exception.Errors, Is.EquivalentTo(new Dictionary<string, string> { ["webhook_url"] = UrlPolicy.NonPublicAddressMessage }));
     }
 
     [Test]

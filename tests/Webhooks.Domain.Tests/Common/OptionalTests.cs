@@ -1,5 +1,3 @@
-using Webhooks.Domain.Common;
-
 namespace Webhooks.Domain.Tests.Common;
 
 public sealed class OptionalTests

@@ -1,6 +1,3 @@
-using Webhooks.Domain.Common;
-using Webhooks.Domain.Webhooks;
-
 namespace Webhooks.Domain.Tests.Common;
 
 public sealed class ValidationTests

@@ -1,4 +1,3 @@
-using Webhooks.Domain.Common;
 using Webhooks.Domain.Organizations;
 using static Webhooks.Domain.Tests.TestData;
 

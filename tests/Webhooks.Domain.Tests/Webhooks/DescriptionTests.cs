@@ -1,12 +1,10 @@
-using Webhooks.Domain.Webhooks;
-
 namespace Webhooks.Domain.Tests.Webhooks;
 
 public sealed class DescriptionTests
 {
-    private const string TooLongMessage = "must be at most 200 characters";
-    private const string ControlMessage = "must not contain control characters";
-    private const string InvalidUnicodeMessage = "must be valid Unicode text";
+    private const string TooLongMessage = Description.TooLongMessage;
+    private const string ControlMessage = Description.ControlCharactersMessage;
+    private const string InvalidUnicodeMessage = Description.InvalidUnicodeMessage;
 
     [TestCase(null)]
     [TestCase("")]

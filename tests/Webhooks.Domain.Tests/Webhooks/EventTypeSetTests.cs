@@ -1,4 +1,3 @@
-using Webhooks.Domain.Webhooks;
 using static Webhooks.Domain.Tests.TestData;
 
 namespace Webhooks.Domain.Tests.Webhooks;
@@ -35,9 +34,9 @@ public sealed class EventTypeSetTests
 
     private static IEnumerable<TestCaseData> RefusedCases()
     {
-        yield return new TestCaseData(null, new Dictionary<string, string> { [""] = "must be a non-empty array of event types" })
+        yield return new TestCaseData(null, new Dictionary<string, string> { [""] = EventTypeSet.MissingMessage })
             .SetName("Create_WhenNull_ReturnsMustBeANonEmptyArray");
-        yield return new TestCaseData(Array.Empty<string?>(), new Dictionary<string, string> { [""] = "must contain at least one event type" })
+        yield return new TestCaseData(Array.Empty<string?>(), new Dictionary<string, string> { [""] = EventTypeSet.EmptyMessage })
             .SetName("Create_WhenEmpty_ReturnsMustContainAtLeastOne");
         yield return new TestCaseData(new[] { "wallet.unknown" }, new Dictionary<string, string> { ["[0]"] = "unknown event type 'wallet.unknown'" })
             .SetName("Create_WhenTheOnlyItemIsUnknown_NamesItAtIndex0");
@@ -60,7 +59,7 @@ public sealed class EventTypeSetTests
             .SetName("Create_WhenPaddedWithSpace_RefusesItAsUnknown");
         yield return new TestCaseData(new[] { "" }, new Dictionary<string, string> { ["[0]"] = "unknown event type ''" })
             .SetName("Create_WhenAnItemIsEmpty_RefusesIt");
-        yield return new TestCaseData(new[] { BalanceLow, null }, new Dictionary<string, string> { ["[1]"] = "must be a string" })
+        yield return new TestCaseData(new[] { BalanceLow, null }, new Dictionary<string, string> { ["[1]"] = EventTypeSet.NotAStringMessage })
             .SetName("Create_WhenAnItemIsNull_SaysItMustBeAString");
         yield return new TestCaseData(new[] { "x.y", "x.y" }, new Dictionary<string, string> { ["[0]"] = "unknown event type 'x.y'", ["[1]"] = "unknown event type 'x.y'" })
             .SetName("Create_WhenAnUnknownItemIsRepeated_NamesEveryOccurrence");

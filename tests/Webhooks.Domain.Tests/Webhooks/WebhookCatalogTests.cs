@@ -1,5 +1,3 @@
-using Webhooks.Domain.Webhooks;
-
 namespace Webhooks.Domain.Tests.Webhooks;
 
 public sealed class WebhookCatalogTests

@@ -1,5 +1,3 @@
-using Webhooks.Domain.Common;
-using Webhooks.Domain.Webhooks;
 using static Webhooks.Domain.Tests.TestData;
 
 namespace Webhooks.Domain.Tests.Webhooks;
@@ -142,12 +140,12 @@ public sealed class WebhookEndpointLifecycleTests
     public void RotateSecret_ReplacesTheProtectedSecretAndGrowsRevisionAndUpdatedAt()
     {
         var endpoint = NewEndpoint();
-        var before = WebhookEndpointPatchTests.Snapshot.Of(endpoint);
+        var before = EndpointSnapshot.Of(endpoint);
 
         endpoint.RotateSecret(SecondSecret, Later);
 
         Assert.That(
-            WebhookEndpointPatchTests.Snapshot.Of(endpoint),
+            EndpointSnapshot.Of(endpoint),
             Is.EqualTo(before with { ProtectedSecret = SecondSecret, Revision = 2, UpdatedAt = Later }));
     }
 
@@ -172,10 +170,10 @@ public sealed class WebhookEndpointLifecycleTests
     public void RotateSecret_WhenSecretIsMissing_ThrowsAndChangesNothing(string? protectedSecret)
     {
         var endpoint = NewEndpoint();
-        var before = WebhookEndpointPatchTests.Snapshot.Of(endpoint);
+        var before = EndpointSnapshot.Of(endpoint);
 
         Assert.That(() => endpoint.RotateSecret(protectedSecret!, Later), Throws.InstanceOf<ArgumentException>());
-        Assert.That(WebhookEndpointPatchTests.Snapshot.Of(endpoint), Is.EqualTo(before));
+        Assert.That(EndpointSnapshot.Of(endpoint), Is.EqualTo(before));
     }
 
     [Test]
@@ -183,6 +181,7 @@ public sealed class WebhookEndpointLifecycleTests
     {
         var endpoint = NewEndpoint();
         endpoint.Patch(new WebhookEndpointChanges(Active: false), Later);
+        var before = EndpointSnapshot.Of(endpoint);
 
         endpoint.Delete(EvenLater);
 
@@ -190,9 +189,9 @@ public sealed class WebhookEndpointLifecycleTests
         {
             Assert.That(endpoint.DeletedAt, Is.EqualTo(EvenLater));
             Assert.That(endpoint.IsDeleted, Is.True);
-            Assert.That(endpoint.UpdatedAt, Is.EqualTo(EvenLater));
             Assert.That(endpoint.Revision, Is.EqualTo(3));
             Assert.That(endpoint.ProtectedSecret, Is.EqualTo(ProtectedSecret));
+            Assert.That(EndpointSnapshot.Of(endpoint), Is.EqualTo(before with { UpdatedAt = EvenLater, DeletedAt = EvenLater, Revision = 3 }));
         }
     }
 
@@ -200,7 +199,9 @@ public sealed class WebhookEndpointLifecycleTests
     {
         var url = HttpsUrl.Create("https://hooks.example.com/other").Value!;
         var events = EventTypeSet.Create([PastDue], Catalog).Value!;
-        yield return new TestCaseData(new Action<WebhookEndpoint>(e => e.Patch(Patch(), Catalog, Latest))).SetName("Patch_AfterDelete_Throws");
+        yield return new TestCaseData(new Action<WebhookEndpoint>(e => e.Patch(Patch(), Catalog, Latest))).SetName("Patch_AfterDelete_ThrowsEvenWhenEmpty");
+        yield return new TestCaseData(new Action<WebhookEndpoint>(e => e.Patch(Patch(active: false), Catalog, Latest))).SetName("PatchAsSent_AfterDelete_Throws");
+        yield return new TestCaseData(new Action<WebhookEndpoint>(e => e.Patch(Patch(url: "https://hooks.example.com/other"), Catalog, Latest))).SetName("PatchUrlAsSent_AfterDelete_Throws");
         yield return new TestCaseData(new Action<WebhookEndpoint>(e => e.Patch(new WebhookEndpointChanges(Url: url), Latest))).SetName("PatchUrl_AfterDelete_Throws");
         yield return new TestCaseData(new Action<WebhookEndpoint>(e => e.Patch(new WebhookEndpointChanges(Description: Optional<Description?>.Of(null)), Latest))).SetName("PatchDescription_AfterDelete_Throws");
         yield return new TestCaseData(new Action<WebhookEndpoint>(e => e.Patch(new WebhookEndpointChanges(Events: events), Latest))).SetName("PatchEvents_AfterDelete_Throws");
@@ -215,12 +216,12 @@ public sealed class WebhookEndpointLifecycleTests
     {
         var endpoint = NewEndpoint();
         endpoint.Delete(Later);
-        var final = WebhookEndpointPatchTests.Snapshot.Of(endpoint);
+        var final = EndpointSnapshot.Of(endpoint);
 
         Assert.That(() => change(endpoint), Throws.InvalidOperationException);
         using (Assert.EnterMultipleScope())
         {
-            Assert.That(WebhookEndpointPatchTests.Snapshot.Of(endpoint), Is.EqualTo(final));
+            Assert.That(EndpointSnapshot.Of(endpoint), Is.EqualTo(final));
             Assert.That(endpoint.Revision, Is.EqualTo(2));
             Assert.That(endpoint.DeletedAt, Is.EqualTo(Later));
         }

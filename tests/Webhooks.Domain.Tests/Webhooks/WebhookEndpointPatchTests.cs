@@ -1,12 +1,10 @@
-using Webhooks.Domain.Common;
-using Webhooks.Domain.Webhooks;
 using static Webhooks.Domain.Tests.TestData;
 
 namespace Webhooks.Domain.Tests.Webhooks;
 
 public sealed class WebhookEndpointPatchTests
 {
-    private const string ImmutableMessage = "is immutable; create a new endpoint at the new version";
+    private const string ImmutableMessage = WebhookEndpoint.ImmutableApiVersionMessage;
 
     private static IEnumerable<TestCaseData> NoChangeCases()
     {
@@ -27,7 +25,7 @@ public sealed class WebhookEndpointPatchTests
     public void Patch_WhenNothingDiffers_ReturnsFalseAndKeepsUpdatedAt(WebhookEndpointPatch patch)
     {
         var endpoint = NewEndpoint();
-        var before = Snapshot.Of(endpoint);
+        var before = EndpointSnapshot.Of(endpoint);
 
         var changed = endpoint.Patch(patch, Catalog, Later);
 
@@ -35,13 +33,13 @@ public sealed class WebhookEndpointPatchTests
         {
             Assert.That(changed, Is.False);
             Assert.That(endpoint.UpdatedAt, Is.EqualTo(CreatedAt));
-            Assert.That(Snapshot.Of(endpoint), Is.EqualTo(before));
+            Assert.That(EndpointSnapshot.Of(endpoint), Is.EqualTo(before));
         }
     }
 
     private static IEnumerable<TestCaseData> ChangeCases()
     {
-        var original = Snapshot.Of(NewEndpoint());
+        var original = EndpointSnapshot.Of(NewEndpoint());
         yield return new TestCaseData(
                 Patch(url: "https://hooks.example.com/y3labs/alerts"),
                 original with { Url = "https://hooks.example.com/y3labs/alerts", UpdatedAt = Later, Revision = 2 })
@@ -97,7 +95,7 @@ public sealed class WebhookEndpointPatchTests
     }
 
     [TestCaseSource(nameof(ChangeCases))]
-    public void Patch_WhenAValueDiffers_ChangesItAndMovesUpdatedAt(WebhookEndpointPatch patch, Snapshot expected)
+    public void Patch_WhenAValueDiffers_ChangesItAndMovesUpdatedAt(WebhookEndpointPatch patch, EndpointSnapshot expected)
     {
         var endpoint = NewEndpoint();
 
@@ -106,7 +104,7 @@ public sealed class WebhookEndpointPatchTests
         using (Assert.EnterMultipleScope())
         {
             Assert.That(changed, Is.True);
-            Assert.That(Snapshot.Of(endpoint), Is.EqualTo(expected));
+            Assert.That(EndpointSnapshot.Of(endpoint), Is.EqualTo(expected));
         }
     }
 
@@ -156,29 +154,29 @@ public sealed class WebhookEndpointPatchTests
 
     private static IEnumerable<TestCaseData> RefusedCases()
     {
-        yield return new TestCaseData(Patch(url: Optional<string?>.Of(null)), new Dictionary<string, string> { ["url"] = "must not be null" })
+        yield return new TestCaseData(Patch(url: Optional<string?>.Of(null)), new Dictionary<string, string> { ["url"] = HttpsUrl.NullMessage })
             .SetName("Patch_WhenUrlIsNull_RefusesIt");
-        yield return new TestCaseData(Patch(url: "http://hooks.example.com/x"), new Dictionary<string, string> { ["url"] = "must use https" })
+        yield return new TestCaseData(Patch(url: "http://hooks.example.com/x"), new Dictionary<string, string> { ["url"] = HttpsUrl.NotHttpsMessage })
             .SetName("Patch_WhenUrlIsHttp_RefusesIt");
-        yield return new TestCaseData(Patch(url: "https://user:pw@hooks.example.com/x"), new Dictionary<string, string> { ["url"] = "must not contain a user name or password" })
+        yield return new TestCaseData(Patch(url: "https://user:pw@hooks.example.com/x"), new Dictionary<string, string> { ["url"] = HttpsUrl.UserInfoMessage })
             .SetName("Patch_WhenUrlHasCredentials_RefusesIt");
-        yield return new TestCaseData(Patch(url: "https://hooks.example.com/x#top"), new Dictionary<string, string> { ["url"] = "must not contain a fragment" })
+        yield return new TestCaseData(Patch(url: "https://hooks.example.com/x#top"), new Dictionary<string, string> { ["url"] = HttpsUrl.FragmentMessage })
             .SetName("Patch_WhenUrlHasAFragment_RefusesIt");
-        yield return new TestCaseData(Patch(url: ""), new Dictionary<string, string> { ["url"] = "must be an absolute https URL" })
+        yield return new TestCaseData(Patch(url: ""), new Dictionary<string, string> { ["url"] = HttpsUrl.NotAbsoluteMessage })
             .SetName("Patch_WhenUrlIsEmpty_RefusesIt");
-        yield return new TestCaseData(Patch(description: new string('x', 201)), new Dictionary<string, string> { ["description"] = "must be at most 200 characters" })
+        yield return new TestCaseData(Patch(description: new string('x', 201)), new Dictionary<string, string> { ["description"] = Description.TooLongMessage })
             .SetName("Patch_WhenDescriptionHas201Characters_RefusesIt");
-        yield return new TestCaseData(Patch(description: TestData.Repeat("😀", 201)), new Dictionary<string, string> { ["description"] = "must be at most 200 characters" })
+        yield return new TestCaseData(Patch(description: TestData.Repeat("😀", 201)), new Dictionary<string, string> { ["description"] = Description.TooLongMessage })
             .SetName("Patch_WhenDescriptionHas201Emoji_RefusesIt");
-        yield return new TestCaseData(Patch(description: "Ops\u0007alerts"), new Dictionary<string, string> { ["description"] = "must not contain control characters" })
+        yield return new TestCaseData(Patch(description: "Ops\u0007alerts"), new Dictionary<string, string> { ["description"] = Description.ControlCharactersMessage })
             .SetName("Patch_WhenDescriptionHasAControlCharacter_RefusesIt");
-        yield return new TestCaseData(Patch(events: Optional<IReadOnlyList<string?>?>.Of(null)), new Dictionary<string, string> { ["events"] = "must be a non-empty array of event types" })
+        yield return new TestCaseData(Patch(events: Optional<IReadOnlyList<string?>?>.Of(null)), new Dictionary<string, string> { ["events"] = EventTypeSet.MissingMessage })
             .SetName("Patch_WhenEventsAreNull_RefusesThem");
-        yield return new TestCaseData(Patch(events: Events()), new Dictionary<string, string> { ["events"] = "must contain at least one event type" })
+        yield return new TestCaseData(Patch(events: Events()), new Dictionary<string, string> { ["events"] = EventTypeSet.EmptyMessage })
             .SetName("Patch_WhenEventsAreEmpty_RefusesThem");
         yield return new TestCaseData(Patch(events: Events(BalanceLow, "wallet.nope")), new Dictionary<string, string> { ["events[1]"] = "unknown event type 'wallet.nope'" })
             .SetName("Patch_WhenAnEventIsUnknown_NamesItByIndex");
-        yield return new TestCaseData(Patch(active: Optional<bool?>.Of(null)), new Dictionary<string, string> { ["active"] = "must be a boolean" })
+        yield return new TestCaseData(Patch(active: Optional<bool?>.Of(null)), new Dictionary<string, string> { ["active"] = WebhookEndpointPatch.NotABooleanMessage })
             .SetName("Patch_WhenActiveIsNull_RefusesIt");
         yield return new TestCaseData(Patch(apiVersion: OlderVersion), new Dictionary<string, string> { ["api_version"] = ImmutableMessage })
             .SetName("Patch_WhenApiVersionIsAnotherConfiguredVersion_RefusesItAsImmutable");
@@ -192,11 +190,11 @@ public sealed class WebhookEndpointPatchTests
                 Patch("ftp://hooks.example.com/x", new string('x', 201), Events("nope", BalanceLow, "Subscription.Canceled"), Optional<bool?>.Of(null), "2027-01-01"),
                 new Dictionary<string, string>
                 {
-                    ["url"] = "must use https",
-                    ["description"] = "must be at most 200 characters",
+                    ["url"] = HttpsUrl.NotHttpsMessage,
+                    ["description"] = Description.TooLongMessage,
                     ["events[0]"] = "unknown event type 'nope'",
                     ["events[2]"] = "unknown event type 'Subscription.Canceled'",
-                    ["active"] = "must be a boolean",
+                    ["active"] = WebhookEndpointPatch.NotABooleanMessage,
                     ["api_version"] = ImmutableMessage,
                 })
             .SetName("Patch_WhenEveryFieldIsWrong_ReportsAllViolationsTogether");
@@ -210,7 +208,7 @@ public sealed class WebhookEndpointPatchTests
             .SetName("Patch_WhenValidChangesComeWithAnUnknownEvent_RefusesTheWholePatch");
         yield return new TestCaseData(
                 Patch(url: "http://hooks.example.com/changed", description: "New label", active: false),
-                new Dictionary<string, string> { ["url"] = "must use https" })
+                new Dictionary<string, string> { ["url"] = HttpsUrl.NotHttpsMessage })
             .SetName("Patch_WhenValidChangesComeWithABadUrl_RefusesTheWholePatch");
     }
 
@@ -218,137 +216,17 @@ public sealed class WebhookEndpointPatchTests
     public void Patch_WhenAFieldBreaksARule_ThrowsWithEveryViolationAndChangesNothing(WebhookEndpointPatch patch, Dictionary<string, string> expectedErrors)
     {
         var endpoint = NewEndpoint();
-        var before = Snapshot.Of(endpoint);
+        var before = EndpointSnapshot.Of(endpoint);
 
         var exception = Assert.Throws<ValidationFailedException>(() => endpoint.Patch(patch, Catalog, Later));
 
         using (Assert.EnterMultipleScope())
         {
             Assert.That(exception.Errors, Is.EquivalentTo(expectedErrors));
-            Assert.That(Snapshot.Of(endpoint), Is.EqualTo(before));
+            Assert.That(EndpointSnapshot.Of(endpoint), Is.EqualTo(before));
             Assert.That(endpoint.UpdatedAt, Is.EqualTo(CreatedAt));
         }
     }
 
-    [Test]
-    public void Patch_WhenEndpointIsDeleted_Throws()
-    {
-        var endpoint = NewEndpoint();
-        endpoint.Delete(Later);
-
-        Assert.That(() => endpoint.Patch(Patch(active: false), Catalog, EvenLater), Throws.InvalidOperationException);
-    }
-
-    [Test]
-    public void Patch_WhenEndpointIsDeletedAndPatchIsEmpty_StillThrows()
-    {
-        var endpoint = NewEndpoint();
-        endpoint.Delete(Later);
-
-        Assert.That(() => endpoint.Patch(Patch(), Catalog, EvenLater), Throws.InvalidOperationException);
-    }
-
-    [Test]
-    public void Patch_WhenEndpointIsDeleted_LeavesItUnchanged()
-    {
-        var endpoint = NewEndpoint();
-        endpoint.Delete(Later);
-        var before = Snapshot.Of(endpoint);
-
-        Assert.Catch<InvalidOperationException>(() => endpoint.Patch(Patch(url: "https://hooks.example.com/other"), Catalog, EvenLater));
-
-        Assert.That(Snapshot.Of(endpoint), Is.EqualTo(before));
-    }
-
-    [Test]
-    public void Delete_WhenEndpointIsLive_SetsDeletedAtAndUpdatedAt()
-    {
-        var endpoint = NewEndpoint();
-        var before = Snapshot.Of(endpoint);
-
-        endpoint.Delete(Later);
-
-        using (Assert.EnterMultipleScope())
-        {
-            Assert.That(endpoint.DeletedAt, Is.EqualTo(Later));
-            Assert.That(endpoint.IsDeleted, Is.True);
-            Assert.That(Snapshot.Of(endpoint), Is.EqualTo(before with { UpdatedAt = Later, DeletedAt = Later, Revision = 2 }));
-        }
-    }
-
-    [Test]
-    public void Delete_WhenAlreadyDeleted_ThrowsAndKeepsTheFirstDeletion()
-    {
-        var endpoint = NewEndpoint();
-        endpoint.Delete(Later);
-
-        Assert.That(() => endpoint.Delete(EvenLater), Throws.InvalidOperationException);
-        Assert.That(endpoint.DeletedAt, Is.EqualTo(Later));
-    }
-
-    private static IEnumerable<TestCaseData> IntentMethodsOnDeleted()
-    {
-        var url = HttpsUrl.Create("https://hooks.example.com/other").Value!;
-        var events = EventTypeSet.Create([PastDue], Catalog).Value!;
-        yield return new TestCaseData(new Action<WebhookEndpoint>(e => e.Patch(new WebhookEndpointChanges(Url: url), EvenLater))).SetName("PatchUrl_WhenDeleted_Throws");
-        yield return new TestCaseData(new Action<WebhookEndpoint>(e => e.Patch(new WebhookEndpointChanges(Description: Optional<Description?>.Of(null)), EvenLater))).SetName("PatchDescription_WhenDeleted_Throws");
-        yield return new TestCaseData(new Action<WebhookEndpoint>(e => e.Patch(new WebhookEndpointChanges(Events: events), EvenLater))).SetName("PatchEvents_WhenDeleted_Throws");
-        yield return new TestCaseData(new Action<WebhookEndpoint>(e => e.Patch(new WebhookEndpointChanges(Active: true), EvenLater))).SetName("PatchActiveTrue_WhenDeleted_Throws");
-        yield return new TestCaseData(new Action<WebhookEndpoint>(e => e.Patch(new WebhookEndpointChanges(Active: false), EvenLater))).SetName("PatchActiveFalse_WhenDeleted_Throws");
-        yield return new TestCaseData(new Action<WebhookEndpoint>(e => e.RotateSecret("protected:whsec_second", EvenLater))).SetName("RotateSecret_WhenDeleted_Throws");
-    }
-
-    [TestCaseSource(nameof(IntentMethodsOnDeleted))]
-    public void IntentMethod_WhenEndpointIsDeleted_ThrowsAndChangesNothing(Action<WebhookEndpoint> change)
-    {
-        var endpoint = NewEndpoint();
-        endpoint.Delete(Later);
-        var before = Snapshot.Of(endpoint);
-
-        Assert.That(() => change(endpoint), Throws.InvalidOperationException);
-        Assert.That(Snapshot.Of(endpoint), Is.EqualTo(before));
-    }
-
     private static Optional<IReadOnlyList<string?>?> Events(params string?[] items) => Optional<IReadOnlyList<string?>?>.Of(items);
-
-    /// <summary>Every property of an endpoint, as plain comparable values.</summary>
-    public sealed record Snapshot(
-        Guid Id,
-        Guid OrgId,
-        string Url,
-        string? Description,
-        IReadOnlyList<string> Events,
-        bool Active,
-        string ApiVersion,
-        DateTimeOffset CreatedAt,
-        DateTimeOffset UpdatedAt,
-        DateTimeOffset? DeletedAt,
-        int Revision,
-        string ProtectedSecret)
-    {
-        public static Snapshot Of(WebhookEndpoint endpoint) => new(
-            endpoint.Id,
-            endpoint.OrgId,
-            endpoint.Url.Value,
-            endpoint.Description?.Value,
-            [.. endpoint.Events],
-            endpoint.Active,
-            endpoint.ApiVersion,
-            endpoint.CreatedAt,
-            endpoint.UpdatedAt,
-            endpoint.DeletedAt,
-            endpoint.Revision,
-            endpoint.ProtectedSecret);
-
-        public bool Equals(Snapshot? other) =>
-            other is not null
-            && (Id, OrgId, Url, Description, Active, ApiVersion, CreatedAt, UpdatedAt, DeletedAt, Revision, ProtectedSecret)
-                == (other.Id, other.OrgId, other.Url, other.Description, other.Active, other.ApiVersion, other.CreatedAt, other.UpdatedAt, other.DeletedAt, other.Revision, other.ProtectedSecret)
-            && Events.SequenceEqual(other.Events);
-
-        public override int GetHashCode() => HashCode.Combine(Id, Url, UpdatedAt);
-
-        public override string ToString() =>
-            $"{{ Url = {Url}, Description = {Description ?? "null"}, Events = [{string.Join(", ", Events)}], Active = {Active}, ApiVersion = {ApiVersion}, CreatedAt = {CreatedAt:O}, UpdatedAt = {UpdatedAt:O}, DeletedAt = {DeletedAt?.ToString("O") ?? "null"}, Revision = {Revision}, ProtectedSecret = {ProtectedSecret} }}";
-    }
 }

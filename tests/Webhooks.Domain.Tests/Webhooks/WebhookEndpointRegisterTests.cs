@@ -1,5 +1,3 @@
-using Webhooks.Domain.Common;
-using Webhooks.Domain.Webhooks;
 using static Webhooks.Domain.Tests.TestData;
 
 namespace Webhooks.Domain.Tests.Webhooks;
@@ -62,23 +60,27 @@ public sealed class WebhookEndpointRegisterTests
     {
         yield return new TestCaseData(
                 new NewWebhookEndpoint(null, [BalanceLow]),
-                new Dictionary<string, string> { ["url"] = "must not be null" })
+                new Dictionary<string, string> { ["url"] = HttpsUrl.NullMessage })
             .SetName("Register_WhenUrlIsMissing_ReturnsUrlError");
         yield return new TestCaseData(
                 new NewWebhookEndpoint("http://hooks.example.com/x", [BalanceLow]),
-                new Dictionary<string, string> { ["url"] = "must use https" })
+                new Dictionary<string, string> { ["url"] = HttpsUrl.NotHttpsMessage })
             .SetName("Register_WhenUrlIsHttp_ReturnsMustUseHttps");
         yield return new TestCaseData(
+                new NewWebhookEndpoint("https://localhost/hook", [BalanceLow]),
+                new Dictionary<string, string> { ["url"] = UrlPolicy.LocalhostMessage })
+            .SetName("Register_WhenUrlIsLocalhost_ReturnsUrlError");
+        yield return new TestCaseData(
                 new NewWebhookEndpoint("https://hooks.example.com/x", null),
-                new Dictionary<string, string> { ["events"] = "must be a non-empty array of event types" })
+                new Dictionary<string, string> { ["events"] = EventTypeSet.MissingMessage })
             .SetName("Register_WhenEventsAreMissing_ReturnsEventsError");
         yield return new TestCaseData(
                 new NewWebhookEndpoint("https://hooks.example.com/x", []),
-                new Dictionary<string, string> { ["events"] = "must contain at least one event type" })
+                new Dictionary<string, string> { ["events"] = EventTypeSet.EmptyMessage })
             .SetName("Register_WhenEventsAreEmpty_ReturnsEventsError");
         yield return new TestCaseData(
                 new NewWebhookEndpoint("https://hooks.example.com/x", [BalanceLow], new string('d', 201)),
-                new Dictionary<string, string> { ["description"] = "must be at most 200 characters" })
+                new Dictionary<string, string> { ["description"] = Description.TooLongMessage })
             .SetName("Register_WhenDescriptionHas201Characters_ReturnsDescriptionError");
         yield return new TestCaseData(
                 new NewWebhookEndpoint("https://hooks.example.com/x", [BalanceLow], ApiVersion: "2024-01-01"),
@@ -92,8 +94,8 @@ public sealed class WebhookEndpointRegisterTests
                 new NewWebhookEndpoint("ftp://hooks.example.com/x#frag", [BalanceLow, "nope", PastDue, "wallet.Balance_Low"], "Ops\nalerts", ApiVersion: "2026-13-01"),
                 new Dictionary<string, string>
                 {
-                    ["url"] = "must use https",
-                    ["description"] = "must not contain control characters",
+                    ["url"] = HttpsUrl.NotHttpsMessage,
+                    ["description"] = Description.ControlCharactersMessage,
                     ["events[1]"] = "unknown event type 'nope'",
                     ["events[3]"] = "unknown event type 'wallet.Balance_Low'",
                     ["api_version"] = ApiVersionsMessage,

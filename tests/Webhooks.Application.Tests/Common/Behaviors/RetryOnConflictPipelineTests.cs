@@ -1,27 +1,20 @@
 using System.Text.Json;
-using Moq;
 using Webhooks.Application.Common.Behaviors;
 using Webhooks.Application.Common.Errors;
-using Webhooks.Application.Tests.Support;
 using Webhooks.Application.Webhooks;
 using Webhooks.Application.Webhooks.CreateWebhook;
 using Webhooks.Application.Webhooks.DeleteWebhook;
-using Webhooks.Application.Webhooks.ListEventTypes;
-using Webhooks.Application.Webhooks.ListWebhooks;
 using Webhooks.Application.Webhooks.PatchWebhook;
-using Webhooks.Application.Webhooks.RotateWebhookSecret;
 using Webhooks.Domain.Common;
 using Webhooks.Domain.Idempotency;
-using Webhooks.Domain.Webhooks;
 
-namespace Webhooks.Application.Tests.Pipeline;
+namespace Webhooks.Application.Tests.Common.Behaviors;
 
 /// <summary>
-/// The endpoint lifecycle through <c>IMediator</c> as <c>AddApplication</c> wires it: scopes,
-/// the page size checked before anything is read, and commands rerun on fresh data after a
-/// concurrency conflict (decision 0006).
+/// Commands through <c>IMediator</c> as <c>AddApplication</c> wires it, rerun on fresh data after a
+/// concurrency conflict (decision 0006); a precondition that fails is no conflict.
 /// </summary>
-public sealed class LifecyclePipelineTests
+public sealed class RetryOnConflictPipelineTests
 {
     private static readonly Guid Id = TestData.EndpointId;
 
@@ -117,108 +110,6 @@ public sealed class LifecyclePipelineTests
 
         host.UnitOfWork.Verify(u => u.SaveChangesAsync(It.IsAny<CancellationToken>()), Times.Never());
         host.UnitOfWork.Verify(u => u.Reset(), Times.Never());
-    }
-
-    [Test]
-    public void Send_WhenAReadCallerDeletes_ThenThrowsForbiddenAndTouchesNothing()
-    {
-        var host = new ApplicationHost(TestData.ReadCaller());
-        host.Holds(TestData.Endpoint());
-
-        Assert.ThrowsAsync<ForbiddenException>(() => host.Mediator.Send(new DeleteWebhookCommand(Id)));
-
-        host.Endpoints.VerifyNoOtherCalls();
-        host.UnitOfWork.VerifyNoOtherCalls();
-    }
-
-    [Test]
-    public void Send_WhenAReadCallerRotates_ThenThrowsForbiddenAndTouchesNothing()
-    {
-        var host = new ApplicationHost(TestData.ReadCaller());
-        host.Holds(TestData.Endpoint());
-
-        Assert.ThrowsAsync<ForbiddenException>(() => host.Mediator.Send(new RotateWebhookSecretCommand(Id)));
-
-        host.Endpoints.VerifyNoOtherCalls();
-        Assert.That(host.Protector.Protected, Is.Empty);
-    }
-
-    [Test]
-    public async Task Send_WhenAWriteCallerDeletes_ThenDeletesAndSavesOnce()
-    {
-        var host = new ApplicationHost(TestData.WriteCaller());
-        var endpoint = TestData.Endpoint();
-        host.Holds(endpoint);
-
-        var response = await host.Mediator.Send(new DeleteWebhookCommand(Id));
-
-        Assert.That(response.DeletedAt, Is.EqualTo(TestData.Now));
-        Assert.That(endpoint.IsDeleted, Is.True);
-        host.UnitOfWork.Verify(u => u.SaveChangesAsync(It.IsAny<CancellationToken>()), Times.Once());
-    }
-
-    [Test]
-    public async Task Send_WhenAWriteCallerRotates_ThenReturnsTheNewSecret()
-    {
-        var host = new ApplicationHost(TestData.WriteCaller());
-        var endpoint = TestData.Endpoint();
-        host.Holds(endpoint);
-
-        var response = await host.Mediator.Send(new RotateWebhookSecretCommand(Id));
-
-        Assert.That(response.Secret, Does.StartWith("whsec_"));
-        Assert.That(endpoint.ProtectedSecret, Is.EqualTo(FakeSecretProtector.Of(response.Secret!)));
-    }
-
-    [Test]
-    public async Task Send_WhenAReadCallerLists_ThenGetsAPage()
-    {
-        var host = new ApplicationHost(TestData.ReadCaller());
-        host.Endpoints.Setup(r => r.ListAsync(TestData.OrgId, null, 21, It.IsAny<CancellationToken>())).ReturnsAsync([TestData.Endpoint()]);
-
-        var page = await host.Mediator.Send(new ListWebhooksQuery());
-
-        Assert.That(page.Data.Single().Id, Is.EqualTo(TestData.EndpointId));
-        Assert.That(page.HasMore, Is.False);
-    }
-
-    [Test]
-    public void Send_WhenTheListLimitIsInvalid_ThenThrowsValidationFailedWithoutListing()
-    {
-        var host = new ApplicationHost(TestData.ReadCaller());
-
-        var exception = Assert.ThrowsAsync<ValidationFailedException>(() => host.Mediator.Send(new ListWebhooksQuery(101)));
-
-        Assert.That(exception!.Errors, Is.EquivalentTo(new Dictionary<string, string> { ["limit"] = "must be an integer from 1 to 100" }));
-        host.Endpoints.VerifyNoOtherCalls();
-        host.Cursors.VerifyNoOtherCalls();
-    }
-
-    [Test]
-    public void Send_WhenACallerWithoutScopesLists_ThenThrowsForbidden()
-    {
-        var host = new ApplicationHost(TestData.ApiKeyCaller());
-
-        Assert.ThrowsAsync<ForbiddenException>(() => host.Mediator.Send(new ListWebhooksQuery()));
-        host.Endpoints.VerifyNoOtherCalls();
-    }
-
-    [Test]
-    public async Task Send_WhenAKeyWithoutScopesAsksForEventTypes_ThenGetsTheCatalog()
-    {
-        var host = new ApplicationHost(TestData.ApiKeyCaller());
-
-        var list = await host.Mediator.Send(new ListEventTypesQuery());
-
-        Assert.That(list.Data.Select(t => t.Name), Is.EqualTo(TestData.SeedEventTypes));
-    }
-
-    [Test]
-    public void Send_WhenNobodyIsAuthenticatedAndAsksForEventTypes_ThenThrowsUnauthenticated()
-    {
-        var host = new ApplicationHost(caller: null);
-
-        Assert.ThrowsAsync<UnauthenticatedException>(() => host.Mediator.Send(new ListEventTypesQuery()));
     }
 
     private static WebhookEndpoint Remember(List<WebhookEndpoint> loaded, WebhookEndpoint endpoint)

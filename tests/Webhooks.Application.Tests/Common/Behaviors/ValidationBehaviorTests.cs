@@ -1,14 +1,12 @@
 using FluentValidation;
 using MediatR;
-using Moq;
 using Webhooks.Application.Common.Behaviors;
-using Webhooks.Application.Tests.Support;
 using Webhooks.Application.Webhooks;
 using Webhooks.Application.Webhooks.GetWebhook;
 using Webhooks.Application.Webhooks.ListWebhooks;
 using Webhooks.Domain.Common;
 
-namespace Webhooks.Application.Tests.Behaviors;
+namespace Webhooks.Application.Tests.Common.Behaviors;
 
 /// <summary>
 /// The validation behavior runs every validator of a request and reports all failures together.

@@ -1,17 +1,14 @@
 using MediatR;
-using Moq;
-using Webhooks.Domain.Webhooks;
 using Webhooks.Application.Common.Behaviors;
 using Webhooks.Application.Common.Errors;
 using Webhooks.Application.Common.Security;
 using Webhooks.Application.Organizations.CreateApiKey;
-using Webhooks.Application.Tests.Support;
 using Webhooks.Application.Webhooks;
 using Webhooks.Application.Webhooks.GetWebhook;
 using Webhooks.Application.Webhooks.PatchWebhook;
 using Webhooks.Domain.Organizations;
 
-namespace Webhooks.Application.Tests.Behaviors;
+namespace Webhooks.Application.Tests.Common.Behaviors;
 
 public sealed class ScopeBehaviorTests
 {

@@ -1,12 +1,10 @@
 using AutoMapper;
 using Microsoft.Extensions.DependencyInjection;
-using Webhooks.Application.Tests.Support;
 using Webhooks.Application.Webhooks;
-using Webhooks.Domain.Webhooks;
 
-namespace Webhooks.Application.Tests.Mapping;
+namespace Webhooks.Application.Tests.Webhooks;
 
-public sealed class MappingConfigurationTests
+public sealed class WebhookMappingProfileTests
 {
     [Test]
     public void AddApplication_WhenMapperConfigurationIsBuilt_ThenItIsValid()

@@ -1,13 +1,10 @@
-using Moq;
 using Webhooks.Application.Common.Errors;
 using Webhooks.Application.Common.Security;
 using Webhooks.Application.Organizations.CreateOrganization;
-using Webhooks.Application.Tests.Support;
 using Webhooks.Application.Webhooks.PatchWebhook;
 using Webhooks.Domain.Organizations;
-using Webhooks.Domain.Webhooks;
 
-namespace Webhooks.Application.Tests.Pipeline;
+namespace Webhooks.Application.Tests.Common.Security;
 
 /// <summary>
 /// A process that is not serving HTTP (an admin command, the seed, a worker) sends the API's own

@@ -1,15 +1,12 @@
 using MediatR;
-using Moq;
-using Webhooks.Domain.Webhooks;
 using Webhooks.Application.Common.Behaviors;
 using Webhooks.Application.Common.Errors;
 using Webhooks.Application.Common.Ports;
-using Webhooks.Application.Tests.Support;
 using Webhooks.Application.Webhooks;
 using Webhooks.Application.Webhooks.PatchWebhook;
 using Webhooks.Domain.Common;
 
-namespace Webhooks.Application.Tests.Behaviors;
+namespace Webhooks.Application.Tests.Common.Behaviors;
 
 public sealed class RetryOnConflictBehaviorTests
 {

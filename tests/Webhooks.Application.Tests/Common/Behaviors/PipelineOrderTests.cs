@@ -1,17 +1,19 @@
-using Moq;
+using MediatR;
 using Webhooks.Application.Common.Errors;
 using Webhooks.Application.Common.Security;
 using Webhooks.Application.Organizations.CreateApiKey;
 using Webhooks.Application.Organizations.CreateOrganization;
-using Webhooks.Application.Tests.Support;
 using Webhooks.Application.Webhooks.CreateWebhook;
+using Webhooks.Application.Webhooks.DeleteWebhook;
 using Webhooks.Application.Webhooks.GetWebhook;
+using Webhooks.Application.Webhooks.ListEventTypes;
+using Webhooks.Application.Webhooks.ListWebhooks;
 using Webhooks.Application.Webhooks.PatchWebhook;
+using Webhooks.Application.Webhooks.RotateWebhookSecret;
 using Webhooks.Domain.Common;
 using Webhooks.Domain.Organizations;
-using Webhooks.Domain.Webhooks;
 
-namespace Webhooks.Application.Tests.Pipeline;
+namespace Webhooks.Application.Tests.Common.Behaviors;
 
 /// <summary>
 /// Requests sent through <c>IMediator</c> as <c>AddApplication</c> wires it. The contract's order of
@@ -28,32 +30,44 @@ public sealed class PipelineOrderTests
 
     private static readonly WebhookEndpointChanges Deactivate = new(Active: false);
 
-    [Test]
-    public void Send_WhenThereIsNoCaller_ThenThrowsUnauthenticatedAndTouchesNoRepository()
+    private static IEnumerable<TestCaseData> Refusals()
     {
-        var host = new ApplicationHost(caller: null);
-
-        Assert.ThrowsAsync<UnauthenticatedException>(() => host.Mediator.Send(new PatchWebhookCommand(Id, Deactivate)));
-        VerifyNothingTouched(host);
+        yield return Refusal<UnauthenticatedException>(null, m => m.Send(new PatchWebhookCommand(Id, Deactivate)))
+            .SetName("Send_WhenThereIsNoCaller_ThenThrowsUnauthenticatedAndTouchesNothing");
+        yield return Refusal<UnauthenticatedException>(null, m => m.Send(new ListEventTypesQuery()))
+            .SetName("Send_WhenNobodyIsAuthenticatedAndAsksForEventTypes_ThenThrowsUnauthenticated");
+        yield return Refusal<ForbiddenException>(TestData.ReadCaller(), m => m.Send(new PatchWebhookCommand(Id, Deactivate)))
+            .SetName("Send_WhenReadOnlyCallerSendsAPatch_ThenThrowsForbiddenAndTouchesNothing");
+        yield return Refusal<ForbiddenException>(TestData.ReadCaller(), m => m.Send(NewEndpoint()))
+            .SetName("Send_WhenReadOnlyCallerSendsACreate_ThenThrowsForbiddenAndTouchesNothing");
+        yield return Refusal<ForbiddenException>(TestData.ReadCaller(), m => m.Send(new DeleteWebhookCommand(Id)))
+            .SetName("Send_WhenReadOnlyCallerDeletes_ThenThrowsForbiddenAndTouchesNothing");
+        yield return Refusal<ForbiddenException>(TestData.ReadCaller(), m => m.Send(new RotateWebhookSecretCommand(Id)))
+            .SetName("Send_WhenReadOnlyCallerRotates_ThenThrowsForbiddenAndProtectsNothing");
+        yield return Refusal<ForbiddenException>(TestData.ApiKeyCaller(), m => m.Send(new ListWebhooksQuery()))
+            .SetName("Send_WhenACallerWithoutScopesLists_ThenThrowsForbidden");
+        yield return Refusal<ForbiddenException>(TestData.ApiKeyCaller(Scopes.WebhooksRead, Scopes.WebhooksWrite), m => m.Send(new CreateApiKeyCommand(TestData.OrgId, [Scopes.WebhooksRead])))
+            .SetName("Send_WhenApiKeyCallerSendsAnAdminCommand_ThenThrowsForbiddenAndTouchesNothing");
+        yield return Refusal<ForbiddenException>(Caller.Operator, m => m.Send(new PatchWebhookCommand(Id, Deactivate)))
+            .SetName("Send_WhenOperatorSendsAWebhooksCommand_ThenThrowsForbidden");
     }
 
-    [Test]
-    public void Send_WhenReadOnlyCallerSendsAPatch_ThenThrowsForbiddenAndTouchesNoRepository()
+    /// <summary>Authentication and scope come first: a refused request reads, writes and protects nothing, though the endpoint exists.</summary>
+    [TestCaseSource(nameof(Refusals))]
+    public void Send_WhenTheCallerMayNotSendTheRequest_ThenThrowsBeforeTouchingAnyPort(Caller? caller, Func<IMediator, Task> send, Type expected)
     {
-        var host = new ApplicationHost(TestData.ReadCaller());
+        var host = new ApplicationHost(caller);
         host.Holds(TestData.Endpoint());
 
-        Assert.ThrowsAsync<ForbiddenException>(() => host.Mediator.Send(new PatchWebhookCommand(Id, Deactivate)));
-        VerifyNothingTouched(host);
-    }
+        Assert.That(async () => await send(host.Mediator), Throws.TypeOf(expected));
 
-    [Test]
-    public void Send_WhenReadOnlyCallerSendsACreate_ThenThrowsForbiddenAndTouchesNoRepository()
-    {
-        var host = new ApplicationHost(TestData.ReadCaller());
-
-        Assert.ThrowsAsync<ForbiddenException>(() => host.Mediator.Send(NewEndpoint()));
-        VerifyNothingTouched(host);
+        host.Endpoints.VerifyNoOtherCalls();
+        host.Organizations.VerifyNoOtherCalls();
+        host.ApiKeys.VerifyNoOtherCalls();
+        host.Idempotency.VerifyNoOtherCalls();
+        host.Cursors.VerifyNoOtherCalls();
+        host.UnitOfWork.VerifyNoOtherCalls();
+        Assert.That(host.Protector.Protected, Is.Empty);
     }
 
     [Test]
@@ -98,7 +112,7 @@ public sealed class PipelineOrderTests
 
         var exception = Assert.ThrowsAsync<ValidationFailedException>(() => host.Mediator.Send(new PatchWebhookCommand(Id, new WebhookEndpointChanges(ApiVersion: OlderVersion))));
 
-        Assert.That(exception!.Errors, Is.EquivalentTo(new Dictionary<string, string> { ["api_version"] = "is immutable; create a new endpoint at the new version" }));
+        Assert.That(exception!.Errors, Is.EquivalentTo(new Dictionary<string, string> { ["api_version"] = WebhookEndpoint.ImmutableApiVersionMessage }));
         host.Endpoints.Verify(r => r.GetAsync(TestData.EndpointId, TestData.OrgId, It.IsAny<CancellationToken>()), Times.Once());
         host.UnitOfWork.Verify(u => u.SaveChangesAsync(It.IsAny<CancellationToken>()), Times.Never());
         Assert.That(endpoint.ApiVersion, Is.EqualTo(TestData.ApiVersion));
@@ -173,24 +187,64 @@ public sealed class PipelineOrderTests
     }
 
     [Test]
-    public void Send_WhenApiKeyCallerSendsAnAdminCommand_ThenThrowsForbiddenAndTouchesNothing()
+    public async Task Send_WhenAWriteCallerDeletes_ThenDeletesAndSavesOnce()
     {
-        var host = new ApplicationHost(TestData.ApiKeyCaller(Scopes.WebhooksRead, Scopes.WebhooksWrite));
+        var host = new ApplicationHost(TestData.WriteCaller());
+        var endpoint = TestData.Endpoint();
+        host.Holds(endpoint);
 
-        Assert.ThrowsAsync<ForbiddenException>(() => host.Mediator.Send(new CreateApiKeyCommand(TestData.OrgId, [Scopes.WebhooksRead])));
+        var response = await host.Mediator.Send(new DeleteWebhookCommand(Id));
 
-        host.Organizations.VerifyNoOtherCalls();
-        host.ApiKeys.VerifyNoOtherCalls();
-        host.UnitOfWork.VerifyNoOtherCalls();
+        Assert.That(response.DeletedAt, Is.EqualTo(TestData.Now));
+        Assert.That(endpoint.IsDeleted, Is.True);
+        host.UnitOfWork.Verify(u => u.SaveChangesAsync(It.IsAny<CancellationToken>()), Times.Once());
     }
 
     [Test]
-    public void Send_WhenOperatorSendsAWebhooksCommand_ThenThrowsForbidden()
+    public async Task Send_WhenAWriteCallerRotates_ThenReturnsTheNewSecret()
     {
-        var host = new ApplicationHost(Caller.Operator);
+        var host = new ApplicationHost(TestData.WriteCaller());
+        var endpoint = TestData.Endpoint();
+        host.Holds(endpoint);
 
-        Assert.ThrowsAsync<ForbiddenException>(() => host.Mediator.Send(new PatchWebhookCommand(Id, Deactivate)));
-        VerifyNothingTouched(host);
+        var response = await host.Mediator.Send(new RotateWebhookSecretCommand(Id));
+
+        Assert.That(response.Secret, Does.StartWith("whsec_"));
+        Assert.That(endpoint.ProtectedSecret, Is.EqualTo(FakeSecretProtector.Of(response.Secret!)));
+    }
+
+    [Test]
+    public async Task Send_WhenAReadCallerLists_ThenGetsAPage()
+    {
+        var host = new ApplicationHost(TestData.ReadCaller());
+        host.Endpoints.Setup(r => r.ListAsync(TestData.OrgId, null, 21, It.IsAny<CancellationToken>())).ReturnsAsync([TestData.Endpoint()]);
+
+        var page = await host.Mediator.Send(new ListWebhooksQuery());
+
+        Assert.That(page.Data.Single().Id, Is.EqualTo(TestData.EndpointId));
+        Assert.That(page.HasMore, Is.False);
+    }
+
+    [Test]
+    public void Send_WhenTheListLimitIsInvalid_ThenThrowsValidationFailedWithoutListing()
+    {
+        var host = new ApplicationHost(TestData.ReadCaller());
+
+        var exception = Assert.ThrowsAsync<ValidationFailedException>(() => host.Mediator.Send(new ListWebhooksQuery(101)));
+
+        Assert.That(exception!.Errors, Is.EquivalentTo(new Dictionary<string, string> { ["limit"] = ListWebhooksQuery.InvalidLimitMessage }));
+        host.Endpoints.VerifyNoOtherCalls();
+        host.Cursors.VerifyNoOtherCalls();
+    }
+
+    [Test]
+    public async Task Send_WhenAKeyWithoutScopesAsksForEventTypes_ThenGetsTheCatalog()
+    {
+        var host = new ApplicationHost(TestData.ApiKeyCaller());
+
+        var list = await host.Mediator.Send(new ListEventTypesQuery());
+
+        Assert.That(list.Data.Select(t => t.Name), Is.EqualTo(TestData.SeedEventTypes));
     }
 
     /// <summary>A catalog where the stored endpoint's version is the newest and an older one is configured too.</summary>
@@ -199,9 +253,6 @@ public sealed class PipelineOrderTests
     private static CreateWebhookCommand NewEndpoint() => new(
         TestData.HttpsUrlOf(TestData.Url), TestData.EventsOf("wallet.balance_low"), Description.Create(TestData.DescriptionText).Value, true, TestData.ApiVersion);
 
-    private static void VerifyNothingTouched(ApplicationHost host)
-    {
-        host.Endpoints.VerifyNoOtherCalls();
-        host.UnitOfWork.VerifyNoOtherCalls();
-    }
+    private static TestCaseData Refusal<TException>(Caller? caller, Func<IMediator, Task> send)
+        where TException : Exception => new(caller, send, typeof(TException));
 }
