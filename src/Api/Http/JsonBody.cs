@@ -21,6 +21,12 @@ public sealed class JsonBody
 
     public const int MaxDepth = 32;
 
+    /// <summary>The message for a body that is not JSON (or not UTF-8, or nested deeper than <see cref="MaxDepth"/>).</summary>
+    public const string NotJsonMessage = "is not valid JSON";
+
+    /// <summary>The message for a body that is JSON but not an object (or empty).</summary>
+    public const string NotObjectMessage = "must be a JSON object";
+
     private JsonBody(JsonElement? root, string? problem)
     {
         Root = root;
@@ -73,7 +79,7 @@ public sealed class JsonBody
         var bytes = await ReadLimitedAsync(request.Body, cancellationToken);
         if (bytes.Length == 0)
         {
-            return Invalid("must be a JSON object");
+            return Invalid(NotObjectMessage);
         }
 
         // A body may also arrive without Content-Length or Transfer-Encoding (HTTP/2, HTTP/3).
@@ -84,7 +90,7 @@ public sealed class JsonBody
 
         if (!System.Text.Unicode.Utf8.IsValid(bytes))
         {
-            return Invalid("is not valid JSON");
+            return Invalid(NotJsonMessage);
         }
 
         try
@@ -94,7 +100,7 @@ public sealed class JsonBody
         }
         catch (JsonException)
         {
-            return Invalid("is not valid JSON");
+            return Invalid(NotJsonMessage);
         }
     }
 

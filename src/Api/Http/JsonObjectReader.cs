@@ -11,8 +11,11 @@ namespace Webhooks.Api.Http;
 /// </summary>
 public sealed class JsonObjectReader
 {
-    private const string MustBeString = "must be a string";
-    private const string MustBeText = "must be valid Unicode text";
+    public const string MustBeStringMessage = "must be a string";
+
+    public const string MustBeTextMessage = "must be valid Unicode text";
+
+    public const string RepeatedMessage = "must appear only once";
 
     private readonly Dictionary<string, JsonElement> _properties = new(StringComparer.Ordinal);
     private readonly HashSet<string> _read = new(StringComparer.Ordinal);
@@ -23,13 +26,13 @@ public sealed class JsonObjectReader
         ArgumentNullException.ThrowIfNull(body);
         if (body.Root is not { } root)
         {
-            _errors[BodyKey] = body.Problem ?? "must be a JSON object";
+            _errors[BodyKey] = body.Problem ?? JsonBody.NotObjectMessage;
             return;
         }
 
         if (root.ValueKind != JsonValueKind.Object)
         {
-            _errors[BodyKey] = "must be a JSON object";
+            _errors[BodyKey] = JsonBody.NotObjectMessage;
             return;
         }
 
@@ -39,7 +42,7 @@ public sealed class JsonObjectReader
             {
                 if (!_properties.TryAdd(property.Name, property.Value))
                 {
-                    _errors[property.Name] = "must appear only once";
+                    _errors[property.Name] = RepeatedMessage;
                 }
             }
         }
@@ -48,7 +51,7 @@ public sealed class JsonObjectReader
             // A property name with an escaped lone surrogate cannot be decoded.
             _properties.Clear();
             _errors.Clear();
-            _errors[BodyKey] = "is not valid JSON";
+            _errors[BodyKey] = JsonBody.NotJsonMessage;
         }
     }
 
@@ -62,7 +65,7 @@ public sealed class JsonObjectReader
     {
         JsonValueKind.Null => (null, null),
         JsonValueKind.String => Decode(value),
-        _ => (null, MustBeString),
+        _ => (null, MustBeStringMessage),
     });
 
     public Optional<bool?> Boolean(string name) => Read<bool?>(name, value => value.ValueKind switch
@@ -117,7 +120,7 @@ public sealed class JsonObjectReader
         }
         catch (InvalidOperationException)
         {
-            return (null, MustBeText);
+            return (null, MustBeTextMessage);
         }
     }
 
@@ -146,7 +149,7 @@ public sealed class JsonObjectReader
         var index = 0;
         foreach (var item in array.EnumerateArray())
         {
-            var (text, error) = item.ValueKind == JsonValueKind.String ? Decode(item) : (null, MustBeString);
+            var (text, error) = item.ValueKind == JsonValueKind.String ? Decode(item) : (null, MustBeStringMessage);
             if (error is not null)
             {
                 _errors.TryAdd($"{name}[{index}]", error);

@@ -4,9 +4,10 @@ using System.Text.Json;
 using Microsoft.Data.Sqlite;
 using Webhooks.Api.Tests.Clients;
 using Webhooks.Api.Tests.Helpers;
+using Webhooks.Api.Tests.Http;
 using Webhooks.Api.Tests.Support;
 
-namespace Webhooks.Api.Tests.Hardening;
+namespace Webhooks.Api.Tests.Startup;
 
 /// <summary>
 /// Database faults: a locked SQLite file and an unreachable one. Requests fail fast with

@@ -4,15 +4,11 @@ using Microsoft.Extensions.DependencyInjection;
 using Webhooks.Api.Tests.Clients;
 using Webhooks.Api.Tests.Support;
 
-namespace Webhooks.Api.Tests.Hardening;
+namespace Webhooks.Api.Tests.Http;
 
 /// <summary>Kinds of errors and helpers shared by the hardening tests (issue 6).</summary>
 public static class HardeningApi
 {
-    public const string LocalhostMessage = "must not point to localhost";
-
-    public const string NonPublicMessage = "must not point to a private, loopback, link-local or other non-public address";
-
     public const string CreateBody = """{"url":"https://hooks.example.com/hardening","description":"Hardening","events":["wallet.balance_low","wallet.balance_zero"]}""";
 
     /// <summary>The Clients API's 429.</summary>

@@ -3,10 +3,11 @@ using System.Net;
 using System.Text.Json;
 using Webhooks.Api.Tests.Admin;
 using Webhooks.Api.Tests.Helpers;
+using Webhooks.Api.Tests.Http;
 using Webhooks.Api.Tests.Support;
 using Webhooks.Domain.Organizations;
 
-namespace Webhooks.Api.Tests.Hardening;
+namespace Webhooks.Api.Tests.Startup;
 
 /// <summary>
 /// The write path across processes (docs/decisions/0010-one-write-path.md): the service takes POST

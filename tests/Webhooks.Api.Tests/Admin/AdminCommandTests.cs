@@ -1,12 +1,11 @@
 using System.Net;
 using System.Text.Json;
 using System.Text.RegularExpressions;
-using Webhooks.Api.Tests.Admin;
 using Webhooks.Api.Tests.Helpers;
 using Webhooks.Api.Tests.Support;
 using Webhooks.Domain.Organizations;
 
-namespace Webhooks.Api.Tests;
+namespace Webhooks.Api.Tests.Admin;
 
 /// <summary>
 /// The admin commands of the real executable, run as a child process in Production on a SQLite file

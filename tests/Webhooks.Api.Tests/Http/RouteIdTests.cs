@@ -2,7 +2,7 @@ using System.Net;
 using System.Text.Json;
 using Webhooks.Api.Tests.Support;
 
-namespace Webhooks.Api.Tests.Hardening;
+namespace Webhooks.Api.Tests.Http;
 
 /// <summary>
 /// Found by the bad-input suite: an endpoint id in the path is a UUID "in the usual hyphenated form

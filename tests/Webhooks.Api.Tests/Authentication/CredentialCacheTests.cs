@@ -8,7 +8,7 @@ using Webhooks.Api.Tests.Support;
 using Webhooks.Application.Common.Security;
 using CredentialCache = Webhooks.Application.Common.Security.CredentialCache;
 
-namespace Webhooks.Api.Tests;
+namespace Webhooks.Api.Tests.Authentication;
 
 /// <summary>
 /// <c>Authentication:CacheSeconds</c>: a verified credential is trusted for that long without a
