@@ -17,6 +17,14 @@ public sealed class JsonObjectReader
 
     public const string RepeatedMessage = "must appear only once";
 
+    public const string MustBeBooleanMessage = "must be a boolean";
+
+    public const string MustBeArrayOfStringsMessage = "must be an array of strings";
+
+    public const string UnknownFieldMessage = "is not a known field";
+
+    public const string ReadOnlyMessage = "is read-only";
+
     private readonly Dictionary<string, JsonElement> _properties = new(StringComparer.Ordinal);
     private readonly HashSet<string> _read = new(StringComparer.Ordinal);
     private readonly Dictionary<string, string> _errors = new(StringComparer.Ordinal);
@@ -73,14 +81,14 @@ public sealed class JsonObjectReader
         JsonValueKind.Null => (null, null),
         JsonValueKind.True => (true, null),
         JsonValueKind.False => (false, null),
-        _ => (null, "must be a boolean"),
+        _ => (null, MustBeBooleanMessage),
     });
 
     public Optional<IReadOnlyList<string?>?> StringArray(string name) => Read<IReadOnlyList<string?>?>(name, value => value.ValueKind switch
     {
         JsonValueKind.Null => (null, null),
         JsonValueKind.Array => (ReadItems(name, value), null),
-        _ => (null, "must be an array of strings"),
+        _ => (null, MustBeArrayOfStringsMessage),
     });
 
     /// <summary>
@@ -100,7 +108,7 @@ public sealed class JsonObjectReader
 
         foreach (var name in _properties.Keys.Where(name => !_read.Contains(name)))
         {
-            errors.Add(name, readOnlyFields.Contains(name, StringComparer.Ordinal) ? "is read-only" : "is not a known field");
+            errors.Add(name, readOnlyFields.Contains(name, StringComparer.Ordinal) ? ReadOnlyMessage : UnknownFieldMessage);
         }
 
         foreach (var (field, message) in ruleErrors.Items)

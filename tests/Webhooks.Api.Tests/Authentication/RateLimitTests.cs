@@ -16,7 +16,7 @@ namespace Webhooks.Api.Tests.Authentication;
 /// <remarks>
 /// The service reads <c>RateLimiting</c> while it registers its services, before
 /// WebApplicationFactory adds the test's settings; so the factories here also get their settings as
-/// environment variables (<see cref="HardeningApi.StartWithEnvironment"/>), which the service does
+/// environment variables (<see cref="ApiHelpers.StartWithEnvironment"/>), which the service does
 /// see. <see cref="A_burst_of_3_is_limited_however_the_settings_are_given"/> shows the difference.
 /// </remarks>
 [TestFixture]
@@ -35,22 +35,17 @@ public sealed partial class RateLimitTests
     [Test]
     public async Task The_request_after_the_burst_is_429_in_the_envelope_with_retry_after()
     {
-        await using var factory = HardeningApi.StartWithEnvironment(TightLimit);
+        await using var factory = await StartTightAsync();
         var org = await factory.CreateOrganizationAsync();
         var key = await factory.CreateKeyAsync(org.OrgId, "webhooks:read", "webhooks:write");
-        await WarmUpAsync(factory);
         using var client = factory.CreateClient(key);
 
-        for (var i = 1; i <= Burst; i++)
-        {
-            using var allowed = await client.GetAsync("/v1/webhooks");
-            Assert.That(allowed.StatusCode, Is.EqualTo(HttpStatusCode.OK), $"request {i} of the burst: {await allowed.Content.ReadAsStringAsync()}");
-        }
+        Assert.That(await StatusesAsync(Burst, () => client.GetAsync("/v1/webhooks")), Has.All.EqualTo(HttpStatusCode.OK));
 
         using var limited = await client.GetAsync("/v1/webhooks");
 
         await AssertRateLimitedAsync(limited);
-        var seconds = HardeningApi.RetryAfterSeconds(limited);
+        var seconds = ApiHelpers.RetryAfterSeconds(limited);
         Assert.That(seconds, Is.LessThanOrEqualTo(60), "Retry-After is about the refill time, not unbounded");
         Assert.That(limited.Headers.WwwAuthenticate, Is.Empty, "a 429 is not an authentication failure");
     }
@@ -58,37 +53,31 @@ public sealed partial class RateLimitTests
     [Test]
     public async Task A_limited_write_is_not_applied()
     {
-        await using var factory = HardeningApi.StartWithEnvironment(TightLimit);
+        await using var factory = await StartTightAsync();
         var org = await factory.CreateOrganizationAsync();
         var key = await factory.CreateKeyAsync(org.OrgId, "webhooks:read", "webhooks:write");
-        await WarmUpAsync(factory);
         string id;
         using (var setup = factory.CreateClient(org.Key))
         {
-            id = await HardeningApi.CreateEndpointAsync(setup);
+            id = await ApiHelpers.CreateEndpointAsync(setup);
         }
 
         using var client = factory.CreateClient(key);
-        for (var i = 1; i <= Burst; i++)
-        {
-            using var allowed = await client.GetAsync($"/v1/webhooks/{id}");
-            Assert.That(allowed.StatusCode, Is.EqualTo(HttpStatusCode.OK), $"request {i}");
-        }
+        Assert.That(await StatusesAsync(Burst, () => client.GetAsync($"/v1/webhooks/{id}")), Has.All.EqualTo(HttpStatusCode.OK));
 
         using var limited = await client.PatchAsync($"/v1/webhooks/{id}", """{"active":false}""");
         await AssertRateLimitedAsync(limited);
-        HardeningApi.RetryAfterSeconds(limited);
+        ApiHelpers.RetryAfterSeconds(limited);
 
         using var reader = factory.CreateClient(await factory.CreateKeyAsync(org.OrgId, "webhooks:read"));
-        Assert.That((await HardeningApi.GetEndpointAsync(reader, id)).GetProperty("active").GetBoolean(), Is.True, "the refused PATCH wrote nothing");
+        Assert.That((await ApiHelpers.GetEndpointAsync(reader, id)).GetProperty("active").GetBoolean(), Is.True, "the refused PATCH wrote nothing");
     }
 
     [Test]
     public async Task The_request_after_the_burst_on_clients_is_429_problem_details()
     {
-        await using var factory = HardeningApi.StartWithEnvironment(TightLimit);
+        await using var factory = await StartTightAsync();
         var issued = await ClientsApi.CreateClientAsync(factory, "cust-rate");
-        await WarmUpAsync(factory);
         using var http = ClientsApi.CreateHttpClient(factory);
 
         for (var i = 1; i <= Burst; i++)
@@ -99,37 +88,27 @@ public sealed partial class RateLimitTests
 
         using var limited = await ClientsApi.PatchAsync(http, issued, ClientsApi.UrlBody("https://hooks.example.com/limited"));
 
-        await ClientsAssert.ProblemAsync(limited, HardeningApi.RateLimitedProblem);
-        HardeningApi.RetryAfterSeconds(limited);
+        await ClientsAssert.ProblemAsync(limited, ApiHelpers.RateLimitedProblem);
+        ApiHelpers.RetryAfterSeconds(limited);
         Assert.That(await ClientsApi.StoredWebhookUrlAsync(factory, issued.ClientId), Is.Null, "the refused PATCH wrote nothing");
     }
 
     [Test]
     public async Task Each_credential_has_its_own_bucket()
     {
-        await using var factory = HardeningApi.StartWithEnvironment(TightLimit);
+        await using var factory = await StartTightAsync();
         var org = await factory.CreateOrganizationAsync();
         var first = await factory.CreateKeyAsync(org.OrgId, "webhooks:read");
         var second = await factory.CreateKeyAsync(org.OrgId, "webhooks:read");
-        await WarmUpAsync(factory);
         using var firstClient = factory.CreateClient(first);
         using var secondClient = factory.CreateClient(second);
 
-        var statuses = new List<HttpStatusCode>();
-        for (var i = 0; i < Burst + 2; i++)
-        {
-            using var response = await firstClient.GetAsync("/v1/webhooks");
-            statuses.Add(response.StatusCode);
-        }
+        var statuses = await StatusesAsync(Burst + 2, () => firstClient.GetAsync("/v1/webhooks"));
 
         Assert.That(statuses[^1], Is.EqualTo(HttpStatusCode.TooManyRequests), "the first key's bucket is empty: " + string.Join(", ", statuses));
 
         // Same organization, another key: its own full bucket.
-        for (var i = 1; i <= Burst; i++)
-        {
-            using var other = await secondClient.GetAsync("/v1/webhooks");
-            Assert.That(other.StatusCode, Is.EqualTo(HttpStatusCode.OK), $"request {i} with the second key: {await other.Content.ReadAsStringAsync()}");
-        }
+        Assert.That(await StatusesAsync(Burst, () => secondClient.GetAsync("/v1/webhooks")), Has.All.EqualTo(HttpStatusCode.OK));
 
         using var stillLimited = await firstClient.GetAsync("/v1/webhooks");
         Assert.That(stillLimited.StatusCode, Is.EqualTo(HttpStatusCode.TooManyRequests), "the second key's requests did not refill the first key's bucket");
@@ -144,8 +123,7 @@ public sealed partial class RateLimitTests
     [Test]
     public async Task Requests_without_credentials_are_limited_per_client_address_in_the_surface_format()
     {
-        await using var factory = HardeningApi.StartWithEnvironment(TightLimit);
-        await WarmUpAsync(factory);
+        await using var factory = await StartTightAsync();
         using var anonymous = factory.CreateClient((string?)null);
 
         // The warm-up used the address bucket too: empty it, then expect 429 in each surface's format.
@@ -160,17 +138,16 @@ public sealed partial class RateLimitTests
         last!.Dispose();
 
         using var clients = await anonymous.GetAsync(ClientsApi.Path);
-        await ClientsAssert.ProblemAsync(clients, HardeningApi.RateLimitedProblem);
-        HardeningApi.RetryAfterSeconds(clients);
+        await ClientsAssert.ProblemAsync(clients, ApiHelpers.RateLimitedProblem);
+        ApiHelpers.RetryAfterSeconds(clients);
     }
 
     [Test]
     public async Task The_bucket_refills_over_time()
     {
-        await using var factory = HardeningApi.StartWithEnvironment(TightLimit);
+        await using var factory = await StartTightAsync();
         var org = await factory.CreateOrganizationAsync();
         var key = await factory.CreateKeyAsync(org.OrgId, "webhooks:read");
-        await WarmUpAsync(factory);
         using var client = factory.CreateClient(key);
 
         HttpStatusCode status;
@@ -192,12 +169,7 @@ public sealed partial class RateLimitTests
         Assert.That(afterWait.StatusCode, Is.EqualTo(HttpStatusCode.OK), "a token came back after a second: " + await afterWait.Content.ReadAsStringAsync());
 
         // About one token per second, not a full bucket: a quick run is limited again.
-        var statuses = new List<HttpStatusCode>();
-        for (var i = 0; i < Burst + 1; i++)
-        {
-            using var response = await client.GetAsync("/v1/webhooks");
-            statuses.Add(response.StatusCode);
-        }
+        var statuses = await StatusesAsync(Burst + 1, () => client.GetAsync("/v1/webhooks"));
 
         Assert.That(statuses, Does.Contain(HttpStatusCode.TooManyRequests), string.Join(", ", statuses));
     }
@@ -213,16 +185,11 @@ public sealed partial class RateLimitTests
             settings["RateLimiting:Burst"] = burst;
         }
 
-        await using var factory = HardeningApi.StartWithEnvironment(settings);
+        await using var factory = ApiHelpers.StartWithEnvironment(settings);
         var org = await factory.CreateOrganizationAsync();
         using var client = factory.CreateClient(org.Key);
 
-        var statuses = new List<HttpStatusCode>();
-        for (var i = 0; i < requests; i++)
-        {
-            using var response = await client.GetAsync("/v1/webhooks");
-            statuses.Add(response.StatusCode);
-        }
+        var statuses = await StatusesAsync(requests, () => client.GetAsync("/v1/webhooks"));
 
         Assert.That(statuses, Has.All.EqualTo(HttpStatusCode.OK), string.Join(", ", statuses.GroupBy(s => s).Select(g => $"{g.Key}: {g.Count()}")));
     }
@@ -241,24 +208,42 @@ public sealed partial class RateLimitTests
     {
         await using var factory = onlyHostConfiguration
             ? new ApiFactory(TightLimit)
-            : HardeningApi.StartWithEnvironment(new Dictionary<string, string?> { ["RateLimiting:PermitsPerSecond"] = "1", ["RateLimiting:Burst"] = "3" });
+            : ApiHelpers.StartWithEnvironment(new Dictionary<string, string?> { ["RateLimiting:PermitsPerSecond"] = "1", ["RateLimiting:Burst"] = "3" });
         var org = await factory.CreateOrganizationAsync();
         var key = await factory.CreateKeyAsync(org.OrgId, "webhooks:read");
         await WarmUpAsync(factory);
         using var client = factory.CreateClient(key);
 
-        var statuses = new List<HttpStatusCode>();
-        for (var i = 0; i < Burst + 1; i++)
-        {
-            using var response = await client.GetAsync("/v1/webhooks");
-            statuses.Add(response.StatusCode);
-        }
+        var statuses = await StatusesAsync(Burst + 1, () => client.GetAsync("/v1/webhooks"));
 
         Assert.That(statuses[^1], Is.EqualTo(HttpStatusCode.TooManyRequests), string.Join(", ", statuses));
     }
 
     private static Task AssertRateLimitedAsync(HttpResponseMessage response) =>
         ApiAssert.Envelope(response, HttpStatusCode.TooManyRequests, ApiError.RateLimited.Code, ApiError.RateLimited.Message);
+
+    /// <summary>A started service with <see cref="TightLimit"/>, warmed up.</summary>
+    private static async Task<ApiFactory> StartTightAsync()
+    {
+        var factory = ApiHelpers.StartWithEnvironment(TightLimit);
+        await WarmUpAsync(factory);
+        return factory;
+    }
+
+    /// <summary>Sends <paramref name="count"/> requests one after the other; their statuses.</summary>
+    private static Task<List<HttpStatusCode>> StatusesAsync(int count, Func<Task<HttpResponseMessage>> send) => StatusesAsync(count, _ => send());
+
+    private static async Task<List<HttpStatusCode>> StatusesAsync(int count, Func<int, Task<HttpResponseMessage>> send)
+    {
+        var statuses = new List<HttpStatusCode>();
+        for (var i = 0; i < count; i++)
+        {
+            using var response = await send(i);
+            statuses.Add(response.StatusCode);
+        }
+
+        return statuses;
+    }
 
     /// <summary>
     /// Runs the whole pipeline once (JIT, database, authentication) with credentials no test uses, so

@@ -10,6 +10,8 @@ namespace Webhooks.Api.Tests.Errors;
 /// <summary>The envelope for bodies the service cannot read: not JSON, not an object, wrong types, wrong media type, over the size limit.</summary>
 public sealed partial class ErrorEnvelopeTests
 {
+    private const int MaxBodyBytes = JsonBody.MaxBytes;
+
     /// <summary>Bodies the service cannot read as a JSON object: only the body's problem is reported (no "is required").</summary>
     private static IEnumerable<TestCaseData> UnreadableBodies()
     {
@@ -71,9 +73,9 @@ public sealed partial class ErrorEnvelopeTests
         await ApiAssert.ValidationFailed(response, new Dictionary<string, string>
         {
             ["url"] = JsonObjectReader.MustBeStringMessage,
-            ["events"] = "must be an array of strings",
+            ["events"] = JsonObjectReader.MustBeArrayOfStringsMessage,
             ["description"] = JsonObjectReader.MustBeStringMessage,
-            ["active"] = "must be a boolean",
+            ["active"] = JsonObjectReader.MustBeBooleanMessage,
             ["api_version"] = JsonObjectReader.MustBeStringMessage,
         });
     }
@@ -137,7 +139,7 @@ public sealed partial class ErrorEnvelopeTests
 
         var response = await _factory.CreateClient(_org.Key).PostAsync("/v1/webhooks", Json.Body(body));
 
-        await ApiAssert.ValidationFailed(response, new Dictionary<string, string> { ["padding"] = "is not a known field" });
+        await ApiAssert.ValidationFailed(response, new Dictionary<string, string> { ["padding"] = JsonObjectReader.UnknownFieldMessage });
     }
 
     [Test]

@@ -1,8 +1,6 @@
 using System.Net;
-using System.Text;
 using Microsoft.Data.Sqlite;
 using Webhooks.Api.Errors;
-using Webhooks.Api.Http;
 using Webhooks.Api.Tests.Helpers;
 using Webhooks.Api.Tests.Support;
 
@@ -14,8 +12,6 @@ namespace Webhooks.Api.Tests.Errors;
 /// </summary>
 public sealed partial class ErrorEnvelopeTests
 {
-    private const int MaxBodyBytes = JsonBody.MaxBytes;
-
     private ApiFactory _factory = null!;
     private TestOrganization _org = null!;
     private string _endpointId = null!;
@@ -131,7 +127,7 @@ public sealed partial class ErrorEnvelopeTests
 
         foreach (var response in new[] { await client.GetAsync(path), await client.PostJsonAsync("/v1/webhooks", WebhookResource.MinimalBody) })
         {
-            await ApiAssert.Envelope(response, HttpStatusCode.InternalServerError, "INTERNAL_ERROR", "internal error");
+            await ApiAssert.Envelope(response, HttpStatusCode.InternalServerError, ApiError.Internal.Code, ApiError.Internal.Message);
             var text = await response.Content.ReadAsStringAsync();
             foreach (var secret in new[] { "webhook_endpoints", "SELECT", "INSERT", "sqlite", "Exception", " at ", "Webhooks.", org.Key })
             {

@@ -10,121 +10,65 @@ namespace Webhooks.Api.Tests.Http;
 /// <summary>The JSON limits: depth, repeated names and undecodable text.</summary>
 public sealed partial class LimitsTests
 {
-    // ---- JSON depth ------------------------------------------------------------------------
-
-    [Test]
-    public async Task Json_nested_32_deep_is_read_and_its_field_refused_by_type([ValueSource(nameof(Targets))] BodyTarget target)
-    {
-        var state = await ArrangeAsync(target);
-
-        // The object is level 1; 31 arrays make 32 levels: the deepest the service reads.
-        using var response = await state.SendAsync(this, Json.Body(state.NestedBody(31)));
-
-        var field = target == BodyTarget.ClientsPatch ? "webhook_url" : "events[0]";
-        await AssertValidationAsync(target, response, field, JsonObjectReader.MustBeStringMessage);
-        await state.AssertUnchangedAsync(this);
-    }
-
-    [Test]
-    public async Task Json_nested_deeper_than_32_is_not_valid_json([ValueSource(nameof(Targets))] BodyTarget target, [Values(33, 64, 10_000)] int levels)
-    {
-        var state = await ArrangeAsync(target);
-
-        using var arrays = await state.SendAsync(this, Json.Body(state.NestedBody(levels - 1)));
-        await AssertValidationAsync(target, arrays, "body", JsonBody.NotJsonMessage);
-
-        var objects = new StringBuilder();
-        for (var i = 0; i < levels; i++)
-        {
-            objects.Append("{\"a\":");
-        }
-
-        objects.Append('1').Append('}', levels);
-        using var nestedObjects = await state.SendAsync(this, Json.Body(objects.ToString()));
-        await AssertValidationAsync(target, nestedObjects, "body", JsonBody.NotJsonMessage);
-        await state.AssertUnchangedAsync(this);
-    }
-
-    // ---- duplicate names -------------------------------------------------------------------
-
-    [Test]
-    public async Task A_property_given_twice_is_refused([ValueSource(nameof(Targets))] BodyTarget target)
-    {
-        var state = await ArrangeAsync(target);
-        var (body, field) = target switch
-        {
-            BodyTarget.V1Post => ("""{"url":"https://hooks.example.com/a","events":["wallet.balance_low"],"url":"https://hooks.example.com/b"}""", "url"),
-            BodyTarget.V1Patch => ("""{"active":false,"active":false}""", "active"),
-            _ => ("""{"webhook_url":"https://hooks.example.com/a","webhook_url":"https://hooks.example.com/a"}""", "webhook_url"),
-        };
-
-        using var response = await state.SendAsync(this, Json.Body(body));
-
-        await AssertValidationAsync(target, response, field, JsonObjectReader.RepeatedMessage);
-        await state.AssertUnchangedAsync(this);
-    }
-
-    [Test]
-    public async Task A_property_given_twice_with_an_escaped_name_is_refused()
-    {
-        // "\u0061ctive" is "active": the names are compared after decoding.
-        var state = await ArrangeAsync(BodyTarget.V1Patch);
-
-        using var response = await state.SendAsync(this, Json.Body("""{"active":false,"\u0061ctive":false}"""));
-
-        await AssertValidationAsync(BodyTarget.V1Patch, response, "active", JsonObjectReader.RepeatedMessage);
-        await state.AssertUnchangedAsync(this);
-    }
-
-    // ---- undecodable text ------------------------------------------------------------------
-
-    private static IEnumerable<TestCaseData> LoneSurrogates()
+    /// <summary>
+    /// Bodies refused for their JSON, one case each: (target, body, the field the error names, its message).
+    /// Depth: the object is level 1, so 31 nested arrays make 32 levels, the deepest the service reads;
+    /// deeper is not JSON, in arrays or in objects. A property twice, also with an escaped name
+    /// (<c>\u0061ctive</c> is <c>active</c>: names are compared after decoding). A lone surrogate escape in a
+    /// string is undecodable text; in a property name the body is not JSON.
+    /// </summary>
+    private static IEnumerable<TestCaseData> RefusedJson()
     {
         foreach (var target in Enum.GetValues<BodyTarget>())
         {
-            yield return new TestCaseData(target, "\\ud800").SetArgDisplayNames(target.ToString(), "a high surrogate alone");
-            yield return new TestCaseData(target, "\\udfff").SetArgDisplayNames(target.ToString(), "a low surrogate alone");
-            yield return new TestCaseData(target, "a\\ud83d\\u0041").SetArgDisplayNames(target.ToString(), "a high surrogate before a letter");
-            yield return new TestCaseData(target, "\\ude80\\ud83d").SetArgDisplayNames(target.ToString(), "a pair in the wrong order");
+            var text = target == BodyTarget.ClientsPatch ? "webhook_url" : "description";
+            TestCaseData Case(string name, string body, string field, string message) =>
+                new TestCaseData(target, body, field, message).SetArgDisplayNames(target.ToString(), name);
+
+            yield return Case("nested 32 deep, refused by type", NestedBody(target, 31), target == BodyTarget.ClientsPatch ? "webhook_url" : "events[0]", JsonObjectReader.MustBeStringMessage);
+            foreach (var levels in new[] { 33, 64, 10_000 })
+            {
+                yield return Case($"arrays nested {levels} deep", NestedBody(target, levels - 1), "body", JsonBody.NotJsonMessage);
+                yield return Case($"objects nested {levels} deep", string.Concat(Enumerable.Repeat("{\"a\":", levels)) + "1" + new string('}', levels), "body", JsonBody.NotJsonMessage);
+            }
+
+            yield return target switch
+            {
+                BodyTarget.V1Post => Case("a property twice", """{"url":"https://hooks.example.com/a","events":["wallet.balance_low"],"url":"https://hooks.example.com/b"}""", "url", JsonObjectReader.RepeatedMessage),
+                BodyTarget.V1Patch => Case("a property twice", """{"active":false,"active":false}""", "active", JsonObjectReader.RepeatedMessage),
+                _ => Case("a property twice", """{"webhook_url":"https://hooks.example.com/a","webhook_url":"https://hooks.example.com/a"}""", "webhook_url", JsonObjectReader.RepeatedMessage),
+            };
+            foreach (var (escaped, name) in new[]
+            {
+                ("\\ud800", "a high surrogate alone"), ("\\udfff", "a low surrogate alone"), ("a\\ud83d\\u0041", "a high surrogate before a letter"), ("\\ude80\\ud83d", "a pair in the wrong order"),
+            })
+            {
+                var body = target switch
+                {
+                    BodyTarget.V1Post => $$"""{"url":"https://hooks.example.com/x","events":["wallet.balance_low"],"description":"{{escaped}}"}""",
+                    BodyTarget.V1Patch => $$"""{"description":"{{escaped}}"}""",
+                    _ => $$"""{"webhook_url":"https://hooks.example.com/{{escaped}}"}""",
+                };
+                yield return Case("lone surrogate: " + name, body, text, JsonObjectReader.MustBeTextMessage);
+            }
+
+            yield return Case("a property name with a lone surrogate", """{"\ud800":1}""", "body", JsonBody.NotJsonMessage);
         }
+
+        yield return new TestCaseData(BodyTarget.V1Patch, """{"active":false,"\u0061ctive":false}""", "active", JsonObjectReader.RepeatedMessage)
+            .SetArgDisplayNames(nameof(BodyTarget.V1Patch), "a property twice, once with an escaped name");
+        yield return new TestCaseData(BodyTarget.V1Patch, """{"events":["wallet.balance_low","\ud800"]}""", "events[1]", JsonObjectReader.MustBeTextMessage)
+            .SetArgDisplayNames(nameof(BodyTarget.V1Patch), "an event type with a lone surrogate");
     }
 
-    [TestCaseSource(nameof(LoneSurrogates))]
-    public async Task A_string_with_a_lone_surrogate_escape_is_refused(BodyTarget target, string escaped)
+    [TestCaseSource(nameof(RefusedJson))]
+    public async Task A_body_refused_for_its_json_names_the_field_and_stores_nothing(BodyTarget target, string body, string field, string message)
     {
         var state = await ArrangeAsync(target);
-        var (body, field) = target switch
-        {
-            BodyTarget.V1Post => ($$"""{"url":"https://hooks.example.com/x","events":["wallet.balance_low"],"description":"{{escaped}}"}""", "description"),
-            BodyTarget.V1Patch => ($$"""{"description":"{{escaped}}"}""", "description"),
-            _ => ($$"""{"webhook_url":"https://hooks.example.com/{{escaped}}"}""", "webhook_url"),
-        };
 
         using var response = await state.SendAsync(this, Json.Body(body));
 
-        await AssertValidationAsync(target, response, field, JsonObjectReader.MustBeTextMessage);
-        await state.AssertUnchangedAsync(this);
-    }
-
-    [Test]
-    public async Task An_event_type_with_a_lone_surrogate_escape_is_refused_as_text()
-    {
-        var state = await ArrangeAsync(BodyTarget.V1Patch);
-
-        using var response = await state.SendAsync(this, Json.Body("""{"events":["wallet.balance_low","\ud800"]}"""));
-
-        await AssertValidationAsync(BodyTarget.V1Patch, response, "events[1]", JsonObjectReader.MustBeTextMessage);
-        await state.AssertUnchangedAsync(this);
-    }
-
-    [Test]
-    public async Task A_property_name_with_a_lone_surrogate_escape_is_not_valid_json([ValueSource(nameof(Targets))] BodyTarget target)
-    {
-        var state = await ArrangeAsync(target);
-
-        using var response = await state.SendAsync(this, Json.Body("""{"\ud800":1}"""));
-
-        await AssertValidationAsync(target, response, "body", JsonBody.NotJsonMessage);
+        await AssertValidationAsync(target, response, field, message);
         await state.AssertUnchangedAsync(this);
     }
 
@@ -137,7 +81,7 @@ public sealed partial class LimitsTests
 
         Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.OK), await response.Content.ReadAsStringAsync());
         using var client = _factory.CreateClient(state.Key);
-        var stored = await HardeningApi.GetEndpointAsync(client, state.EndpointId!);
+        var stored = await ApiHelpers.GetEndpointAsync(client, state.EndpointId!);
         Assert.That(stored.GetProperty("description").GetString(), Is.EqualTo("\U0001F680 launch"));
     }
 
@@ -172,5 +116,17 @@ public sealed partial class LimitsTests
 
         await AssertValidationAsync(target, response, "body", JsonBody.NotJsonMessage);
         await state.AssertUnchangedAsync(this);
+    }
+
+    /// <summary>The target's body with its string field replaced by <paramref name="arrays"/> nested arrays.</summary>
+    private static string NestedBody(BodyTarget target, int arrays)
+    {
+        var nested = new string('[', arrays) + new string(']', arrays);
+        return target switch
+        {
+            BodyTarget.V1Post => $$"""{"url":"{{TargetState.NewUrl}}","events":{{nested}}}""",
+            BodyTarget.V1Patch => $$"""{"events":{{nested}}}""",
+            _ => $$"""{"webhook_url":{{nested}}}""",
+        };
     }
 }

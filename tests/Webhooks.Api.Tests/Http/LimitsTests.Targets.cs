@@ -92,8 +92,8 @@ public sealed partial class LimitsTests
             case BodyTarget.V1Patch:
                 using (var client = _factory.CreateClient(org.Key))
                 {
-                    var id = await HardeningApi.CreateEndpointAsync(client);
-                    return new TargetState(target, org.OrgId, org.Key, id, null, await StoredData.EndpointsAsync(_factory.Services), await HardeningApi.GetEndpointAsync(client, id));
+                    var id = await ApiHelpers.CreateEndpointAsync(client);
+                    return new TargetState(target, org.OrgId, org.Key, id, null, await StoredData.EndpointsAsync(_factory.Services), await ApiHelpers.GetEndpointAsync(client, id));
                 }
 
             default:
@@ -142,18 +142,6 @@ public sealed partial class LimitsTests
 
         public string Authorization => Target == BodyTarget.ClientsPatch ? Client!.Authorization : "Bearer " + Key;
 
-        /// <summary>The target's body with its string field replaced by <paramref name="arrays"/> nested arrays.</summary>
-        public string NestedBody(int arrays)
-        {
-            var nested = new string('[', arrays) + new string(']', arrays);
-            return Target switch
-            {
-                BodyTarget.V1Post => $$"""{"url":"{{NewUrl}}","events":{{nested}}}""",
-                BodyTarget.V1Patch => $$"""{"events":{{nested}}}""",
-                _ => $$"""{"webhook_url":{{nested}}}""",
-            };
-        }
-
         public Task<HttpResponseMessage> SendAsync(LimitsTests tests, HttpContent content, bool chunked = false) =>
             tests.Send(Target == BodyTarget.V1Post ? HttpMethod.Post : HttpMethod.Patch, Path, Authorization, content, chunked: chunked);
 
@@ -164,7 +152,7 @@ public sealed partial class LimitsTests
             if (Target == BodyTarget.V1Patch)
             {
                 using var client = tests._factory.CreateClient(Key);
-                var stored = await HardeningApi.GetEndpointAsync(client, EndpointId!);
+                var stored = await ApiHelpers.GetEndpointAsync(client, EndpointId!);
                 Assert.That(JsonElement.DeepEquals(stored, Endpoint), Is.True, $"the endpoint is unchanged: {stored.GetRawText()}");
             }
 
@@ -185,7 +173,7 @@ public sealed partial class LimitsTests
                 case BodyTarget.V1Patch:
                     using (var client = tests._factory.CreateClient(Key))
                     {
-                        Assert.That((await HardeningApi.GetEndpointAsync(client, EndpointId!)).GetProperty("active").GetBoolean(), Is.False);
+                        Assert.That((await ApiHelpers.GetEndpointAsync(client, EndpointId!)).GetProperty("active").GetBoolean(), Is.False);
                     }
 
                     break;

@@ -59,7 +59,7 @@ public sealed partial class LimitsTests
         _v1?.Dispose();
         _http?.Dispose();
         _anonymous?.Dispose();
-        await HardeningApi.DisposeAsync(_factory);
+        await ApiHelpers.DisposeAsync(_factory);
     }
 
     // ---- body size -------------------------------------------------------------------------

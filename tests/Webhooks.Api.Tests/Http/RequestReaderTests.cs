@@ -10,8 +10,8 @@ using Webhooks.Domain.Common;
 using Webhooks.Domain.Idempotency;
 using Webhooks.Domain.Organizations;
 using Webhooks.Domain.Webhooks;
-using Webhooks.Infrastructure;
 using Webhooks.Infrastructure.Security;
+using Webhooks.Infrastructure;
 
 namespace Webhooks.Api.Tests.Http;
 
@@ -47,8 +47,8 @@ public sealed partial class RequestReaderTests
             .SetName("Patch_WhenValuesBreakTheEndpointsOwnRules_ThenReportsEveryRuleTogether");
         yield return Refused(
                 """{"urll":1,"url":"http://hooks.example.com/ops","description":"bell\u0007","events":["wallet.balance_low","wallet.unknown"],"active":null,"api_version":"2099-01-01","created_at":"x"}""",
-                ("urll", "is not a known field"), ("created_at", "is read-only"), ("url", "must use https"), ("description", "must not contain control characters"),
-                ("events[1]", "unknown event type 'wallet.unknown'"), ("active", "must be a boolean"), ("api_version", Immutable))
+                ("urll", JsonObjectReader.UnknownFieldMessage), ("created_at", JsonObjectReader.ReadOnlyMessage), ("url", "must use https"), ("description", "must not contain control characters"),
+                ("events[1]", "unknown event type 'wallet.unknown'"), ("active", JsonObjectReader.MustBeBooleanMessage), ("api_version", Immutable))
             .SetName("Patch_WhenShapeErrorsAndRuleViolationsMeet_ThenReportsThemAllInOneFailure");
         foreach (var url in new[] { "/relative/path", "//hooks.example.com/p", "hooks.example.com/p", "" })
         {
@@ -61,16 +61,16 @@ public sealed partial class RequestReaderTests
         yield return Refused("""{"events":["wallet.balance_low","\ud800"]}""", ("events[1]", "must be valid Unicode text")).SetName("Patch_WhenAnEventItemCannotBeDecoded_ThenReportsTheReadersMessage");
         yield return Refused("""{"url":null}""", ("url", "must not be null")).SetName("Patch_WhenUrlIsNull_ThenReportsIt");
         yield return Refused("""{"events":null}""", ("events", "must be a non-empty array of event types")).SetName("Patch_WhenEventsIsNull_ThenReportsIt");
-        yield return Refused("""{"active":null}""", ("active", "must be a boolean")).SetName("Patch_WhenActiveIsNull_ThenReportsIt");
+        yield return Refused("""{"active":null}""", ("active", JsonObjectReader.MustBeBooleanMessage)).SetName("Patch_WhenActiveIsNull_ThenReportsIt");
         yield return Refused(
                 """{"urll":1,"created_at":"x","events":["wallet.balance_low","wallet.balance_zero",3]}""",
-                ("urll", "is not a known field"), ("created_at", "is read-only"), ("events[2]", "must be a string"))
+                ("urll", JsonObjectReader.UnknownFieldMessage), ("created_at", JsonObjectReader.ReadOnlyMessage), ("events[2]", "must be a string"))
             .SetName("Patch_WhenTheBodyHasShapeErrors_ThenReportsThemKeyedByField");
         yield return Refused(
                 """{"id":"x","url":null,"events":null,"active":null}""",
-                ("id", "is read-only"), ("url", "must not be null"), ("events", "must be a non-empty array of event types"), ("active", "must be a boolean"))
+                ("id", JsonObjectReader.ReadOnlyMessage), ("url", "must not be null"), ("events", "must be a non-empty array of event types"), ("active", JsonObjectReader.MustBeBooleanMessage))
             .SetName("Patch_WhenShapeErrorsAndNullFieldsMeet_ThenReportsEveryFieldTogether");
-        yield return Refused("""{"url":"https://localhost/hook","events":["no.such_event"],"active":null}""", ("url", UrlPolicy.LocalhostMessage), ("events[0]", "unknown event type 'no.such_event'"), ("active", "must be a boolean"))
+        yield return Refused("""{"url":"https://localhost/hook","events":["no.such_event"],"active":null}""", ("url", UrlPolicy.LocalhostMessage), ("events[0]", "unknown event type 'no.such_event'"), ("active", JsonObjectReader.MustBeBooleanMessage))
             .SetName("Patch_WhenUrlIsLocalAndOtherFieldsAreWrong_ThenReportsThemTogether");
         yield return Refused("""{"url":"https://10.0.0.1/hook","description":"ok"}""", ("url", UrlPolicy.NonPublicAddressMessage))
             .SetName("Patch_WhenOnlyTheUrlIsNonPublic_ThenReportsOnlyUrl");
@@ -164,12 +164,12 @@ public sealed partial class RequestReaderTests
     {
         yield return Refused("{}", ("url", "is required"), ("events", "is required")).SetName("Create_WhenUrlAndEventsAreAbsent_ThenReportsBothAsRequired");
         yield return Refused("""{"url":null,"events":null}""", ("url", "is required"), ("events", "is required")).SetName("Create_WhenUrlAndEventsAreNull_ThenReportsBothAsRequired");
-        yield return Refused("""{"secret":"x","active":null}""", ("secret", "is read-only"), ("url", "is required"), ("events", "is required"), ("active", "must be a boolean"))
+        yield return Refused("""{"secret":"x","active":null}""", ("secret", JsonObjectReader.ReadOnlyMessage), ("url", "is required"), ("events", "is required"), ("active", JsonObjectReader.MustBeBooleanMessage))
             .SetName("Create_WhenEverythingIsMissingOrWrong_ThenReportsAllTogether");
         yield return Refused(
                 """{"secret":"x","url":"https://user:pw@hooks.example.com/","events":["wallet.balance_low","wallet.unknown"],"description":"{{x201}}","active":null,"api_version":"1999-01-01"}""",
-                ("secret", "is read-only"), ("url", "must not contain a user name or password"), ("description", "must be at most 200 characters"),
-                ("events[1]", "unknown event type 'wallet.unknown'"), ("active", "must be a boolean"), ("api_version", $"must be one of: {OlderVersion}, {WebhookCatalogOptions.DefaultApiVersion}"))
+                ("secret", JsonObjectReader.ReadOnlyMessage), ("url", "must not contain a user name or password"), ("description", "must be at most 200 characters"),
+                ("events[1]", "unknown event type 'wallet.unknown'"), ("active", JsonObjectReader.MustBeBooleanMessage), ("api_version", $"must be one of: {OlderVersion}, {WebhookCatalogOptions.DefaultApiVersion}"))
             .SetName("Create_WhenShapeErrorsAndRuleViolationsMeet_ThenReportsThemAllInOneFailure");
         yield return Refused("""{"events":[]}""", ("url", "is required"), ("events", "must contain at least one event type")).SetName("Create_WhenUrlIsMissingAndEventsBreakTheirRule_ThenReportsBoth");
         yield return Refused("""{"url":"/relative/path","events":["wallet.balance_low"]}""", ("url", "must be an absolute https URL")).SetName("Create_WhenUrlIsNotAbsolute_ThenReportsIt");

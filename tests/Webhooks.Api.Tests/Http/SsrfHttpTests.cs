@@ -73,8 +73,8 @@ public sealed class SsrfHttpTests
         _org = await _factory.CreateOrganizationAsync();
         _v1 = _factory.CreateClient(_org.Key);
         _http = ClientsApi.CreateHttpClient(_factory);
-        _endpointId = await HardeningApi.CreateEndpointAsync(_v1);
-        _endpoint = await HardeningApi.GetEndpointAsync(_v1, _endpointId);
+        _endpointId = await ApiHelpers.CreateEndpointAsync(_v1);
+        _endpoint = await ApiHelpers.GetEndpointAsync(_v1, _endpointId);
         _client = await ClientsApi.CreateClientAsync(_factory, "cust-ssrf");
         using var set = await ClientsApi.PatchAsync(_http, _client, ClientsApi.UrlBody(ClientUrl));
         await ClientsAssert.ClientAsync(set, _client, ClientUrl);
@@ -85,7 +85,7 @@ public sealed class SsrfHttpTests
     {
         _v1?.Dispose();
         _http?.Dispose();
-        await HardeningApi.DisposeAsync(_factory);
+        await ApiHelpers.DisposeAsync(_factory);
     }
 
     [TestCaseSource(nameof(RefusedHosts))]
@@ -119,7 +119,7 @@ public sealed class SsrfHttpTests
         }
 
         Assert.That(await StoredData.EndpointsAsync(_factory.Services), Is.EqualTo(before), "no endpoint was created");
-        var stored = await HardeningApi.GetEndpointAsync(_v1, _endpointId);
+        var stored = await ApiHelpers.GetEndpointAsync(_v1, _endpointId);
         Assert.That(JsonElement.DeepEquals(stored, _endpoint), Is.True, $"unchanged: {stored.GetRawText()}");
         Assert.That(stored.GetProperty("url").GetString(), Is.EqualTo(StoredUrl));
         await ClientsAssert.WebhookUrlAsync(_http, _client, ClientUrl);
@@ -130,7 +130,7 @@ public sealed class SsrfHttpTests
     public async Task A_public_address_literal_is_still_accepted_on_every_surface()
     {
         // The hardening must not refuse the public internet: a public IPv4 and IPv6 literal pass.
-        var id = await HardeningApi.CreateEndpointAsync(_v1, """{"url":"https://93.184.215.14/hook","events":["wallet.balance_low"]}""");
+        var id = await ApiHelpers.CreateEndpointAsync(_v1, """{"url":"https://93.184.215.14/hook","events":["wallet.balance_low"]}""");
         using var patch = await _v1.PatchAsync($"/v1/webhooks/{id}", """{"url":"https://[2606:4700::1111]/hook"}""");
         Assert.That(patch.StatusCode, Is.EqualTo(HttpStatusCode.OK), await patch.Content.ReadAsStringAsync());
         Assert.That((await Json.ReadAsync(patch)).GetProperty("url").GetString(), Is.EqualTo("https://[2606:4700::1111]/hook"));
@@ -169,21 +169,19 @@ public sealed class SsrfAllowedNetworksHttpTests
     {
         _v1?.Dispose();
         _http?.Dispose();
-        await HardeningApi.DisposeAsync(_factory);
+        await ApiHelpers.DisposeAsync(_factory);
     }
 
     [Test]
     public async Task Post_and_patch_accept_an_address_in_the_allowed_network()
     {
-        using var created = await _v1.PostJsonAsync("/v1/webhooks", $$"""{"url":"{{Allowed}}","events":["wallet.balance_low"]}""");
-        Assert.That(created.StatusCode, Is.EqualTo(HttpStatusCode.Created), await created.Content.ReadAsStringAsync());
-        var id = (await Json.ReadAsync(created)).GetProperty("id").GetString()!;
-        Assert.That((await HardeningApi.GetEndpointAsync(_v1, id)).GetProperty("url").GetString(), Is.EqualTo(Allowed));
+        var id = await ApiHelpers.CreateEndpointAsync(_v1, $$"""{"url":"{{Allowed}}","events":["wallet.balance_low"]}""");
+        Assert.That((await ApiHelpers.GetEndpointAsync(_v1, id)).GetProperty("url").GetString(), Is.EqualTo(Allowed));
 
-        var other = await HardeningApi.CreateEndpointAsync(_v1);
+        var other = await ApiHelpers.CreateEndpointAsync(_v1);
         using var patched = await _v1.PatchAsync($"/v1/webhooks/{other}", """{"url":"https://10.20.255.254:8443/in"}""");
         Assert.That(patched.StatusCode, Is.EqualTo(HttpStatusCode.OK), await patched.Content.ReadAsStringAsync());
-        Assert.That((await HardeningApi.GetEndpointAsync(_v1, other)).GetProperty("url").GetString(), Is.EqualTo("https://10.20.255.254:8443/in"));
+        Assert.That((await ApiHelpers.GetEndpointAsync(_v1, other)).GetProperty("url").GetString(), Is.EqualTo("https://10.20.255.254:8443/in"));
     }
 
     [Test]
@@ -208,11 +206,11 @@ public sealed class SsrfAllowedNetworksHttpTests
         await ApiAssert.ValidationFailed(post, new Dictionary<string, string> { ["url"] = message });
         Assert.That(await StoredData.EndpointsAsync(_factory.Services), Is.EqualTo(before));
 
-        var id = await HardeningApi.CreateEndpointAsync(_v1);
-        var endpoint = await HardeningApi.GetEndpointAsync(_v1, id);
+        var id = await ApiHelpers.CreateEndpointAsync(_v1);
+        var endpoint = await ApiHelpers.GetEndpointAsync(_v1, id);
         using var patch = await _v1.PatchAsync($"/v1/webhooks/{id}", JsonSerializer.Serialize(new { url }));
         await ApiAssert.ValidationFailed(patch, new Dictionary<string, string> { ["url"] = message });
-        Assert.That(JsonElement.DeepEquals(await HardeningApi.GetEndpointAsync(_v1, id), endpoint), Is.True, "PATCH wrote nothing");
+        Assert.That(JsonElement.DeepEquals(await ApiHelpers.GetEndpointAsync(_v1, id), endpoint), Is.True, "PATCH wrote nothing");
 
         var client = await ClientsApi.CreateClientAsync(_factory, "cust-refused");
         using var clientPatch = await ClientsApi.PatchAsync(_http, client, ClientsApi.UrlBody(url));

@@ -27,15 +27,6 @@ public sealed partial class DevelopmentSeedTests
             Console.SetOut(original);
         }
     }
-
-    private static void DeleteDatabase(string path)
-    {
-        Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
-        foreach (var suffix in new[] { string.Empty, "-wal", "-shm" })
-        {
-            File.Delete(path + suffix);
-        }
-    }
 }
 
 /// <summary>A printed <c>curl</c> command line: its method, URL, <c>-H</c> headers, <c>-u</c> user and <c>-d</c> body.</summary>

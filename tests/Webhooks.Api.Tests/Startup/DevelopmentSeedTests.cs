@@ -72,60 +72,46 @@ public sealed partial class DevelopmentSeedTests
     [Test]
     public async Task Development_OnADatabaseThatHasAnOrganization_SeedsNothing()
     {
-        var path = Path.Combine(Path.GetTempPath(), "webhooks-api-tests", $"{Guid.NewGuid():N}.db");
-        var settings = new Dictionary<string, string?> { ["ConnectionStrings:Webhooks"] = $"Data Source={path}" };
-        try
+        using var database = new SharedDatabaseFile();
+        var settings = database.Settings;
+        Guid orgId;
+        using (var testing = new ApiFactory(settings))
         {
-            Guid orgId;
-            using (var testing = new ApiFactory(settings))
-            {
-                orgId = (await testing.CreateOrganizationAsync()).OrgId;
-            }
-
-            using var development = new ApiFactory(settings) { EnvironmentName = "Development" };
-
-            var organizations = await StoredData.AllAsync<Organization>(development.Services);
-            Assert.That(organizations.Select(o => o.Id), Is.EqualTo(new[] { orgId }));
-            Assert.That(await StoredData.EndpointsAsync(development.Services), Is.Zero);
-            Assert.That(await StoredData.ApiKeysAsync(development.Services), Is.EqualTo(1));
+            orgId = (await testing.CreateOrganizationAsync()).OrgId;
         }
-        finally
-        {
-            DeleteDatabase(path);
-        }
+
+        using var development = new ApiFactory(settings) { EnvironmentName = "Development" };
+
+        var organizations = await StoredData.AllAsync<Organization>(development.Services);
+        Assert.That(organizations.Select(o => o.Id), Is.EqualTo(new[] { orgId }));
+        Assert.That(await StoredData.EndpointsAsync(development.Services), Is.Zero);
+        Assert.That(await StoredData.ApiKeysAsync(development.Services), Is.EqualTo(1));
     }
 
     /// <summary>The running Development service prints the demo once, and the key it prints works.</summary>
     [Test]
     public async Task Development_PrintsTheDemoOnceWhenStarted_WithAKeyThatWorks()
     {
-        var path = Path.Combine(Path.GetTempPath(), "webhooks-api-tests", $"{Guid.NewGuid():N}.db");
-        var settings = new Dictionary<string, string?> { ["ConnectionStrings:Webhooks"] = $"Data Source={path}" };
-        try
+        using var database = new SharedDatabaseFile();
+        var settings = database.Settings;
+        string printed;
+        using (var first = new ApiFactory(settings) { EnvironmentName = "Development" })
         {
-            string printed;
-            using (var first = new ApiFactory(settings) { EnvironmentName = "Development" })
-            {
-                printed = await CaptureConsoleAsync(() => first.Services, text => text.Contains("curl", StringComparison.Ordinal));
-                var organization = (await StoredData.AllAsync<Organization>(first.Services)).Single();
-                var endpoint = (await StoredData.AllAsync<WebhookEndpoint>(first.Services)).Single();
-                Assert.That(printed, Does.Contain(organization.Id.ToString()));
-                Assert.That(printed, Does.Contain(endpoint.Id.ToString()));
+            printed = await CaptureConsoleAsync(() => first.Services, text => text.Contains("curl", StringComparison.Ordinal));
+            var organization = (await StoredData.AllAsync<Organization>(first.Services)).Single();
+            var endpoint = (await StoredData.AllAsync<WebhookEndpoint>(first.Services)).Single();
+            Assert.That(printed, Does.Contain(organization.Id.ToString()));
+            Assert.That(printed, Does.Contain(endpoint.Id.ToString()));
 
-                var get = CurlCommand.Parse(printed).First(c => c.Method == "GET" && c.Path.StartsWith("/v1/", StringComparison.Ordinal));
-                var response = await get.SendAsync(first.CreateClient((string?)null));
-                Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.OK), await response.Content.ReadAsStringAsync());
-            }
+            var get = CurlCommand.Parse(printed).First(c => c.Method == "GET" && c.Path.StartsWith("/v1/", StringComparison.Ordinal));
+            var response = await get.SendAsync(first.CreateClient((string?)null));
+            Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.OK), await response.Content.ReadAsStringAsync());
+        }
 
-            using var second = new ApiFactory(settings) { EnvironmentName = "Development" };
-            var again = await CaptureConsoleAsync(() => second.Services, _ => false, TimeSpan.FromSeconds(1));
-            Assert.That(again, Does.Not.Contain("curl"), "printed only once, for a new database");
-            Assert.That(await StoredData.OrganizationsAsync(second.Services), Is.EqualTo(1));
-        }
-        finally
-        {
-            DeleteDatabase(path);
-        }
+        using var second = new ApiFactory(settings) { EnvironmentName = "Development" };
+        var again = await CaptureConsoleAsync(() => second.Services, _ => false, TimeSpan.FromSeconds(1));
+        Assert.That(again, Does.Not.Contain("curl"), "printed only once, for a new database");
+        Assert.That(await StoredData.OrganizationsAsync(second.Services), Is.EqualTo(1));
     }
 
     /// <summary>The printed <c>curl</c> lines, run exactly as printed (method, path, headers, body), succeed.</summary>

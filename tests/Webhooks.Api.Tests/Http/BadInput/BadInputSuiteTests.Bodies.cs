@@ -1,5 +1,7 @@
 using System.Text;
+using Webhooks.Api.Http;
 using Webhooks.Api.Tests.Clients;
+using Webhooks.Application.Webhooks.ListWebhooks;
 
 namespace Webhooks.Api.Tests.Http.BadInput;
 
@@ -100,8 +102,8 @@ public sealed partial class BadInputSuiteTests
 
         foreach (var value in new[] { "\"wallet.balance_low\"", "1", "{}", "true", "\"[]\"" })
         {
-            yield return V1Patch(C, _a2, $$"""{"events":{{value}}}""", Invalid) with { Detail = ("events", "must be an array of strings") };
-            yield return V1Post(C, PostWith("events", value), Invalid) with { Detail = ("events", "must be an array of strings") };
+            yield return V1Patch(C, _a2, $$"""{"events":{{value}}}""", Invalid) with { Detail = ("events", JsonObjectReader.MustBeArrayOfStringsMessage) };
+            yield return V1Post(C, PostWith("events", value), Invalid) with { Detail = ("events", JsonObjectReader.MustBeArrayOfStringsMessage) };
         }
 
         foreach (var value in new[] { "[1]", "[null]", $$"""[["{{Low}}"]]""", "[{}]", "[true]", "[1.0]" })
@@ -112,19 +114,19 @@ public sealed partial class BadInputSuiteTests
 
         foreach (var value in new[] { "\"true\"", "1", "0", "[]", "{}", "\"false\"", "null" })
         {
-            yield return V1Patch(C, _a3, $$"""{"active":{{value}}}""", Invalid) with { Detail = ("active", "must be a boolean") };
-            yield return V1Post(C, PostWith("active", value), Invalid) with { Detail = ("active", "must be a boolean") };
+            yield return V1Patch(C, _a3, $$"""{"active":{{value}}}""", Invalid) with { Detail = ("active", JsonObjectReader.MustBeBooleanMessage) };
+            yield return V1Post(C, PostWith("active", value), Invalid) with { Detail = ("active", JsonObjectReader.MustBeBooleanMessage) };
         }
 
         yield return V1Patch(C, _a1, """{"url":null}""", Invalid) with { Detail = ("url", "must not be null") };
         yield return V1Patch(C, _a1, """{"events":null}""", Invalid) with { Detail = ("events", "must be a non-empty array of event types") };
         yield return V1Patch(C, _a1, """{"events":[]}""", Invalid) with { Detail = ("events", "must contain at least one event type") };
         yield return V1Patch(C, _a1, """{"api_version":null}""", Invalid) with { Detail = ("api_version", "is immutable; create a new endpoint at the new version") };
-        yield return V1Patch(C, _a1, """{"urll":"https://hooks.example.com/typo"}""", Invalid) with { Detail = ("urll", "is not a known field") };
-        yield return V1Patch(C, _a1, """{"URL":"https://hooks.example.com/case"}""", Invalid) with { Detail = ("URL", "is not a known field") };
+        yield return V1Patch(C, _a1, """{"urll":"https://hooks.example.com/typo"}""", Invalid) with { Detail = ("urll", JsonObjectReader.UnknownFieldMessage) };
+        yield return V1Patch(C, _a1, """{"URL":"https://hooks.example.com/case"}""", Invalid) with { Detail = ("URL", JsonObjectReader.UnknownFieldMessage) };
         foreach (var readOnly in new[] { "id", "org_id", "created_at", "updated_at", "deleted_at", "secret" })
         {
-            yield return V1Patch(C, _a1, $$"""{"{{readOnly}}":"x"}""", Invalid) with { Detail = (readOnly, "is read-only") };
+            yield return V1Patch(C, _a1, $$"""{"{{readOnly}}":"x"}""", Invalid) with { Detail = (readOnly, JsonObjectReader.ReadOnlyMessage) };
         }
 
         yield return V1Post(C, "{}", Invalid) with { Detail = ("url", "is required") };
@@ -138,9 +140,9 @@ public sealed partial class BadInputSuiteTests
 
         yield return ClientPatch(C, _c1, """{"webhook_url":null}""", Invalid) with { Detail = ("webhook_url", ClientsApi.RequiredMessage) };
         yield return ClientPatch(C, _c1, "{}", Invalid) with { Detail = ("webhook_url", ClientsApi.RequiredMessage) };
-        yield return ClientPatch(C, _c1, """{"webhook_url":"","extra":1}""", Invalid) with { Detail = ("extra", "is not a known field") };
-        yield return ClientPatch(C, _c1, """{"webhook_url":"","client_id":"x"}""", Invalid) with { Detail = ("client_id", "is read-only") };
-        yield return ClientPatch(C, _c1, """{"Webhook_Url":"https://hooks.example.com/case"}""", Invalid) with { Detail = ("Webhook_Url", "is not a known field") };
+        yield return ClientPatch(C, _c1, """{"webhook_url":"","extra":1}""", Invalid) with { Detail = ("extra", JsonObjectReader.UnknownFieldMessage) };
+        yield return ClientPatch(C, _c1, """{"webhook_url":"","client_id":"x"}""", Invalid) with { Detail = ("client_id", JsonObjectReader.ReadOnlyMessage) };
+        yield return ClientPatch(C, _c1, """{"Webhook_Url":"https://hooks.example.com/case"}""", Invalid) with { Detail = ("Webhook_Url", JsonObjectReader.UnknownFieldMessage) };
         yield return ClientPatch(C, _c1, """{"webhook_url":"http://hooks.example.com/plain"}""", Invalid) with { Detail = ("webhook_url", "must use https") };
     }
 
@@ -153,9 +155,9 @@ public sealed partial class BadInputSuiteTests
         yield return V1Patch(C, _a1, $$"""{"description":"{{string.Concat(Enumerable.Repeat("😀", 15_000))}}"}""", Invalid) with { Detail = ("description", TooLong200) };
         yield return V1Patch(C, _a1, $$"""{"url":"https://hooks.example.com/{{a60k}}"}""", Invalid) with { Detail = ("url", TooLong2048) };
         yield return V1Patch(C, _a1, $$"""{"events":["{{a60k}}"]}""", Invalid) with { Detail = ("events[0]", null) };
-        yield return V1Patch(C, _a1, $$"""{"{{a60k}}":1}""", Invalid) with { Detail = (a60k, "is not a known field") };
-        yield return V1Patch(C, _a1, "{" + string.Join(",", Enumerable.Range(0, 5000).Select(i => $"\"f{i}\":0")) + "}", Invalid) with { Detail = ("f4999", "is not a known field") };
-        yield return V1Patch(C, _a1, $$"""{"active":{{new string('9', 60_000)}}}""", Invalid) with { Detail = ("active", "must be a boolean") };
+        yield return V1Patch(C, _a1, $$"""{"{{a60k}}":1}""", Invalid) with { Detail = (a60k, JsonObjectReader.UnknownFieldMessage) };
+        yield return V1Patch(C, _a1, "{" + string.Join(",", Enumerable.Range(0, 5000).Select(i => $"\"f{i}\":0")) + "}", Invalid) with { Detail = ("f4999", JsonObjectReader.UnknownFieldMessage) };
+        yield return V1Patch(C, _a1, $$"""{"active":{{new string('9', 60_000)}}}""", Invalid) with { Detail = ("active", JsonObjectReader.MustBeBooleanMessage) };
         yield return V1Patch(C, _a1, $$"""{"description":"{{new string('a', 70_000)}}"}""", TooLarge);
         var manyEvents = "{\"events\":[" + string.Join(",", Enumerable.Repeat($"\"{Zero}\"", 2900)) + "]}";
         Assert.That(manyEvents.Length, Is.LessThanOrEqualTo(64 * 1024));
@@ -172,8 +174,8 @@ public sealed partial class BadInputSuiteTests
         var exactly2048 = "https://hooks.example.com/" + new string('d', 2048 - "https://hooks.example.com/".Length);
         yield return ClientPatch(C, _c2, ClientsApi.UrlBody(exactly2048), Ok);
         yield return ClientPatch(C, _c2, ClientsApi.UrlBody(exactly2048 + "d"), Invalid) with { Detail = ("webhook_url", TooLong2048) };
-        yield return Get(C, "/v1/webhooks?cursor=" + a60k, _keyA, Invalid) with { Detail = ("cursor", "is not a valid cursor") };
-        yield return Get(C, "/v1/webhooks?limit=" + new string('9', 5000), _keyA, Invalid) with { Detail = ("limit", "must be an integer from 1 to 100") };
+        yield return Get(C, "/v1/webhooks?cursor=" + a60k, _keyA, Invalid) with { Detail = ("cursor", ListWebhooksQuery.InvalidCursorMessage) };
+        yield return Get(C, "/v1/webhooks?limit=" + new string('9', 5000), _keyA, Invalid) with { Detail = ("limit", ListWebhooksQuery.InvalidLimitMessage) };
     }
 
     private IEnumerable<SuiteCase> Deep()

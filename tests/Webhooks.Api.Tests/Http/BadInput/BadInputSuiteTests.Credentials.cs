@@ -1,4 +1,6 @@
+using Webhooks.Api.Http;
 using Webhooks.Api.Tests.Clients;
+using Webhooks.Application.Webhooks.ListWebhooks;
 
 namespace Webhooks.Api.Tests.Http.BadInput;
 
@@ -10,20 +12,20 @@ public sealed partial class BadInputSuiteTests
         const string C = "query tricks";
         foreach (var query in new[] { "limit=0", "limit=-1", "limit=101", "limit=abc", "limit=1e2", "limit=1.5", "limit=%00", "limit=%EF%BC%95" })
         {
-            yield return Get(C, "/v1/webhooks?" + query, _keyA, Invalid) with { Detail = ("limit", "must be an integer from 1 to 100") };
+            yield return Get(C, "/v1/webhooks?" + query, _keyA, Invalid) with { Detail = ("limit", ListWebhooksQuery.InvalidLimitMessage) };
         }
 
         foreach (var query in new[] { "cursor=garbage", "cursor=%00%ff", "cursor=" + new string('A', 5000), "cursor=../../etc/passwd" })
         {
-            yield return Get(C, "/v1/webhooks?" + query, _keyA, Invalid) with { Detail = ("cursor", "is not a valid cursor") };
+            yield return Get(C, "/v1/webhooks?" + query, _keyA, Invalid) with { Detail = ("cursor", ListWebhooksQuery.InvalidCursorMessage) };
         }
 
         // An empty value: the service takes it as absent (the first page, the default size).
-        yield return Get(C, "/v1/webhooks?limit=", _keyA, [200, 400]) with { Detail = ("limit", "must be an integer from 1 to 100") };
-        yield return Get(C, "/v1/webhooks?cursor=", _keyA, [200, 400]) with { Detail = ("cursor", "is not a valid cursor") };
+        yield return Get(C, "/v1/webhooks?limit=", _keyA, [200, 400]) with { Detail = ("limit", ListWebhooksQuery.InvalidLimitMessage) };
+        yield return Get(C, "/v1/webhooks?cursor=", _keyA, [200, 400]) with { Detail = ("cursor", ListWebhooksQuery.InvalidCursorMessage) };
         yield return Get(C, "/v1/webhooks?limit=1&limit=2", _keyA, null);
         yield return Get(C, "/v1/webhooks?limit=100&unknown=1&%zz=1", _keyA, null);
-        yield return Get(C, "/v1/webhooks?limit=0&cursor=bad", _keyA, Invalid) with { Detail = ("cursor", "is not a valid cursor") };
+        yield return Get(C, "/v1/webhooks?limit=0&cursor=bad", _keyA, Invalid) with { Detail = ("cursor", ListWebhooksQuery.InvalidCursorMessage) };
     }
 
     private IEnumerable<SuiteCase> WrongSchemes()
@@ -135,7 +137,7 @@ public sealed partial class BadInputSuiteTests
 
         // The body's shape is checked before existence: a malformed body is a 400 whoever owns the id.
         yield return V1Patch(C, _a1, "{", Invalid, _keyB) with { Detail = ("body", NotJson) };
-        yield return V1Patch(C, _a1, """{"org_id":"x"}""", Invalid, _keyB) with { Detail = ("org_id", "is read-only") };
+        yield return V1Patch(C, _a1, """{"org_id":"x"}""", Invalid, _keyB) with { Detail = ("org_id", JsonObjectReader.ReadOnlyMessage) };
     }
 
     private IEnumerable<SuiteCase> SuspendedClient()

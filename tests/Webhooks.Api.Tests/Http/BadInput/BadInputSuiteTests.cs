@@ -105,7 +105,7 @@ public sealed partial class BadInputSuiteTests
     public async Task StartAsync()
     {
         // The suite sends hundreds of requests a second with a handful of credentials.
-        _factory = HardeningApi.StartWithEnvironment(new Dictionary<string, string?> { ["RateLimiting:Enabled"] = "false" });
+        _factory = ApiHelpers.StartWithEnvironment(new Dictionary<string, string?> { ["RateLimiting:Enabled"] = "false" });
         _http = ClientsApi.CreateHttpClient(_factory);
 
         var orgA = await _factory.CreateOrganizationAsync("webhooks:read", "webhooks:write");
@@ -150,7 +150,7 @@ public sealed partial class BadInputSuiteTests
     public async Task StopAsync()
     {
         _http?.Dispose();
-        await HardeningApi.DisposeAsync(_factory);
+        await ApiHelpers.DisposeAsync(_factory);
     }
 
     /// <summary>Each class of bad input with the requests that make it; the sequence runs in order, the others shuffled.</summary>
