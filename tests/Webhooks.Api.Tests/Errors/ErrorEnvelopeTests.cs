@@ -73,7 +73,7 @@ public sealed partial class ErrorEnvelopeTests
 
         var response = await _factory.CreateClient(_org.Key).SendAsync(request);
 
-        await ApiAssert.Envelope(response, HttpStatusCode.MethodNotAllowed, "METHOD_NOT_ALLOWED", "method not allowed");
+        await ApiAssert.Envelope(response, HttpStatusCode.MethodNotAllowed, ApiError.MethodNotAllowed.Code, ApiError.MethodNotAllowed.Message);
         Assert.That(response.Content.Headers.Allow, Is.EquivalentTo(allowed), "Allow lists exactly the methods of the path");
         Assert.That(response.Content.Headers.Allow, Does.Not.Contain(notAllowed));
         await AssertEndpointIntactAsync();
@@ -84,7 +84,7 @@ public sealed partial class ErrorEnvelopeTests
     {
         var response = await _factory.CreateClient((string?)null).PutAsync($"/v1/webhooks/{_endpointId}", Json.Body("{}"));
 
-        await ApiAssert.Envelope(response, HttpStatusCode.MethodNotAllowed, "METHOD_NOT_ALLOWED", "method not allowed");
+        await ApiAssert.Envelope(response, HttpStatusCode.MethodNotAllowed, ApiError.MethodNotAllowed.Code, ApiError.MethodNotAllowed.Message);
         Assert.That(response.Content.Headers.Allow, Is.EquivalentTo(new[] { "GET", "PATCH", "DELETE" }));
     }
 

@@ -2,6 +2,7 @@ using System.Diagnostics;
 using System.Net;
 using System.Text.Json;
 using Microsoft.Data.Sqlite;
+using Webhooks.Api.Errors;
 using Webhooks.Api.Tests.Clients;
 using Webhooks.Api.Tests.Helpers;
 using Webhooks.Api.Tests.Http;
@@ -55,7 +56,7 @@ public sealed class DatabaseFaultTests
             var (patch, patchTime) = await TimedAsync(() => v1.PatchAsync($"/v1/webhooks/{id}", PatchBody));
             using (patch)
             {
-                await ApiAssert.Envelope(patch, HttpStatusCode.ServiceUnavailable, "SERVICE_UNAVAILABLE", "service unavailable");
+                await ApiAssert.Envelope(patch, HttpStatusCode.ServiceUnavailable, ApiError.ServiceUnavailable.Code, ApiError.ServiceUnavailable.Message);
                 ApiHelpers.RetryAfterSeconds(patch);
                 Assert.That(patchTime, Is.LessThan(FailFast), "PATCH failed fast");
             }
@@ -63,7 +64,7 @@ public sealed class DatabaseFaultTests
             var (post, postTime) = await TimedAsync(() => v1.PostJsonAsync("/v1/webhooks", ApiHelpers.CreateBody));
             using (post)
             {
-                await ApiAssert.Envelope(post, HttpStatusCode.ServiceUnavailable, "SERVICE_UNAVAILABLE", "service unavailable");
+                await ApiAssert.Envelope(post, HttpStatusCode.ServiceUnavailable, ApiError.ServiceUnavailable.Code, ApiError.ServiceUnavailable.Message);
                 ApiHelpers.RetryAfterSeconds(post);
                 Assert.That(postTime, Is.LessThan(FailFast), "POST failed fast");
             }
@@ -241,7 +242,7 @@ public sealed class DatabaseFaultTests
             }
             else
             {
-                await ApiAssert.Envelope(response, HttpStatusCode.ServiceUnavailable, "SERVICE_UNAVAILABLE", "service unavailable");
+                await ApiAssert.Envelope(response, HttpStatusCode.ServiceUnavailable, ApiError.ServiceUnavailable.Code, ApiError.ServiceUnavailable.Message);
             }
 
             ApiHelpers.RetryAfterSeconds(response);
