@@ -19,11 +19,13 @@ public sealed class JsonBody
     /// <summary>The most a body may hold.</summary>
     public const int MaxBytes = 64 * 1024;
 
-    public const string NotValidJsonMessage = "is not valid JSON";
-
-    public const string NotAnObjectMessage = "must be a JSON object";
-
     public const int MaxDepth = 32;
+
+    /// <summary>The message for a body that is not JSON (or not UTF-8, or nested deeper than <see cref="MaxDepth"/>).</summary>
+    public const string NotJsonMessage = "is not valid JSON";
+
+    /// <summary>The message for a body that is JSON but not an object (or empty).</summary>
+    public const string NotObjectMessage = "must be a JSON object";
 
     private JsonBody(JsonElement? root, string? problem)
     {
@@ -77,7 +79,7 @@ public sealed class JsonBody
         var bytes = await ReadLimitedAsync(request.Body, cancellationToken);
         if (bytes.Length == 0)
         {
-            return Invalid(NotAnObjectMessage);
+            return Invalid(NotObjectMessage);
         }
 
         // A body may also arrive without Content-Length or Transfer-Encoding (HTTP/2, HTTP/3).
@@ -88,7 +90,7 @@ public sealed class JsonBody
 
         if (!System.Text.Unicode.Utf8.IsValid(bytes))
         {
-            return Invalid(NotValidJsonMessage);
+            return Invalid(NotJsonMessage);
         }
 
         try
@@ -98,7 +100,7 @@ public sealed class JsonBody
         }
         catch (JsonException)
         {
-            return Invalid(NotValidJsonMessage);
+            return Invalid(NotJsonMessage);
         }
     }
 

@@ -11,19 +11,19 @@ namespace Webhooks.Api.Http;
 /// </summary>
 public sealed class JsonObjectReader
 {
-    public const string MustBeString = "must be a string";
+    public const string MustBeStringMessage = "must be a string";
 
-    public const string MustBeText = "must be valid Unicode text";
-
-    public const string MustBeBoolean = "must be a boolean";
-
-    public const string MustBeArrayOfStrings = "must be an array of strings";
+    public const string MustBeTextMessage = "must be valid Unicode text";
 
     public const string RepeatedMessage = "must appear only once";
 
-    public const string ReadOnlyMessage = "is read-only";
+    public const string MustBeBooleanMessage = "must be a boolean";
+
+    public const string MustBeArrayOfStringsMessage = "must be an array of strings";
 
     public const string UnknownFieldMessage = "is not a known field";
+
+    public const string ReadOnlyMessage = "is read-only";
 
     private readonly Dictionary<string, JsonElement> _properties = new(StringComparer.Ordinal);
     private readonly HashSet<string> _read = new(StringComparer.Ordinal);
@@ -34,13 +34,13 @@ public sealed class JsonObjectReader
         ArgumentNullException.ThrowIfNull(body);
         if (body.Root is not { } root)
         {
-            _errors[BodyKey] = body.Problem ?? JsonBody.NotAnObjectMessage;
+            _errors[BodyKey] = body.Problem ?? JsonBody.NotObjectMessage;
             return;
         }
 
         if (root.ValueKind != JsonValueKind.Object)
         {
-            _errors[BodyKey] = JsonBody.NotAnObjectMessage;
+            _errors[BodyKey] = JsonBody.NotObjectMessage;
             return;
         }
 
@@ -59,7 +59,7 @@ public sealed class JsonObjectReader
             // A property name with an escaped lone surrogate cannot be decoded.
             _properties.Clear();
             _errors.Clear();
-            _errors[BodyKey] = JsonBody.NotValidJsonMessage;
+            _errors[BodyKey] = JsonBody.NotJsonMessage;
         }
     }
 
@@ -73,7 +73,7 @@ public sealed class JsonObjectReader
     {
         JsonValueKind.Null => (null, null),
         JsonValueKind.String => Decode(value),
-        _ => (null, MustBeString),
+        _ => (null, MustBeStringMessage),
     });
 
     public Optional<bool?> Boolean(string name) => Read<bool?>(name, value => value.ValueKind switch
@@ -81,14 +81,14 @@ public sealed class JsonObjectReader
         JsonValueKind.Null => (null, null),
         JsonValueKind.True => (true, null),
         JsonValueKind.False => (false, null),
-        _ => (null, MustBeBoolean),
+        _ => (null, MustBeBooleanMessage),
     });
 
     public Optional<IReadOnlyList<string?>?> StringArray(string name) => Read<IReadOnlyList<string?>?>(name, value => value.ValueKind switch
     {
         JsonValueKind.Null => (null, null),
         JsonValueKind.Array => (ReadItems(name, value), null),
-        _ => (null, MustBeArrayOfStrings),
+        _ => (null, MustBeArrayOfStringsMessage),
     });
 
     /// <summary>
@@ -128,7 +128,7 @@ public sealed class JsonObjectReader
         }
         catch (InvalidOperationException)
         {
-            return (null, MustBeText);
+            return (null, MustBeTextMessage);
         }
     }
 
@@ -157,7 +157,7 @@ public sealed class JsonObjectReader
         var index = 0;
         foreach (var item in array.EnumerateArray())
         {
-            var (text, error) = item.ValueKind == JsonValueKind.String ? Decode(item) : (null, MustBeString);
+            var (text, error) = item.ValueKind == JsonValueKind.String ? Decode(item) : (null, MustBeStringMessage);
             if (error is not null)
             {
                 _errors.TryAdd($"{name}[{index}]", error);

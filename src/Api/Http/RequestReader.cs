@@ -56,7 +56,7 @@ public sealed class RequestReader(WebhookCatalog catalog, IListCursorCodec curso
             Require(errors, "events", events.HasValue && events.Value is not null);
             if (active.HasValue && active.Value is null)
             {
-                errors.Add("active", "must be a boolean");
+                errors.Add("active", JsonObjectReader.MustBeBooleanMessage);
             }
 
             var request = new NewWebhookEndpoint(

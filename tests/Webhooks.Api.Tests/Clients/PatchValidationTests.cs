@@ -15,7 +15,7 @@ namespace Webhooks.Api.Tests.Clients;
 public sealed class PatchValidationTests : ClientsFixture
 {
     private const string TooLong = HttpsUrl.TooLongMessage;
-    private const string NotAString = JsonObjectReader.MustBeString;
+    private const string NotAString = JsonObjectReader.MustBeStringMessage;
     private const string Unknown = JsonObjectReader.UnknownFieldMessage;
     private const string ReadOnly = JsonObjectReader.ReadOnlyMessage;
     private const string Required = Client.WebhookUrlRequiredMessage;
@@ -80,7 +80,7 @@ public sealed class PatchValidationTests : ClientsFixture
             ("JSON nested too deep", """{"webhook_url":"https://new.example.com/x","x":""" + new string('[', 40) + new string(']', 40) + "}"),
         })
         {
-            yield return Refuse(name, body, "body", JsonBody.NotValidJsonMessage);
+            yield return Refuse(name, body, "body", JsonBody.NotJsonMessage);
         }
 
         foreach (var (kind, body) in new[]
@@ -89,10 +89,10 @@ public sealed class PatchValidationTests : ClientsFixture
             ("number", "42"), ("true", "true"), ("null", "null"), ("empty", string.Empty),
         })
         {
-            yield return Refuse($"body that is {kind} must be a JSON object", body, "body", JsonBody.NotAnObjectMessage);
+            yield return Refuse($"body that is {kind} must be a JSON object", body, "body", JsonBody.NotObjectMessage);
         }
 
-        yield return Refuse("no body at all", null, "body", JsonBody.NotAnObjectMessage);
+        yield return Refuse("no body at all", null, "body", JsonBody.NotObjectMessage);
     }
 
     [TestCaseSource(nameof(Refused))]

@@ -63,10 +63,10 @@ public sealed class SeedSchemaTests : ClientsFixture
     [TestCase("""{"webhook_url":"http://hooks.example.com/"}""", "webhook_url", "must use https")]
     [TestCase("{}", "webhook_url", ClientsApi.RequiredMessage)]
     [TestCase("""{"webhook_url":null}""", "webhook_url", ClientsApi.RequiredMessage)]
-    [TestCase("""{"webhook_url":1}""", "webhook_url", JsonObjectReader.MustBeString)]
+    [TestCase("""{"webhook_url":1}""", "webhook_url", JsonObjectReader.MustBeStringMessage)]
     [TestCase("""{"webhook_url":"","client_id":"x"}""", "client_id", "is read-only")]
-    [TestCase("{", "body", JsonBody.NotValidJsonMessage)]
-    [TestCase("[]", "body", JsonBody.NotAnObjectMessage)]
+    [TestCase("{", "body", JsonBody.NotJsonMessage)]
+    [TestCase("[]", "body", JsonBody.NotObjectMessage)]
     public async Task Patch400_IsValidBySeed(string json, string field, string message)
     {
         var client = await NewClientAsync();

@@ -10,8 +10,8 @@ using Webhooks.Domain.Common;
 using Webhooks.Domain.Idempotency;
 using Webhooks.Domain.Organizations;
 using Webhooks.Domain.Webhooks;
-using Webhooks.Infrastructure;
 using Webhooks.Infrastructure.Security;
+using Webhooks.Infrastructure;
 
 namespace Webhooks.Api.Tests.Http;
 
@@ -21,7 +21,7 @@ namespace Webhooks.Api.Tests.Http;
 /// failure, then the id (404), the page size and the decoded cursor, <c>If-Match</c> and
 /// <c>Idempotency-Key</c>. The real catalog, cursor codec and caller; no HTTP server.
 /// </summary>
-public sealed class RequestReaderTests
+public sealed partial class RequestReaderTests
 {
     private const string Immutable = WebhookEndpoint.ImmutableApiVersionMessage;
     private const string Low = "wallet.balance_low";
@@ -47,8 +47,8 @@ public sealed class RequestReaderTests
             .SetName("Patch_WhenValuesBreakTheEndpointsOwnRules_ThenReportsEveryRuleTogether");
         yield return Refused(
                 """{"urll":1,"url":"http://hooks.example.com/ops","description":"bell\u0007","events":["wallet.balance_low","wallet.unknown"],"active":null,"api_version":"2099-01-01","created_at":"x"}""",
-                ("urll", "is not a known field"), ("created_at", "is read-only"), ("url", "must use https"), ("description", "must not contain control characters"),
-                ("events[1]", "unknown event type 'wallet.unknown'"), ("active", "must be a boolean"), ("api_version", Immutable))
+                ("urll", JsonObjectReader.UnknownFieldMessage), ("created_at", JsonObjectReader.ReadOnlyMessage), ("url", "must use https"), ("description", "must not contain control characters"),
+                ("events[1]", "unknown event type 'wallet.unknown'"), ("active", JsonObjectReader.MustBeBooleanMessage), ("api_version", Immutable))
             .SetName("Patch_WhenShapeErrorsAndRuleViolationsMeet_ThenReportsThemAllInOneFailure");
         foreach (var url in new[] { "/relative/path", "//hooks.example.com/p", "hooks.example.com/p", "" })
         {
@@ -61,16 +61,16 @@ public sealed class RequestReaderTests
         yield return Refused("""{"events":["wallet.balance_low","\ud800"]}""", ("events[1]", "must be valid Unicode text")).SetName("Patch_WhenAnEventItemCannotBeDecoded_ThenReportsTheReadersMessage");
         yield return Refused("""{"url":null}""", ("url", "must not be null")).SetName("Patch_WhenUrlIsNull_ThenReportsIt");
         yield return Refused("""{"events":null}""", ("events", "must be a non-empty array of event types")).SetName("Patch_WhenEventsIsNull_ThenReportsIt");
-        yield return Refused("""{"active":null}""", ("active", "must be a boolean")).SetName("Patch_WhenActiveIsNull_ThenReportsIt");
+        yield return Refused("""{"active":null}""", ("active", JsonObjectReader.MustBeBooleanMessage)).SetName("Patch_WhenActiveIsNull_ThenReportsIt");
         yield return Refused(
                 """{"urll":1,"created_at":"x","events":["wallet.balance_low","wallet.balance_zero",3]}""",
-                ("urll", "is not a known field"), ("created_at", "is read-only"), ("events[2]", "must be a string"))
+                ("urll", JsonObjectReader.UnknownFieldMessage), ("created_at", JsonObjectReader.ReadOnlyMessage), ("events[2]", "must be a string"))
             .SetName("Patch_WhenTheBodyHasShapeErrors_ThenReportsThemKeyedByField");
         yield return Refused(
                 """{"id":"x","url":null,"events":null,"active":null}""",
-                ("id", "is read-only"), ("url", "must not be null"), ("events", "must be a non-empty array of event types"), ("active", "must be a boolean"))
+                ("id", JsonObjectReader.ReadOnlyMessage), ("url", "must not be null"), ("events", "must be a non-empty array of event types"), ("active", JsonObjectReader.MustBeBooleanMessage))
             .SetName("Patch_WhenShapeErrorsAndNullFieldsMeet_ThenReportsEveryFieldTogether");
-        yield return Refused("""{"url":"https://localhost/hook","events":["no.such_event"],"active":null}""", ("url", UrlPolicy.LocalhostMessage), ("events[0]", "unknown event type 'no.such_event'"), ("active", "must be a boolean"))
+        yield return Refused("""{"url":"https://localhost/hook","events":["no.such_event"],"active":null}""", ("url", UrlPolicy.LocalhostMessage), ("events[0]", "unknown event type 'no.such_event'"), ("active", JsonObjectReader.MustBeBooleanMessage))
             .SetName("Patch_WhenUrlIsLocalAndOtherFieldsAreWrong_ThenReportsThemTogether");
         yield return Refused("""{"url":"https://10.0.0.1/hook","description":"ok"}""", ("url", UrlPolicy.NonPublicAddressMessage))
             .SetName("Patch_WhenOnlyTheUrlIsNonPublic_ThenReportsOnlyUrl");
@@ -164,12 +164,12 @@ public sealed class RequestReaderTests
     {
         yield return Refused("{}", ("url", "is required"), ("events", "is required")).SetName("Create_WhenUrlAndEventsAreAbsent_ThenReportsBothAsRequired");
         yield return Refused("""{"url":null,"events":null}""", ("url", "is required"), ("events", "is required")).SetName("Create_WhenUrlAndEventsAreNull_ThenReportsBothAsRequired");
-        yield return Refused("""{"secret":"x","active":null}""", ("secret", "is read-only"), ("url", "is required"), ("events", "is required"), ("active", "must be a boolean"))
+        yield return Refused("""{"secret":"x","active":null}""", ("secret", JsonObjectReader.ReadOnlyMessage), ("url", "is required"), ("events", "is required"), ("active", JsonObjectReader.MustBeBooleanMessage))
             .SetName("Create_WhenEverythingIsMissingOrWrong_ThenReportsAllTogether");
         yield return Refused(
                 """{"secret":"x","url":"https://user:pw@hooks.example.com/","events":["wallet.balance_low","wallet.unknown"],"description":"{{x201}}","active":null,"api_version":"1999-01-01"}""",
-                ("secret", "is read-only"), ("url", "must not contain a user name or password"), ("description", "must be at most 200 characters"),
-                ("events[1]", "unknown event type 'wallet.unknown'"), ("active", "must be a boolean"), ("api_version", $"must be one of: {OlderVersion}, {WebhookCatalogOptions.DefaultApiVersion}"))
+                ("secret", JsonObjectReader.ReadOnlyMessage), ("url", "must not contain a user name or password"), ("description", "must be at most 200 characters"),
+                ("events[1]", "unknown event type 'wallet.unknown'"), ("active", JsonObjectReader.MustBeBooleanMessage), ("api_version", $"must be one of: {OlderVersion}, {WebhookCatalogOptions.DefaultApiVersion}"))
             .SetName("Create_WhenShapeErrorsAndRuleViolationsMeet_ThenReportsThemAllInOneFailure");
         yield return Refused("""{"events":[]}""", ("url", "is required"), ("events", "must contain at least one event type")).SetName("Create_WhenUrlIsMissingAndEventsBreakTheirRule_ThenReportsBoth");
         yield return Refused("""{"url":"/relative/path","events":["wallet.balance_low"]}""", ("url", "must be an absolute https URL")).SetName("Create_WhenUrlIsNotAbsolute_ThenReportsIt");
@@ -234,129 +234,5 @@ public sealed class RequestReaderTests
         var exception = Assert.Throws<ValidationFailedException>(() => Reader.CreateWebhook(json, key));
 
         Assert.That(exception!.Errors, Is.EquivalentTo(new Dictionary<string, string> { ["body"] = "must be a JSON object", ["Idempotency-Key"] = IdempotencyKey.InvalidMessage }));
-    }
-
-    // ---- GET /v1/webhooks ----------------------------------------------------------------------
-
-    [TestCase("0")]
-    [TestCase("101")]
-    [TestCase("abc")]
-    [TestCase("-1")]
-    [TestCase("1.5")]
-    [TestCase("")]
-    [TestCase(" 5")]
-    [TestCase("5 ")]
-    [TestCase("+5")]
-    [TestCase("1e2")]
-    [TestCase("0x10")]
-    [TestCase("99999999999")]
-    public void ListWebhooks_WhenLimitIsNotAnIntegerFrom1To100_ThenReportsLimit(string limit)
-    {
-        var exception = Assert.Throws<ValidationFailedException>(() => Reader.ListWebhooks(limit, null));
-
-        Assert.That(exception!.Errors, Is.EquivalentTo(new Dictionary<string, string> { ["limit"] = ListWebhooksQuery.InvalidLimitMessage }));
-    }
-
-    [TestCase(null, ListWebhooksQuery.DefaultLimit)]
-    [TestCase("1", 1)]
-    [TestCase("100", 100)]
-    [TestCase("007", 7)]
-    public void ListWebhooks_WhenLimitIsValidOrAbsent_ThenIsItOrTheDefault(string? limit, int expected)
-    {
-        Assert.That(Reader.ListWebhooks(limit, null), Is.EqualTo(new ListWebhooksQuery(expected, null)));
-    }
-
-    [Test]
-    public void ListWebhooks_WhenTheCursorWasIssuedToTheCallersOrganization_ThenCarriesItDecoded()
-    {
-        var lastId = Guid.CreateVersion7();
-
-        Assert.That(Reader.ListWebhooks("5", Cursors.Encode(OrgId, lastId)), Is.EqualTo(new ListWebhooksQuery(5, lastId)));
-    }
-
-    private static IEnumerable<TestCaseData> BadCursors()
-    {
-        yield return new TestCaseData(string.Empty).SetName("ListWebhooks_WhenCursorIsEmpty_ThenReportsCursorWithTheLimit");
-        yield return new TestCaseData(new string('c', 1025)).SetName("ListWebhooks_WhenCursorIsLongerThan1024Characters_ThenReportsCursorWithTheLimit");
-        yield return new TestCaseData("not-a-cursor").SetName("ListWebhooks_WhenCursorIsForged_ThenReportsCursorWithTheLimit");
-        yield return new TestCaseData(Cursors.Encode(Guid.CreateVersion7(), Guid.CreateVersion7())).SetName("ListWebhooks_WhenCursorIsAnotherOrganizations_ThenReportsCursorWithTheLimit");
-    }
-
-    [TestCaseSource(nameof(BadCursors))]
-    public void ListWebhooks_WhenTheCursorIsNotValidForTheCaller_ThenReportsItTogetherWithTheLimit(string cursor)
-    {
-        var exception = Assert.Throws<ValidationFailedException>(() => Reader.ListWebhooks("0", cursor));
-
-        Assert.That(exception!.Errors, Is.EquivalentTo(new Dictionary<string, string>
-        {
-            ["limit"] = ListWebhooksQuery.InvalidLimitMessage,
-            ["cursor"] = ListWebhooksQuery.InvalidCursorMessage,
-        }));
-    }
-
-    // ---- PATCH /clients/webhook-url ------------------------------------------------------------
-
-    private static IEnumerable<TestCaseData> RefusedClientUpdates()
-    {
-        yield return Refused("{}", ("webhook_url", Client.WebhookUrlRequiredMessage)).SetName("Client_WhenWebhookUrlIsAbsent_ThenSaysHowToClear");
-        yield return Refused("""{"webhook_url":null}""", ("webhook_url", Client.WebhookUrlRequiredMessage)).SetName("Client_WhenWebhookUrlIsNull_ThenSaysHowToClear");
-        yield return Refused("""{"webhook_urll":"https://hooks.example.com/x"}""", ("webhook_urll", "is not a known field"), ("webhook_url", Client.WebhookUrlRequiredMessage))
-            .SetName("Client_WhenTheFieldIsMisspelled_ThenReportsBoth");
-        yield return Refused("""{"webhook_url":1,"client_id":"x"}""", ("webhook_url", "must be a string"), ("client_id", "is read-only"))
-            .SetName("Client_WhenShapeIsWrong_ThenReportsTheShapeNotTheRule");
-        yield return Refused("""{"webhook_url":"http://hooks.example.com/x","customer_id":"x"}""", ("customer_id", "is read-only"), ("webhook_url", "must use https"))
-            .SetName("Client_WhenShapeErrorsAndTheHttpsRuleMeet_ThenReportsThemTogether");
-        yield return Refused("""{"webhook_url":"https://[::1]/hook"}""", ("webhook_url", UrlPolicy.NonPublicAddressMessage)).SetName("Client_WhenUrlIsLoopback_ThenRefusesIt");
-        yield return Refused("{", ("body", "is not valid JSON")).SetName("Client_WhenTheBodyIsNotJson_ThenReportsOnlyTheBody");
-    }
-
-    [TestCaseSource(nameof(RefusedClientUpdates))]
-    public async Task UpdateClientWebhookUrl_WhenRefused_ThenThrowsEveryProblemInOneFailure(string body, Dictionary<string, string> expected)
-    {
-        var json = await BodyAsync(body);
-
-        var exception = Assert.Throws<ValidationFailedException>(() => Reader.UpdateClientWebhookUrl(json));
-
-        Assert.That(exception!.Errors, Is.EquivalentTo(expected));
-    }
-
-    [TestCase(" HTTPS://Hooks.Example.com/device ", "https://hooks.example.com/device")]
-    [TestCase("", null)]
-    [TestCase(" \t ", null)]
-    public async Task UpdateClientWebhookUrl_WhenValid_ThenCarriesTheUrlOrNullToClear(string sent, string? expected)
-    {
-        var command = Reader.UpdateClientWebhookUrl(await BodyAsync($$"""{"webhook_url":"{{sent.Replace("\t", "\\t", StringComparison.Ordinal)}}"}"""));
-
-        Assert.That(command.WebhookUrl?.Value, Is.EqualTo(expected));
-    }
-
-    [Test]
-    public async Task UpdateClientWebhookUrl_WhenTheCatalogAllowsTheNetwork_ThenAcceptsThePrivateUrl()
-    {
-        var catalog = new WebhookCatalog(Catalog.EventTypes, Catalog.ApiVersions, new UrlPolicy(["10.0.0.0/8"]));
-        var reader = new RequestReader(catalog, Cursors, new ProcessCaller());
-
-        var command = reader.UpdateClientWebhookUrl(await BodyAsync("""{"webhook_url":"https://10.0.0.1/hook"}"""));
-
-        Assert.That(command.WebhookUrl?.Value, Is.EqualTo("https://10.0.0.1/hook"));
-    }
-
-    // ---- helpers -------------------------------------------------------------------------------
-
-    /// <summary>A refused body and every error it must produce; <c>{{x500}}</c> and <c>{{x201}}</c> stand for that many <c>x</c>.</summary>
-    private static TestCaseData Refused(string body, params (string Field, string Message)[] errors) =>
-        new(
-            body.Replace("{{x500}}", new string('x', 500), StringComparison.Ordinal).Replace("{{x201}}", new string('x', 201), StringComparison.Ordinal),
-            errors.ToDictionary(error => error.Field, error => error.Message, StringComparer.Ordinal));
-
-    /// <summary>The body as <see cref="JsonBody"/> reads it from a request sent as <c>application/json</c>.</summary>
-    private static async Task<JsonBody> BodyAsync(string text)
-    {
-        var context = new DefaultHttpContext();
-        var bytes = Encoding.UTF8.GetBytes(text);
-        context.Request.ContentType = "application/json";
-        context.Request.ContentLength = bytes.Length;
-        context.Request.Body = new MemoryStream(bytes);
-        return await JsonBody.ReadAsync(context.Request, CancellationToken.None);
     }
 }

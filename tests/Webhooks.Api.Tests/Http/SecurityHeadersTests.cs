@@ -39,9 +39,7 @@ public sealed class SecurityHeadersTests
         _anonymous = _factory.CreateClient((string?)null);
         _anonymous.BaseAddress = address;
         _client = await ClientsApi.CreateClientAsync(_factory, "cust-headers");
-        using var created = await _v1.PostAsync("/v1/webhooks", Json.Body("""{"url":"https://hooks.example.com/headers","events":["wallet.balance_low"]}"""));
-        Assert.That(created.StatusCode, Is.EqualTo(HttpStatusCode.Created));
-        _endpointId = (await Json.ReadAsync(created)).GetProperty("id").GetString()!;
+        _endpointId = await ApiHelpers.CreateEndpointAsync(_v1);
     }
 
     [OneTimeTearDown]

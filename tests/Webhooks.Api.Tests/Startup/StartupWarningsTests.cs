@@ -1,9 +1,8 @@
-using System.Net;
 using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
 using Microsoft.Extensions.Logging;
 using Webhooks.Api.Startup;
-using Webhooks.Api.Tests.Hardening;
+using Webhooks.Api.Tests.Http;
 using Webhooks.Api.Tests.Support;
 using Webhooks.Infrastructure.Security;
 
@@ -51,7 +50,7 @@ public sealed class StartupWarningsTests
             }
 
             var logs = new CapturedLogs();
-            await using var factory = HardeningApi.StartWithEnvironment(
+            await using var factory = ApiHelpers.StartWithEnvironment(
                 new Dictionary<string, string?> { [KeyRingProtection.CertificatePathKey] = pfx, [KeyRingProtection.CertificatePasswordKey] = Password },
                 logs.AddTo);
 
@@ -81,8 +80,7 @@ public sealed class StartupWarningsTests
     {
         var org = await factory.CreateOrganizationAsync();
         using var client = factory.CreateClient(org.Key);
-        using var created = await client.PostAsync("/v1/webhooks", Json.Body("""{"url":"https://hooks.example.com/startup","events":["wallet.balance_low"]}"""));
-        Assert.That(created.StatusCode, Is.EqualTo(HttpStatusCode.Created), await created.Content.ReadAsStringAsync());
+        await ApiHelpers.CreateEndpointAsync(client);
     }
 
     private static IEnumerable<CapturedLogs.LogEntry> Warnings(CapturedLogs logs) => logs.Entries.Where(entry => entry.Level >= LogLevel.Warning);

@@ -9,10 +9,10 @@ public sealed partial class CreateWebhookTests
     private const string Required = RequestReader.IsRequired;
     private const string ReadOnly = JsonObjectReader.ReadOnlyMessage;
     private const string Unknown = JsonObjectReader.UnknownFieldMessage;
-    private const string NotString = JsonObjectReader.MustBeString;
-    private const string NotBoolean = JsonObjectReader.MustBeBoolean;
-    private const string NotArray = JsonObjectReader.MustBeArrayOfStrings;
-    private const string NotText = JsonObjectReader.MustBeText;
+    private const string NotString = JsonObjectReader.MustBeStringMessage;
+    private const string NotBoolean = JsonObjectReader.MustBeBooleanMessage;
+    private const string NotArray = JsonObjectReader.MustBeArrayOfStringsMessage;
+    private const string NotText = JsonObjectReader.MustBeTextMessage;
 
     // The catalog's message lists the configured versions.
     private const string UnknownApiVersion = "must be one of: 2026-04-01";

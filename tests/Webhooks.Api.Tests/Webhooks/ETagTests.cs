@@ -217,7 +217,7 @@ public sealed class ETagTests : WebhooksFixture
         using var malformed = await PatchAsync(created.Id, "{", "\"stale\"");
         using var insecure = await PatchAsync(created.Id, """{"url":"http://hooks.example.com/x","urll":1}""", "\"stale\"");
 
-        await ApiAssert.ValidationFailed(malformed, new Dictionary<string, string> { ["body"] = JsonBody.NotValidJsonMessage });
+        await ApiAssert.ValidationFailed(malformed, new Dictionary<string, string> { ["body"] = JsonBody.NotJsonMessage });
         await ApiAssert.ValidationFailed(insecure, new Dictionary<string, string> { ["url"] = "must use https", ["urll"] = "is not a known field" });
         await AssertUnchangedAsync(created.Id, created.ETag);
     }

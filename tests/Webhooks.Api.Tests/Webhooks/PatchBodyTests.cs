@@ -62,7 +62,7 @@ public sealed class PatchBodyTests : WebhooksFixture
 
         using var response = await PatchAsync(IdOf(before), body);
 
-        await ApiAssert.ValidationFailed(response, Details("body", JsonBody.NotValidJsonMessage));
+        await ApiAssert.ValidationFailed(response, Details("body", JsonBody.NotJsonMessage));
         await AssertUnchangedAsync(before);
     }
 
@@ -74,7 +74,7 @@ public sealed class PatchBodyTests : WebhooksFixture
 
         using var response = await PatchAsync(IdOf(before), body);
 
-        await ApiAssert.ValidationFailed(response, Details("body", JsonBody.NotValidJsonMessage));
+        await ApiAssert.ValidationFailed(response, Details("body", JsonBody.NotJsonMessage));
         await AssertUnchangedAsync(before);
     }
 
@@ -87,7 +87,7 @@ public sealed class PatchBodyTests : WebhooksFixture
 
         using var response = await PatchAsync(IdOf(before), RawBody(bytes, "application/json"));
 
-        await ApiAssert.ValidationFailed(response, Details("body", JsonBody.NotValidJsonMessage));
+        await ApiAssert.ValidationFailed(response, Details("body", JsonBody.NotJsonMessage));
         await AssertUnchangedAsync(before);
     }
 
@@ -101,7 +101,7 @@ public sealed class PatchBodyTests : WebhooksFixture
 
         using var response = await PatchAsync(IdOf(before), RawBody(Utf8With("""{"description":"x_y","active":null}""", invalid), "application/json"));
 
-        await ApiAssert.ValidationFailed(response, Details("body", JsonBody.NotValidJsonMessage));
+        await ApiAssert.ValidationFailed(response, Details("body", JsonBody.NotJsonMessage));
         await AssertUnchangedAsync(before);
     }
 
@@ -112,7 +112,7 @@ public sealed class PatchBodyTests : WebhooksFixture
 
         using var response = await PatchAsync(IdOf(before), RawBody(Utf8With("""{"active":false,"_":1}""", [0xE9]), "application/json"));
 
-        await ApiAssert.ValidationFailed(response, Details("body", JsonBody.NotValidJsonMessage));
+        await ApiAssert.ValidationFailed(response, Details("body", JsonBody.NotJsonMessage));
         await AssertUnchangedAsync(before);
     }
 
@@ -123,7 +123,7 @@ public sealed class PatchBodyTests : WebhooksFixture
 
         using var response = await PatchAsync(IdOf(before), body);
 
-        await ApiAssert.ValidationFailed(response, Details("body", JsonBody.NotAnObjectMessage));
+        await ApiAssert.ValidationFailed(response, Details("body", JsonBody.NotObjectMessage));
         await AssertUnchangedAsync(before);
     }
 
@@ -134,7 +134,7 @@ public sealed class PatchBodyTests : WebhooksFixture
 
         using var response = await PatchAsync(IdOf(before), content: null);
 
-        await ApiAssert.ValidationFailed(response, Details("body", JsonBody.NotAnObjectMessage));
+        await ApiAssert.ValidationFailed(response, Details("body", JsonBody.NotObjectMessage));
         await AssertUnchangedAsync(before);
     }
 

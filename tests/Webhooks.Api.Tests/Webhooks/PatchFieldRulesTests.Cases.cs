@@ -6,10 +6,10 @@ namespace Webhooks.Api.Tests.Webhooks;
 /// <summary>The table of <see cref="PatchFieldRulesTests"/>: one row per rule of a field.</summary>
 public sealed partial class PatchFieldRulesTests
 {
-    private const string NotString = JsonObjectReader.MustBeString;
-    private const string NotText = JsonObjectReader.MustBeText;
-    private const string NotBoolean = JsonObjectReader.MustBeBoolean;
-    private const string NotArray = JsonObjectReader.MustBeArrayOfStrings;
+    private const string NotString = JsonObjectReader.MustBeStringMessage;
+    private const string NotText = JsonObjectReader.MustBeTextMessage;
+    private const string NotBoolean = JsonObjectReader.MustBeBooleanMessage;
+    private const string NotArray = JsonObjectReader.MustBeArrayOfStringsMessage;
     private const string Unknown = JsonObjectReader.UnknownFieldMessage;
     private const string ReadOnly = JsonObjectReader.ReadOnlyMessage;
     private const string Once = JsonObjectReader.RepeatedMessage;

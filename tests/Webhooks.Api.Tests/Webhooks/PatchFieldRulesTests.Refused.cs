@@ -111,7 +111,7 @@ public sealed partial class PatchFieldRulesTests
         yield return Refuse("field active repeated with the same value refused", """{"active":false,"active":false}""", "active", Once);
         yield return Refuse("field description repeated around another refused", """{"description":"a","events":["wallet.balance_low"],"description":"b"}""", "description", Once);
         yield return Refuse("field unknown repeated refused", """{"urll":1,"urll":2}""", "urll", Once);
-        yield return Refuse("field name with an escaped lone surrogate makes the body not valid JSON", """{"active":false,"\ud83d":1}""", "body", JsonBody.NotValidJsonMessage);
+        yield return Refuse("field name with an escaped lone surrogate makes the body not valid JSON", """{"active":false,"\ud83d":1}""", "body", JsonBody.NotJsonMessage);
 
         yield return Refuse(
             "every violation is reported together and nothing is written",

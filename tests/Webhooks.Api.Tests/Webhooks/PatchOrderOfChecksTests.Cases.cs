@@ -8,9 +8,9 @@ public sealed partial class PatchOrderOfChecksTests
 {
     private static IEnumerable<TestCaseData> InvalidBodies()
     {
-        yield return new TestCaseData("{", Details("body", JsonBody.NotValidJsonMessage)).SetName("malformed JSON");
-        yield return new TestCaseData("[]", Details("body", JsonBody.NotAnObjectMessage)).SetName("array body");
-        yield return new TestCaseData("""{"active":"no"}""", Details("active", JsonObjectReader.MustBeBoolean)).SetName("wrong type");
+        yield return new TestCaseData("{", Details("body", JsonBody.NotJsonMessage)).SetName("malformed JSON");
+        yield return new TestCaseData("[]", Details("body", JsonBody.NotObjectMessage)).SetName("array body");
+        yield return new TestCaseData("""{"active":"no"}""", Details("active", JsonObjectReader.MustBeBooleanMessage)).SetName("wrong type");
         yield return new TestCaseData("""{"url":null}""", Details("url", HttpsUrl.NullMessage)).SetName("null url");
         yield return new TestCaseData("""{"events":null}""", Details("events", EventTypeSet.MissingMessage)).SetName("null events");
         yield return new TestCaseData("""{"urll":"https://hooks.example.com/"}""", Details("urll", JsonObjectReader.UnknownFieldMessage)).SetName("unknown field");
@@ -36,9 +36,9 @@ public sealed partial class PatchOrderOfChecksTests
                     "urll", JsonObjectReader.UnknownFieldMessage,
                     "url", HttpsUrl.NotHttpsMessage,
                     "description", Description.ControlCharactersMessage,
-                    "events[1]", JsonObjectReader.MustBeString,
+                    "events[1]", JsonObjectReader.MustBeStringMessage,
                     "events[2]", "unknown event type 'x'",
-                    "active", JsonObjectReader.MustBeBoolean,
+                    "active", JsonObjectReader.MustBeBooleanMessage,
                     "api_version", Immutable))
             .SetName("shape errors and rule violations reported together");
     }
@@ -46,11 +46,11 @@ public sealed partial class PatchOrderOfChecksTests
     /// <summary>Values whose reading fails are shape errors too; a body that is not an object is reported alone.</summary>
     private static IEnumerable<TestCaseData> UndecodableBodies()
     {
-        yield return new TestCaseData("""{"url":"https://hooks.example.com/\ud83d"}""", Details("url", JsonObjectReader.MustBeText))
+        yield return new TestCaseData("""{"url":"https://hooks.example.com/\ud83d"}""", Details("url", JsonObjectReader.MustBeTextMessage))
             .SetName("url with a lone surrogate");
-        yield return new TestCaseData("""{"events":["wallet.balance_low","\udc00"]}""", Details("events[1]", JsonObjectReader.MustBeText))
+        yield return new TestCaseData("""{"events":["wallet.balance_low","\udc00"]}""", Details("events[1]", JsonObjectReader.MustBeTextMessage))
             .SetName("events item with a lone surrogate");
-        yield return new TestCaseData("""{"url":"http://hooks.example.com/","events":[],"active":null""", Details("body", JsonBody.NotValidJsonMessage))
+        yield return new TestCaseData("""{"url":"http://hooks.example.com/","events":[],"active":null""", Details("body", JsonBody.NotJsonMessage))
             .SetName("malformed JSON with rule violations inside");
     }
 

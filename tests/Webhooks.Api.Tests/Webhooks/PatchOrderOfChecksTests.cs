@@ -136,7 +136,7 @@ public sealed partial class PatchOrderOfChecksTests : WebhooksFixture
 
         using var response = await PatchAsync(UnknownId, RawBody(bytes, "application/json"));
 
-        await ApiAssert.ValidationFailed(response, Details("body", JsonBody.NotValidJsonMessage));
+        await ApiAssert.ValidationFailed(response, Details("body", JsonBody.NotJsonMessage));
     }
 
     [Test]

@@ -2,11 +2,13 @@ using System.Diagnostics;
 using System.Net;
 using System.Text.Json;
 using Microsoft.Data.Sqlite;
+using Webhooks.Api.Errors;
 using Webhooks.Api.Tests.Clients;
 using Webhooks.Api.Tests.Helpers;
+using Webhooks.Api.Tests.Http;
 using Webhooks.Api.Tests.Support;
 
-namespace Webhooks.Api.Tests.Hardening;
+namespace Webhooks.Api.Tests.Startup;
 
 /// <summary>
 /// Database faults: a locked SQLite file and an unreachable one. Requests fail fast with
@@ -32,8 +34,8 @@ public sealed class DatabaseFaultTests
         var org = await factory.CreateOrganizationAsync();
         using var v1 = factory.CreateClient(org.Key);
         using var http = ClientsApi.CreateHttpClient(factory);
-        var id = await HardeningApi.CreateEndpointAsync(v1);
-        var before = await HardeningApi.GetEndpointAsync(v1, id);
+        var id = await ApiHelpers.CreateEndpointAsync(v1);
+        var before = await ApiHelpers.GetEndpointAsync(v1, id);
         var issued = await ClientsApi.CreateClientAsync(factory, "cust-lock");
         using (var set = await ClientsApi.PatchAsync(http, issued, ClientsApi.UrlBody(ClientUrl)))
         {
@@ -54,24 +56,24 @@ public sealed class DatabaseFaultTests
             var (patch, patchTime) = await TimedAsync(() => v1.PatchAsync($"/v1/webhooks/{id}", PatchBody));
             using (patch)
             {
-                await ApiAssert.Envelope(patch, HttpStatusCode.ServiceUnavailable, "SERVICE_UNAVAILABLE", "service unavailable");
-                HardeningApi.RetryAfterSeconds(patch);
+                await ApiAssert.Envelope(patch, HttpStatusCode.ServiceUnavailable, ApiError.ServiceUnavailable.Code, ApiError.ServiceUnavailable.Message);
+                ApiHelpers.RetryAfterSeconds(patch);
                 Assert.That(patchTime, Is.LessThan(FailFast), "PATCH failed fast");
             }
 
-            var (post, postTime) = await TimedAsync(() => v1.PostJsonAsync("/v1/webhooks", HardeningApi.CreateBody));
+            var (post, postTime) = await TimedAsync(() => v1.PostJsonAsync("/v1/webhooks", ApiHelpers.CreateBody));
             using (post)
             {
-                await ApiAssert.Envelope(post, HttpStatusCode.ServiceUnavailable, "SERVICE_UNAVAILABLE", "service unavailable");
-                HardeningApi.RetryAfterSeconds(post);
+                await ApiAssert.Envelope(post, HttpStatusCode.ServiceUnavailable, ApiError.ServiceUnavailable.Code, ApiError.ServiceUnavailable.Message);
+                ApiHelpers.RetryAfterSeconds(post);
                 Assert.That(postTime, Is.LessThan(FailFast), "POST failed fast");
             }
 
             var (clientPatch, clientTime) = await TimedAsync(() => ClientsApi.PatchAsync(http, issued, ClientsApi.UrlBody(ClientUrlDuringOutage)));
             using (clientPatch)
             {
-                await ClientsAssert.ProblemAsync(clientPatch, HardeningApi.UnavailableProblem);
-                HardeningApi.RetryAfterSeconds(clientPatch);
+                await ClientsAssert.ProblemAsync(clientPatch, ApiHelpers.UnavailableProblem);
+                ApiHelpers.RetryAfterSeconds(clientPatch);
                 Assert.That(clientTime, Is.LessThan(FailFast), "PATCH /clients/webhook-url failed fast");
             }
 
@@ -105,7 +107,7 @@ public sealed class DatabaseFaultTests
             Assert.That(retry.StatusCode, Is.EqualTo(HttpStatusCode.OK), await retry.Content.ReadAsStringAsync());
         }
 
-        var after = await HardeningApi.GetEndpointAsync(v1, id);
+        var after = await ApiHelpers.GetEndpointAsync(v1, id);
         Assert.Multiple(() =>
         {
             Assert.That(after.GetProperty("description").GetString(), Is.EqualTo("after the outage"), "the successful PATCH is stored");
@@ -153,8 +155,8 @@ public sealed class DatabaseFaultTests
             var org = await factory.CreateOrganizationAsync();
             using var v1 = factory.CreateClient(org.Key);
             using var http = ClientsApi.CreateHttpClient(factory);
-            var id = await HardeningApi.CreateEndpointAsync(v1);
-            var before = await HardeningApi.GetEndpointAsync(v1, id);
+            var id = await ApiHelpers.CreateEndpointAsync(v1);
+            var before = await ApiHelpers.GetEndpointAsync(v1, id);
             var issued = await ClientsApi.CreateClientAsync(factory, "cust-gone");
             Assert.That(File.Exists(database), Is.True, "the service created and migrated its database in the folder");
 
@@ -166,7 +168,7 @@ public sealed class DatabaseFaultTests
 
             await AssertUnavailableAsync(() => v1.GetAsync($"/v1/webhooks/{id}"), surface: "v1");
             await AssertUnavailableAsync(() => v1.PatchAsync($"/v1/webhooks/{id}", PatchBody), surface: "v1");
-            await AssertUnavailableAsync(() => v1.PostJsonAsync("/v1/webhooks", HardeningApi.CreateBody), surface: "v1");
+            await AssertUnavailableAsync(() => v1.PostJsonAsync("/v1/webhooks", ApiHelpers.CreateBody), surface: "v1");
             await AssertUnavailableAsync(() => v1.GetAsync("/v1/event-types"), surface: "v1");
             await AssertUnavailableAsync(() => ClientsApi.GetAsync(http, issued), surface: "clients");
             await AssertUnavailableAsync(() => ClientsApi.PatchAsync(http, issued, ClientsApi.UrlBody(ClientUrlDuringOutage)), surface: "clients");
@@ -179,7 +181,7 @@ public sealed class DatabaseFaultTests
 
             await AssertReadyAsync(v1, healthy: true, "ready again");
 
-            var after = await HardeningApi.GetEndpointAsync(v1, id);
+            var after = await ApiHelpers.GetEndpointAsync(v1, id);
             Assert.That(JsonElement.DeepEquals(after, before), Is.True, "nothing of the refused requests was written: " + after.GetRawText());
             await ClientsAssert.WebhookUrlAsync(http, issued, string.Empty);
 
@@ -188,7 +190,7 @@ public sealed class DatabaseFaultTests
                 Assert.That(patch.StatusCode, Is.EqualTo(HttpStatusCode.OK), await patch.Content.ReadAsStringAsync());
             }
 
-            Assert.That((await HardeningApi.GetEndpointAsync(v1, id)).GetProperty("description").GetString(), Is.EqualTo("after the outage"));
+            Assert.That((await ApiHelpers.GetEndpointAsync(v1, id)).GetProperty("description").GetString(), Is.EqualTo("after the outage"));
             using (var clientPatch = await ClientsApi.PatchAsync(http, issued, ClientsApi.UrlBody(ClientUrl)))
             {
                 await ClientsAssert.ClientAsync(clientPatch, issued, ClientUrl);
@@ -236,14 +238,14 @@ public sealed class DatabaseFaultTests
         {
             if (surface == "clients")
             {
-                await ClientsAssert.ProblemAsync(response, HardeningApi.UnavailableProblem);
+                await ClientsAssert.ProblemAsync(response, ApiHelpers.UnavailableProblem);
             }
             else
             {
-                await ApiAssert.Envelope(response, HttpStatusCode.ServiceUnavailable, "SERVICE_UNAVAILABLE", "service unavailable");
+                await ApiAssert.Envelope(response, HttpStatusCode.ServiceUnavailable, ApiError.ServiceUnavailable.Code, ApiError.ServiceUnavailable.Message);
             }
 
-            HardeningApi.RetryAfterSeconds(response);
+            ApiHelpers.RetryAfterSeconds(response);
             Assert.That(elapsed, Is.LessThan(FailFast), $"{response.RequestMessage?.Method} {response.RequestMessage?.RequestUri} failed fast");
         }
     }

@@ -8,7 +8,7 @@ using Webhooks.Api.Tests.Support;
 using Webhooks.Application.Common.Security;
 using CredentialCache = Webhooks.Application.Common.Security.CredentialCache;
 
-namespace Webhooks.Api.Tests;
+namespace Webhooks.Api.Tests.Authentication;
 
 /// <summary>
 /// <c>Authentication:CacheSeconds</c>: a verified credential is trusted for that long without a
@@ -37,21 +37,14 @@ public sealed class CredentialCacheTests
     {
         var org = await _factory.CreateOrganizationAsync();
         using var http = _factory.CreateClient(org.Key);
-        using (var first = await http.GetAsync("/v1/event-types"))
-        {
-            Assert.That(first.StatusCode, Is.EqualTo(HttpStatusCode.OK));
-        }
+        await AssertStatusAsync(http.GetAsync("/v1/event-types"), HttpStatusCode.OK);
 
         await _factory.RevokeKeyAsync(org.KeyId);
         _time.Advance(TimeSpan.FromSeconds(4));
-        using (var cached = await http.GetAsync("/v1/event-types"))
-        {
-            Assert.That(cached.StatusCode, Is.EqualTo(HttpStatusCode.OK), "within the TTL the cached verification answers");
-        }
+        await AssertStatusAsync(http.GetAsync("/v1/event-types"), HttpStatusCode.OK, "within the TTL the cached verification answers");
 
         _time.Advance(TimeSpan.FromSeconds(1));
-        using var expired = await http.GetAsync("/v1/event-types");
-        Assert.That(expired.StatusCode, Is.EqualTo(HttpStatusCode.Unauthorized), "after the TTL the revocation is seen");
+        await AssertStatusAsync(http.GetAsync("/v1/event-types"), HttpStatusCode.Unauthorized, "after the TTL the revocation is seen");
     }
 
     [Test]
@@ -59,20 +52,13 @@ public sealed class CredentialCacheTests
     {
         var client = await ClientsApi.CreateClientAsync(_factory);
         using var http = _factory.CreateClient(key: null);
-        using (var first = await ClientsApi.GetAsync(http, client))
-        {
-            Assert.That(first.StatusCode, Is.EqualTo(HttpStatusCode.OK));
-        }
+        await AssertStatusAsync(ClientsApi.GetAsync(http, client), HttpStatusCode.OK);
 
         await ClientsApi.SuspendAsync(_factory, client.ClientId);
-        using (var cached = await ClientsApi.GetAsync(http, client))
-        {
-            Assert.That(cached.StatusCode, Is.EqualTo(HttpStatusCode.OK));
-        }
+        await AssertStatusAsync(ClientsApi.GetAsync(http, client), HttpStatusCode.OK);
 
         _time.Advance(TimeSpan.FromSeconds(5));
-        using var expired = await ClientsApi.GetAsync(http, client);
-        Assert.That(expired.StatusCode, Is.EqualTo(HttpStatusCode.Forbidden));
+        await AssertStatusAsync(ClientsApi.GetAsync(http, client), HttpStatusCode.Forbidden);
     }
 
     [Test]
@@ -80,13 +66,9 @@ public sealed class CredentialCacheTests
     {
         var client = await ClientsApi.CreateClientAsync(_factory);
         using var http = _factory.CreateClient(key: null);
-        using (var first = await ClientsApi.GetAsync(http, client))
-        {
-            Assert.That(first.StatusCode, Is.EqualTo(HttpStatusCode.OK));
-        }
+        await AssertStatusAsync(ClientsApi.GetAsync(http, client), HttpStatusCode.OK);
 
-        using var wrong = await ClientsApi.GetAsync(http, client with { ClientSecret = client.ClientSecret + "x" });
-        Assert.That(wrong.StatusCode, Is.EqualTo(HttpStatusCode.Unauthorized));
+        await AssertStatusAsync(ClientsApi.GetAsync(http, client with { ClientSecret = client.ClientSecret + "x" }), HttpStatusCode.Unauthorized);
     }
 
     [Test]
@@ -95,13 +77,8 @@ public sealed class CredentialCacheTests
         var org = await _factory.CreateOrganizationAsync();
         var client = await ClientsApi.CreateClientAsync(_factory);
         using var http = _factory.CreateClient(org.Key);
-        using (await http.GetAsync("/v1/event-types"))
-        {
-        }
-
-        using (await ClientsApi.GetAsync(http, client))
-        {
-        }
+        await AssertStatusAsync(http.GetAsync("/v1/event-types"), HttpStatusCode.OK);
+        await AssertStatusAsync(ClientsApi.GetAsync(http, client), HttpStatusCode.OK);
 
         var keys = _factory.Services.GetRequiredService<CredentialCache>().Keys;
         Assert.Multiple(() =>
@@ -136,6 +113,12 @@ public sealed class CredentialCacheTests
         }
 
         Assert.That(cache.Count, Is.LessThanOrEqualTo(3));
+    }
+
+    private static async Task AssertStatusAsync(Task<HttpResponseMessage> request, HttpStatusCode status, string? because = null)
+    {
+        using var response = await request;
+        Assert.That(response.StatusCode, Is.EqualTo(status), because);
     }
 
     private static string Sha256Hex(string text) => Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(text)));

@@ -2,17 +2,14 @@ using System.Net;
 using System.Text.Json;
 using Microsoft.Extensions.DependencyInjection;
 using Webhooks.Api.Tests.Clients;
+using Webhooks.Api.Tests.Helpers;
 using Webhooks.Api.Tests.Support;
 
-namespace Webhooks.Api.Tests.Hardening;
+namespace Webhooks.Api.Tests.Http;
 
-/// <summary>Kinds of errors and helpers shared by the hardening tests (issue 6).</summary>
-public static class HardeningApi
+/// <summary>Kinds of errors and helpers shared by the tests of the running service: an endpoint made and read through the API, <c>Retry-After</c>, a host started with settings it reads early.</summary>
+public static class ApiHelpers
 {
-    public const string LocalhostMessage = "must not point to localhost";
-
-    public const string NonPublicMessage = "must not point to a private, loopback, link-local or other non-public address";
-
     public const string CreateBody = """{"url":"https://hooks.example.com/hardening","description":"Hardening","events":["wallet.balance_low","wallet.balance_zero"]}""";
 
     /// <summary>The Clients API's 429.</summary>
@@ -23,15 +20,9 @@ public static class HardeningApi
     public static ProblemKind UnavailableProblem { get; } = new(
         HttpStatusCode.ServiceUnavailable, "urn:webhooks:problem:service-unavailable", "Service unavailable", "Service unavailable.");
 
-    /// <summary>Creates an endpoint through the API and returns its id.</summary>
-    public static async Task<string> CreateEndpointAsync(HttpClient client, string body = CreateBody)
-    {
-        using var response = await client.PostJsonAsync("/v1/webhooks", body);
-        var text = await response.Content.ReadAsStringAsync();
-        Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.Created), text);
-        using var document = JsonDocument.Parse(text);
-        return document.RootElement.GetProperty("id").GetString()!;
-    }
+    /// <summary>Creates an endpoint through the API (asserted as <see cref="WebhookResource.CreateAsync"/> does) and returns its id.</summary>
+    public static async Task<string> CreateEndpointAsync(HttpClient client, string body = CreateBody) =>
+        (await WebhookResource.CreateAsync(client, body)).GetProperty("id").GetString()!;
 
     /// <summary><c>GET /v1/webhooks/{id}</c>, asserted 200; the body.</summary>
     public static async Task<JsonElement> GetEndpointAsync(HttpClient client, string id)

@@ -11,7 +11,7 @@ using Webhooks.Api.Tests.Support;
 using Webhooks.Application.Common.Ports;
 using Webhooks.Infrastructure.Persistence;
 
-namespace Webhooks.Api.Tests.Upgrade;
+namespace Webhooks.Api.Tests.Startup;
 
 /// <summary>
 /// A database and key ring made by the release before EF Core 10 (EF Core 6.0.7, commit 53e2426;

@@ -2,7 +2,7 @@ using System.Globalization;
 using System.Text;
 using System.Text.Json;
 
-namespace Webhooks.Api.Tests.Hardening;
+namespace Webhooks.Api.Tests.Http.BadInput;
 
 /// <summary>What a request does to the stored data if the service accepts it (a 2xx).</summary>
 public enum EffectKind

@@ -3,10 +3,11 @@ using System.Net;
 using System.Text.Json;
 using Webhooks.Api.Tests.Admin;
 using Webhooks.Api.Tests.Helpers;
+using Webhooks.Api.Tests.Http;
 using Webhooks.Api.Tests.Support;
 using Webhooks.Domain.Organizations;
 
-namespace Webhooks.Api.Tests.Hardening;
+namespace Webhooks.Api.Tests.Startup;
 
 /// <summary>
 /// The write path across processes (docs/decisions/0010-one-write-path.md): the service takes POST
@@ -36,7 +37,7 @@ public sealed class CrossProcessWriteTests
         var endpoints = new string[ApiWriters];
         for (var writer = 0; writer < ApiWriters; writer++)
         {
-            endpoints[writer] = await HardeningApi.CreateEndpointAsync(v1);
+            endpoints[writer] = await ApiHelpers.CreateEndpointAsync(v1);
         }
 
         var adminDone = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
@@ -67,7 +68,7 @@ public sealed class CrossProcessWriteTests
                     failures.Add($"PATCH {(int)patch.StatusCode}: {await patch.Content.ReadAsStringAsync()}");
                 }
 
-                using var post = await v1.PostJsonAsync("/v1/webhooks", HardeningApi.CreateBody);
+                using var post = await v1.PostJsonAsync("/v1/webhooks", ApiHelpers.CreateBody);
                 if (post.StatusCode == HttpStatusCode.Created)
                 {
                     created.Add((await Json.ReadAsync(post)).GetProperty("id").GetString()!);
@@ -88,13 +89,13 @@ public sealed class CrossProcessWriteTests
 
         for (var writer = 0; writer < ApiWriters; writer++)
         {
-            var stored = await HardeningApi.GetEndpointAsync(v1, endpoints[writer]);
+            var stored = await ApiHelpers.GetEndpointAsync(v1, endpoints[writer]);
             Assert.That(stored.GetProperty("description").GetString(), Is.EqualTo(lastDescriptions[writer]), $"writer {writer}'s last acknowledged PATCH is stored");
         }
 
         foreach (var id in created)
         {
-            await HardeningApi.GetEndpointAsync(v1, id);
+            await ApiHelpers.GetEndpointAsync(v1, id);
         }
 
         var storedKeys = (await StoredData.AllAsync<ApiKey>(factory.Services)).Select(key => key.Id.ToString()).ToList();

@@ -6,13 +6,13 @@ using Webhooks.Api.Tests.Support;
 using Webhooks.Application.Common;
 using Webhooks.Application.Organizations.CreateApiKey;
 
-namespace Webhooks.Api.Tests;
+namespace Webhooks.Api.Tests.Authentication;
 
 /// <summary>
 /// <c>Authorization: Bearer am_live_...</c> on every <c>/v1</c> operation: a missing, malformed,
 /// unknown or revoked key is one indistinguishable 401; a key without the scope is a 403.
 /// </summary>
-public sealed class AuthenticationTests
+public sealed partial class AuthenticationTests
 {
     private const string PatchBody = """{"description":"changed by the caller"}""";
 
@@ -192,97 +192,6 @@ public sealed class AuthenticationTests
             reasons.Select(HeadersExceptRequestId).Distinct(),
             Has.Exactly(1).Items,
             "the same headers");
-    }
-
-    [Test]
-    public async Task ReadOnlyKey_CanGet()
-    {
-        var readKey = await _factory.CreateKeyAsync(_org.OrgId, "webhooks:read");
-
-        var response = await _factory.CreateClient(readKey).GetAsync($"/v1/webhooks/{_endpointId}");
-
-        Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.OK), await response.Content.ReadAsStringAsync());
-        ApiAssert.RequestId(response);
-        Assert.That(JsonElement.DeepEquals(await Json.ReadAsync(response), _endpoint), Is.True);
-    }
-
-    [Test]
-    public async Task ReadOnlyKey_Post_Is403AndCreatesNothing()
-    {
-        var readKey = await _factory.CreateKeyAsync(_org.OrgId, "webhooks:read");
-        var before = await StoredData.EndpointsAsync(_factory.Services);
-
-        var response = await _factory.CreateClient(readKey).PostJsonAsync("/v1/webhooks", WebhookResource.MinimalBody);
-
-        await ApiAssert.Forbidden(response);
-        Assert.That(response.Headers.WwwAuthenticate, Is.Empty);
-        Assert.That(response.Headers.Location, Is.Null);
-        Assert.That(await StoredData.EndpointsAsync(_factory.Services), Is.EqualTo(before));
-    }
-
-    [Test]
-    public async Task ReadOnlyKey_Patch_Is403AndChangesNothing()
-    {
-        var readKey = await _factory.CreateKeyAsync(_org.OrgId, "webhooks:read");
-
-        var response = await _factory.CreateClient(readKey).PatchAsync($"/v1/webhooks/{_endpointId}", PatchBody);
-
-        await ApiAssert.Forbidden(response);
-        await AssertEndpointUnchanged();
-    }
-
-    [TestCase("DELETE", "")]
-    [TestCase("POST", "/secret/rotate")]
-    public async Task ReadOnlyKey_DeleteOrRotate_Is403AndChangesNothing(string method, string suffix)
-    {
-        var readKey = await _factory.CreateKeyAsync(_org.OrgId, "webhooks:read");
-
-        var response = await _factory.CreateClient(readKey).SendAsync(new HttpRequestMessage(new HttpMethod(method), $"/v1/webhooks/{_endpointId}{suffix}"));
-
-        await ApiAssert.Forbidden(response);
-        Assert.That(await response.Content.ReadAsStringAsync(), Does.Not.Contain("whsec_"));
-        await AssertEndpointUnchanged();
-    }
-
-    /// <summary>Order of checks: scope before the shape of the body and before existence.</summary>
-    [TestCase("POST", "/v1/webhooks", "{not json")]
-    [TestCase("POST", "/v1/webhooks", "[]")]
-    [TestCase("POST", "/v1/webhooks", """{"url":5,"id":"x"}""")]
-    [TestCase("PATCH", "/v1/webhooks/{id}", "{not json")]
-    [TestCase("PATCH", "/v1/webhooks/{id}", """{"url":5,"org_id":"x"}""")]
-    [TestCase("PATCH", "/v1/webhooks/00000000-0000-7000-8000-000000000000", PatchBody)]
-    [TestCase("PATCH", "/v1/webhooks/not-a-uuid", PatchBody)]
-    [TestCase("DELETE", "/v1/webhooks/00000000-0000-7000-8000-000000000000", null)]
-    [TestCase("DELETE", "/v1/webhooks/not-a-uuid", null)]
-    [TestCase("POST", "/v1/webhooks/00000000-0000-7000-8000-000000000000/secret/rotate", null)]
-    [TestCase("POST", "/v1/webhooks/not-a-uuid/secret/rotate", null)]
-    public async Task ReadOnlyKey_WriteWithABadBodyOrUnknownId_Is403(string method, string path, string? body)
-    {
-        var readKey = await _factory.CreateKeyAsync(_org.OrgId, "webhooks:read");
-        var request = new HttpRequestMessage(new HttpMethod(method), path.Replace("{id}", _endpointId, StringComparison.Ordinal))
-        {
-            Content = body is null ? null : Json.Body(body),
-        };
-
-        var response = await _factory.CreateClient(readKey).SendAsync(request);
-
-        await ApiAssert.Forbidden(response);
-    }
-
-    [Test]
-    public async Task WriteOnlyKey_CanGetPostAndPatch()
-    {
-        var writeKey = await _factory.CreateKeyAsync(_org.OrgId, "webhooks:write");
-        var client = _factory.CreateClient(writeKey);
-
-        var created = await WebhookResource.CreateAsync(client);
-        var path = $"/v1/webhooks/{created.GetProperty("id").GetString()}";
-        var read = await client.GetAsync(path);
-        var patched = await client.PatchAsync(path, PatchBody);
-
-        Assert.That(read.StatusCode, Is.EqualTo(HttpStatusCode.OK), "webhooks:write implies webhooks:read");
-        Assert.That(JsonElement.DeepEquals(await Json.ReadAsync(read), created), Is.True);
-        Assert.That(patched.StatusCode, Is.EqualTo(HttpStatusCode.OK), await patched.Content.ReadAsStringAsync());
     }
 
     private static async Task<HttpResponseMessage> SendAsync(HttpClient client, Operation operation, string? authorization, string? endpointId = null)

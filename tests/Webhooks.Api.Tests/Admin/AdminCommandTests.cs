@@ -1,12 +1,11 @@
 using System.Net;
 using System.Text.Json;
 using System.Text.RegularExpressions;
-using Webhooks.Api.Tests.Admin;
 using Webhooks.Api.Tests.Helpers;
 using Webhooks.Api.Tests.Support;
 using Webhooks.Domain.Organizations;
 
-namespace Webhooks.Api.Tests;
+namespace Webhooks.Api.Tests.Admin;
 
 /// <summary>
 /// The admin commands of the real executable, run as a child process in Production on a SQLite file
@@ -181,19 +180,6 @@ public sealed partial class AdminCommandTests
         Assert.That(await StoredData.ApiKeysAsync(factory.Services), Is.Zero, "no key stored");
     }
 
-    [TestCase(",")]
-    [TestCase(" ")]
-    public async Task KeysCreate_WithNoScope_Fails(string scopes)
-    {
-        var org = (await _admin.RunAsync("orgs", "create", "--name", "Acme")).SingleJsonObject().GetProperty("id").GetString()!;
-
-        var result = await _admin.RunAsync("keys", "create", "--org", org, "--scopes", scopes);
-
-        AssertFailure(result);
-        Assert.That(result.StdOut, Is.Empty);
-        Assert.That(result.StdErr, Does.Contain("scopes"));
-    }
-
     [Test]
     public async Task OrgsCreate_WithoutName_FailsAndCreatesNothing()
     {
@@ -205,44 +191,36 @@ public sealed partial class AdminCommandTests
         Assert.That(File.Exists(_admin.DatabasePath), Is.False, "nothing was done");
     }
 
-    [TestCase("")]
-    [TestCase("   ")]
-    public async Task OrgsCreate_WithABlankName_Fails(string name)
+    /// <summary>
+    /// Arguments the commands refuse: each fails with a message on standard error (naming one of
+    /// <c>mentions</c>, when given) and prints no result (nothing at all, where the case says so). <c>{org}</c> stands for a new organization's id,
+    /// <c>{new-id}</c> for an id nothing has.
+    /// </summary>
+    [TestCase(new[] { "keys", "create", "--org", "{org}", "--scopes", "," }, new[] { "scopes" }, true, TestName = "KeysCreate_WithNoScope_Fails(\",\")")]
+    [TestCase(new[] { "keys", "create", "--org", "{org}", "--scopes", " " }, new[] { "scopes" }, true, TestName = "KeysCreate_WithNoScope_Fails(\" \")")]
+    [TestCase(new[] { "orgs", "create", "--name", "" }, new[] { "name" }, true, TestName = "OrgsCreate_WithABlankName_Fails(\"\")")]
+    [TestCase(new[] { "orgs", "create", "--name", "   " }, new[] { "name" }, true, TestName = "OrgsCreate_WithABlankName_Fails(\"   \")")]
+    [TestCase(new[] { "keys", "create", "--org", "acme", "--scopes", "webhooks:read" }, new[] { "acme", "--org" }, false, TestName = "KeysCreate_WithAnOrgThatIsNotAUuid_Fails")]
+    [TestCase(new[] { "keys", "revoke", "--id", "{new-id}" }, new[] { "not found" }, true, TestName = "KeysRevoke_UnknownKey_FailsWithNotFound")]
+    [TestCase(new[] { "orgs", "delete", "--name", "Acme" }, new string[0], false, TestName = "UnknownSubcommand_Fails")]
+    public async Task Command_WithArgumentsItRefuses_FailsWithAMessageAndNoResult(string[] args, string[] mentions, bool nothingOnStandardOutput)
     {
-        var result = await _admin.RunAsync("orgs", "create", "--name", name);
+        var org = args.Contains("{org}") ? (await _admin.RunAsync("orgs", "create", "--name", "Acme")).SingleJsonObject().GetProperty("id").GetString()! : null;
+        var sent = args.Select(a => a switch { "{org}" => org!, "{new-id}" => Guid.CreateVersion7().ToString(), _ => a }).ToArray();
 
-        AssertFailure(result);
-        Assert.That(result.StdOut, Is.Empty);
-        Assert.That(result.StdErr, Does.Contain("name"));
-    }
-
-    [Test]
-    public async Task KeysCreate_WithAnOrgThatIsNotAUuid_Fails()
-    {
-        var result = await _admin.RunAsync("keys", "create", "--org", "acme", "--scopes", "webhooks:read");
-
-        AssertFailure(result);
-        AssertNoJsonObject(result.StdOut);
-        Assert.That(result.StdErr, Does.Contain("acme").Or.Contain("--org"));
-    }
-
-    [Test]
-    public async Task KeysRevoke_UnknownKey_FailsWithNotFound()
-    {
-        var result = await _admin.RunAsync("keys", "revoke", "--id", Guid.CreateVersion7().ToString());
-
-        AssertFailure(result);
-        Assert.That(result.StdOut, Is.Empty);
-        Assert.That(result.StdErr, Does.Contain("not found"));
-    }
-
-    [Test]
-    public async Task UnknownSubcommand_Fails()
-    {
-        var result = await _admin.RunAsync("orgs", "delete", "--name", "Acme");
+        var result = await _admin.RunAsync(sent);
 
         AssertFailure(result);
         AssertNoJsonObject(result.StdOut);
+        if (nothingOnStandardOutput)
+        {
+            Assert.That(result.StdOut, Is.Empty);
+        }
+
+        if (mentions.Length > 0)
+        {
+            Assert.That(mentions.Any(m => result.StdErr.Contains(m, StringComparison.Ordinal)), Is.True, $"standard error names one of {string.Join(", ", mentions)}: {result.StdErr}");
+        }
     }
 
     private static ApiFactory ServiceOn(AdminProcess admin) =>

@@ -3,7 +3,7 @@ using Microsoft.AspNetCore.Mvc;
 using Webhooks.Api.Authentication;
 using Webhooks.Application.Common.Security;
 
-namespace Webhooks.Api.Tests;
+namespace Webhooks.Api.Tests.Authentication;
 
 /// <summary>
 /// Every action names the request it sends with <c>[ScopeOf&lt;TRequest&gt;]</c>, so that the scope that

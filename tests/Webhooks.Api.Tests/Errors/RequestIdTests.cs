@@ -3,7 +3,7 @@ using System.Text.Json;
 using Webhooks.Api.Tests.Helpers;
 using Webhooks.Api.Tests.Support;
 
-namespace Webhooks.Api.Tests;
+namespace Webhooks.Api.Tests.Errors;
 
 /// <summary>Every response carries one <c>X-Request-Id</c>, a fresh ULID, repeated in an error body.</summary>
 public sealed class RequestIdTests

@@ -2,7 +2,7 @@ using System.Net;
 using System.Text.Json;
 using Webhooks.Api.Tests.Support;
 
-namespace Webhooks.Api.Tests.Hardening;
+namespace Webhooks.Api.Tests.Http;
 
 /// <summary>
 /// Found by the bad-input suite: an endpoint id in the path is a UUID "in the usual hyphenated form
@@ -24,15 +24,15 @@ public sealed class RouteIdTests
         _factory = new ApiFactory();
         var org = await _factory.CreateOrganizationAsync();
         _client = _factory.CreateClient(org.Key);
-        _id = await HardeningApi.CreateEndpointAsync(_client);
-        _endpoint = await HardeningApi.GetEndpointAsync(_client, _id);
+        _id = await ApiHelpers.CreateEndpointAsync(_client);
+        _endpoint = await ApiHelpers.GetEndpointAsync(_client, _id);
     }
 
     [OneTimeTearDown]
     public async Task StopAsync()
     {
         _client?.Dispose();
-        await HardeningApi.DisposeAsync(_factory);
+        await ApiHelpers.DisposeAsync(_factory);
     }
 
     [TestCase("%20{0}", TestName = "Route id: a leading space names nothing")]
@@ -53,7 +53,7 @@ public sealed class RouteIdTests
         using var delete = await _client.DeleteAsync(path);
         await ApiAssert.NotFound(delete);
 
-        var stored = await HardeningApi.GetEndpointAsync(_client, _id);
+        var stored = await ApiHelpers.GetEndpointAsync(_client, _id);
         Assert.That(JsonElement.DeepEquals(stored, _endpoint), Is.True, "nothing was written: " + stored.GetRawText());
     }
 

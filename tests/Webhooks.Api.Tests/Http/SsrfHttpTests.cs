@@ -5,7 +5,7 @@ using Webhooks.Api.Tests.Helpers;
 using Webhooks.Api.Tests.Support;
 using Webhooks.Domain.Webhooks;
 
-namespace Webhooks.Api.Tests.Hardening;
+namespace Webhooks.Api.Tests.Http;
 
 /// <summary>
 /// The server-side-request-forgery part of the HTTPS rule, through every surface that takes a webhook
@@ -26,32 +26,43 @@ public sealed class SsrfHttpTests
     private JsonElement _endpoint;
     private IssuedClient _client = null!;
 
-    /// <summary>Hosts the rule refuses, and the message it gives.</summary>
+    /// <summary>The three surfaces that take a webhook URL.</summary>
+    public enum Surface
+    {
+        Post,
+        Patch,
+        ClientsPatch,
+    }
+
+    /// <summary>Hosts the rule refuses, and the message it gives, on each surface.</summary>
     private static IEnumerable<TestCaseData> RefusedHosts()
     {
-        foreach (var host in new[] { "localhost", "localhost.", "a.localhost" })
+        foreach (var surface in Enum.GetValues<Surface>())
         {
-            yield return new TestCaseData(host, HardeningApi.LocalhostMessage).SetArgDisplayNames(host);
-        }
+            foreach (var host in new[] { "localhost", "localhost.", "a.localhost" })
+            {
+                yield return new TestCaseData(surface, host, UrlPolicy.LocalhostMessage).SetArgDisplayNames(surface.ToString(), host);
+            }
 
-        foreach (var host in new[]
-        {
-            "127.0.0.1", "2130706433", "0x7f.1", "0177.0.0.1", "10.0.0.1", "100.64.0.1", "169.254.169.254", "169.254.169.254.",
-            "[::1]", "[::ffff:10.0.0.1]", "[64:ff9b::a00:1]", "[2002:a00:1::1]", "[fe80::1]", "[fd00::1]", "[ff02::1]", "0.0.0.0",
-        })
-        {
-            yield return new TestCaseData(host, HardeningApi.NonPublicMessage).SetArgDisplayNames(host);
-        }
+            foreach (var host in new[]
+            {
+                "127.0.0.1", "2130706433", "0x7f.1", "0177.0.0.1", "10.0.0.1", "100.64.0.1", "169.254.169.254", "169.254.169.254.",
+                "[::1]", "[::ffff:10.0.0.1]", "[64:ff9b::a00:1]", "[2002:a00:1::1]", "[fe80::1]", "[fd00::1]", "[ff02::1]", "0.0.0.0",
+            })
+            {
+                yield return new TestCaseData(surface, host, UrlPolicy.NonPublicAddressMessage).SetArgDisplayNames(surface.ToString(), host);
+            }
 
-        // Hosts that are no valid name: IDNA conversion fails (System.Uri's IdnHost threw: a 500), or
-        // the host ends in a number without being an IPv4 address (stored as a name before).
-        foreach (var (host, display) in new[]
-        {
-            ("a\u200d.com", "a<ZWJ>.com"), ("a\u200c.com", "a<ZWNJ>.com"), ("xn--a.com", "xn--a.com"), ("-hooks.example.com", "-hooks.example.com"),
-            ("127.0.0.09", "127.0.0.09"), ("10.0.0.08", "10.0.0.08"), ("1.2.3.4.5", "1.2.3.4.5"), ("hooks.example.0x1f", "hooks.example.0x1f"),
-        })
-        {
-            yield return new TestCaseData(host, UrlPolicy.InvalidHostMessage).SetArgDisplayNames(display);
+            // Hosts that are no valid name: IDNA conversion fails (System.Uri's IdnHost threw: a 500), or
+            // the host ends in a number without being an IPv4 address (stored as a name before).
+            foreach (var (host, display) in new[]
+            {
+                ("a\u200d.com", "a<ZWJ>.com"), ("a\u200c.com", "a<ZWNJ>.com"), ("xn--a.com", "xn--a.com"), ("-hooks.example.com", "-hooks.example.com"),
+                ("127.0.0.09", "127.0.0.09"), ("10.0.0.08", "10.0.0.08"), ("1.2.3.4.5", "1.2.3.4.5"), ("hooks.example.0x1f", "hooks.example.0x1f"),
+            })
+            {
+                yield return new TestCaseData(surface, host, UrlPolicy.InvalidHostMessage).SetArgDisplayNames(surface.ToString(), display);
+            }
         }
     }
 
@@ -62,8 +73,8 @@ public sealed class SsrfHttpTests
         _org = await _factory.CreateOrganizationAsync();
         _v1 = _factory.CreateClient(_org.Key);
         _http = ClientsApi.CreateHttpClient(_factory);
-        _endpointId = await HardeningApi.CreateEndpointAsync(_v1);
-        _endpoint = await HardeningApi.GetEndpointAsync(_v1, _endpointId);
+        _endpointId = await ApiHelpers.CreateEndpointAsync(_v1);
+        _endpoint = await ApiHelpers.GetEndpointAsync(_v1, _endpointId);
         _client = await ClientsApi.CreateClientAsync(_factory, "cust-ssrf");
         using var set = await ClientsApi.PatchAsync(_http, _client, ClientsApi.UrlBody(ClientUrl));
         await ClientsAssert.ClientAsync(set, _client, ClientUrl);
@@ -74,50 +85,43 @@ public sealed class SsrfHttpTests
     {
         _v1?.Dispose();
         _http?.Dispose();
-        await HardeningApi.DisposeAsync(_factory);
-    }
-
-    [Test]
-    public void Messages_are_the_ones_UrlPolicy_gives()
-    {
-        Assert.Multiple(() =>
-        {
-            Assert.That(UrlPolicy.LocalhostMessage, Is.EqualTo(HardeningApi.LocalhostMessage));
-            Assert.That(UrlPolicy.NonPublicAddressMessage, Is.EqualTo(HardeningApi.NonPublicMessage));
-        });
+        await ApiHelpers.DisposeAsync(_factory);
     }
 
     [TestCaseSource(nameof(RefusedHosts))]
-    public async Task Post_refuses_a_non_public_host_and_stores_nothing(string host, string message)
+    public async Task A_non_public_host_is_refused_in_the_surfaces_format_and_nothing_is_written(Surface surface, string host, string message)
     {
+        var url = $"https://{host}/hook";
         var before = await StoredData.EndpointsAsync(_factory.Services);
-        var body = JsonSerializer.Serialize(new { url = $"https://{host}/hook", events = new[] { "wallet.balance_low" } });
+        switch (surface)
+        {
+            case Surface.Post:
+                using (var response = await _v1.PostJsonAsync("/v1/webhooks", JsonSerializer.Serialize(new { url, events = new[] { "wallet.balance_low" } })))
+                {
+                    await ApiAssert.ValidationFailed(response, new Dictionary<string, string> { ["url"] = message });
+                }
 
-        using var response = await _v1.PostJsonAsync("/v1/webhooks", body);
+                break;
+            case Surface.Patch:
+                using (var response = await _v1.PatchAsync($"/v1/webhooks/{_endpointId}", JsonSerializer.Serialize(new { url })))
+                {
+                    await ApiAssert.ValidationFailed(response, new Dictionary<string, string> { ["url"] = message });
+                }
 
-        await ApiAssert.ValidationFailed(response, new Dictionary<string, string> { ["url"] = message });
+                break;
+            default:
+                using (var response = await ClientsApi.PatchAsync(_http, _client, ClientsApi.UrlBody(url)))
+                {
+                    await ClientsAssert.ValidationAsync(response, "webhook_url", message);
+                }
+
+                break;
+        }
+
         Assert.That(await StoredData.EndpointsAsync(_factory.Services), Is.EqualTo(before), "no endpoint was created");
-    }
-
-    [TestCaseSource(nameof(RefusedHosts))]
-    public async Task Patch_refuses_a_non_public_host_and_writes_nothing(string host, string message)
-    {
-        var body = JsonSerializer.Serialize(new { url = $"https://{host}/hook" });
-
-        using var response = await _v1.PatchAsync($"/v1/webhooks/{_endpointId}", body);
-
-        await ApiAssert.ValidationFailed(response, new Dictionary<string, string> { ["url"] = message });
-        var stored = await HardeningApi.GetEndpointAsync(_v1, _endpointId);
+        var stored = await ApiHelpers.GetEndpointAsync(_v1, _endpointId);
         Assert.That(JsonElement.DeepEquals(stored, _endpoint), Is.True, $"unchanged: {stored.GetRawText()}");
         Assert.That(stored.GetProperty("url").GetString(), Is.EqualTo(StoredUrl));
-    }
-
-    [TestCaseSource(nameof(RefusedHosts))]
-    public async Task Clients_patch_refuses_a_non_public_host_and_writes_nothing(string host, string message)
-    {
-        using var response = await ClientsApi.PatchAsync(_http, _client, ClientsApi.UrlBody($"https://{host}/hook"));
-
-        await ClientsAssert.ValidationAsync(response, "webhook_url", message);
         await ClientsAssert.WebhookUrlAsync(_http, _client, ClientUrl);
         Assert.That(await ClientsApi.StoredWebhookUrlAsync(_factory, _client.ClientId), Is.EqualTo(ClientUrl));
     }
@@ -126,7 +130,7 @@ public sealed class SsrfHttpTests
     public async Task A_public_address_literal_is_still_accepted_on_every_surface()
     {
         // The hardening must not refuse the public internet: a public IPv4 and IPv6 literal pass.
-        var id = await HardeningApi.CreateEndpointAsync(_v1, """{"url":"https://93.184.215.14/hook","events":["wallet.balance_low"]}""");
+        var id = await ApiHelpers.CreateEndpointAsync(_v1, """{"url":"https://93.184.215.14/hook","events":["wallet.balance_low"]}""");
         using var patch = await _v1.PatchAsync($"/v1/webhooks/{id}", """{"url":"https://[2606:4700::1111]/hook"}""");
         Assert.That(patch.StatusCode, Is.EqualTo(HttpStatusCode.OK), await patch.Content.ReadAsStringAsync());
         Assert.That((await Json.ReadAsync(patch)).GetProperty("url").GetString(), Is.EqualTo("https://[2606:4700::1111]/hook"));
@@ -165,21 +169,19 @@ public sealed class SsrfAllowedNetworksHttpTests
     {
         _v1?.Dispose();
         _http?.Dispose();
-        await HardeningApi.DisposeAsync(_factory);
+        await ApiHelpers.DisposeAsync(_factory);
     }
 
     [Test]
     public async Task Post_and_patch_accept_an_address_in_the_allowed_network()
     {
-        using var created = await _v1.PostJsonAsync("/v1/webhooks", $$"""{"url":"{{Allowed}}","events":["wallet.balance_low"]}""");
-        Assert.That(created.StatusCode, Is.EqualTo(HttpStatusCode.Created), await created.Content.ReadAsStringAsync());
-        var id = (await Json.ReadAsync(created)).GetProperty("id").GetString()!;
-        Assert.That((await HardeningApi.GetEndpointAsync(_v1, id)).GetProperty("url").GetString(), Is.EqualTo(Allowed));
+        var id = await ApiHelpers.CreateEndpointAsync(_v1, $$"""{"url":"{{Allowed}}","events":["wallet.balance_low"]}""");
+        Assert.That((await ApiHelpers.GetEndpointAsync(_v1, id)).GetProperty("url").GetString(), Is.EqualTo(Allowed));
 
-        var other = await HardeningApi.CreateEndpointAsync(_v1);
+        var other = await ApiHelpers.CreateEndpointAsync(_v1);
         using var patched = await _v1.PatchAsync($"/v1/webhooks/{other}", """{"url":"https://10.20.255.254:8443/in"}""");
         Assert.That(patched.StatusCode, Is.EqualTo(HttpStatusCode.OK), await patched.Content.ReadAsStringAsync());
-        Assert.That((await HardeningApi.GetEndpointAsync(_v1, other)).GetProperty("url").GetString(), Is.EqualTo("https://10.20.255.254:8443/in"));
+        Assert.That((await ApiHelpers.GetEndpointAsync(_v1, other)).GetProperty("url").GetString(), Is.EqualTo("https://10.20.255.254:8443/in"));
     }
 
     [Test]
@@ -193,10 +195,10 @@ public sealed class SsrfAllowedNetworksHttpTests
         Assert.That(await ClientsApi.StoredWebhookUrlAsync(_factory, client.ClientId), Is.EqualTo(Allowed));
     }
 
-    [TestCase("https://10.21.0.1/hook", HardeningApi.NonPublicMessage, TestName = "Allowed network: 10.21.0.1 still refused")]
-    [TestCase("https://10.19.255.255/hook", HardeningApi.NonPublicMessage, TestName = "Allowed network: 10.19.255.255 still refused")]
-    [TestCase("https://127.0.0.1/hook", HardeningApi.NonPublicMessage, TestName = "Allowed network: loopback still refused")]
-    [TestCase("https://localhost/hook", HardeningApi.LocalhostMessage, TestName = "Allowed network: localhost still refused")]
+    [TestCase("https://10.21.0.1/hook", UrlPolicy.NonPublicAddressMessage, TestName = "Allowed network: 10.21.0.1 still refused")]
+    [TestCase("https://10.19.255.255/hook", UrlPolicy.NonPublicAddressMessage, TestName = "Allowed network: 10.19.255.255 still refused")]
+    [TestCase("https://127.0.0.1/hook", UrlPolicy.NonPublicAddressMessage, TestName = "Allowed network: loopback still refused")]
+    [TestCase("https://localhost/hook", UrlPolicy.LocalhostMessage, TestName = "Allowed network: localhost still refused")]
     public async Task Addresses_outside_the_allowed_network_are_still_refused_on_every_surface(string url, string message)
     {
         var before = await StoredData.EndpointsAsync(_factory.Services);
@@ -204,11 +206,11 @@ public sealed class SsrfAllowedNetworksHttpTests
         await ApiAssert.ValidationFailed(post, new Dictionary<string, string> { ["url"] = message });
         Assert.That(await StoredData.EndpointsAsync(_factory.Services), Is.EqualTo(before));
 
-        var id = await HardeningApi.CreateEndpointAsync(_v1);
-        var endpoint = await HardeningApi.GetEndpointAsync(_v1, id);
+        var id = await ApiHelpers.CreateEndpointAsync(_v1);
+        var endpoint = await ApiHelpers.GetEndpointAsync(_v1, id);
         using var patch = await _v1.PatchAsync($"/v1/webhooks/{id}", JsonSerializer.Serialize(new { url }));
         await ApiAssert.ValidationFailed(patch, new Dictionary<string, string> { ["url"] = message });
-        Assert.That(JsonElement.DeepEquals(await HardeningApi.GetEndpointAsync(_v1, id), endpoint), Is.True, "PATCH wrote nothing");
+        Assert.That(JsonElement.DeepEquals(await ApiHelpers.GetEndpointAsync(_v1, id), endpoint), Is.True, "PATCH wrote nothing");
 
         var client = await ClientsApi.CreateClientAsync(_factory, "cust-refused");
         using var clientPatch = await ClientsApi.PatchAsync(_http, client, ClientsApi.UrlBody(url));
