@@ -90,31 +90,6 @@ public sealed class CredentialCacheTests
         });
     }
 
-    [Test]
-    public void CacheSecondsZero_KeepsNothing()
-    {
-        var cache = new CredentialCache(_time, TimeSpan.Zero);
-        cache.Set("key:x", Caller.Operator);
-
-        Assert.Multiple(() =>
-        {
-            Assert.That(cache.Enabled, Is.False);
-            Assert.That(cache.TryGet("key:x", out _), Is.False);
-        });
-    }
-
-    [Test]
-    public void Cache_IsBounded()
-    {
-        var cache = new CredentialCache(_time, TimeSpan.FromSeconds(5), capacity: 3);
-        for (var i = 0; i < 10; i++)
-        {
-            cache.Set($"key:{i}", Caller.Operator);
-        }
-
-        Assert.That(cache.Count, Is.LessThanOrEqualTo(3));
-    }
-
     private static async Task AssertStatusAsync(Task<HttpResponseMessage> request, HttpStatusCode status, string? because = null)
     {
         using var response = await request;
