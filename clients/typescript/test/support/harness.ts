@@ -242,7 +242,10 @@ export class ContractValidator {
     async violations(settleMs = 1_000): Promise<string[]> {
         const deadline = Date.now() + settleMs;
         for (;;) {
-            const lines = this.#process.output.split("\n").filter((line) => /violation|✖|⚠|\berror\b|\bwarning\b/i.test(line));
+            // Prism's level marker says what a line is: an info line that merely contains the word
+            // "error" (a request path, say) reports no violation.
+            const lines = this.#process.output.split("\n")
+                .filter((line) => !/ℹ\s+info\b/.test(line) && /violation|✖|⚠|\berror\b|\bwarning\b/i.test(line));
             if (lines.length > 0 || Date.now() >= deadline) {
                 return lines;
             }
