@@ -1,8 +1,4 @@
-using System.Net;
-using System.Text.Json;
 using System.Text.RegularExpressions;
-using Webhooks.Api.Tests.Helpers;
-using Webhooks.Api.Tests.Support;
 using Webhooks.Domain.Organizations;
 
 namespace Webhooks.Api.Tests.Admin;

@@ -1,8 +1,3 @@
-using System.Net;
-using System.Text;
-using System.Text.Json;
-using Webhooks.Api.Tests.Helpers;
-using Webhooks.Api.Tests.Support;
 using Webhooks.Application.Common;
 using Webhooks.Application.Organizations.CreateApiKey;
 

@@ -1,10 +1,7 @@
-using System.Net;
 using System.Security.Cryptography;
-using System.Text;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Webhooks.Api.Tests.Clients;
-using Webhooks.Api.Tests.Support;
 using Webhooks.Application.Common.Security;
 using CredentialCache = Webhooks.Application.Common.Security.CredentialCache;
 

@@ -1,8 +1,5 @@
-using System.Net;
 using Webhooks.Api.Tests.Clients;
-using Webhooks.Api.Tests.Helpers;
 using Webhooks.Api.Tests.Http;
-using Webhooks.Api.Tests.Support;
 
 namespace Webhooks.Api.Tests.Authentication;
 

@@ -1,9 +1,6 @@
-using System.Net;
 using Webhooks.Api.Errors;
 using Webhooks.Api.Tests.Clients;
-using Webhooks.Api.Tests.Helpers;
 using Webhooks.Api.Tests.Http;
-using Webhooks.Api.Tests.Support;
 
 namespace Webhooks.Api.Tests.Authentication;
 

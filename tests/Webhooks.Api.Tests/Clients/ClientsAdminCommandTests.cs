@@ -1,7 +1,6 @@
 using System.Globalization;
 using System.Text.RegularExpressions;
 using Webhooks.Api.Tests.Admin;
-using Webhooks.Api.Tests.Support;
 
 namespace Webhooks.Api.Tests.Clients;
 

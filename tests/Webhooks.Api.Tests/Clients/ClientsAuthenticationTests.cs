@@ -1,6 +1,3 @@
-using System.Text;
-using Webhooks.Api.Tests.Helpers;
-using Webhooks.Api.Tests.Support;
 
 namespace Webhooks.Api.Tests.Clients;
 

@@ -1,4 +1,3 @@
-using Webhooks.Api.Tests.Support;
 
 namespace Webhooks.Api.Tests.Clients;
 

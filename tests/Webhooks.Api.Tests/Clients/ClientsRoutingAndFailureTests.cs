@@ -1,5 +1,4 @@
 using Microsoft.AspNetCore.Mvc.Testing;
-using Webhooks.Api.Tests.Support;
 
 namespace Webhooks.Api.Tests.Clients;
 

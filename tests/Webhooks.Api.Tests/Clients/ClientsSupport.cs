@@ -1,13 +1,9 @@
-using System.Net;
 using System.Net.Http.Headers;
-using System.Text;
-using System.Text.Json;
 using MediatR;
 using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.AspNetCore.TestHost;
 using Microsoft.Extensions.DependencyInjection;
 using Webhooks.Api.Authentication;
-using Webhooks.Api.Tests.Support;
 using Webhooks.Application.Clients;
 using Webhooks.Application.Clients.CreateClient;
 using Webhooks.Application.Clients.SuspendClient;

@@ -1,8 +1,4 @@
-using System.Net;
-using System.Text;
 using Webhooks.Api.Http;
-using Webhooks.Api.Tests.Helpers;
-using Webhooks.Api.Tests.Support;
 using Webhooks.Domain.Clients;
 using Webhooks.Domain.Webhooks;
 

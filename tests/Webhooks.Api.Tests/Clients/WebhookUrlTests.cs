@@ -1,6 +1,4 @@
 using System.Net.Http.Headers;
-using System.Text;
-using Webhooks.Api.Tests.Helpers;
 
 namespace Webhooks.Api.Tests.Clients;
 

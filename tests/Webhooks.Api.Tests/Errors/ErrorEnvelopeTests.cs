@@ -1,8 +1,5 @@
-using System.Net;
 using Microsoft.Data.Sqlite;
 using Webhooks.Api.Errors;
-using Webhooks.Api.Tests.Helpers;
-using Webhooks.Api.Tests.Support;
 
 namespace Webhooks.Api.Tests.Errors;
 

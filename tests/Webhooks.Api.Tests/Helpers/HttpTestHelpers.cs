@@ -1,11 +1,7 @@
 using System.Globalization;
-using System.Net;
-using System.Text;
-using System.Text.Json;
 using System.Text.RegularExpressions;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
-using Webhooks.Api.Tests.Support;
 using Webhooks.Domain.Organizations;
 using Webhooks.Domain.Webhooks;
 using Webhooks.Infrastructure.Persistence;

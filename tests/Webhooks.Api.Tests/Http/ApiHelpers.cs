@@ -1,9 +1,5 @@
-using System.Net;
-using System.Text.Json;
 using Microsoft.Extensions.DependencyInjection;
 using Webhooks.Api.Tests.Clients;
-using Webhooks.Api.Tests.Helpers;
-using Webhooks.Api.Tests.Support;
 
 namespace Webhooks.Api.Tests.Http;
 

@@ -1,9 +1,5 @@
-using System.Net;
 using System.Net.Http.Headers;
-using System.Text;
 using Webhooks.Api.Http;
-using Webhooks.Api.Tests.Helpers;
-using Webhooks.Api.Tests.Support;
 
 namespace Webhooks.Api.Tests.Http;
 

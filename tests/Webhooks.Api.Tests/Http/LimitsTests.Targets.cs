@@ -1,10 +1,5 @@
-using System.Net;
-using System.Text;
-using System.Text.Json;
 using Webhooks.Api.Errors;
 using Webhooks.Api.Tests.Clients;
-using Webhooks.Api.Tests.Helpers;
-using Webhooks.Api.Tests.Support;
 
 namespace Webhooks.Api.Tests.Http;
 

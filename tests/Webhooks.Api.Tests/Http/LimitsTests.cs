@@ -1,13 +1,8 @@
-using System.Net;
 using System.Net.Http.Headers;
-using System.Text;
-using System.Text.Json;
 using Microsoft.AspNetCore.Http;
 using Webhooks.Api.Errors;
 using Webhooks.Api.Http;
 using Webhooks.Api.Tests.Clients;
-using Webhooks.Api.Tests.Helpers;
-using Webhooks.Api.Tests.Support;
 
 namespace Webhooks.Api.Tests.Http;
 

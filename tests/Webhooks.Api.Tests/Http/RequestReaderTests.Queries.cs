@@ -1,4 +1,3 @@
-using System.Text;
 using Microsoft.AspNetCore.Http;
 using Webhooks.Api.Http;
 using Webhooks.Application.Common.Security;

@@ -1,11 +1,9 @@
-using System.Net;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.Http.Features;
 using Microsoft.Extensions.DependencyInjection;
 using Webhooks.Api.Http;
 using Webhooks.Api.Tests.Clients;
-using Webhooks.Api.Tests.Support;
 
 namespace Webhooks.Api.Tests.Http;
 

@@ -1,7 +1,5 @@
-using System.Net;
 using System.Text.RegularExpressions;
 using System.Text.Json.Nodes;
-using Webhooks.Api.Tests.Support;
 
 namespace Webhooks.Api.Tests.OpenApi;
 

@@ -1,10 +1,6 @@
 using System.Collections.Concurrent;
-using System.Net;
-using System.Text.Json;
 using Webhooks.Api.Tests.Admin;
-using Webhooks.Api.Tests.Helpers;
 using Webhooks.Api.Tests.Http;
-using Webhooks.Api.Tests.Support;
 using Webhooks.Domain.Organizations;
 
 namespace Webhooks.Api.Tests.Startup;

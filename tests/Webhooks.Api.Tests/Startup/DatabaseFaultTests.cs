@@ -1,12 +1,8 @@
 using System.Diagnostics;
-using System.Net;
-using System.Text.Json;
 using Microsoft.Data.Sqlite;
 using Webhooks.Api.Errors;
 using Webhooks.Api.Tests.Clients;
-using Webhooks.Api.Tests.Helpers;
 using Webhooks.Api.Tests.Http;
-using Webhooks.Api.Tests.Support;
 
 namespace Webhooks.Api.Tests.Startup;
 

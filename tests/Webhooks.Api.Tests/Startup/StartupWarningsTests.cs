@@ -3,7 +3,6 @@ using System.Security.Cryptography.X509Certificates;
 using Microsoft.Extensions.Logging;
 using Webhooks.Api.Startup;
 using Webhooks.Api.Tests.Http;
-using Webhooks.Api.Tests.Support;
 using Webhooks.Infrastructure.Security;
 
 namespace Webhooks.Api.Tests.Startup;

@@ -1,13 +1,10 @@
 using System.Globalization;
-using System.Net;
-using System.Text.Json;
 using System.Text.Json.Nodes;
 using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using Webhooks.Api.Tests.Admin;
 using Webhooks.Api.Tests.Clients;
-using Webhooks.Api.Tests.Support;
 using Webhooks.Application.Common.Ports;
 using Webhooks.Infrastructure.Persistence;
 

@@ -1,9 +1,5 @@
-using System.Net;
-using System.Text.Json;
 using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.DependencyInjection;
-using Webhooks.Api.Tests.Helpers;
-using Webhooks.Api.Tests.Support;
 using Webhooks.Application.Webhooks;
 using Webhooks.Domain.Webhooks;
 

@@ -1,10 +1,5 @@
-using System.Net;
-using System.Text;
-using System.Text.Json;
 using System.Text.RegularExpressions;
 using Microsoft.Data.Sqlite;
-using Webhooks.Api.Tests.Helpers;
-using Webhooks.Api.Tests.Support;
 using Webhooks.Application.Webhooks.ListWebhooks;
 
 namespace Webhooks.Api.Tests.Webhooks;

@@ -1,7 +1,4 @@
-using System.Net;
-using System.Text;
 using Webhooks.Api.Http;
-using Webhooks.Api.Tests.Support;
 
 namespace Webhooks.Api.Tests.Webhooks;
 

@@ -1,5 +1,4 @@
 using Webhooks.Api.Http;
-using Webhooks.Api.Tests.Support;
 using Webhooks.Domain.Webhooks;
 
 namespace Webhooks.Api.Tests.Webhooks;

@@ -1,10 +1,7 @@
-using System.Net;
 using System.Text.Json.Nodes;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using Webhooks.Api.Http;
-using Webhooks.Api.Tests.Helpers;
-using Webhooks.Api.Tests.Support;
 using Webhooks.Domain.Webhooks;
 using Webhooks.Infrastructure.Persistence;
 

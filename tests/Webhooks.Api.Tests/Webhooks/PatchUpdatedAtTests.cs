@@ -1,5 +1,3 @@
-using System.Net;
-using Webhooks.Api.Tests.Support;
 
 namespace Webhooks.Api.Tests.Webhooks;
 

@@ -1,7 +1,3 @@
-using System.Net;
-using System.Text.Json;
-using Webhooks.Api.Tests.Helpers;
-using Webhooks.Api.Tests.Support;
 
 namespace Webhooks.Api.Tests.Webhooks;
 

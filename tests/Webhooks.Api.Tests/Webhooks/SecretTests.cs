@@ -1,11 +1,6 @@
 using System.Diagnostics;
-using System.Net;
-using System.Text;
-using System.Text.Json;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
-using Webhooks.Api.Tests.Helpers;
-using Webhooks.Api.Tests.Support;
 
 namespace Webhooks.Api.Tests.Webhooks;
 

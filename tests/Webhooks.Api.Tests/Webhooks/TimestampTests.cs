@@ -1,7 +1,4 @@
-using System.Net;
 using Microsoft.Extensions.DependencyInjection;
-using Webhooks.Api.Tests.Helpers;
-using Webhooks.Api.Tests.Support;
 using Webhooks.Domain.Webhooks;
 
 namespace Webhooks.Api.Tests.Webhooks;

@@ -1,5 +1,3 @@
-using System.Text.Json;
-using Webhooks.Api.Tests.Support;
 
 namespace Webhooks.Api.Tests.Webhooks;
 

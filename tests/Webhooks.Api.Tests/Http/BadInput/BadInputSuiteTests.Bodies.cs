@@ -1,4 +1,3 @@
-using System.Text;
 using Webhooks.Api.Http;
 using Webhooks.Api.Tests.Clients;
 using Webhooks.Application.Webhooks.ListWebhooks;

@@ -1,8 +1,4 @@
-using System.Net;
-using System.Text.Json;
 using Webhooks.Api.Tests.Clients;
-using Webhooks.Api.Tests.Helpers;
-using Webhooks.Api.Tests.Support;
 
 namespace Webhooks.Api.Tests.Http.BadInput;
 

@@ -1,9 +1,7 @@
 using System.Diagnostics;
-using System.Text.Json;
 using Webhooks.Api.Errors;
 using Webhooks.Api.Http;
 using Webhooks.Api.Tests.Clients;
-using Webhooks.Api.Tests.Support;
 using Webhooks.Domain.Webhooks;
 
 namespace Webhooks.Api.Tests.Http.BadInput;
