@@ -58,7 +58,18 @@ public sealed class UrlPolicy
             return host == "localhost" || host.EndsWith(".localhost", StringComparison.Ordinal) ? LocalhostMessage : null;
         }
 
-        return IsPublic(address) || IsAllowed(address) ? null : NonPublicAddressMessage;
+        return Permits(address) ? null : NonPublicAddressMessage;
+    }
+
+    /// <summary>
+    /// Whether webhooks may go to <paramref name="address"/>: it is public, or in a network the
+    /// operator allowed. The one address test, for a URL's IP literal when it is configured and for
+    /// every address a host name resolves to when a delivery connects.
+    /// </summary>
+    public bool Permits(IPAddress address)
+    {
+        ArgumentNullException.ThrowIfNull(address);
+        return IsPublic(address) || IsAllowed(address);
     }
 
     /// <summary>Whether an address is on the public internet (the rule a delivery component applies again at connect time).</summary>
