@@ -10,6 +10,7 @@ using Webhooks.Application.Common.Ports;
 using Webhooks.Application.Organizations;
 using Webhooks.Application.Webhooks;
 using Webhooks.Domain.Webhooks;
+using Webhooks.Infrastructure.Deliveries;
 using Webhooks.Infrastructure.Persistence;
 using Webhooks.Infrastructure.Persistence.Repositories;
 using Webhooks.Infrastructure.Security;
@@ -28,6 +29,7 @@ public static class DependencyInjection
         services.AddScoped<Application.Clients.IClientRepository, ClientRepository>();
         services.AddScoped<Application.Deliveries.IEventRepository, EventRepository>();
         services.AddSingleton<Deliveries.DeliverySignal>();
+        services.AddDeliveries();
         services.AddSingleton<Application.Deliveries.IDeliverySignal>(provider => provider.GetRequiredService<Deliveries.DeliverySignal>());
         services.AddSingleton(TimeProvider.System);
         services.AddSingleton<IClock, SystemClock>();
