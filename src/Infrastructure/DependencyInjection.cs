@@ -10,6 +10,7 @@ using Webhooks.Application.Common.Ports;
 using Webhooks.Application.Organizations;
 using Webhooks.Application.Webhooks;
 using Webhooks.Domain.Webhooks;
+using Webhooks.Infrastructure.Delivery;
 using Webhooks.Infrastructure.Persistence;
 using Webhooks.Infrastructure.Persistence.Repositories;
 using Webhooks.Infrastructure.Security;
@@ -37,6 +38,7 @@ public static class DependencyInjection
         services.AddSingleton<ISecretProtector, DataProtectionSecretProtector>();
         services.AddSingleton<IListCursorCodec, DataProtectionListCursorCodec>();
         services.AddSingleton(provider => WebhookCatalogOptions.Load(provider.GetRequiredService<IConfiguration>()));
+        services.AddWebhookSender();
         return services;
     }
 
