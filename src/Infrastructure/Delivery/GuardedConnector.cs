@@ -23,10 +23,11 @@ public sealed class GuardedConnector(UrlPolicy policy, IHostResolver resolver)
         var failures = new List<string>();
         foreach (var address in addresses)
         {
-            var socket = new Socket(address.AddressFamily, SocketType.Stream, ProtocolType.Tcp) { NoDelay = true };
+            var target = address.IsIPv4MappedToIPv6 ? address.MapToIPv4() : address;
+            var socket = new Socket(target.AddressFamily, SocketType.Stream, ProtocolType.Tcp) { NoDelay = true };
             try
             {
-                await socket.ConnectAsync(new IPEndPoint(address, port), cancellationToken);
+                await socket.ConnectAsync(new IPEndPoint(target, port), cancellationToken);
                 return new NetworkStream(socket, ownsSocket: true);
             }
             catch (SocketException exception)
@@ -57,7 +58,7 @@ public sealed class GuardedConnector(UrlPolicy policy, IHostResolver resolver)
         var refused = addresses.Where(a => !policy.Permits(a)).Distinct().ToList();
         if (refused.Count > 0)
         {
-            var which = literal ? host : $"{host} resolves to {string.Join(", ", refused)}";
+            var which = literal ? address!.ToString() : $"{host} resolves to {string.Join(", ", refused)}";
             throw new SendFailedException(SendErrors.With(
                 SendErrors.RefusedAddressMessage,
                 $"{which}, outside the public internet and Webhooks:AllowedPrivateNetworks; no connection was made"));

@@ -191,6 +191,22 @@ public sealed class HttpWebhookSenderTests
     }
 
     [Test]
+    public async Task Send_ABodyThatStallsPastTheTimeout_TimesOutKeepingTheStatusAndWhatCame()
+    {
+        _receiver.Respond = _ => new ReceiverResponse { Body = "partial"u8.ToArray(), StallAfterBody = true };
+
+        var result = await Sender(settings => settings[SenderOptions.TimeoutSecondsKey] = "1").SendAsync(Request(_receiver.Url()), CancellationToken.None);
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(result.Error, Is.EqualTo("timed out after 1 s"));
+            Assert.That(result.StatusCode, Is.EqualTo(200));
+            Assert.That(result.ResponseBody, Is.EqualTo("partial"));
+            Assert.That(result.IsSuccess, Is.False, "the time-out covers the body read");
+        });
+    }
+
+    [Test]
     public async Task Send_AnEndlessBody_IsReadOnlyToTheCap()
     {
         _receiver.Respond = _ => new ReceiverResponse { Body = "first"u8.ToArray(), EndlessBody = true };
@@ -258,16 +274,32 @@ public sealed class HttpWebhookSenderTests
         });
     }
 
-    [Test]
-    public async Task Send_ARefusedAddressLiteral_MakesNoConnection()
+    [TestCase("127.0.0.1", "127.0.0.1")]
+    [TestCase("[::1]", "::1")]
+    [TestCase("[::ffff:127.0.0.1]", "::ffff:127.0.0.1")]
+    public async Task Send_ARefusedAddressLiteral_MakesNoConnection(string host, string address)
     {
         var result = await Sender(settings => settings.Remove("Webhooks:AllowedPrivateNetworks:0"))
-            .SendAsync(Request(_receiver.Url()), CancellationToken.None);
+            .SendAsync(Request(_receiver.Url(host, "/")), CancellationToken.None);
 
         Assert.Multiple(() =>
         {
-            Assert.That(result.Error, Is.EqualTo($"{SendErrors.RefusedAddressMessage}: 127.0.0.1, outside the public internet and Webhooks:AllowedPrivateNetworks; no connection was made"));
+            Assert.That(result.Error, Is.EqualTo($"{SendErrors.RefusedAddressMessage}: {address}, outside the public internet and Webhooks:AllowedPrivateNetworks; no connection was made"));
             Assert.That(_receiver.Requests, Is.Empty);
+        });
+    }
+
+    [Test]
+    public async Task Send_AnIPv4MappedAddressInAnAllowedNetwork_ConnectsOverIPv4()
+    {
+        var resolver = new FixedResolver(IPAddress.Loopback.MapToIPv6());
+
+        var result = await Sender(resolver: resolver).SendAsync(Request(_receiver.Url("localhost", "/")), CancellationToken.None);
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(result.Error, Is.Null);
+            Assert.That(_receiver.Requests, Has.Count.EqualTo(1));
         });
     }
 
@@ -417,6 +449,16 @@ public sealed class HttpWebhookSenderTests
         Assert.That(
             () => provider.GetRequiredService<IStartupValidator>().Validate(),
             Throws.InstanceOf<OptionsValidationException>().With.Message.StartWith($"{SenderOptions.TrustedCertificatesPathKey}: '{_temp.File("empty.pem")}' holds no certificate"));
+    }
+
+    [Test]
+    public void Start_ATimeoutThatIsNotANumber_StopsTheHostNamingTheSetting()
+    {
+        var provider = Provider(settings => settings[SenderOptions.TimeoutSecondsKey] = "fifteen");
+
+        Assert.That(
+            () => provider.GetRequiredService<IStartupValidator>().Validate(),
+            Throws.InvalidOperationException.With.Message.Contain($"'{SenderOptions.TimeoutSecondsKey}'"));
     }
 
     [Test]

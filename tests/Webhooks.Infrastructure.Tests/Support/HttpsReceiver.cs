@@ -43,6 +43,9 @@ public sealed record ReceiverResponse(int Status = 200)
     /// <summary>After <see cref="Body"/>, send <c>x</c> characters until the client goes away.</summary>
     public bool EndlessBody { get; init; }
 
+    /// <summary>After <see cref="Body"/>, send nothing more and keep the response open until the client goes away.</summary>
+    public bool StallAfterBody { get; init; }
+
     public static ReceiverResponse Ok { get; } = new();
 
     public static ReceiverResponse Text(int status, string body) => new(status) { Body = System.Text.Encoding.UTF8.GetBytes(body) };
@@ -130,6 +133,12 @@ public sealed class HttpsReceiver : IAsyncDisposable
             }
 
             await context.Response.Body.WriteAsync(response.Body, context.RequestAborted);
+            if (response.StallAfterBody)
+            {
+                await context.Response.Body.FlushAsync(context.RequestAborted);
+                await Task.Delay(Timeout.InfiniteTimeSpan, context.RequestAborted);
+            }
+
             var chunk = new byte[8192];
             Array.Fill(chunk, (byte)'x');
             while (response.EndlessBody)
