@@ -27,6 +27,9 @@ public static class DependencyInjection
         services.AddScoped<IOrganizationRepository, OrganizationRepository>();
         services.AddScoped<IApiKeyRepository, ApiKeyRepository>();
         services.AddScoped<Application.Clients.IClientRepository, ClientRepository>();
+        services.AddScoped<Application.Deliveries.IEventRepository, EventRepository>();
+        services.AddSingleton<Deliveries.DeliverySignal>();
+        services.AddSingleton<Application.Deliveries.IDeliverySignal>(provider => provider.GetRequiredService<Deliveries.DeliverySignal>());
         services.AddSingleton(TimeProvider.System);
         services.AddSingleton<IClock, SystemClock>();
         services.AddSingleton<IIdGenerator, UuidV7Generator>();

@@ -80,11 +80,11 @@ public static class AdminCli
         root.Subcommands.Add(new Command("keys", "API keys") { keysCreate, keysRevoke });
 
         var customerId = new Option<string>("--customer-id") { Description = "The customer the client belongs to", Required = true };
-        var clientsCreate = new Command("create", "Register a device-API client. Prints {\"client_id\": ..., \"client_secret\": ...}; the secret is shown only this once") { customerId };
+        var clientsCreate = new Command("create", "Register a device-API client. Prints {\"client_id\": ..., \"client_secret\": ..., \"webhook_secret\": \"whsec_...\"}; both secrets are shown only this once") { customerId };
         clientsCreate.SetAction((parse, ct) => Run(output, error, async (mediator, token) =>
         {
             var issued = await mediator.Send(new CreateClientCommand(parse.GetValue(customerId)!), token);
-            return new { client_id = issued.ClientId, client_secret = issued.ClientSecret };
+            return new { client_id = issued.ClientId, client_secret = issued.ClientSecret, webhook_secret = issued.WebhookSecret };
         }, migrateOnly: false, ct));
         var clientId = new Option<Guid>("--id") { Description = "The client's id", Required = true };
         var clientsSuspend = new Command("suspend", "Suspend a client: it then gets 403 on every request. Prints {\"client_id\": ..., \"suspended_at\": ...}") { clientId };

@@ -22,6 +22,12 @@ public interface IWebhookEndpointRepository
     /// so the cost does not grow with the pages skipped.
     /// </summary>
     Task<IReadOnlyList<WebhookEndpoint>> ListAsync(Guid orgId, Guid? afterId, int take, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// The ids of the organization's endpoints that receive <paramref name="eventType"/> now: active,
+    /// not deleted, subscribed to it. Read in the publishing transaction, for its fan-out.
+    /// </summary>
+    Task<IReadOnlyList<Guid>> ListReceivingAsync(Guid orgId, string eventType, CancellationToken cancellationToken);
 }
 
 /// <summary>Idempotency records of an organization's requests.</summary>

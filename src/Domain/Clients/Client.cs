@@ -1,4 +1,5 @@
 using Webhooks.Domain.Common;
+using Webhooks.Domain.Deliveries;
 using Webhooks.Domain.Webhooks;
 
 namespace Webhooks.Domain.Clients;
@@ -7,11 +8,13 @@ namespace Webhooks.Domain.Clients;
 /// A device-API client: one per customer, authenticated by its client credentials, with at most one
 /// webhook URL (the same HTTPS rule as webhook endpoints). Only the secret's hash is kept.
 /// </summary>
-public sealed class Client
+public sealed class Client : IHasDomainEvents
 {
     public const int MaxCustomerIdLength = 200;
 
     public const string WebhookUrlRequiredMessage = "is required; send an empty string to clear the webhook URL";
+
+    private readonly DomainEventList _domainEvents = new();
 
     private Client()
     {
@@ -35,9 +38,24 @@ public sealed class Client
 
     public bool IsSuspended => SuspendedAt is not null;
 
-    public static Client Register(Guid id, string? customerId, string secretHash, DateTimeOffset now)
+    /// <summary>
+    /// The secret that signs the client's webhooks, in its protected (encrypted) form. <c>null</c> only
+    /// for a client registered before clients had one, until the start-up step gives it one.
+    /// </summary>
+    public string? ProtectedWebhookSecret { get; private set; }
+
+    /// <summary>Whether deliveries go to this client now: it has a webhook URL and is not suspended.</summary>
+    public bool ReceivesDeliveries => WebhookUrl is not null && !IsSuspended;
+
+    /// <summary><see cref="DeliveriesStopped"/> when the URL was cleared or the client suspended.</summary>
+    public IReadOnlyList<IDomainEvent> DomainEvents => _domainEvents.Items;
+
+    public void ClearDomainEvents() => _domainEvents.Clear();
+
+    public static Client Register(Guid id, string? customerId, string secretHash, string protectedWebhookSecret, DateTimeOffset now)
     {
         ArgumentException.ThrowIfNullOrEmpty(secretHash);
+        ArgumentException.ThrowIfNullOrEmpty(protectedWebhookSecret);
         var trimmed = customerId?.Trim();
         if (string.IsNullOrEmpty(trimmed))
         {
@@ -49,7 +67,15 @@ public sealed class Client
             throw new ValidationFailedException("customer_id", $"must be at most {MaxCustomerIdLength} characters without control characters");
         }
 
-        return new Client { Id = id, CustomerId = trimmed, SecretHash = secretHash, CreatedAt = now, UpdatedAt = now };
+        return new Client
+        {
+            Id = id,
+            CustomerId = trimmed,
+            SecretHash = secretHash,
+            ProtectedWebhookSecret = protectedWebhookSecret,
+            CreatedAt = now,
+            UpdatedAt = now,
+        };
     }
 
     /// <summary>
@@ -82,9 +108,36 @@ public sealed class Client
             return false;
         }
 
+        var wasReceiving = ReceivesDeliveries;
         WebhookUrl = url;
         UpdatedAt = now;
+        StopDeliveriesIfNoLongerReceiving(wasReceiving);
         return true;
+    }
+
+    /// <summary>
+    /// Gives a client registered before clients had a webhook signing secret its first one. Not a
+    /// change the client made: <see cref="UpdatedAt"/> stays.
+    /// </summary>
+    /// <returns>Whether the client had none.</returns>
+    public bool GiveFirstWebhookSecret(string protectedWebhookSecret)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(protectedWebhookSecret);
+        if (ProtectedWebhookSecret is not null)
+        {
+            return false;
+        }
+
+        ProtectedWebhookSecret = protectedWebhookSecret;
+        return true;
+    }
+
+    /// <summary>Replaces the webhook signing secret (given in its protected form); the old one signs nothing more.</summary>
+    public void RotateWebhookSecret(string protectedWebhookSecret, DateTimeOffset now)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(protectedWebhookSecret);
+        ProtectedWebhookSecret = protectedWebhookSecret;
+        UpdatedAt = now;
     }
 
     /// <summary>Suspends the client: it still authenticates, but may do nothing. Suspending twice keeps the first time.</summary>
@@ -92,8 +145,18 @@ public sealed class Client
     {
         if (SuspendedAt is null)
         {
+            var wasReceiving = ReceivesDeliveries;
             SuspendedAt = now;
             UpdatedAt = now;
+            StopDeliveriesIfNoLongerReceiving(wasReceiving);
+        }
+    }
+
+    private void StopDeliveriesIfNoLongerReceiving(bool wasReceiving)
+    {
+        if (wasReceiving && !ReceivesDeliveries)
+        {
+            _domainEvents.Raise(new DeliveriesStopped(DeliveryTarget.Client(Id)));
         }
     }
 }

@@ -1,4 +1,5 @@
 using Webhooks.Domain.Common;
+using Webhooks.Domain.Deliveries;
 
 namespace Webhooks.Domain.Webhooks;
 
@@ -6,9 +7,11 @@ namespace Webhooks.Domain.Webhooks;
 /// Where and how an organization's webhooks are delivered. Every change goes through a method
 /// that checks before it changes anything; <see cref="UpdatedAt"/> moves only when a value changed.
 /// </summary>
-public sealed class WebhookEndpoint
+public sealed class WebhookEndpoint : IHasDomainEvents
 {
     public const string ImmutableApiVersionMessage = "is immutable; create a new endpoint at the new version";
+
+    private readonly DomainEventList _domainEvents = new();
 
     private List<string> _events = [];
 
@@ -47,6 +50,14 @@ public sealed class WebhookEndpoint
     public string ProtectedSecret { get; private set; } = null!;
 
     public bool IsDeleted => DeletedAt is not null;
+
+    /// <summary>Whether deliveries go here now: active and not deleted.</summary>
+    public bool ReceivesDeliveries => Active && !IsDeleted;
+
+    /// <summary><see cref="DeliveriesStopped"/> when the endpoint was deactivated or deleted.</summary>
+    public IReadOnlyList<IDomainEvent> DomainEvents => _domainEvents.Items;
+
+    public void ClearDomainEvents() => _domainEvents.Clear();
 
     /// <summary>Creates an endpoint from checked values.</summary>
     public static WebhookEndpoint Create(
@@ -96,6 +107,7 @@ public sealed class WebhookEndpoint
         }
 
         // One revision, and one updated_at, for the whole patch.
+        var wasReceiving = ReceivesDeliveries;
         var changed = false;
         changed |= changes.Url.HasValue && Set(Url == changes.Url.Value, () => Url = changes.Url.Value);
         changed |= changes.Description.HasValue && Set(Description == changes.Description.Value, () => Description = changes.Description.Value);
@@ -104,6 +116,7 @@ public sealed class WebhookEndpoint
         if (changed)
         {
             Touch(now);
+            StopDeliveriesIfNoLongerReceiving(wasReceiving);
         }
 
         return changed;
@@ -122,8 +135,36 @@ public sealed class WebhookEndpoint
     public void Delete(DateTimeOffset now)
     {
         EnsureNotDeleted();
+        var wasReceiving = ReceivesDeliveries;
         DeletedAt = now;
         Touch(now);
+        StopDeliveriesIfNoLongerReceiving(wasReceiving);
+    }
+
+    /// <summary>
+    /// Turns delivery off as if the owner had sent <c>active: false</c>: the service does it when a
+    /// receiver answers <c>410 Gone</c>. Pending deliveries are canceled.
+    /// </summary>
+    /// <returns>Whether the endpoint was active.</returns>
+    public bool Deactivate(DateTimeOffset now)
+    {
+        if (IsDeleted || !Active)
+        {
+            return false;
+        }
+
+        Active = false;
+        Touch(now);
+        StopDeliveriesIfNoLongerReceiving(wasReceiving: true);
+        return true;
+    }
+
+    private void StopDeliveriesIfNoLongerReceiving(bool wasReceiving)
+    {
+        if (wasReceiving && !ReceivesDeliveries)
+        {
+            _domainEvents.Raise(new DeliveriesStopped(DeliveryTarget.Endpoint(Id)));
+        }
     }
 
     private static bool Set(bool unchanged, Action apply)

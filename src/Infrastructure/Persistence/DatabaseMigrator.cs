@@ -5,16 +5,46 @@ namespace Webhooks.Infrastructure.Persistence;
 
 /// <summary>
 /// Creates (for SQLite, the file's folder too) and migrates the database, as this process's only
-/// writer (<see cref="WritePath.IDatabaseWritePath.ExclusiveAsync{T}"/>).
+/// writer (<see cref="WritePath.IDatabaseWritePath.ExclusiveAsync{T}"/>), then does the data steps
+/// that need the service's keys (a schema migration cannot encrypt).
 /// </summary>
-public sealed class DatabaseMigrator(WebhooksDbContext db, WritePath.IDatabaseWritePath writePath)
+public sealed class DatabaseMigrator(
+    WebhooksDbContext db,
+    WritePath.IDatabaseWritePath writePath,
+    Application.Common.Ports.ISecretProtector protector)
 {
-    public Task MigrateAsync(CancellationToken cancellationToken) =>
-        writePath.ExclusiveAsync(async token =>
+    public async Task MigrateAsync(CancellationToken cancellationToken)
+    {
+        await writePath.ExclusiveAsync(async token =>
         {
             await MigrateExclusivelyAsync(token);
             return true;
         }, cancellationToken);
+        await GiveClientsWebhookSecretsAsync(cancellationToken);
+    }
+
+    /// <summary>
+    /// Clients registered before clients had a webhook signing secret get one (migration
+    /// <c>Deliveries</c>). Nobody has seen it: the client learns it from
+    /// <c>POST /clients/webhook-secret/rotate</c>. Runs on every start; costs one indexed query when
+    /// there is nothing to do.
+    /// </summary>
+    private async Task GiveClientsWebhookSecretsAsync(CancellationToken cancellationToken)
+    {
+        var clients = await db.Set<Domain.Clients.Client>().Where(c => c.ProtectedWebhookSecret == null).ToListAsync(cancellationToken);
+        if (clients.Count == 0)
+        {
+            return;
+        }
+
+        foreach (var client in clients)
+        {
+            client.GiveFirstWebhookSecret(protector.Protect(Application.Common.RandomSecrets.SigningSecret()));
+        }
+
+        await writePath.SaveChangesAsync(db, cancellationToken);
+        db.ChangeTracker.Clear();
+    }
 
     private async Task MigrateExclusivelyAsync(CancellationToken cancellationToken)
     {

@@ -66,6 +66,7 @@ public static class PersistenceSetup
             };
         });
         services.AddScoped<Application.Common.Ports.IUnitOfWork, WritePath.UnitOfWork>();
+        services.AddSingleton<WritePath.DomainEventEffects>();
         services.AddScoped<DatabaseMigrator>();
         return services;
     }

@@ -25,12 +25,15 @@ public sealed partial class ClientsAdminCommandTests
         var result = await _admin.RunAsync("clients", "create", "--customer-id", "acme");
 
         var json = result.SingleJsonObject();
-        Assert.That(json.EnumerateObject().Select(p => p.Name), Is.EqualTo(new[] { "client_id", "client_secret" }), result.StdOut);
+        Assert.That(json.EnumerateObject().Select(p => p.Name), Is.EqualTo(new[] { "client_id", "client_secret", "webhook_secret" }), result.StdOut);
         var clientId = json.GetProperty("client_id").GetString()!;
         var secret = json.GetProperty("client_secret").GetString()!;
         Assert.That(clientId, Does.Match("^[0-9a-f]{8}-[0-9a-f]{4}-7[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$"), "a version-7 UUID");
         Assert.That(secret, Does.Match(SecretPattern()));
+        var webhookSecret = json.GetProperty("webhook_secret").GetString()!;
+        Assert.That(webhookSecret, Does.Match("^whsec_[A-Za-z0-9+/]{43}=$"), "whsec_ and the base64 of 32 bytes");
         Assert.That(result.StdErr, Does.Not.Contain(secret).And.Not.Contain(secret["cs_live_".Length..]), "the secret is never logged");
+        Assert.That(result.StdErr, Does.Not.Contain(webhookSecret["whsec_".Length..]), "the webhook secret is never logged");
 
         await using var factory = ServiceOn(_admin);
         using var http = ClientsApi.CreateHttpClient(factory);

@@ -42,7 +42,7 @@ public sealed class UpgradeFromEfCore6Tests
 
         using var http = factory.CreateClient(_old.ApiKey);
 
-        Assert.That(Rows(factory.DatabasePath), Is.EqualTo(before), "starting changed no row (migrations history included)");
+        AssertUpgradedInPlace(before, Rows(factory.DatabasePath));
         AssertNoMigrationPending(factory);
         await AssertEverythingWorksAsync(factory, http);
     }
@@ -60,8 +60,8 @@ public sealed class UpgradeFromEfCore6Tests
         {
             Assert.That(migrated.GetProperty("migrated").GetBoolean(), Is.True);
             Assert.That(migrated.GetProperty("provider").GetString(), Is.EqualTo("Sqlite"));
-            Assert.That(Rows(admin.DatabasePath), Is.EqualTo(before), "migrating changed no row (migrations history included)");
         });
+        AssertUpgradedInPlace(before, Rows(admin.DatabasePath));
         using var factory = NewFactory(admin.ConnectionString);
         using var http = factory.CreateClient(_old.ApiKey);
         AssertNoMigrationPending(factory);
@@ -180,15 +180,32 @@ public sealed class UpgradeFromEfCore6Tests
             }
         }
 
-        // EF Core 9+ adds its migrations lock table, which must be empty between migrations (a row left
-        // behind would make the next start wait for it); nothing else is new.
-        string[] made = ["organizations", "api_keys", "clients", "webhook_endpoints", "idempotency_keys", "__ef_migrations_history"];
+        Assert.That(tables, Is.SupersetOf(Made));
+        return rows;
+    }
+
+    /// <summary>The tables the old build made, one row in each.</summary>
+    private static readonly string[] Made = ["organizations", "api_keys", "clients", "webhook_endpoints", "idempotency_keys", "__ef_migrations_history"];
+
+    /// <summary>
+    /// Every old row is still there, byte for byte, except that the client has gained a webhook
+    /// signing secret (a new column, filled at start: migration <c>Deliveries</c>); the migrations
+    /// history has gained one row per later migration; the new tables are empty, and so is EF Core's
+    /// migrations lock table (a row left behind would make the next start wait for it).
+    /// </summary>
+    private static void AssertUpgradedInPlace(List<string> before, List<string> after)
+    {
+        Assert.That(before, Has.Count.EqualTo(Made.Length), "the old file: one row of each kind");
+        var oldClient = before.Single(row => row.StartsWith("clients: ", StringComparison.Ordinal));
+        var newClient = after.Single(row => row.StartsWith("clients: ", StringComparison.Ordinal));
+        var laterMigrations = after.Where(row => row.StartsWith("__ef_migrations_history: ", StringComparison.Ordinal)).Skip(1).ToList();
         Assert.Multiple(() =>
         {
-            Assert.That(tables.Except(["__EFMigrationsLock"]), Is.EquivalentTo(made));
-            Assert.That(rows, Has.Count.EqualTo(made.Length), "one row of each kind, none in the lock table");
+            Assert.That(after.Except([newClient]).Except(laterMigrations), Is.EqualTo(before.Except([oldClient])), "every other row unchanged");
+            Assert.That(newClient, Does.StartWith(oldClient + ", webhook_secret=TEXT:"), "the client row gains only its webhook secret");
+            Assert.That(laterMigrations, Has.Count.EqualTo(1).And.All.Contains("_Deliveries"));
+            Assert.That(after, Has.Count.EqualTo(before.Count + laterMigrations.Count), "the new tables are empty; nothing is in the lock table");
         });
-        return rows;
     }
 
     private sealed record CreateResponse(string Location, string Etag, JsonObject Body);

@@ -360,6 +360,9 @@ public sealed class ConcurrentPatchTests : WebhooksFixture
 
             public Task<IReadOnlyList<WebhookEndpoint>> ListAsync(Guid orgId, Guid? afterId, int take, CancellationToken cancellationToken) =>
                 inner.ListAsync(orgId, afterId, take, cancellationToken);
+
+            public Task<IReadOnlyList<Guid>> ListReceivingAsync(Guid orgId, string eventType, CancellationToken cancellationToken) =>
+                inner.ListReceivingAsync(orgId, eventType, cancellationToken);
         }
     }
 }

@@ -20,7 +20,7 @@ internal static class ClientTestData
     /// <summary>The client as the repository would hold it: registered at <see cref="TestData.CreatedAt"/>.</summary>
     public static Client StoredClient(string? webhookUrl = null, bool suspended = false)
     {
-        var client = Client.Register(ClientId, CustomerId, Sha256Hasher.Hash(Secret), TestData.CreatedAt);
+        var client = Client.Register(ClientId, CustomerId, Sha256Hasher.Hash(Secret), "protected-webhook-secret", TestData.CreatedAt);
         if (webhookUrl is not null)
         {
             client.SetWebhookUrl(TestData.HttpsUrlOf(webhookUrl), TestData.CreatedAt);

@@ -14,7 +14,7 @@ public sealed class ClientTests
     [TestCase("  cus_123 ", "cus_123")]
     public void Register_WhenCustomerIdIsValid_StartsWithoutWebhookUrl(string customerId, string expected)
     {
-        var client = Client.Register(ClientId, customerId, Hash, CreatedAt);
+        var client = Client.Register(ClientId, customerId, Hash, "protected-webhook-secret", CreatedAt);
 
         using (Assert.EnterMultipleScope())
         {
@@ -34,7 +34,7 @@ public sealed class ClientTests
     [TestCase("cus\n123", CustomerIdMessage)]
     public void Register_WhenCustomerIdBreaksARule_ThrowsForCustomerId(string? customerId, string expectedMessage)
     {
-        var exception = Assert.Throws<ValidationFailedException>(() => Client.Register(ClientId, customerId, Hash, CreatedAt));
+        var exception = Assert.Throws<ValidationFailedException>(() => Client.Register(ClientId, customerId, Hash, "protected-webhook-secret", CreatedAt));
 
         Assert.That(exception.Errors, Is.EquivalentTo(new Dictionary<string, string> { ["customer_id"] = expectedMessage }));
     }
@@ -42,7 +42,7 @@ public sealed class ClientTests
     [Test]
     public void Register_WhenCustomerIdHas201Characters_ThrowsForCustomerId()
     {
-        var exception = Assert.Throws<ValidationFailedException>(() => Client.Register(ClientId, new string('c', 201), Hash, CreatedAt));
+        var exception = Assert.Throws<ValidationFailedException>(() => Client.Register(ClientId, new string('c', 201), Hash, "protected-webhook-secret", CreatedAt));
 
         Assert.That(exception.Errors, Is.EquivalentTo(new Dictionary<string, string> { ["customer_id"] = CustomerIdMessage }));
     }
@@ -51,7 +51,7 @@ public sealed class ClientTests
     [TestCase("  HTTPS://Bücher.example:443/Device?K=V ", "https://xn--bcher-kva.example/Device?K=V")]
     public void SetWebhookUrl_WhenUrlFollowsTheHttpsRule_StoresTheNormalizedForm(string raw, string expected)
     {
-        var client = Client.Register(ClientId, "cus_123", Hash, CreatedAt);
+        var client = Client.Register(ClientId, "cus_123", Hash, "protected-webhook-secret", CreatedAt);
 
         var changed = client.SetWebhookUrl(raw, Later);
 
@@ -68,7 +68,7 @@ public sealed class ClientTests
     [TestCase("\t\n")]
     public void SetWebhookUrl_WhenEmptyAfterTrimming_ClearsIt(string raw)
     {
-        var client = Client.Register(ClientId, "cus_123", Hash, CreatedAt);
+        var client = Client.Register(ClientId, "cus_123", Hash, "protected-webhook-secret", CreatedAt);
         client.SetWebhookUrl("https://hooks.example.com/device", Later);
 
         var changed = client.SetWebhookUrl(raw, EvenLater);
@@ -86,7 +86,7 @@ public sealed class ClientTests
     [TestCase(" HTTPS://HOOKS.example.com/device ", "https://hooks.example.com/device")]
     public void SetWebhookUrl_WhenValueIsUnchanged_ReturnsFalseAndKeepsUpdatedAt(string raw, string? current)
     {
-        var client = Client.Register(ClientId, "cus_123", Hash, CreatedAt);
+        var client = Client.Register(ClientId, "cus_123", Hash, "protected-webhook-secret", CreatedAt);
         if (current is not null)
         {
             client.SetWebhookUrl(current, Later);
@@ -115,7 +115,7 @@ public sealed class ClientTests
     [TestCase("https://[::ffff:10.0.0.1]/hook", UrlPolicy.NonPublicAddressMessage)]
     public void SetWebhookUrl_WhenValueIsRefused_ThrowsForWebhookUrlAndKeepsTheOldUrl(string? raw, string expectedMessage)
     {
-        var client = Client.Register(ClientId, "cus_123", Hash, CreatedAt);
+        var client = Client.Register(ClientId, "cus_123", Hash, "protected-webhook-secret", CreatedAt);
         client.SetWebhookUrl("https://hooks.example.com/device", Later);
 
         var exception = Assert.Throws<ValidationFailedException>(() => client.SetWebhookUrl(raw, EvenLater));
@@ -131,7 +131,7 @@ public sealed class ClientTests
     [Test]
     public void SetWebhookUrl_WhenPolicyAllowsTheNetwork_StoresThePrivateUrl()
     {
-        var client = Client.Register(ClientId, "cus_123", Hash, CreatedAt);
+        var client = Client.Register(ClientId, "cus_123", Hash, "protected-webhook-secret", CreatedAt);
 
         var changed = client.SetWebhookUrl("https://10.20.0.1/hook", new UrlPolicy(["10.20.0.0/16"]), Later);
 
@@ -146,7 +146,7 @@ public sealed class ClientTests
     [Test]
     public void SetWebhookUrl_WhenPolicyAllowsAnotherNetwork_StillRefusesThePrivateUrl()
     {
-        var client = Client.Register(ClientId, "cus_123", Hash, CreatedAt);
+        var client = Client.Register(ClientId, "cus_123", Hash, "protected-webhook-secret", CreatedAt);
 
         var exception = Assert.Throws<ValidationFailedException>(
             () => client.SetWebhookUrl("https://10.21.0.1/hook", new UrlPolicy(["10.20.0.0/16"]), Later));
@@ -157,7 +157,7 @@ public sealed class ClientTests
     [Test]
     public void Suspend_WhenCalledTwice_KeepsTheFirstTime()
     {
-        var client = Client.Register(ClientId, "cus_123", Hash, CreatedAt);
+        var client = Client.Register(ClientId, "cus_123", Hash, "protected-webhook-secret", CreatedAt);
 
         client.Suspend(Later);
         client.Suspend(EvenLater);

@@ -21,6 +21,10 @@ internal static class TestData
             .UseSqlite(new SqliteConnectionStringBuilder { DataSource = databaseFile }.ToString(), PersistenceSetup.SqliteOptions)
             .Options);
 
+    /// <summary>A migrator outside a container; its data steps protect secrets with a throwaway key.</summary>
+    public static DatabaseMigrator Migrator(WebhooksDbContext db, Infrastructure.Persistence.WritePath.IDatabaseWritePath writePath) =>
+        new(db, writePath, new Infrastructure.Security.DataProtectionSecretProtector(new Microsoft.AspNetCore.DataProtection.EphemeralDataProtectionProvider()));
+
     public static SqlServerWebhooksDbContext NewSqlServerContext(string connectionString = DummySqlServerConnectionString) =>
         new(new DbContextOptionsBuilder<SqlServerWebhooksDbContext>()
             .UseSqlServer(connectionString, PersistenceSetup.SqlServerOptions)

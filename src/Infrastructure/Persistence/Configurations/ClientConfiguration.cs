@@ -19,7 +19,10 @@ internal sealed class ClientConfiguration : IEntityTypeConfiguration<Client>
         builder.Property(c => c.CreatedAt).HasColumnName("created_at");
         builder.Property(c => c.UpdatedAt).HasColumnName("updated_at");
         builder.Property(c => c.SuspendedAt).HasColumnName("suspended_at");
+        builder.Property(c => c.ProtectedWebhookSecret).HasColumnName("webhook_secret").HasMaxLength(1024).IsUnicode(false);
         builder.Ignore(c => c.IsSuspended);
+        builder.Ignore(c => c.ReceivesDeliveries);
+        builder.Ignore(c => c.DomainEvents);
         builder.HasIndex(c => c.CustomerId).HasDatabaseName("ix_clients_customer_id");
     }
 }

@@ -32,6 +32,8 @@ internal sealed class WebhookEndpointConfiguration : IEntityTypeConfiguration<We
         builder.Property(e => e.UpdatedAt).HasColumnName("updated_at");
         builder.Property(e => e.DeletedAt).HasColumnName("deleted_at");
         builder.Ignore(e => e.IsDeleted);
+        builder.Ignore(e => e.ReceivesDeliveries);
+        builder.Ignore(e => e.DomainEvents);
         builder.Property(e => e.Revision).HasColumnName("revision").IsConcurrencyToken();
         builder.Property(e => e.ProtectedSecret).HasColumnName("signing_secret").IsRequired().HasMaxLength(1024).IsUnicode(false);
 

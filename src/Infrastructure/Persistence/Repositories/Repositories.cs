@@ -64,6 +64,30 @@ internal sealed class WebhookEndpointRepository(WebhooksDbContext db) : IWebhook
 
         return await query.OrderByDescending(e => EF.Property<string>(e, ListPositionProperty)).Take(take).ToListAsync(cancellationToken);
     }
+
+    public async Task<IReadOnlyList<Guid>> ListReceivingAsync(Guid orgId, string eventType, CancellationToken cancellationToken)
+    {
+        // The subscription set is a JSON list in one column: the organization's few active endpoints
+        // are read and filtered here, the same way on every provider.
+        var active = await db.Set<WebhookEndpoint>().AsNoTracking()
+            .Where(e => e.OrgId == orgId && e.Active && e.DeletedAt == null)
+            .OrderBy(e => e.Id)
+            .Select(e => new { e.Id, Events = EF.Property<List<string>>(e, "_events") })
+            .ToListAsync(cancellationToken);
+        return active.Where(e => e.Events.Contains(eventType, StringComparer.Ordinal)).Select(e => e.Id).ToList();
+    }
+}
+
+internal sealed class EventRepository(WebhooksDbContext db) : Application.Deliveries.IEventRepository
+{
+    public void Add(Domain.Deliveries.Event evt, IEnumerable<Domain.Deliveries.Delivery> deliveries)
+    {
+        db.Add(evt);
+        db.AddRange(deliveries);
+    }
+
+    public Task<Domain.Deliveries.Event?> FindAsync(Guid id, CancellationToken cancellationToken) =>
+        db.Set<Domain.Deliveries.Event>().AsNoTracking().FirstOrDefaultAsync(e => e.Id == id, cancellationToken);
 }
 
 internal sealed class IdempotencyStore(WebhooksDbContext db) : IIdempotencyStore

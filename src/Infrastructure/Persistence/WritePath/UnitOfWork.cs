@@ -4,14 +4,34 @@ using Webhooks.Application.Common.Ports;
 
 namespace Webhooks.Infrastructure.Persistence.WritePath;
 
-/// <summary>The unit of work of a command: the scope's context, saved once at the end through the write path.</summary>
-public sealed class UnitOfWork(WebhooksDbContext db, IDatabaseWritePath writePath) : IUnitOfWork
+/// <summary>
+/// The unit of work of a command: the scope's context, saved once at the end through the write path,
+/// with the effects of the saved aggregates' domain events (<see cref="DomainEventEffects"/>) in
+/// the same transaction.
+/// </summary>
+public sealed class UnitOfWork(WebhooksDbContext db, IDatabaseWritePath writePath, DomainEventEffects effects) : IUnitOfWork
 {
     public async Task SaveChangesAsync(CancellationToken cancellationToken)
     {
         try
         {
-            await writePath.SaveChangesAsync(db, cancellationToken);
+            var events = DomainEventEffects.Pending(db);
+            if (events.Count == 0)
+            {
+                await writePath.SaveChangesAsync(db, cancellationToken);
+                return;
+            }
+
+            await writePath.WriteAsync(
+                db,
+                async (context, token) =>
+                {
+                    var saved = await context.SaveChangesAsync(acceptAllChangesOnSuccess: false, token);
+                    await effects.ApplyAsync(context, events, token);
+                    return saved;
+                },
+                cancellationToken);
+            DomainEventEffects.Clear(db);
         }
         catch (DbUpdateConcurrencyException conflict)
         {

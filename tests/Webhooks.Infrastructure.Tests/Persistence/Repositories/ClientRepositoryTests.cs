@@ -13,7 +13,7 @@ public sealed class ClientRepositoryTests : SqliteAppTests
     [Test]
     public async Task Client_RoundTripsAndItsCredentialsShowSuspension()
     {
-        var client = Client.Register(Guid.CreateVersion7(), "customer-42", TestData.Hash('f'), TestData.At(2026, 2, 3, 4, 5, 6));
+        var client = Client.Register(Guid.CreateVersion7(), "customer-42", TestData.Hash('f'), "protected-webhook-secret", TestData.At(2026, 2, 3, 4, 5, 6));
         client.SetWebhookUrl(HttpsUrl.Create("https://device.example.com/hook").Value, TestData.At(2026, 2, 3, 4, 5, 7));
         await App.SaveAsync(sp => sp.GetRequiredService<IClientRepository>().Add(client));
 

@@ -222,7 +222,7 @@ public sealed class SqliteWritePathTests : TempFolderTests
         var writePath = new SqliteWritePath(new DatabaseSettings(DatabaseProvider.Sqlite, $"Data Source={file}"));
         await using (var setup = TestData.NewSqliteContext(file))
         {
-            await new DatabaseMigrator(setup, writePath).MigrateAsync(CancellationToken.None);
+            await TestData.Migrator(setup, writePath).MigrateAsync(CancellationToken.None);
         }
 
         var org = TestData.NewOrganization();

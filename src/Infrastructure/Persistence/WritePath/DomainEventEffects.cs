@@ -1,0 +1,61 @@
+using Microsoft.EntityFrameworkCore;
+using Webhooks.Application.Common.Ports;
+using Webhooks.Domain.Common;
+using Webhooks.Domain.Deliveries;
+
+namespace Webhooks.Infrastructure.Persistence.WritePath;
+
+/// <summary>
+/// What the domain events of the aggregates a unit of work saves mean for other rows, applied in the
+/// same transaction as the save: <see cref="DeliveriesStopped"/> cancels the receiver's pending
+/// deliveries (one set-based statement per receiver).
+/// </summary>
+public sealed class DomainEventEffects(IClock clock)
+{
+    /// <summary>The events waiting on the aggregates <paramref name="db"/> tracks.</summary>
+    public static IReadOnlyList<IDomainEvent> Pending(WebhooksDbContext db)
+    {
+        ArgumentNullException.ThrowIfNull(db);
+        return db.ChangeTracker.Entries<IHasDomainEvents>().SelectMany(entry => entry.Entity.DomainEvents).Distinct().ToList();
+    }
+
+    /// <summary>Forgets the events once their effects have committed.</summary>
+    public static void Clear(WebhooksDbContext db)
+    {
+        ArgumentNullException.ThrowIfNull(db);
+        foreach (var entry in db.ChangeTracker.Entries<IHasDomainEvents>())
+        {
+            entry.Entity.ClearDomainEvents();
+        }
+    }
+
+    /// <summary>Applies <paramref name="events"/> inside the caller's transaction.</summary>
+    public async Task ApplyAsync(WebhooksDbContext db, IReadOnlyList<IDomainEvent> events, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(db);
+        ArgumentNullException.ThrowIfNull(events);
+        foreach (var domainEvent in events)
+        {
+            if (domainEvent is DeliveriesStopped stopped)
+            {
+                await CancelPendingAsync(db, stopped.Target, clock.UtcNow, cancellationToken);
+            }
+        }
+    }
+
+    /// <summary>Cancels every pending delivery to <paramref name="target"/>; an attempt in flight is recorded when it ends, and changes nothing.</summary>
+    public static Task<int> CancelPendingAsync(WebhooksDbContext db, DeliveryTarget target, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(db);
+        ArgumentNullException.ThrowIfNull(target);
+        var pending = db.Set<Delivery>().Where(d => d.Status == DeliveryStatus.Pending);
+        pending = target.ClientId is { } clientId
+            ? pending.Where(d => d.ClientId == clientId)
+            : pending.Where(d => d.EndpointId == target.EndpointId);
+        return pending.ExecuteUpdateAsync(
+            set => set.SetProperty(d => d.Status, DeliveryStatus.Canceled)
+                .SetProperty(d => d.NextAttemptAt, (DateTimeOffset?)null)
+                .SetProperty(d => d.UpdatedAt, now),
+            cancellationToken);
+    }
+}
