@@ -10,7 +10,7 @@ using Webhooks.Application.Common.Ports;
 using Webhooks.Application.Organizations;
 using Webhooks.Application.Webhooks;
 using Webhooks.Domain.Webhooks;
-using Webhooks.Infrastructure.Delivery;
+using Webhooks.Infrastructure.Deliveries.Sending;
 using Webhooks.Infrastructure.Persistence;
 using Webhooks.Infrastructure.Persistence.Repositories;
 using Webhooks.Infrastructure.Security;

@@ -7,7 +7,7 @@ using Microsoft.Extensions.Options;
 using Webhooks.Application.Deliveries;
 using Webhooks.Domain.Webhooks;
 
-namespace Webhooks.Infrastructure.Delivery;
+namespace Webhooks.Infrastructure.Deliveries.Sending;
 
 public static class SenderSetup
 {

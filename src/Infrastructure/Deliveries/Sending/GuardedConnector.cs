@@ -3,7 +3,7 @@ using System.Net.Http;
 using System.Net.Sockets;
 using Webhooks.Domain.Webhooks;
 
-namespace Webhooks.Infrastructure.Delivery;
+namespace Webhooks.Infrastructure.Deliveries.Sending;
 
 /// <summary>
 /// The connect-time half of the server-side-request-forgery rule, as the sender's

@@ -1,6 +1,6 @@
 using System.Net;
 
-namespace Webhooks.Infrastructure.Delivery;
+namespace Webhooks.Infrastructure.Deliveries.Sending;
 
 /// <summary>Resolves a receiver's host name to its addresses (the system's DNS; a seam for tests of the address rule).</summary>
 public interface IHostResolver

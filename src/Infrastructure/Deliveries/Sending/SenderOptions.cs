@@ -1,7 +1,7 @@
 using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
 
-namespace Webhooks.Infrastructure.Delivery;
+namespace Webhooks.Infrastructure.Deliveries.Sending;
 
 /// <summary>
 /// How webhook requests are sent (configuration section <c>Delivery</c>): <c>TimeoutSeconds</c>, the

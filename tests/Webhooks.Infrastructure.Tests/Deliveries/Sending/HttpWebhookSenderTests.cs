@@ -4,9 +4,9 @@ using System.Text;
 using Microsoft.Extensions.Options;
 using Webhooks.Application.Deliveries;
 using Webhooks.Domain.Deliveries;
-using Webhooks.Infrastructure.Delivery;
+using Webhooks.Infrastructure.Deliveries.Sending;
 
-namespace Webhooks.Infrastructure.Tests.Delivery;
+namespace Webhooks.Infrastructure.Tests.Deliveries.Sending;
 
 /// <summary>
 /// <see cref="HttpWebhookSender"/> against a real HTTPS receiver (Kestrel, a certificate from a CA the

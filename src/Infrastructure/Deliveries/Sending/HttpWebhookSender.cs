@@ -6,7 +6,7 @@ using Microsoft.Extensions.Options;
 using Webhooks.Application.Deliveries;
 using Webhooks.Domain.Deliveries;
 
-namespace Webhooks.Infrastructure.Delivery;
+namespace Webhooks.Infrastructure.Deliveries.Sending;
 
 /// <summary>
 /// Sends a webhook request over HTTPS through the named client <see cref="ClientName"/> (its handler:

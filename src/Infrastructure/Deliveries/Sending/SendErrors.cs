@@ -1,4 +1,4 @@
-namespace Webhooks.Infrastructure.Delivery;
+namespace Webhooks.Infrastructure.Deliveries.Sending;
 
 /// <summary>
 /// The reasons an attempt got no HTTP answer, as recorded in <see cref="Domain.Deliveries.AttemptResult.Error"/>:
