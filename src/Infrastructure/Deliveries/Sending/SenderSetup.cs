@@ -52,7 +52,7 @@ public static class SenderSetup
             PooledConnectionLifetime = PooledConnectionLifetime,
             PooledConnectionIdleTimeout = PooledConnectionIdleTimeout,
             MaxConnectionsPerServer = MaxConnectionsPerServer,
-            MaxResponseDrainSize = 0,
+            MaxResponseDrainSize = 0, // a body longer than the 4 KiB read closes the connection instead of being drained
             SslOptions = new SslClientAuthenticationOptions
             {
                 RemoteCertificateValidationCallback = new ReceiverCertificateValidator(roots).Validate,
