@@ -11,6 +11,7 @@ using Webhooks.Application.Organizations;
 using Webhooks.Application.Webhooks;
 using Webhooks.Domain.Webhooks;
 using Webhooks.Infrastructure.Deliveries;
+using Webhooks.Infrastructure.Deliveries.Sending;
 using Webhooks.Infrastructure.Persistence;
 using Webhooks.Infrastructure.Persistence.Repositories;
 using Webhooks.Infrastructure.Security;
@@ -42,6 +43,7 @@ public static class DependencyInjection
         services.AddSingleton<ISecretProtector, DataProtectionSecretProtector>();
         services.AddSingleton<IListCursorCodec, DataProtectionListCursorCodec>();
         services.AddSingleton(provider => WebhookCatalogOptions.Load(provider.GetRequiredService<IConfiguration>()));
+        services.AddWebhookSender();
         return services;
     }
 

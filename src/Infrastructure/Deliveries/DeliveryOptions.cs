@@ -43,7 +43,7 @@ public sealed class DeliveryOptions
             WorkerEnabled = Flag(section, "Worker:Enabled", true),
             Lease = TimeSpan.FromSeconds(Number(section, "LeaseSeconds", 60, 5, 3600)),
             MaxConcurrency = Number(section, "MaxConcurrency", 32, 1, 1024),
-            MaxPerEndpoint = Number(section, "MaxPerEndpoint", 4, 1, 1024),
+            MaxPerEndpoint = Number(section, "MaxPerEndpoint", 4, 1, Sending.SenderSetup.MaxConnectionsPerServer),
             PollInterval = TimeSpan.FromMilliseconds(Number(section, "PollIntervalMilliseconds", 1000, 10, 600_000)),
             RecordBatchSize = Number(section, "RecordBatchSize", 100, 1, 1000),
             RetrySchedule = Schedule(section),
