@@ -1,0 +1,686 @@
+#!/usr/bin/env python3
+"""Delivery runs against the published service on SQLite (standard library only; needs openssl).
+
+    deliveries.py crash     --publish-dir DIR --work DIR [--kills K] [--endpoints E] [--rate R] ...
+    deliveries.py scale-out --publish-dir DIR --work DIR [--events N] [--endpoints E] [--workers W] ...
+    deliveries.py latency   --publish-dir DIR --work DIR [--samples N] [--pause-ms MS]
+
+All three start receiver.py (HTTPS, a CA made with openssl, trusted by the service through
+Delivery:TrustedCertificatesPath; 127.0.0.0/8 allowed by Webhooks:AllowedPrivateNetworks), an
+organization and a key through the admin commands, the service, and E endpoints
+https://127.0.0.1:PORT/hooks/<i> subscribed to wallet.balance_low; events are published with
+POST /v1/events and every 202 is logged with its id and `deliveries` count.
+
+crash: publishes at R events per second while the service is killed with SIGKILL K times (each
+  time after the receiver has taken some deliveries since the restart) and restarted on the same
+  database; then publishing stops and the run waits until no delivery is pending. At each kill the
+  deliveries leased (claimed, result not written) are read from the database file: those were in
+  flight. Checks: every accepted event is stored with as many deliveries as its 202 said; every
+  delivery arrived at least once and ended `succeeded`; a delivery that arrived twice was leased
+  at a kill (and arrived at most once more per such kill), duplicates per kill <= MaxConcurrency;
+  every attempt of a delivery carried the same bytes; nothing arrived that is not a delivery;
+  nothing is left pending; PRAGMA integrity_check; the last stop is graceful.
+scale-out: the API (its worker on unless --api-worker off) and W `worker` processes on one
+  database, no faults, N events: every delivery arrived exactly once, all `succeeded` at the first
+  attempt; how the attempts were split between the processes.
+latency: an idle service, one endpoint; one event at a time: from just before the POST to the
+  receiver's arrival time (same clock), median/p95/max.
+
+Writes WORK/result.json and prints a summary; exit status 1 on any violation, 3 if the harness
+itself could not run.
+"""
+
+from __future__ import annotations
+
+import argparse
+import http.client
+import json
+import os
+import random
+import re
+import signal
+import socket
+import sqlite3
+import statistics
+import subprocess
+import sys
+import threading
+import time
+
+SCRIPT_DIR = os.path.dirname(os.path.abspath(__file__))
+EVENT_TYPE = "wallet.balance_low"
+TICKS_AT_UNIX_EPOCH = 621355968000000000
+STOPPED_LINE = re.compile(r"Delivery worker (\S+) stopped after recording (\d+) attempts")
+
+
+class HarnessError(Exception):
+    """The run could not be carried out (not a verdict on the service)."""
+
+
+def free_port() -> int:
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def write_json(path: str, value) -> None:
+    with open(path + ".tmp", "w", encoding="utf-8") as handle:
+        json.dump(value, handle, indent=1, sort_keys=True)
+        handle.write("\n")
+    os.replace(path + ".tmp", path)
+
+
+def percentile(values: list[float], p: float) -> float:
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, max(0, round(p / 100 * len(ordered) + 0.5) - 1))]
+
+
+def now_ticks() -> int:
+    return int(time.time() * 10_000_000) + TICKS_AT_UNIX_EPOCH
+
+
+# --------------------------------------------------------------------------- processes
+
+
+class Run:
+    """The work directory, the receiver, and the service's processes with one configuration."""
+
+    def __init__(self, args, receiver_delay: str):
+        self.args = args
+        self.pub = os.path.abspath(args.publish_dir)
+        self.work = os.path.abspath(args.work)
+        os.makedirs(self.work, exist_ok=True)
+        self.db = os.path.join(self.work, "webhooks.db")
+        self.receiver_dir = os.path.join(self.work, "receiver")
+        self.received_path = os.path.join(self.receiver_dir, "received.jsonl")
+        self.port = free_port()
+        self.processes: list[subprocess.Popen] = []
+        self.env = dict(os.environ)
+        self.env.update({
+            "ConnectionStrings__Webhooks": f"Data Source={self.db}",
+            "DataProtection__KeysPath": os.path.join(self.work, "keys"),
+            "ASPNETCORE_ENVIRONMENT": "Production",
+            "RateLimiting__Enabled": "false",
+            "Delivery__TrustedCertificatesPath": os.path.join(self.receiver_dir, "ca.pem"),
+            "Webhooks__AllowedPrivateNetworks__0": "127.0.0.0/8",
+            "Delivery__TimeoutSeconds": str(args.timeout_seconds),
+            "Delivery__LeaseSeconds": str(args.lease_seconds),
+            "Delivery__MaxConcurrency": str(args.max_concurrency),
+            "DOTNET_CLI_TELEMETRY_OPTOUT": "1",
+        })
+        port_file = os.path.join(self.work, "receiver.port")
+        self.receiver = self.spawn([sys.executable, os.path.join(SCRIPT_DIR, "receiver.py"), "--dir", self.receiver_dir,
+                                    "--delay-ms", receiver_delay, "--port-file", port_file], "receiver.log", cwd=self.work)
+        deadline = time.monotonic() + 30
+        while not os.path.exists(port_file):
+            if self.receiver.poll() is not None or time.monotonic() > deadline:
+                raise HarnessError("the receiver did not start (see receiver.log)")
+            time.sleep(0.05)
+        with open(port_file, encoding="ascii") as handle:
+            self.receiver_port = int(handle.read())
+
+    def spawn(self, argv: list[str], log_name: str, cwd: str | None = None, env: dict | None = None) -> subprocess.Popen:
+        log = open(os.path.join(self.work, log_name), "ab")
+        process = subprocess.Popen(argv, cwd=cwd or self.pub, env=env or self.env, stdout=log, stderr=subprocess.STDOUT,
+                                   stdin=subprocess.DEVNULL)
+        log.close()
+        self.processes.append(process)
+        return process
+
+    def admin(self, *argv: str) -> dict:
+        completed = subprocess.run([os.path.join(self.pub, "Webhooks.Api"), *argv], cwd=self.pub, env=self.env,
+                                   capture_output=True, text=True, timeout=120, check=False)
+        if completed.returncode != 0:
+            raise HarnessError(f"admin {' '.join(argv[:2])} failed: {completed.stderr.strip()[-500:]}")
+        return json.loads(completed.stdout)
+
+    def start_api(self, log_name: str, worker: bool = True) -> subprocess.Popen:
+        env = dict(self.env, Delivery__Worker__Enabled="true" if worker else "false")
+        process = self.spawn([os.path.join(self.pub, "Webhooks.Api"), "--urls", f"http://127.0.0.1:{self.port}"], log_name, env=env)
+        self.wait_ready(process)
+        return process
+
+    def start_worker(self, number: int) -> subprocess.Popen:
+        out = open(os.path.join(self.work, f"worker-{number}.out"), "wb")
+        process = subprocess.Popen([os.path.join(self.pub, "Webhooks.Api"), "worker"], cwd=self.pub, env=self.env,
+                                   stdout=out, stderr=open(os.path.join(self.work, f"worker-{number}.log"), "ab"),
+                                   stdin=subprocess.DEVNULL)
+        out.close()
+        self.processes.append(process)
+        return process
+
+    def wait_ready(self, process: subprocess.Popen, timeout: float = 120) -> float:
+        start = time.monotonic()
+        while time.monotonic() - start < timeout:
+            if process.poll() is not None:
+                raise HarnessError(f"the service exited with {process.returncode} before it was ready")
+            try:
+                connection = http.client.HTTPConnection("127.0.0.1", self.port, timeout=2)
+                connection.request("GET", "/healthz/ready")
+                if connection.getresponse().status == 200:
+                    connection.close()
+                    return time.monotonic() - start
+                connection.close()
+            except OSError:
+                pass
+            time.sleep(0.05)
+        raise HarnessError("the service was not ready in time")
+
+    @staticmethod
+    def stop(process: subprocess.Popen, timeout: float = 60) -> bool:
+        """SIGTERM; True when it exited with 0 in time (SIGKILL and False otherwise)."""
+        if process.poll() is None:
+            process.send_signal(signal.SIGTERM)
+            try:
+                process.wait(timeout)
+            except subprocess.TimeoutExpired:
+                process.kill()
+                process.wait()
+                return False
+        return process.returncode == 0
+
+    def close(self) -> None:
+        for process in reversed(self.processes):
+            if process.poll() is None:
+                process.kill()
+                process.wait()
+
+    # ----- the API
+
+    def credentials(self) -> str:
+        org = self.admin("orgs", "create", "--name", "delivery-run")["id"]
+        return self.admin("keys", "create", "--org", org, "--scopes", "webhooks:read,webhooks:write,events:write",
+                          "--name", "delivery-run")["key"]
+
+    def create_endpoints(self, key: str, count: int) -> dict[str, str]:
+        """Endpoint id (lower case) -> receiver path."""
+        api = Api(self.port, key)
+        paths = {}
+        for index in range(count):
+            path = f"/hooks/{index}"
+            status, body = api.request("POST", "/v1/webhooks", {
+                "url": f"https://127.0.0.1:{self.receiver_port}{path}", "description": f"run {index}", "events": [EVENT_TYPE]})
+            if status != 201:
+                raise HarnessError(f"POST /v1/webhooks answered {status}: {body}")
+            paths[body["id"].lower()] = path
+        api.close()
+        return paths
+
+    # ----- the files
+
+    def received(self) -> list[dict]:
+        if not os.path.exists(self.received_path):
+            return []
+        with open(self.received_path, encoding="utf-8") as handle:
+            return [json.loads(line) for line in handle if line.endswith("\n")]
+
+    def received_count(self) -> int:
+        if not os.path.exists(self.received_path):
+            return 0
+        with open(self.received_path, "rb") as handle:
+            return handle.read().count(b"\n")
+
+    def query(self, sql: str, *params) -> list[tuple]:
+        connection = sqlite3.connect(self.db, timeout=30)
+        try:
+            return connection.execute(sql, params).fetchall()
+        finally:
+            connection.close()
+
+    def pending(self) -> int:
+        return self.query("SELECT count(*) FROM deliveries WHERE status = 'pending'")[0][0]
+
+    def wait_drained(self, timeout: float) -> float:
+        start = time.monotonic()
+        while self.pending() > 0:
+            if time.monotonic() - start > timeout:
+                return -1
+            time.sleep(0.25)
+        return time.monotonic() - start
+
+
+class Api:
+    """One keep-alive HTTP/1.1 connection."""
+
+    def __init__(self, port: int, key: str, timeout: float = 30):
+        self.port, self.key, self.timeout = port, key, timeout
+        self.connection = http.client.HTTPConnection("127.0.0.1", port, timeout=timeout)
+
+    def request(self, method: str, path: str, body=None):
+        data = json.dumps(body).encode("utf-8") if body is not None else None
+        headers = {"Authorization": "Bearer " + self.key, "Accept": "application/json"}
+        if data is not None:
+            headers["Content-Type"] = "application/json"
+        try:
+            self.connection.request(method, path, body=data, headers=headers)
+            response = self.connection.getresponse()
+            raw = response.read()
+        except BaseException:
+            self.connection.close()
+            raise
+        try:
+            return response.status, json.loads(raw) if raw else None
+        except ValueError:
+            return response.status, raw[:200].decode("utf-8", "replace")
+
+    def close(self) -> None:
+        self.connection.close()
+
+
+class Publishers:
+    """Threads that publish events (at `rate` per second in all, or as fast as they can) until stopped or
+    until `total` have been accepted; every outcome goes to a JSONL log."""
+
+    def __init__(self, run: Run, key: str, threads: int, rate: float, total: int | None, log_name: str):
+        self.run, self.key, self.rate, self.total = run, key, rate, total
+        self.stop_flag = threading.Event()
+        self.lock = threading.Lock()
+        self.accepted: list[dict] = []
+        self.rejected: list[dict] = []
+        self.unanswered = 0
+        self.refused = 0
+        self.sequence = 0
+        self.log = open(os.path.join(run.work, log_name), "a", encoding="utf-8")
+        self.threads = [threading.Thread(target=self.publish, args=(n,), daemon=True) for n in range(threads)]
+
+    def __enter__(self):
+        for thread in self.threads:
+            thread.start()
+        return self
+
+    def __exit__(self, *_):
+        self.stop()
+
+    def stop(self) -> None:
+        self.stop_flag.set()
+        for thread in self.threads:
+            thread.join()
+        self.log.close()
+
+    def publish(self, number: int) -> None:
+        api = None
+        interval = len(self.threads) / self.rate if self.rate > 0 else 0
+        next_at = time.monotonic() + random.uniform(0, interval)
+        while not self.stop_flag.is_set():
+            with self.lock:
+                if self.total is not None and self.sequence >= self.total:
+                    return
+                self.sequence += 1
+                sequence = self.sequence
+            if interval:
+                time.sleep(max(0.0, next_at - time.monotonic()))
+                next_at = max(next_at + interval, time.monotonic() - interval)
+            record = {"seq": sequence, "t_send": time.time()}
+            try:
+                api = api or Api(self.run.port, self.key, timeout=30)
+                status, body = api.request("POST", "/v1/events", {"type": EVENT_TYPE, "data": {"seq": sequence, "publisher": number}})
+            except ConnectionRefusedError:
+                api = None
+                with self.lock:
+                    self.refused += 1
+                    if self.total is not None:
+                        self.sequence -= 1  # nothing was sent: the event is still owed
+                time.sleep(0.05)
+                continue
+            except (OSError, http.client.HTTPException) as error:
+                api = None
+                record.update(outcome="unanswered", error=type(error).__name__)
+                with self.lock:
+                    self.unanswered += 1
+                    self.log.write(json.dumps(record) + "\n")
+                time.sleep(0.05)
+                continue
+            record.update(t_ack=time.time(), status=status)
+            with self.lock:
+                if status == 202 and isinstance(body, dict):
+                    record.update(outcome="accepted", id=body["id"].lower(), deliveries=body["deliveries"])
+                    self.accepted.append(record)
+                else:
+                    record.update(outcome="rejected", body=body)
+                    self.rejected.append(record)
+                self.log.write(json.dumps(record) + "\n")
+
+
+# --------------------------------------------------------------------------- checks
+
+
+def check_deliveries(run: Run, paths: dict[str, str], accepted: list[dict]) -> tuple[dict, dict, list[str]]:
+    """Counts what the receiver got against the database. Returns (figures, receipts per delivery id, problems)."""
+    problems: list[str] = []
+    deliveries = {row[0].lower(): {"event": row[1].lower(), "endpoint": (row[2] or "").lower(), "status": row[3], "attempts": row[4],
+                                   "lease_expires_at": row[5]}
+                  for row in run.query("SELECT id, event_id, endpoint_id, status, attempt_count, lease_expires_at FROM deliveries")}
+    stored = {row[0].lower(): row[1] for row in run.query("SELECT id, delivery_count FROM events")}
+    by_pair = {(d["event"], paths.get(d["endpoint"])): delivery_id for delivery_id, d in deliveries.items()}
+    per_event: dict[str, int] = {}
+    for d in deliveries.values():
+        per_event[d["event"]] = per_event.get(d["event"], 0) + 1
+
+    figures = {"accepted_events": len(accepted), "accepted_deliveries": sum(a["deliveries"] for a in accepted),
+               "stored_events": len(stored), "deliveries": len(deliveries)}
+    lost = [a["id"] for a in accepted if a["id"] not in stored]
+    count_mismatch = [a["id"] for a in accepted if a["id"] in stored and per_event.get(a["id"], 0) != a["deliveries"]]
+    problems += [f"accepted event {i} is not stored" for i in lost[:10]]
+    problems += [f"accepted event {i}: {per_event.get(i, 0)} delivery rows, the 202 said otherwise" for i in count_mismatch[:10]]
+
+    receipts: dict[str, list[dict]] = {}
+    phantom = []
+    for receipt in run.received():
+        delivery_id = by_pair.get(((receipt["id"] or "").lower(), receipt["path"]))
+        if delivery_id is None:
+            phantom.append(receipt)
+        else:
+            receipts.setdefault(delivery_id, []).append(receipt)
+    problems += [f"received {r['id']} at {r['path']}: no such delivery" for r in phantom[:10]]
+    never = [i for i in deliveries if i not in receipts]
+    problems += [f"delivery {i} (event {deliveries[i]['event']}) never arrived" for i in never[:10]]
+    changed = [i for i, rs in receipts.items() if len({(r["sha"], r["len"]) for r in rs}) > 1]
+    problems += [f"delivery {i}: attempts carried different bodies" for i in changed[:10]]
+    not_succeeded = {i: d["status"] for i, d in deliveries.items() if d["status"] != "succeeded"}
+    problems += [f"delivery {i} ended {s}" for i, s in list(not_succeeded.items())[:10]]
+    now = now_ticks()
+    stuck = [i for i, d in deliveries.items() if d["status"] == "pending" and (d["lease_expires_at"] or 0) <= now]
+    integrity = "; ".join(row[0] for row in run.query("PRAGMA integrity_check"))
+    if integrity != "ok":
+        problems.append(f"integrity_check: {integrity}")
+    figures.update({
+        "lost_accepted_events": len(lost), "delivery_count_mismatch": len(count_mismatch),
+        "received_requests": sum(len(r) for r in receipts.values()) + len(phantom), "phantom_requests": len(phantom),
+        "never_received": len(never), "body_changed": len(changed), "not_succeeded": len(not_succeeded),
+        "stuck_pending_after_lease": len(stuck), "pending_at_end": sum(1 for d in deliveries.values() if d["status"] == "pending"),
+        "integrity_check": integrity,
+        "max_attempt_count": max((d["attempts"] for d in deliveries.values()), default=0),
+    })
+    return figures, receipts, problems
+
+
+# --------------------------------------------------------------------------- crash
+
+
+def cmd_crash(args) -> int:
+    run = Run(args, receiver_delay=args.receiver_delay_ms)
+    started = time.monotonic()
+    try:
+        key = run.credentials()
+        api = run.start_api("service-0.log")
+        paths = run.create_endpoints(key, args.endpoints)
+        kills = []
+        with Publishers(run, key, args.publishers, args.rate, None, "published.jsonl") as publishers:
+            for number in range(1, args.kills + 1):
+                before = run.received_count()
+                deadline = time.monotonic() + 120
+                while run.received_count() - before < args.min_received:
+                    if time.monotonic() > deadline:
+                        raise HarnessError(f"kill {number}: the receiver got fewer than {args.min_received} requests in 120 s")
+                    time.sleep(0.05)
+                time.sleep(random.uniform(0.2, 1.0))
+                api.kill()
+                api.wait()
+                t_kill = time.time()
+                leased = [row[0].lower() for row in run.query(
+                    "SELECT id FROM deliveries WHERE status = 'pending' AND lease_owner IS NOT NULL")]
+                pending = run.pending()
+                ready = 0.0
+                api = run.spawn([os.path.join(run.pub, "Webhooks.Api"), "--urls", f"http://127.0.0.1:{run.port}"],
+                                f"service-{number}.log", env=dict(run.env, Delivery__Worker__Enabled="true"))
+                ready = run.wait_ready(api)
+                kills.append({"kill": number, "t": t_kill, "leased_at_kill": len(leased), "pending_at_kill": pending,
+                              "leased_ids": leased, "restart_ready_seconds": round(ready, 2)})
+                print(f"    kill {number}: {len(leased)} deliveries leased (in flight), {pending} pending; "
+                      f"ready again after {ready:.2f} s", flush=True)
+            time.sleep(args.tail_seconds)
+        publish_seconds = time.monotonic() - started
+        drained = run.wait_drained(args.lease_seconds + args.drain_timeout)
+        graceful = Run.stop(api)
+        figures, receipts, problems = check_deliveries(run, paths, publishers.accepted)
+        if drained < 0:
+            problems.append(f"deliveries still pending {args.lease_seconds + args.drain_timeout} s after publishing stopped")
+        if not graceful:
+            problems.append("the last stop (SIGTERM) was not graceful")
+        if publishers.rejected:
+            problems.append(f"{len(publishers.rejected)} publishes answered other than 202, e.g. {publishers.rejected[0]}")
+
+        # Duplicates: a delivery that arrived n > 1 times must have been leased at >= n - 1 kills.
+        leased_at = {}
+        for kill in kills:
+            for delivery_id in kill["leased_ids"]:
+                leased_at.setdefault(delivery_id, []).append(kill["kill"])
+        duplicates_per_kill = {kill["kill"]: 0 for kill in kills}
+        unexplained = []
+        for delivery_id, rs in receipts.items():
+            extra = len(rs) - 1
+            if extra <= 0:
+                continue
+            at = leased_at.get(delivery_id, [])
+            if extra > len(at):
+                unexplained.append(delivery_id)
+            for kill_number in at[:extra]:
+                duplicates_per_kill[kill_number] += 1
+        problems += [f"delivery {i} arrived {len(receipts[i])} times but was leased at {len(leased_at.get(i, []))} kills"
+                     for i in unexplained[:10]]
+        over = {k: n for k, n in duplicates_per_kill.items() if n > args.max_concurrency}
+        problems += [f"kill {k}: {n} duplicates, more than MaxConcurrency {args.max_concurrency}" for k, n in over.items()]
+        figures.update({
+            "kills": len(kills),
+            "publishes_unanswered_at_kills": publishers.unanswered,
+            "publishes_refused_while_down": publishers.refused,
+            "publishes_rejected": len(publishers.rejected),
+            "duplicates": sum(len(rs) - 1 for rs in receipts.values()),
+            "duplicates_per_kill": [duplicates_per_kill[k["kill"]] for k in kills],
+            "leased_at_kill": [k["leased_at_kill"] for k in kills],
+            "pending_at_kill": [k["pending_at_kill"] for k in kills],
+            "restart_ready_seconds": [k["restart_ready_seconds"] for k in kills],
+            "unexplained_duplicates": len(unexplained),
+            "publish_seconds": round(publish_seconds, 1),
+            "drain_seconds": round(drained, 1),
+            "graceful_stop": graceful,
+            "max_concurrency": args.max_concurrency,
+            "lease_seconds": args.lease_seconds,
+            "wall_seconds": round(time.monotonic() - started, 1),
+        })
+        return report(run, figures, problems, [
+            ("events accepted / stored", f"{figures['accepted_events']} / {figures['stored_events']} "
+                                         f"(unanswered at the kills: {figures['publishes_unanswered_at_kills']})"),
+            ("deliveries (rows / accepted)", f"{figures['deliveries']} / {figures['accepted_deliveries']}"),
+            ("requests received", figures["received_requests"]),
+            ("kills; leased at each", f"{figures['kills']}; {figures['leased_at_kill']}"),
+            ("duplicates; per kill", f"{figures['duplicates']}; {figures['duplicates_per_kill']} (bound {args.max_concurrency} per kill)"),
+            ("never received / not succeeded / stuck", f"{figures['never_received']} / {figures['not_succeeded']} / "
+                                                       f"{figures['stuck_pending_after_lease']}"),
+            ("phantom / body changed / lost events", f"{figures['phantom_requests']} / {figures['body_changed']} / "
+                                                     f"{figures['lost_accepted_events']}"),
+            ("drain after publishing (s); graceful stop", f"{figures['drain_seconds']}; {graceful}"),
+            ("integrity_check; wall time (s)", f"{figures['integrity_check']}; {figures['wall_seconds']}"),
+        ])
+    finally:
+        run.close()
+
+
+def report(run: Run, figures: dict, problems: list[str], lines: list[tuple[str, object]]) -> int:
+    figures["problems"] = problems[:50]
+    write_json(os.path.join(run.work, "result.json"), figures)
+    width = max(len(label) for label, _ in lines)
+    for label, value in lines:
+        print(f"  {label.ljust(width)}  {value}")
+    for problem in problems[:30]:
+        print(f"  PROBLEM: {problem}")
+    print("RESULT: " + ("FAIL" if problems else "PASS"), flush=True)
+    return 1 if problems else 0
+
+
+# --------------------------------------------------------------------------- scale-out
+
+
+def cmd_scale_out(args) -> int:
+    run = Run(args, receiver_delay=args.receiver_delay_ms)
+    started = time.monotonic()
+    try:
+        key = run.credentials()
+        api = run.start_api("service.log", worker=args.api_worker == "on")
+        paths = run.create_endpoints(key, args.endpoints)
+        workers = [run.start_worker(n) for n in range(1, args.workers + 1)]
+        time.sleep(1)
+        for number, worker in enumerate(workers, 1):
+            if worker.poll() is not None:
+                raise HarnessError(f"worker {number} exited with {worker.returncode} (see worker-{number}.log)")
+        with Publishers(run, key, args.publishers, args.rate, args.events, "published.jsonl") as publishers:
+            for thread in publishers.threads:
+                thread.join()
+        publish_seconds = time.monotonic() - started
+        drained = run.wait_drained(args.drain_timeout)
+        stops = [Run.stop(worker) for worker in workers]
+        api_graceful = Run.stop(api)
+        figures, receipts, problems = check_deliveries(run, paths, publishers.accepted)
+        duplicates = {i: len(rs) for i, rs in receipts.items() if len(rs) > 1}
+        problems += [f"delivery {i} arrived {n} times" for i, n in list(duplicates.items())[:10]]
+        if figures["max_attempt_count"] > 1:
+            problems.append(f"a delivery needed {figures['max_attempt_count']} attempts (no faults were injected)")
+        if drained < 0:
+            problems.append(f"deliveries still pending {args.drain_timeout} s after publishing ended")
+        if publishers.rejected or publishers.unanswered:
+            problems.append(f"publishes not accepted: {len(publishers.rejected)} rejected, {publishers.unanswered} unanswered")
+        if not all(stops) or not api_graceful:
+            problems.append(f"not every process stopped gracefully (workers {stops}, API {api_graceful})")
+        split = {}
+        for number in range(1, args.workers + 1):
+            with open(os.path.join(run.work, f"worker-{number}.out"), encoding="utf-8") as handle:
+                lines = [json.loads(line) for line in handle if line.startswith("{")]
+            split[f"worker-{number}"] = lines[-1]["attempts_recorded"] if lines else None
+        with open(os.path.join(run.work, "service.log"), encoding="utf-8", errors="replace") as handle:
+            found = STOPPED_LINE.findall(handle.read())
+        split["api"] = int(found[-1][1]) if found else (0 if args.api_worker == "off" else None)
+        if None not in split.values() and sum(split.values()) != figures["deliveries"]:
+            problems.append(f"the processes recorded {sum(split.values())} attempts for {figures['deliveries']} deliveries")
+        figures.update({
+            "duplicates": sum(n - 1 for n in duplicates.values()), "attempts_recorded_by_process": split,
+            "workers": args.workers, "api_worker": args.api_worker, "publish_seconds": round(publish_seconds, 1),
+            "drain_seconds": round(drained, 1), "wall_seconds": round(time.monotonic() - started, 1),
+        })
+        return report(run, figures, problems, [
+            ("processes", f"API (worker {args.api_worker}) + {args.workers} worker processes, one SQLite file"),
+            ("events accepted / deliveries", f"{figures['accepted_events']} / {figures['deliveries']}"),
+            ("requests received; duplicates", f"{figures['received_requests']}; {figures['duplicates']}"),
+            ("never received / not succeeded / phantom", f"{figures['never_received']} / {figures['not_succeeded']} / "
+                                                         f"{figures['phantom_requests']}"),
+            ("attempts recorded by process", split),
+            ("publish / drain / wall (s)", f"{figures['publish_seconds']} / {figures['drain_seconds']} / {figures['wall_seconds']}"),
+        ])
+    finally:
+        run.close()
+
+
+# --------------------------------------------------------------------------- latency
+
+
+def cmd_latency(args) -> int:
+    run = Run(args, receiver_delay="0")
+    try:
+        key = run.credentials()
+        api = run.start_api("service.log")
+        run.create_endpoints(key, 1)
+        client = Api(run.port, key)
+        samples = []
+        offset = 0
+        for number in range(args.warmup + args.samples):
+            time.sleep(args.pause_ms / 1000)
+            t0 = time.time()
+            status, body = client.request("POST", "/v1/events", {"type": EVENT_TYPE, "data": {"seq": number}})
+            t_ack = time.time()
+            if status != 202:
+                raise HarnessError(f"POST /v1/events answered {status}: {body}")
+            event_id = body["id"].lower()
+            deadline = time.monotonic() + 30
+            arrival = None
+            while arrival is None:
+                if time.monotonic() > deadline:
+                    raise HarnessError(f"event {event_id} did not arrive within 30 s")
+                with open(run.received_path, encoding="utf-8") if os.path.exists(run.received_path) else open(os.devnull) as handle:
+                    handle.seek(offset)
+                    for line in handle:
+                        if not line.endswith("\n"):
+                            break
+                        offset += len(line.encode("utf-8"))
+                        receipt = json.loads(line)
+                        if receipt["id"].lower() == event_id:
+                            arrival = receipt["t"]
+                if arrival is None:
+                    time.sleep(0.002)
+            if number >= args.warmup:
+                samples.append({"first_attempt_ms": (arrival - t0) * 1000, "post_ms": (t_ack - t0) * 1000})
+        client.close()
+        graceful = Run.stop(api)
+
+        def spread(key_name: str) -> dict:
+            values = [s[key_name] for s in samples]
+            return {"median": round(statistics.median(values), 1), "p95": round(percentile(values, 95), 1),
+                    "max": round(max(values), 1), "min": round(min(values), 1)}
+
+        figures = {"samples": len(samples), "warmup": args.warmup, "pause_ms": args.pause_ms,
+                   "publish_to_first_attempt_ms": spread("first_attempt_ms"), "post_round_trip_ms": spread("post_ms"),
+                   "graceful_stop": graceful}
+        problems = [] if graceful else ["the stop (SIGTERM) was not graceful"]
+        return report(run, figures, problems, [
+            ("samples (after warm-up)", f"{len(samples)} (warm-up {args.warmup}, pause {args.pause_ms} ms)"),
+            ("publish -> first attempt (ms)", figures["publish_to_first_attempt_ms"]),
+            ("POST /v1/events round trip (ms)", figures["post_round_trip_ms"]),
+        ])
+    finally:
+        run.close()
+
+
+# --------------------------------------------------------------------------- main
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    commands = parser.add_subparsers(dest="command", required=True)
+
+    def common(sub):
+        sub.add_argument("--publish-dir", required=True, help="a directory with the Webhooks.Api executable")
+        sub.add_argument("--work", required=True, help="work directory (database, logs, receiver log)")
+        sub.add_argument("--timeout-seconds", type=int, default=5, help="Delivery:TimeoutSeconds")
+        sub.add_argument("--lease-seconds", type=int, default=10, help="Delivery:LeaseSeconds")
+        sub.add_argument("--max-concurrency", type=int, default=32, help="Delivery:MaxConcurrency")
+        return sub
+
+    crash = common(commands.add_parser("crash"))
+    crash.add_argument("--kills", type=int, default=4)
+    crash.add_argument("--endpoints", type=int, default=10)
+    crash.add_argument("--publishers", type=int, default=4)
+    crash.add_argument("--rate", type=float, default=10, help="events per second in all")
+    crash.add_argument("--receiver-delay-ms", default="50-250")
+    crash.add_argument("--min-received", type=int, default=50, help="requests received since the restart before a kill")
+    crash.add_argument("--tail-seconds", type=float, default=2, help="publishing after the last restart")
+    crash.add_argument("--drain-timeout", type=float, default=180)
+    crash.set_defaults(handler=cmd_crash)
+
+    scale = common(commands.add_parser("scale-out"))
+    scale.add_argument("--events", type=int, default=500)
+    scale.add_argument("--endpoints", type=int, default=10)
+    scale.add_argument("--workers", type=int, default=2)
+    scale.add_argument("--api-worker", choices=["on", "off"], default="on")
+    scale.add_argument("--publishers", type=int, default=4)
+    scale.add_argument("--rate", type=float, default=0, help="events per second in all (0: as fast as accepted)")
+    scale.add_argument("--receiver-delay-ms", default="0-20")
+    scale.add_argument("--drain-timeout", type=float, default=300)
+    scale.set_defaults(handler=cmd_scale_out)
+
+    latency = common(commands.add_parser("latency"))
+    latency.add_argument("--samples", type=int, default=50)
+    latency.add_argument("--warmup", type=int, default=5)
+    latency.add_argument("--pause-ms", type=int, default=200)
+    latency.set_defaults(handler=cmd_latency)
+
+    args = parser.parse_args()
+    if not os.access(os.path.join(args.publish_dir, "Webhooks.Api"), os.X_OK):
+        print(f"deliveries.py: no Webhooks.Api executable in {args.publish_dir}", file=sys.stderr)
+        return 2
+    try:
+        return args.handler(args)
+    except HarnessError as error:
+        print(f"deliveries.py: {error} (work directory {args.work})", file=sys.stderr)
+        return 3
+
+
+if __name__ == "__main__":
+    sys.exit(main())
