@@ -1,4 +1,6 @@
 using System.Diagnostics;
+using System.Globalization;
+using System.Text;
 
 namespace Webhooks.Api.Tests.Admin;
 
@@ -53,6 +55,47 @@ public sealed class AdminProcess : IDisposable
 
     public async Task<AdminResult> RunAsync(params string[] args)
     {
+        using var process = Start(args);
+        var stdout = process.StandardOutput.ReadToEndAsync();
+        var stderr = process.StandardError.ReadToEndAsync();
+        await WaitForExitAsync(process, args);
+        return new AdminResult(process.ExitCode, await stdout, await stderr);
+    }
+
+    /// <summary>
+    /// Runs a long-running command (<c>worker</c>) until it has written <paramref name="readyText"/> to
+    /// standard error, then sends it <c>SIGTERM</c> and waits for it to exit.
+    /// </summary>
+    public async Task<AdminResult> RunUntilTerminatedAsync(string readyText, params string[] args)
+    {
+        using var process = Start(args);
+        var stdout = process.StandardOutput.ReadToEndAsync();
+        var stderr = new StringBuilder();
+        using var cancellation = new CancellationTokenSource(Timeout);
+        string? line;
+        while ((line = await process.StandardError.ReadLineAsync(cancellation.Token)) is not null)
+        {
+            stderr.AppendLine(line);
+            if (line.Contains(readyText, StringComparison.Ordinal))
+            {
+                break;
+            }
+        }
+
+        Assert.That(line, Is.Not.Null, $"'{string.Join(' ', args)}' ended before writing '{readyText}':\n{stderr}");
+        using (var kill = Process.Start("kill", ["-TERM", process.Id.ToString(CultureInfo.InvariantCulture)]))
+        {
+            await kill.WaitForExitAsync(cancellation.Token);
+        }
+
+        var rest = process.StandardError.ReadToEndAsync(cancellation.Token);
+        await WaitForExitAsync(process, args);
+        stderr.Append(await rest);
+        return new AdminResult(process.ExitCode, await stdout, stderr.ToString());
+    }
+
+    private Process Start(string[] args)
+    {
         var start = new ProcessStartInfo(DotnetHost())
         {
             WorkingDirectory = WorkingDirectory,
@@ -77,10 +120,13 @@ public sealed class AdminProcess : IDisposable
         start.Environment["DOTNET_ENVIRONMENT"] = "Production";
         start.Environment["ASPNETCORE_ENVIRONMENT"] = "Production";
 
-        using var process = Process.Start(start) ?? throw new InvalidOperationException("dotnet did not start");
+        var process = Process.Start(start) ?? throw new InvalidOperationException("dotnet did not start");
         process.StandardInput.Close();
-        var stdout = process.StandardOutput.ReadToEndAsync();
-        var stderr = process.StandardError.ReadToEndAsync();
+        return process;
+    }
+
+    private static async Task WaitForExitAsync(Process process, string[] args)
+    {
         using var cancellation = new CancellationTokenSource(Timeout);
         try
         {
@@ -91,8 +137,6 @@ public sealed class AdminProcess : IDisposable
             process.Kill(entireProcessTree: true);
             Assert.Fail($"'{string.Join(' ', args)}' did not exit within {Timeout}");
         }
-
-        return new AdminResult(process.ExitCode, await stdout, await stderr);
     }
 
     public void Dispose()
