@@ -223,7 +223,9 @@ class Run:
     def query(self, sql: str, *params) -> list[tuple]:
         connection = sqlite3.connect(self.db, timeout=30)
         try:
-            return connection.execute(sql, params).fetchall()
+            rows = connection.execute(sql, params).fetchall()
+            connection.commit()
+            return rows
         finally:
             connection.close()
 
@@ -380,6 +382,7 @@ def check_deliveries(run: Run, paths: dict[str, str], accepted: list[dict]) -> t
     problems += [f"delivery {i} ended {s}" for i, s in list(not_succeeded.items())[:10]]
     now = now_ticks()
     stuck = [i for i, d in deliveries.items() if d["status"] == "pending" and (d["lease_expires_at"] or 0) <= now]
+    problems += [f"delivery {i} is pending with no live lease after the run" for i in stuck[:10]]
     integrity = "; ".join(row[0] for row in run.query("PRAGMA integrity_check"))
     if integrity != "ok":
         problems.append(f"integrity_check: {integrity}")
@@ -433,6 +436,8 @@ def cmd_crash(args) -> int:
         publish_seconds = time.monotonic() - started
         drained = run.wait_drained(args.lease_seconds + args.drain_timeout)
         graceful = Run.stop(api)
+        if args.inject:
+            inject(run, args.inject, paths, {i for kill in kills for i in kill["leased_ids"]})
         figures, receipts, problems = check_deliveries(run, paths, publishers.accepted)
         if drained < 0:
             problems.append(f"deliveries still pending {args.lease_seconds + args.drain_timeout} s after publishing stopped")
@@ -501,6 +506,26 @@ def cmd_crash(args) -> int:
         ])
     finally:
         run.close()
+
+
+def inject(run: Run, fault: str, paths: dict[str, str], leased: set[str]) -> None:
+    """Check of the check: plants one violation after the run; the verdict must then be FAIL."""
+    with open(run.received_path, encoding="utf-8") as handle:
+        lines = handle.readlines()
+    delivery_id, event_id, path = next((i.lower(), e.lower(), paths[p.lower()])
+                                       for i, e, p in run.query("SELECT id, event_id, endpoint_id FROM deliveries")
+                                       if i.lower() not in leased)
+    print(f"    (--inject {fault}: delivery {delivery_id})")
+    if fault == "stuck":
+        run.query("UPDATE deliveries SET status = 'pending', lease_owner = NULL, lease_expires_at = NULL WHERE lower(id) = ?", delivery_id)
+        return
+    mine = [line for line in lines if (json.loads(line)["id"].lower(), json.loads(line)["path"]) == (event_id, path)]
+    if fault == "duplicate":  # a second arrival of a delivery that was not in flight at any kill
+        lines.append(mine[0])
+    elif fault == "loss":  # every arrival of the delivery gone
+        lines = [line for line in lines if line not in mine]
+    with open(run.received_path, "w", encoding="utf-8") as handle:
+        handle.writelines(lines)
 
 
 def report(run: Run, figures: dict, problems: list[str], lines: list[tuple[str, object]]) -> int:
@@ -659,6 +684,8 @@ def main() -> int:
     crash.add_argument("--min-received", type=int, default=50, help="requests received since the restart before a kill")
     crash.add_argument("--tail-seconds", type=float, default=2, help="publishing after the last restart")
     crash.add_argument("--drain-timeout", type=float, default=180)
+    crash.add_argument("--inject", choices=["duplicate", "loss", "stuck"],
+                       help="check of the check: plant this violation after the run (the run must then FAIL)")
     crash.set_defaults(handler=cmd_crash)
 
     scale = common(commands.add_parser("scale-out"))
