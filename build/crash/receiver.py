@@ -9,7 +9,8 @@ listens), and appends one JSON line per request to DIR/received.jsonl, written w
 been read and before the answer:
 
     {"id": webhook-id, "path": request path, "t": arrival (Unix seconds, float),
-     "ts": webhook-timestamp, "sha": SHA-256 of the body (hex, 16 characters), "len": body bytes}
+     "ts": webhook-timestamp, "sha": SHA-256 of the body (hex, 16 characters), "len": body bytes,
+     "delay": seconds it waits before answering}
 
 Every request is answered 200 after a delay drawn from MIN-MAX milliseconds (default 0), which keeps
 attempts in flight. The service trusts ca.pem through Delivery:TrustedCertificatesPath. Runs until
@@ -70,6 +71,8 @@ class Handler(BaseHTTPRequestHandler):
     def do_POST(self) -> None:  # noqa: N802 (http.server's naming)
         length = int(self.headers.get("Content-Length") or 0)
         body = self.rfile.read(length)
+        low, high = self.server.delay_ms
+        delay = random.uniform(low, high) / 1000.0
         self.server.log.write({
             "id": self.headers.get("webhook-id"),
             "path": self.path,
@@ -77,10 +80,10 @@ class Handler(BaseHTTPRequestHandler):
             "ts": self.headers.get("webhook-timestamp"),
             "sha": hashlib.sha256(body).hexdigest()[:16],
             "len": len(body),
+            "delay": round(delay, 4),
         })
-        low, high = self.server.delay_ms
-        if high > 0:
-            time.sleep(random.uniform(low, high) / 1000.0)
+        if delay > 0:
+            time.sleep(delay)
         self.send_response(200)
         self.send_header("Content-Length", "2")
         self.send_header("Content-Type", "text/plain")
