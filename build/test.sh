@@ -139,6 +139,39 @@ run_node_checks() {
   return "${rc}"
 }
 
+# ---------------------------------------------------------------------------
+# Delivery runs on the service built above (build/crash/deliveries.py, see docs/crash-safety.md):
+# a short crash run (publishing under load, one SIGKILL mid-delivery, restart, every delivery
+# counted) and a small scale-out run (the API and two `worker` processes on one database: exactly
+# once). Each run is one check in the totals; the long runs are build/crash/deliveries.sh.
+# ---------------------------------------------------------------------------
+DELIVERY_RUNS_PASSED=0
+DELIVERY_RUNS_FAILED=0
+
+run_delivery_runs() {
+  local bin="${REPO_ROOT}/src/Api/bin/${CONFIGURATION}/net10.0" work="${ARTIFACTS_DIR}/delivery-runs" rc=0 run_rc
+  rm -rf "${work}"
+  local -A runs=(
+    [crash]="--kills 1 --endpoints 4 --rate 5 --min-received 20"
+    [scale-out]="--events 100 --endpoints 5"
+  )
+  for name in crash scale-out; do
+    log "delivery run: build/crash/deliveries.py ${name} ${runs[${name}]}"
+    run_rc=0
+    # shellcheck disable=SC2086 # the options are words
+    python3 "${SCRIPT_DIR}/crash/deliveries.py" "${name}" --publish-dir "${bin}" --work "${work}/${name}" ${runs[${name}]} \
+      </dev/null || run_rc=$?
+    if [[ "${run_rc}" -eq 0 ]]; then
+      DELIVERY_RUNS_PASSED=$((DELIVERY_RUNS_PASSED + 1))
+    else
+      echo "FAILED: delivery run ${name} (exit ${run_rc}; work directory ${work#"${REPO_ROOT}/"}/${name})"
+      DELIVERY_RUNS_FAILED=$((DELIVERY_RUNS_FAILED + 1))
+      rc=1
+    fi
+  done
+  return "${rc}"
+}
+
 # --- 1. local dotnet tools (dotnet-ef, ...) ---------------------------------
 if [[ -f .config/dotnet-tools.json ]]; then
   log "dotnet tool restore"
@@ -201,12 +234,16 @@ done
 node_rc=0
 run_node_checks || node_rc=$?
 
-# --- 6. count ----------------------------------------------------------------
+# --- 6. delivery runs (see run_delivery_runs above) --------------------------
+delivery_rc=0
+run_delivery_runs || delivery_rc=$?
+
+# --- 7. count ----------------------------------------------------------------
 log "counting results in ${RESULTS_DIR#"${REPO_ROOT}/"}"
 count_rc=0
 count_output="$(python3 "${SCRIPT_DIR}/count-trx.py" "${RESULTS_DIR}" \
-  --extra-passed "${NODE_CHECKS_PASSED}" \
-  --extra-failed "${NODE_CHECKS_FAILED}" \
+  --extra-passed "$((NODE_CHECKS_PASSED + DELIVERY_RUNS_PASSED))" \
+  --extra-failed "$((NODE_CHECKS_FAILED + DELIVERY_RUNS_FAILED))" \
   --extra-skipped "${NODE_CHECKS_SKIPPED}" 2>&1)" || count_rc=$?
 
 summary_line="$(printf '%s\n' "${count_output}" | tail -n 1)"
@@ -222,6 +259,10 @@ if [[ "${test_rc}" -ne 0 ]]; then
 fi
 if [[ "${node_rc}" -ne 0 ]]; then
   echo "run_node_checks exited ${node_rc}"
+  final_rc=1
+fi
+if [[ "${delivery_rc}" -ne 0 ]]; then
+  echo "run_delivery_runs exited ${delivery_rc}"
   final_rc=1
 fi
 if [[ "${count_rc}" -ne 0 ]]; then
