@@ -49,6 +49,8 @@ import sys
 import threading
 import time
 
+from driver import Api  # one keep-alive HTTP/1.1 connection with a bearer key (the PATCH crash run's)
+
 SCRIPT_DIR = os.path.dirname(os.path.abspath(__file__))
 EVENT_TYPE = "wallet.balance_low"
 TICKS_AT_UNIX_EPOCH = 621355968000000000
@@ -241,34 +243,6 @@ class Run:
                 return -1
             time.sleep(0.25)
         return time.monotonic() - start
-
-
-class Api:
-    """One keep-alive HTTP/1.1 connection."""
-
-    def __init__(self, port: int, key: str, timeout: float = 30):
-        self.port, self.key, self.timeout = port, key, timeout
-        self.connection = http.client.HTTPConnection("127.0.0.1", port, timeout=timeout)
-
-    def request(self, method: str, path: str, body=None):
-        data = json.dumps(body).encode("utf-8") if body is not None else None
-        headers = {"Authorization": "Bearer " + self.key, "Accept": "application/json"}
-        if data is not None:
-            headers["Content-Type"] = "application/json"
-        try:
-            self.connection.request(method, path, body=data, headers=headers)
-            response = self.connection.getresponse()
-            raw = response.read()
-        except BaseException:
-            self.connection.close()
-            raise
-        try:
-            return response.status, json.loads(raw) if raw else None
-        except ValueError:
-            return response.status, raw[:200].decode("utf-8", "replace")
-
-    def close(self) -> None:
-        self.connection.close()
 
 
 class Publishers:
