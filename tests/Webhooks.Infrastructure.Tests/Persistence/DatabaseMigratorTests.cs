@@ -173,20 +173,10 @@ public sealed class DatabaseMigratorTests : SqliteAppTests
 
     private sealed record ClientRow(string? Secret, long UpdatedAt, string SecretHash);
 
-    private Dictionary<Guid, ClientRow> ClientRows()
-    {
-        using var connection = App.Open();
-        using var command = connection.CreateCommand();
-        command.CommandText = "SELECT id, webhook_secret, updated_at, secret_hash FROM clients;";
-        using var reader = command.ExecuteReader();
-        var rows = new Dictionary<Guid, ClientRow>();
-        while (reader.Read())
-        {
-            rows[Guid.Parse(reader.GetString(0))] = new ClientRow(reader.IsDBNull(1) ? null : reader.GetString(1), reader.GetInt64(2), reader.GetString(3));
-        }
-
-        return rows;
-    }
+    private Dictionary<Guid, ClientRow> ClientRows() =>
+        App.Rows("SELECT id, webhook_secret, updated_at, secret_hash FROM clients;").ToDictionary(
+            row => Guid.Parse((string)row[0]),
+            row => new ClientRow(row[1] as string, (long)row[2], (string)row[3]));
 
     private int MigrationCount()
     {

@@ -109,6 +109,24 @@ public sealed class SqliteApp : IAsyncDisposable
         return command.ExecuteScalar();
     }
 
+    /// <summary>Every row of a query, each as its column values (<see cref="DBNull"/> for NULL), read over a connection of its own.</summary>
+    public List<object[]> Rows(string sql)
+    {
+        using var connection = Open();
+        using var command = connection.CreateCommand();
+        command.CommandText = sql;
+        using var reader = command.ExecuteReader();
+        var rows = new List<object[]>();
+        while (reader.Read())
+        {
+            var row = new object[reader.FieldCount];
+            reader.GetValues(row);
+            rows.Add(row);
+        }
+
+        return rows;
+    }
+
     /// <summary>A connection of its own to the existing file, as another process would open it.</summary>
     public SqliteConnection Open() => SqliteFile.Open(DatabaseFile, mode: SqliteOpenMode.ReadWrite);
 

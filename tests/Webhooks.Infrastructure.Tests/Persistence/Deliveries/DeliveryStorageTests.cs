@@ -204,20 +204,5 @@ public sealed class DeliveryStorageTests : SqliteAppTests
 
     private object[] Row(string sql) => Rows(sql).Single();
 
-    private List<object[]> Rows(string sql)
-    {
-        using var connection = App.Open();
-        using var command = connection.CreateCommand();
-        command.CommandText = sql;
-        using var reader = command.ExecuteReader();
-        var rows = new List<object[]>();
-        while (reader.Read())
-        {
-            var row = new object[reader.FieldCount];
-            reader.GetValues(row);
-            rows.Add(row);
-        }
-
-        return rows;
-    }
+    private List<object[]> Rows(string sql) => App.Rows(sql);
 }

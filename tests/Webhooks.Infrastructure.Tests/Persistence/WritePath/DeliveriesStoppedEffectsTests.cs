@@ -173,20 +173,10 @@ public sealed class DeliveriesStoppedEffectsTests : SqliteAppTests
     }
 
     /// <summary>Every delivery row as stored: what cancellation may change.</summary>
-    private Dictionary<Guid, StoredDelivery> Stored()
-    {
-        using var connection = App.Open();
-        using var command = connection.CreateCommand();
-        command.CommandText = "SELECT id, status, next_attempt_at, updated_at, attempt_count FROM deliveries;";
-        using var reader = command.ExecuteReader();
-        var rows = new Dictionary<Guid, StoredDelivery>();
-        while (reader.Read())
-        {
-            rows[Guid.Parse(reader.GetString(0))] = new StoredDelivery(reader.GetString(1), reader.IsDBNull(2) ? null : reader.GetInt64(2), reader.GetInt64(3), reader.GetInt64(4));
-        }
-
-        return rows;
-    }
+    private Dictionary<Guid, StoredDelivery> Stored() =>
+        App.Rows("SELECT id, status, next_attempt_at, updated_at, attempt_count FROM deliveries;").ToDictionary(
+            row => Guid.Parse((string)row[0]),
+            row => new StoredDelivery((string)row[1], row[2] as long?, (long)row[3], (long)row[4]));
 
     private sealed record StoredDelivery(string Status, long? NextAttemptAt, long UpdatedAt, long AttemptCount);
 }
