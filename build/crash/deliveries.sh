@@ -10,7 +10,8 @@
 #   both         crash, then scale-out (the default)
 #   --publish-dir DIR  use an existing `dotnet publish` output (or build output) instead of publishing
 #   --keep       keep the work directory (it is always kept when a run fails)
-#   ARGS         passed to deliveries.py (e.g. -- --kills 8 --rate 20); see `deliveries.py crash -h`
+#   ARGS         passed to deliveries.py (e.g. crash -- --kills 8 --rate 20; with both, only the options
+#                both take: --endpoints, --rate, --publishers, --receiver-delay-ms); see `deliveries.py crash -h`
 #
 # Needs: the .NET SDK (global.json), python3 (standard library), openssl. Talks only to 127.0.0.1.
 # Exit status: 0 when every run passed; 1 on any violation; 2 on bad usage; 3 if the harness failed.
