@@ -13,7 +13,8 @@ POST /v1/events and every 202 is logged with its id and `deliveries` count.
 
 crash: publishes at R events per second while the service is killed with SIGKILL K times (each
   time after the receiver has taken some deliveries since the restart) and restarted on the same
-  database; then publishing stops and the run waits until no delivery is pending. At each kill the
+  database (--kill worker: the API's worker is off, a `worker` process delivers, and that process
+  is killed and started again); then publishing stops and the run waits until no delivery is pending. At each kill the
   deliveries leased (claimed, result not written) are read from the database file: those were in
   flight. Checks: every accepted event is stored with as many deliveries as its 202 said; every
   delivery arrived at least once and ended `succeeded`; a delivery that arrived twice was leased
@@ -381,8 +382,11 @@ def cmd_crash(args) -> int:
     started = time.monotonic()
     try:
         key = run.credentials()
-        api = run.start_api("service-0.log")
+        # --kill api: the API with its worker is killed and restarted; --kill worker: the API's worker
+        # is off and one `worker` process delivers, which is killed and started again.
+        api = run.start_api("service-0.log", worker=args.kill == "api")
         paths = run.create_endpoints(key, args.endpoints)
+        victim = api if args.kill == "api" else run.start_worker(0)
         kills = []
         with Publishers(run, key, args.publishers, args.rate, None, "published.jsonl") as publishers:
             for number in range(1, args.kills + 1):
@@ -393,17 +397,19 @@ def cmd_crash(args) -> int:
                         raise HarnessError(f"kill {number}: the receiver got fewer than {args.min_received} requests in 120 s")
                     time.sleep(0.05)
                 time.sleep(random.uniform(0.2, 1.0))
-                api.kill()
-                api.wait()
+                victim.kill()
+                victim.wait()
                 t_kill = time.time()
                 # In flight at the kill: claimed by the killed process (owner "machine:pid:random"), result not written.
                 leased = [row[0].lower() for row in run.query(
-                    "SELECT id FROM deliveries WHERE status = 'pending' AND lease_owner LIKE ?", f"%:{api.pid}:%")]
+                    "SELECT id FROM deliveries WHERE status = 'pending' AND lease_owner LIKE ?", f"%:{victim.pid}:%")]
                 pending = run.pending()
-                ready = 0.0
-                api = run.spawn([os.path.join(run.pub, "Webhooks.Api"), "--urls", f"http://127.0.0.1:{run.port}"],
-                                f"service-{number}.log", env=dict(run.env, Delivery__Worker__Enabled="true"))
-                ready = run.wait_ready(api)
+                restarted = time.monotonic()
+                if args.kill == "api":
+                    api = victim = run.start_api(f"service-{number}.log")
+                else:
+                    victim = run.start_worker(number)
+                ready = time.monotonic() - restarted
                 kills.append({"kill": number, "t": t_kill, "leased_at_kill": len(leased), "pending_at_kill": pending,
                               "leased_ids": leased, "restart_ready_seconds": round(ready, 2)})
                 print(f"    kill {number}: {len(leased)} deliveries leased (in flight), {pending} pending; "
@@ -411,7 +417,7 @@ def cmd_crash(args) -> int:
             time.sleep(args.tail_seconds)
         publish_seconds = time.monotonic() - started
         drained = run.wait_drained(args.lease_seconds + args.drain_timeout)
-        graceful = Run.stop(api)
+        graceful = Run.stop(victim) and (victim is api or Run.stop(api))
         if args.inject:
             inject(run, args.inject, paths, {i for kill in kills for i in kill["leased_ids"]})
         figures, receipts, problems = check_deliveries(run, paths, publishers.accepted)
@@ -670,6 +676,8 @@ def main() -> int:
 
     crash = common(commands.add_parser("crash"))
     crash.add_argument("--kills", type=int, default=4)
+    crash.add_argument("--kill", choices=["api", "worker"], default="api",
+                       help="the process killed: the API with its worker, or a `worker` process beside an API without one")
     crash.add_argument("--endpoints", type=int, default=10)
     crash.add_argument("--publishers", type=int, default=4)
     crash.add_argument("--rate", type=float, default=10, help="events per second in all")
