@@ -13,16 +13,10 @@ namespace Webhooks.Infrastructure.Tests.Support;
 /// </summary>
 public sealed class SqliteApp : IAsyncDisposable
 {
-    private SqliteApp(TempFolder temp, IDictionary<string, string?> settings, IInterceptor[] interceptors)
+    private SqliteApp(TempFolder temp, IDictionary<string, string?> settings, IInterceptor[] interceptors, Action<IServiceCollection>? configure)
     {
         Temp = temp;
-        var connectionString = new SqliteConnectionStringBuilder { DataSource = DatabaseFile }.ToString();
-        // Pooled contexts take their options once, from a singleton (docs/decisions/0008-sqlite-write-path.md).
-        Services = TestData.BuildServices(temp.Path, settings, interceptors.Length == 0 ? null : services => services.AddSingleton(_ =>
-            new DbContextOptionsBuilder<SqliteWebhooksDbContext>()
-                .UseSqlite(connectionString, PersistenceSetup.SqliteOptions)
-                .AddInterceptors(interceptors)
-                .Options));
+        Services = Build(temp.Path, settings, interceptors, configure);
     }
 
     public TempFolder Temp { get; }
@@ -32,9 +26,13 @@ public sealed class SqliteApp : IAsyncDisposable
     public string DatabaseFile => Path.Combine(Temp.Path, "data", "webhooks.db");
 
     /// <summary>The application on a fresh temporary content root; migrated unless told otherwise.</summary>
-    public static async Task<SqliteApp> StartAsync(bool migrate = true, IDictionary<string, string?>? settings = null, params IInterceptor[] interceptors)
+    public static Task<SqliteApp> StartAsync(bool migrate = true, IDictionary<string, string?>? settings = null, params IInterceptor[] interceptors) =>
+        StartAsync(migrate, settings, configure: null, interceptors);
+
+    /// <summary>As <see cref="StartAsync(bool, IDictionary{string, string?}?, IInterceptor[])"/>, with registrations of the test's own (<paramref name="configure"/>) over the application's.</summary>
+    public static async Task<SqliteApp> StartAsync(bool migrate, IDictionary<string, string?>? settings, Action<IServiceCollection>? configure, params IInterceptor[] interceptors)
     {
-        var app = new SqliteApp(new TempFolder(), settings ?? new Dictionary<string, string?>(), interceptors);
+        var app = new SqliteApp(new TempFolder(), settings ?? new Dictionary<string, string?>(), interceptors, configure);
         if (migrate)
         {
             await app.MigrateAsync();
@@ -42,6 +40,13 @@ public sealed class SqliteApp : IAsyncDisposable
 
         return app;
     }
+
+    /// <summary>
+    /// Another application on this file and content root (its keys too), with a write path of its
+    /// own: it meets this one in SQLite's busy handler, as another process would.
+    /// </summary>
+    public ServiceProvider AnotherProcess(IDictionary<string, string?>? settings = null, Action<IServiceCollection>? configure = null, params IInterceptor[] interceptors) =>
+        Build(Temp.Path, settings ?? new Dictionary<string, string?>(), interceptors, configure);
 
     public async Task MigrateAsync()
     {
@@ -101,6 +106,24 @@ public sealed class SqliteApp : IAsyncDisposable
     {
         await Services.DisposeAsync();
         Temp.Dispose();
+    }
+
+    private static ServiceProvider Build(string contentRoot, IDictionary<string, string?> settings, IInterceptor[] interceptors, Action<IServiceCollection>? configure)
+    {
+        var connectionString = new SqliteConnectionStringBuilder { DataSource = Path.Combine(contentRoot, "data", "webhooks.db") }.ToString();
+        return TestData.BuildServices(contentRoot, settings, services =>
+        {
+            if (interceptors.Length > 0)
+            {
+                // Pooled contexts take their options once, from a singleton (docs/decisions/0008-sqlite-write-path.md).
+                services.AddSingleton(_ => new DbContextOptionsBuilder<SqliteWebhooksDbContext>()
+                    .UseSqlite(connectionString, PersistenceSetup.SqliteOptions)
+                    .AddInterceptors(interceptors)
+                    .Options);
+            }
+
+            configure?.Invoke(services);
+        });
     }
 }
 
