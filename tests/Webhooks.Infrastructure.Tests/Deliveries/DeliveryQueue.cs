@@ -164,6 +164,25 @@ internal sealed class ScriptedSender : IWebhookSender
         }
     }
 
+    /// <summary>Lets every held host go, and holds none from now on.</summary>
+    public void LetGoAll()
+    {
+        foreach (var host in _holds.Keys.ToList())
+        {
+            LetGo(host);
+        }
+    }
+
+    public int InFlightTo(string host)
+    {
+        lock (_lock)
+        {
+            return _inFlightByHost.GetValueOrDefault(host);
+        }
+    }
+
+    public int FinishedTo(string host) => Finished.Count(f => f.Host == host);
+
     public int MaxInFlightTo(string host)
     {
         lock (_lock)
