@@ -25,12 +25,15 @@ public sealed class SqliteApp : IAsyncDisposable
 
     public string DatabaseFile => Path.Combine(Temp.Path, "data", "webhooks.db");
 
-    /// <summary>The application on a fresh temporary content root; migrated unless told otherwise.</summary>
-    public static Task<SqliteApp> StartAsync(bool migrate = true, IDictionary<string, string?>? settings = null, params IInterceptor[] interceptors) =>
-        StartAsync(migrate, settings, configure: null, interceptors);
-
-    /// <summary>As <see cref="StartAsync(bool, IDictionary{string, string?}?, IInterceptor[])"/>, with registrations of the test's own (<paramref name="configure"/>) over the application's.</summary>
-    public static async Task<SqliteApp> StartAsync(bool migrate, IDictionary<string, string?>? settings, Action<IServiceCollection>? configure, params IInterceptor[] interceptors)
+    /// <summary>
+    /// The application on a fresh temporary content root; migrated unless told otherwise.
+    /// <paramref name="configure"/> adds registrations after the application's own (a fixed clock).
+    /// </summary>
+    public static async Task<SqliteApp> StartAsync(
+        bool migrate = true,
+        IDictionary<string, string?>? settings = null,
+        Action<IServiceCollection>? configure = null,
+        params IInterceptor[] interceptors)
     {
         var app = new SqliteApp(new TempFolder(), settings ?? new Dictionary<string, string?>(), interceptors, configure);
         if (migrate)
@@ -97,6 +100,24 @@ public sealed class SqliteApp : IAsyncDisposable
         using var command = connection.CreateCommand();
         command.CommandText = sql;
         return command.ExecuteScalar();
+    }
+
+    /// <summary>Every row of a query, each as its column values (<see cref="DBNull"/> for NULL), read over a connection of its own.</summary>
+    public List<object[]> Rows(string sql)
+    {
+        using var connection = Open();
+        using var command = connection.CreateCommand();
+        command.CommandText = sql;
+        using var reader = command.ExecuteReader();
+        var rows = new List<object[]>();
+        while (reader.Read())
+        {
+            var row = new object[reader.FieldCount];
+            reader.GetValues(row);
+            rows.Add(row);
+        }
+
+        return rows;
     }
 
     /// <summary>A connection of its own to the existing file, as another process would open it.</summary>
@@ -176,7 +197,7 @@ public abstract class SqliteAppTests
     [SetUp]
     public async Task StartTheAppAsync()
     {
-        App = await SqliteApp.StartAsync(Migrate, interceptors: Interceptors());
+        App = await SqliteApp.StartAsync(Migrate, configure: Configure, interceptors: Interceptors());
         OrgId = Migrate ? await App.SaveOrganizationAsync("Owner") : Guid.Empty;
     }
 
@@ -185,4 +206,9 @@ public abstract class SqliteAppTests
 
     /// <summary>Interceptors to add to the SQLite context's options (none by default).</summary>
     protected virtual IInterceptor[] Interceptors() => [];
+
+    /// <summary>Registrations to add after the application's own (none by default).</summary>
+    protected virtual void Configure(IServiceCollection services)
+    {
+    }
 }
