@@ -54,27 +54,13 @@ public sealed class AdminProcess : IDisposable
 
     public async Task<AdminResult> RunAsync(params string[] args)
     {
-        using var process = Process.Start(StartInfo(args)) ?? throw new InvalidOperationException("dotnet did not start");
-        process.StandardInput.Close();
-        var stdout = process.StandardOutput.ReadToEndAsync();
-        var stderr = process.StandardError.ReadToEndAsync();
-        using var cancellation = new CancellationTokenSource(Timeout);
-        try
-        {
-            await process.WaitForExitAsync(cancellation.Token);
-        }
-        catch (OperationCanceledException)
-        {
-            process.Kill(entireProcessTree: true);
-            Assert.Fail($"'{string.Join(' ', args)}' did not exit within {Timeout}");
-        }
-
-        return new AdminResult(process.ExitCode, await stdout, await stderr);
+        using var running = Start(args);
+        return await running.WaitForExitAsync(Timeout);
     }
 
     /// <summary>Starts a command that runs until it is stopped (the <c>worker</c>), as <see cref="RunAsync"/> would run it.</summary>
     public RunningAdmin Start(params string[] args) =>
-        new(Process.Start(StartInfo(args)) ?? throw new InvalidOperationException("dotnet did not start"));
+        new(Process.Start(StartInfo(args)) ?? throw new InvalidOperationException("dotnet did not start"), string.Join(' ', args));
 
     public void Dispose()
     {
@@ -152,10 +138,13 @@ public sealed class RunningAdmin : IDisposable
     private readonly List<(string Text, TaskCompletionSource Seen)> _awaited = [];
     private readonly Task _reading;
 
-    public RunningAdmin(Process process)
+    private readonly string _command;
+
+    public RunningAdmin(Process process, string command)
     {
         ArgumentNullException.ThrowIfNull(process);
         Process = process;
+        _command = command;
         process.StandardInput.Close();
         _reading = Task.WhenAll(ReadAsync(process.StandardOutput, _stdout), ReadAsync(process.StandardError, _stderr));
     }
@@ -206,7 +195,7 @@ public sealed class RunningAdmin : IDisposable
         catch (OperationCanceledException)
         {
             Process.Kill(entireProcessTree: true);
-            Assert.Fail($"did not exit within {bound.TotalSeconds} s:\n{Snapshot(_stderr)}");
+            Assert.Fail($"'{_command}' did not exit within {bound.TotalSeconds} s:\n{Snapshot(_stderr)}");
         }
 
         await _reading;
@@ -231,15 +220,19 @@ public sealed class RunningAdmin : IDisposable
         }
     }
 
+    /// <summary>Reads everything as it comes, exactly as written.</summary>
     private async Task ReadAsync(StreamReader reader, StringBuilder into)
     {
-        while (await reader.ReadLineAsync() is { } line)
+        var buffer = new char[4096];
+        int read;
+        while ((read = await reader.ReadAsync(buffer)) > 0)
         {
             List<TaskCompletionSource> seen;
             lock (_lock)
             {
-                into.Append(line).Append('\n');
-                seen = [.. _awaited.Where(a => ReferenceEquals(into, _stderr) && line.Contains(a.Text, StringComparison.Ordinal)).Select(a => a.Seen)];
+                into.Append(buffer, 0, read);
+                var text = ReferenceEquals(into, _stderr) ? into.ToString() : string.Empty;
+                seen = [.. _awaited.Where(a => text.Contains(a.Text, StringComparison.Ordinal)).Select(a => a.Seen)];
                 _awaited.RemoveAll(a => seen.Contains(a.Seen));
             }
 

@@ -1,6 +1,5 @@
 using System.Data.Common;
 using Microsoft.EntityFrameworkCore.Diagnostics;
-using Microsoft.Extensions.Configuration;
 using Webhooks.Domain.Deliveries;
 using Webhooks.Domain.Webhooks;
 using Webhooks.Infrastructure.Deliveries;
@@ -168,10 +167,7 @@ public sealed class AttemptRecorderTests : SqliteAppTests
 
     private static AttemptResult Status(int status) => new(status, TimeSpan.FromMilliseconds(5), null, null);
 
-    private static DeliveryOptions Settings(params (string Key, string Value)[] settings) =>
-        DeliveryOptions.Load(new ConfigurationBuilder()
-            .AddInMemoryCollection(settings.Select(s => new KeyValuePair<string, string?>(DeliveryOptions.Section + ":" + s.Key, s.Value)))
-            .Build());
+    private static DeliveryOptions Settings(params (string Key, string? Value)[] settings) => DeliveryOptionsTests.Load(settings);
 
     /// <summary>A recorder of its own (the application's registrations, these settings) writes the attempts and ends.</summary>
     private async Task<long> RecordAsync(DeliveryOptions options, params FinishedAttempt[] attempts)

@@ -98,7 +98,8 @@ public sealed class DeliveryOptionsTests
     public void Load_AcceptsALeaseOfTheTimeoutPlusFiveSeconds(string timeout, string lease) =>
         Assert.That(Load(("TimeoutSeconds", timeout), ("LeaseSeconds", lease)).Lease, Is.EqualTo(TimeSpan.FromSeconds(int.Parse(lease, System.Globalization.CultureInfo.InvariantCulture))));
 
-    private static DeliveryOptions Load(params (string Key, string? Value)[] settings) =>
+    /// <summary>The options from these <c>Delivery</c> settings (keys without the section).</summary>
+    internal static DeliveryOptions Load(params (string Key, string? Value)[] settings) =>
         DeliveryOptions.Load(new ConfigurationBuilder()
             .AddInMemoryCollection(settings.Select(s => new KeyValuePair<string, string?>(DeliveryOptions.Section + ":" + s.Key, s.Value)))
             .Build());

@@ -2,32 +2,20 @@ using System.Text.RegularExpressions;
 
 namespace Webhooks.Api.Tests.Admin;
 
-/// <summary>
-/// The <c>worker</c> command of the real executable, as a child process on a SQLite file of its own:
-/// it runs until <c>SIGTERM</c>, then exits 0 and prints what it did.
-/// </summary>
-[NonParallelizable]
-public sealed class WorkerCommandTests
+/// <summary>The <c>worker</c> command: it runs until <c>SIGTERM</c>, then exits 0 and prints what it did.</summary>
+public sealed partial class AdminCommandTests
 {
-    private static readonly TimeSpan StartBound = TimeSpan.FromSeconds(60);
-    private static readonly TimeSpan StopBound = TimeSpan.FromSeconds(30);
-
-    private AdminProcess _admin = null!;
-
-    [SetUp]
-    public void NewWorkingDirectory() => _admin = new AdminProcess();
-
-    [TearDown]
-    public void RemoveWorkingDirectory() => _admin.Dispose();
+    private static readonly TimeSpan WorkerStartBound = TimeSpan.FromSeconds(60);
+    private static readonly TimeSpan WorkerStopBound = TimeSpan.FromSeconds(30);
 
     [Test]
     public async Task Worker_WithNothingDue_RunsUntilSigterm_ThenExitsZeroPrintingWhatItDid()
     {
         using var worker = _admin.Start("worker");
-        await worker.UntilStdErrAsync(" started: at most 32 attempts at once, 4 per receiver", StartBound);
+        await worker.UntilStdErrAsync(" started: at most 32 attempts at once, 4 per receiver", WorkerStartBound);
 
         await worker.TerminateAsync();
-        var result = await worker.WaitForExitAsync(StopBound);
+        var result = await worker.WaitForExitAsync(WorkerStopBound);
 
         var json = result.SingleJsonObject();
         Assert.Multiple(() =>
