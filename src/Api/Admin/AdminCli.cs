@@ -177,7 +177,7 @@ public static class AdminCli
                 await scope.ServiceProvider.GetRequiredService<DatabaseMigrator>().MigrateAsync(CancellationToken.None);
             }
 
-            // Resolved before running: RunAsync disposes the host (and its services) when it ends.
+            // Resolved before running: RunAsync disposes the host (and its services) when it stops.
             var worker = host.Services.GetRequiredService<Infrastructure.Deliveries.DeliveryWorker>();
             var recorder = host.Services.GetRequiredService<Infrastructure.Deliveries.AttemptRecorder>();
             await host.RunAsync();

@@ -222,22 +222,6 @@ public sealed partial class AdminCommandTests
     private static ApiFactory ServiceOn(AdminProcess admin) =>
         new(new Dictionary<string, string?> { ["ConnectionStrings:Webhooks"] = admin.ConnectionString });
 
-    [Test]
-    public async Task Worker_StoppedWithSigterm_ExitsZeroAndPrintsItsNameAndWhatItRecorded()
-    {
-        var result = await _admin.RunUntilTerminatedAsync("started: at most", "worker");
-
-        var printed = result.SingleJsonObject();
-        Assert.Multiple(() =>
-        {
-            Assert.That(printed.EnumerateObject().Select(p => p.Name), Is.EquivalentTo(new[] { "worker", "attempts_recorded" }), result.ToString());
-            Assert.That(printed.GetProperty("worker").GetString(), Does.Match(OwnerPattern()), result.ToString());
-            Assert.That(printed.GetProperty("attempts_recorded").GetInt64(), Is.Zero, result.ToString());
-            Assert.That(result.StdErr, Does.Contain($"Delivery worker {printed.GetProperty("worker").GetString()} stopped after recording 0 attempts"));
-            Assert.That(File.Exists(_admin.DatabasePath), Is.True, "the worker migrates the database it works on");
-        });
-    }
-
     private static void AssertFailure(AdminResult result)
     {
         Assert.That(result.ExitCode, Is.Not.Zero, result.ToString());
@@ -254,8 +238,4 @@ public sealed partial class AdminCommandTests
 
     [GeneratedRegex("^am_live_[A-Za-z0-9_-]{43}$")]
     private static partial Regex KeyPattern();
-
-    /// <summary>machine:pid:random, as on the leases.</summary>
-    [GeneratedRegex("^[^:]+:[0-9]+:[0-9a-f]{32}$")]
-    private static partial Regex OwnerPattern();
 }
