@@ -43,18 +43,27 @@ public sealed class JsonBody
 
     /// <summary>
     /// Lower-case hex SHA-256 of the body in canonical form (the JSON re-written without
-    /// insignificant white space), or of the raw problem when it is not JSON.
+    /// insignificant white space), or of the raw problem when it is not JSON. A non-empty
+    /// <paramref name="target"/> (the operation and what it acts on, such as
+    /// <c>POST /v1/clients/{id}/events</c>) goes in front, so that the same body sent to another
+    /// target is another request.
     /// </summary>
-    public string CanonicalHash()
+    public string CanonicalHash(string target = "")
     {
-        if (Root is not { } root)
+        ArgumentNullException.ThrowIfNull(target);
+        var buffer = new System.Buffers.ArrayBufferWriter<byte>();
+        if (target.Length > 0)
         {
-            return Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(Problem ?? string.Empty)));
+            System.Buffers.BuffersExtensions.Write<byte>(buffer, System.Text.Encoding.UTF8.GetBytes(target + "\n"));
         }
 
-        var buffer = new System.Buffers.ArrayBufferWriter<byte>();
-        using (var writer = new Utf8JsonWriter(buffer))
+        if (Root is not { } root)
         {
+            System.Buffers.BuffersExtensions.Write<byte>(buffer, System.Text.Encoding.UTF8.GetBytes(Problem ?? string.Empty));
+        }
+        else
+        {
+            using var writer = new Utf8JsonWriter(buffer);
             root.WriteTo(writer);
         }
 
