@@ -1,9 +1,7 @@
 using MediatR;
 using Webhooks.Application.Clients;
 using Webhooks.Application.Common.Errors;
-using Webhooks.Application.Common.Idempotency;
 using Webhooks.Application.Common.Ports;
-using Webhooks.Application.Common.Security;
 using Webhooks.Domain.Deliveries;
 
 namespace Webhooks.Application.Deliveries.PublishClientEvent;
@@ -13,26 +11,18 @@ namespace Webhooks.Application.Deliveries.PublishClientEvent;
 /// deliveries (has a URL, is not suspended), and none otherwise: the event is kept and answered
 /// either way. An unknown client is 404. Idempotency keys are the calling organization's.
 /// </summary>
-public sealed class PublishClientEventCommandHandler(
-    IClientRepository clients,
-    IdempotentResponses idempotency,
-    EventPublisher publisher,
-    ICurrentCaller currentCaller,
-    IIdGenerator ids,
-    IClock clock) : IRequestHandler<PublishClientEventCommand, EventResponse>
+public sealed class PublishClientEventCommandHandler(IClientRepository clients, EventPublisher publisher, IIdGenerator ids)
+    : IRequestHandler<PublishClientEventCommand, EventResponse>
 {
-    public async Task<EventResponse> Handle(PublishClientEventCommand request, CancellationToken cancellationToken)
-    {
-        var orgId = currentCaller.Caller!.RequireOrganization();
-        var now = clock.UtcNow;
-        if (await idempotency.FindReplayAsync<EventResponse>(orgId, request.IdempotencyKey, now, cancellationToken) is { } replay)
-        {
-            return replay;
-        }
-
-        var client = await clients.GetAsync(request.ClientId, cancellationToken) ?? throw new NotFoundException();
-        var evt = Event.ForClient(ids.NewId(), client.Id, request.Type, request.Data, now);
-        Delivery[] deliveries = client.ReceivesDeliveries ? [evt.DeliverTo(ids.NewId(), DeliveryTarget.Client(client.Id))] : [];
-        return await publisher.CommitAsync(orgId, evt, deliveries, request.IdempotencyKey, cancellationToken);
-    }
+    public Task<EventResponse> Handle(PublishClientEventCommand request, CancellationToken cancellationToken) =>
+        publisher.PublishAsync(
+            request.IdempotencyKey,
+            async (_, now) =>
+            {
+                var client = await clients.GetAsync(request.ClientId, cancellationToken) ?? throw new NotFoundException();
+                var evt = Event.ForClient(ids.NewId(), client.Id, request.Type, request.Data, now);
+                Delivery[] deliveries = client.ReceivesDeliveries ? [evt.DeliverTo(ids.NewId(), DeliveryTarget.Client(client.Id))] : [];
+                return new Publication(evt, deliveries);
+            },
+            cancellationToken);
 }
