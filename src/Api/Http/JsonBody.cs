@@ -43,31 +43,40 @@ public sealed class JsonBody
 
     /// <summary>
     /// Lower-case hex SHA-256 of the body in canonical form (the JSON re-written without
-    /// insignificant white space), or of the raw problem when it is not JSON. A non-empty
-    /// <paramref name="target"/> (the operation and what it acts on, such as
-    /// <c>POST /v1/clients/{id}/events</c>) goes in front, so that the same body sent to another
+    /// insignificant white space; as sent when it cannot be re-written), or of the raw problem when
+    /// it is not JSON. A non-empty <paramref name="target"/> (the operation and what it acts on, such
+    /// as <c>POST /v1/clients/{id}/events</c>) goes in front, so that the same body sent to another
     /// target is another request.
     /// </summary>
     public string CanonicalHash(string target = "")
     {
         ArgumentNullException.ThrowIfNull(target);
-        var buffer = new System.Buffers.ArrayBufferWriter<byte>();
-        if (target.Length > 0)
-        {
-            System.Buffers.BuffersExtensions.Write<byte>(buffer, System.Text.Encoding.UTF8.GetBytes(target + "\n"));
-        }
+        byte[] prefix = target.Length > 0 ? System.Text.Encoding.UTF8.GetBytes(target + "\n") : [];
+        return Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData([.. prefix, .. CanonicalBytes()]));
+    }
 
+    private byte[] CanonicalBytes()
+    {
         if (Root is not { } root)
         {
-            System.Buffers.BuffersExtensions.Write<byte>(buffer, System.Text.Encoding.UTF8.GetBytes(Problem ?? string.Empty));
-        }
-        else
-        {
-            using var writer = new Utf8JsonWriter(buffer);
-            root.WriteTo(writer);
+            return System.Text.Encoding.UTF8.GetBytes(Problem ?? string.Empty);
         }
 
-        return Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(buffer.WrittenSpan));
+        var buffer = new System.Buffers.ArrayBufferWriter<byte>();
+        try
+        {
+            using (var writer = new Utf8JsonWriter(buffer))
+            {
+                root.WriteTo(writer);
+            }
+
+            return buffer.WrittenSpan.ToArray();
+        }
+        catch (Exception exception) when (exception is ArgumentException or InvalidOperationException)
+        {
+            // A string with a lone surrogate escape cannot be re-written; such a body is refused anyway.
+            return System.Text.Encoding.UTF8.GetBytes(root.GetRawText());
+        }
     }
 
     public static JsonBody Invalid(string problem) => new(null, problem);

@@ -70,7 +70,7 @@ public sealed class RequestReader(WebhookCatalog catalog, IListCursorCodec curso
             checkedFields = request.Check(catalog, errors);
         }
 
-        var key = IdempotencyKeyOf(idempotencyKey, body.CanonicalHash(), errors);
+        var key = IdempotencyKeyOf(idempotencyKey, () => body.CanonicalHash(), errors);
         fields.ThrowIfInvalid(errors, EndpointReadOnlyFields);
         return new CreateWebhookCommand(
             checkedFields.Url!, checkedFields.Events!, checkedFields.Description, active.HasValue ? active.Value ?? true : true, checkedFields.ApiVersion, key);
@@ -160,13 +160,14 @@ public sealed class RequestReader(WebhookCatalog catalog, IListCursorCodec curso
             checkedData = data is { HasValue: true, Value: { } element } ? errors.Add("data", EventData.From(element)) : null;
         }
 
-        var key = IdempotencyKeyOf(idempotencyKey, body.CanonicalHash(target), errors);
+        var key = IdempotencyKeyOf(idempotencyKey, () => body.CanonicalHash(target), errors);
         fields.ThrowIfInvalid(errors, EventReadOnlyFields);
         return (checkedType!, checkedData!, key);
     }
 
-    private static IdempotencyKey? IdempotencyKeyOf(string? header, string requestHash, ValidationErrors errors) =>
-        header is null ? null : errors.Add(IdempotentResponses.KeyField, IdempotencyKey.Create(header, requestHash));
+    /// <summary>The <c>Idempotency-Key</c> header with the request's hash (taken only when there is a key).</summary>
+    private static IdempotencyKey? IdempotencyKeyOf(string? header, Func<string> requestHash, ValidationErrors errors) =>
+        header is null ? null : errors.Add(IdempotentResponses.KeyField, IdempotencyKey.Create(header, requestHash()));
 
     private static void Require(ValidationErrors errors, string field, bool present)
     {

@@ -82,6 +82,24 @@ public sealed class PublishEventRefusedTests : EventsFixture
         });
     }
 
+    [TestCase("""{"type":"wallet.balance_low","data":{"note":"\ud800"}}""", "data")]
+    [TestCase("""{"type":"wallet.balance_low","data":{"\udc00":1}}""", "data")]
+    [TestCase("""{"type":"wallet.balance_low","data":{"list":[{"deep":"a\ud83d"}]}}""", "data")]
+    [TestCase("""{"type":"wallet.balance_\ud800","data":{}}""", "type")]
+    public async Task Publish_WithALoneSurrogate_Is400_WithOrWithoutAnIdempotencyKey(string json, string field)
+    {
+        var (_, client) = await NewPublisherAsync();
+        var events = await EventCountAsync();
+
+        using var plain = await PostAsync(client, "/v1/events", json);
+        using var keyed = await PostAsync(client, "/v1/events", json, idempotencyKey: "surrogate-" + Guid.NewGuid().ToString("N"));
+
+        var details = new Dictionary<string, string> { [field] = field == "data" ? Event.DataNotTextMessage : JsonObjectReader.MustBeTextMessage };
+        await ApiAssert.ValidationFailed(plain, details);
+        await ApiAssert.ValidationFailed(keyed, details);
+        Assert.That(await EventCountAsync(), Is.EqualTo(events));
+    }
+
     [Test]
     public async Task Publish_OverTheBodyLimit_Is413_AndStoresNothing()
     {
