@@ -10,6 +10,8 @@ using Webhooks.Application.Common.Ports;
 using Webhooks.Application.Organizations;
 using Webhooks.Application.Webhooks;
 using Webhooks.Domain.Webhooks;
+using Webhooks.Infrastructure.Deliveries;
+using Webhooks.Infrastructure.Deliveries.Sending;
 using Webhooks.Infrastructure.Persistence;
 using Webhooks.Infrastructure.Persistence.Repositories;
 using Webhooks.Infrastructure.Security;
@@ -28,6 +30,7 @@ public static class DependencyInjection
         services.AddScoped<Application.Clients.IClientRepository, ClientRepository>();
         services.AddScoped<Application.Deliveries.IEventRepository, EventRepository>();
         services.AddSingleton<Deliveries.DeliverySignal>();
+        services.AddDeliveries();
         services.AddSingleton<Application.Deliveries.IDeliverySignal>(provider => provider.GetRequiredService<Deliveries.DeliverySignal>());
         services.AddSingleton(TimeProvider.System);
         services.AddSingleton<IClock, SystemClock>();
@@ -40,6 +43,7 @@ public static class DependencyInjection
         services.AddSingleton<ISecretProtector, DataProtectionSecretProtector>();
         services.AddSingleton<IListCursorCodec, DataProtectionListCursorCodec>();
         services.AddSingleton(provider => WebhookCatalogOptions.Load(provider.GetRequiredService<IConfiguration>()));
+        services.AddWebhookSender();
         return services;
     }
 

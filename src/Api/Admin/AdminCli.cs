@@ -10,6 +10,7 @@ using Webhooks.Application.Organizations.CreateApiKey;
 using Webhooks.Application.Organizations.CreateOrganization;
 using Webhooks.Application.Organizations.RevokeApiKey;
 using Webhooks.Domain.Common;
+using Webhooks.Infrastructure.Deliveries;
 using Webhooks.Infrastructure.Persistence;
 
 namespace Webhooks.Api.Admin;
@@ -21,7 +22,7 @@ namespace Webhooks.Api.Admin;
 /// </summary>
 public static class AdminCli
 {
-    private static readonly string[] CommandNames = ["orgs", "keys", "clients", "migrate", "--help", "-h", "-?", "help"];
+    private static readonly string[] CommandNames = ["orgs", "keys", "clients", "worker", "migrate", "--help", "-h", "-?", "help"];
 
     public static bool IsAdminInvocation(string[] args) =>
         args.Length > 0 && CommandNames.Contains(args[0], StringComparer.Ordinal);
@@ -42,7 +43,8 @@ public static class AdminCli
             return 2;
         }
 
-        return await parse.InvokeAsync(new InvocationConfiguration { Output = output, Error = error });
+        // Termination signals are left to the hosts (the worker's finishes its attempts in flight first).
+        return await parse.InvokeAsync(new InvocationConfiguration { Output = output, Error = error, ProcessTerminationTimeout = null });
     }
 
     private static RootCommand BuildCommands(TextWriter output, TextWriter error)
@@ -95,6 +97,13 @@ public static class AdminCli
         }, migrateOnly: false, ct));
         root.Subcommands.Add(new Command("clients", "Device-API clients") { clientsCreate, clientsSuspend });
 
+        var worker = new Command(
+            "worker",
+            "Deliver webhooks without serving HTTP, until stopped; SIGTERM or Ctrl+C finishes the attempts in flight and releases the rest. " +
+            "Prints {\"worker\": ..., \"attempts_recorded\": ...} when it stops");
+        worker.SetAction((parse, ct) => RunWorkerAsync(output, error));
+        root.Subcommands.Add(worker);
+
         var migrate = new Command("migrate", "Apply the database migrations and exit. Prints {\"migrated\": true, \"provider\": ...}");
         migrate.SetAction((parse, ct) => Run(output, error, (_, _) => Task.FromResult<object>(new { }), migrateOnly: true, ct));
         root.Subcommands.Add(migrate);
@@ -140,6 +149,39 @@ public static class AdminCli
         {
             await error.WriteLineAsync("not found");
             return 3;
+        }
+        catch (Exception exception)
+        {
+            await error.WriteLineAsync("failed: " + exception.Message);
+            return 1;
+        }
+    }
+
+    /// <summary>
+    /// The <c>worker</c> command: the same services as the web host and a delivery worker, no HTTP.
+    /// It runs until the host is told to stop (SIGTERM, SIGINT), then prints what it did.
+    /// </summary>
+    private static async Task<int> RunWorkerAsync(TextWriter output, TextWriter error)
+    {
+        try
+        {
+            var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { Args = [] });
+            builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?> { ["Delivery:Worker:Enabled"] = "true" });
+            builder.Logging.ClearProviders();
+            builder.Logging.AddConsole(options => options.LogToStandardErrorThreshold = LogLevel.Trace);
+            builder.Services.AddWebhooksCore(builder.Configuration);
+            builder.Services.AddDeliveryWorker();
+            using var host = builder.Build();
+            await using (var scope = host.Services.CreateAsyncScope())
+            {
+                await scope.ServiceProvider.GetRequiredService<DatabaseMigrator>().MigrateAsync(CancellationToken.None);
+            }
+
+            await host.RunAsync();
+            var worker = host.Services.GetRequiredService<Infrastructure.Deliveries.DeliveryWorker>();
+            var recorded = host.Services.GetRequiredService<Infrastructure.Deliveries.AttemptRecorder>().Recorded;
+            await output.WriteLineAsync(JsonSerializer.Serialize(new { worker = worker.Owner, attempts_recorded = recorded }));
+            return 0;
         }
         catch (Exception exception)
         {

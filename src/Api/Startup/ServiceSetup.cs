@@ -8,6 +8,7 @@ using Webhooks.Api.OpenApi;
 using Webhooks.Application;
 using Webhooks.Application.Common.Security;
 using Webhooks.Infrastructure;
+using Webhooks.Infrastructure.Deliveries;
 
 namespace Webhooks.Api.Startup;
 
@@ -93,6 +94,7 @@ public static class ServiceSetup
 
         services.AddHostedService<StartupWarnings>();
         services.AddHostedService<DatabaseInitializer>();
+        services.AddDeliveryWorker();
         services.AddHostedService<Infrastructure.Persistence.Sqlite.SqliteCheckpointer>();
         return services;
     }

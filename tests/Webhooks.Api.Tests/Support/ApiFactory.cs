@@ -45,7 +45,7 @@ public sealed class ApiFactory : WebApplicationFactory<Program>
             // Revocation and suspension take effect at once; the credential cache has tests of its own.
             ["Authentication:CacheSeconds"] = "0",
 
-            // Pending deliveries stay pending: only the delivery tests run a worker.
+            // Suites about the API see their deliveries stay pending; delivery suites turn the worker on.
             ["Delivery:Worker:Enabled"] = "false",
             ["ConnectionStrings:Webhooks"] = $"Data Source={DatabasePath}",
             ["DataProtection:KeysPath"] = KeysPath,

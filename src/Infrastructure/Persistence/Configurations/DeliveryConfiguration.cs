@@ -57,7 +57,9 @@ internal sealed class DeliveryConfiguration : IEntityTypeConfiguration<Delivery>
         builder.Property(d => d.LastAttemptAt).HasColumnName("last_attempt_at");
         builder.Property(d => d.LastResponseStatus).HasColumnName("last_response_status");
         builder.Property(d => d.CreatedAt).HasColumnName("created_at");
-        builder.Property(d => d.UpdatedAt).HasColumnName("updated_at");
+        // Every change to a delivery moves updated_at (an attempt's record, a cancellation): a write
+        // based on a stale read fails and is retried from a fresh one.
+        builder.Property(d => d.UpdatedAt).HasColumnName("updated_at").IsConcurrencyToken();
         builder.Property<string?>(LeaseOwnerProperty).HasColumnName("lease_owner").HasMaxLength(64).IsUnicode(false);
         builder.Property<DateTimeOffset?>(LeaseExpiresAtProperty).HasColumnName("lease_expires_at");
         builder.Ignore(d => d.Target);

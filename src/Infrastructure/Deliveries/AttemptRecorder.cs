@@ -1,0 +1,137 @@
+using System.Threading.Channels;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+using Webhooks.Application.Common.Ports;
+using Webhooks.Domain.Deliveries;
+using Webhooks.Domain.Webhooks;
+using Webhooks.Infrastructure.Persistence;
+using Webhooks.Infrastructure.Persistence.Configurations;
+using Webhooks.Infrastructure.Persistence.WritePath;
+
+namespace Webhooks.Infrastructure.Deliveries;
+
+/// <summary>
+/// Writes finished attempts in batches: whatever has finished since the last write, up to
+/// <see cref="DeliveryOptions.RecordBatchSize"/>, in one transaction. Each delivery decides what its
+/// attempt means (<see cref="Delivery.RecordAttempt"/>); a <c>410</c> deactivates the endpoint, which
+/// cancels its other pending deliveries in the same transaction. The worker's lease on each is
+/// released. If the process dies before a result is written, the lease expires and the attempt is
+/// made again: at least once.
+/// </summary>
+public sealed partial class AttemptRecorder(
+    IServiceScopeFactory scopes,
+    IDatabaseWritePath writePath,
+    DomainEventEffects effects,
+    DeliveryOptions options,
+    IClock clock,
+    ILogger<AttemptRecorder> logger)
+{
+    private const int MaxTries = 5;
+
+    private readonly Channel<FinishedAttempt> _finished = Channel.CreateUnbounded<FinishedAttempt>(new UnboundedChannelOptions { SingleReader = true });
+
+    /// <summary>How many attempts have been written (for tests and the worker's summary).</summary>
+    public long Recorded => Interlocked.Read(ref _recorded);
+
+    private long _recorded;
+
+    public void Enqueue(FinishedAttempt attempt) => _finished.Writer.TryWrite(attempt);
+
+    /// <summary>No more attempts will come: <see cref="RunAsync"/> writes what is queued and ends.</summary>
+    public void Complete() => _finished.Writer.TryComplete();
+
+    public async Task RunAsync(CancellationToken cancellationToken)
+    {
+        var batch = new List<FinishedAttempt>(options.RecordBatchSize);
+        while (await _finished.Reader.WaitToReadAsync(cancellationToken))
+        {
+            while (batch.Count < options.RecordBatchSize && _finished.Reader.TryRead(out var attempt))
+            {
+                batch.Add(attempt);
+            }
+
+            await WriteAsync(batch, cancellationToken);
+            batch.Clear();
+        }
+    }
+
+    private async Task WriteAsync(List<FinishedAttempt> batch, CancellationToken cancellationToken)
+    {
+        for (var attempt = 1; ; attempt++)
+        {
+            try
+            {
+                await using var scope = scopes.CreateAsyncScope();
+                var db = scope.ServiceProvider.GetRequiredService<WebhooksDbContext>();
+                await writePath.WriteAsync(db, (context, token) => RecordAsync(context, batch, token), cancellationToken);
+                Interlocked.Add(ref _recorded, batch.Count(a => a.Result is not null));
+                return;
+            }
+            catch (Exception exception) when (attempt < MaxTries && exception is not OperationCanceledException)
+            {
+                // A concurrent change (a cancellation, another worker's record) or a database fault: read again and retry.
+                LogRetry(logger, exception, batch.Count, attempt);
+                await Task.Delay(TimeSpan.FromMilliseconds(100 * attempt * attempt), cancellationToken);
+            }
+            catch (Exception exception) when (exception is not OperationCanceledException)
+            {
+                // The leases expire and the attempts are made again.
+                LogDropped(logger, exception, batch.Count);
+                return;
+            }
+        }
+    }
+
+    private async Task<int> RecordAsync(WebhooksDbContext db, List<FinishedAttempt> batch, CancellationToken cancellationToken)
+    {
+        db.ChangeTracker.Clear();
+        var ids = batch.Select(a => a.DeliveryId).Distinct().ToList();
+        var deliveries = await db.Set<Delivery>().Where(d => ids.Contains(d.Id)).ToDictionaryAsync(d => d.Id, cancellationToken);
+        var gone = new HashSet<Guid>();
+        foreach (var finished in batch)
+        {
+            if (!deliveries.TryGetValue(finished.DeliveryId, out var delivery))
+            {
+                continue;
+            }
+
+            var entry = db.Entry(delivery);
+            if (string.Equals(entry.Property<string?>(DeliveryConfiguration.LeaseOwnerProperty).CurrentValue, finished.Owner, StringComparison.Ordinal))
+            {
+                // Still ours: give it up. (A lease that expired and was taken over stays with its new holder.)
+                entry.Property<string?>(DeliveryConfiguration.LeaseOwnerProperty).CurrentValue = null;
+                entry.Property<DateTimeOffset?>(DeliveryConfiguration.LeaseExpiresAtProperty).CurrentValue = null;
+            }
+
+            if (finished.ReceiverStopped)
+            {
+                delivery.Cancel(clock.UtcNow);
+            }
+
+            if (finished.Result is { } result
+                && delivery.RecordAttempt(result, finished.StartedAt, options.RetrySchedule, Random.Shared.NextDouble()) == AttemptVerdict.ReceiverGone
+                && delivery.EndpointId is { } endpointId)
+            {
+                gone.Add(endpointId);
+            }
+        }
+
+        foreach (var endpointId in gone)
+        {
+            var endpoint = await db.Set<WebhookEndpoint>().FirstOrDefaultAsync(e => e.Id == endpointId, cancellationToken);
+            endpoint?.Deactivate(clock.UtcNow);
+        }
+
+        var events = DomainEventEffects.Pending(db);
+        var saved = await db.SaveChangesAsync(acceptAllChangesOnSuccess: false, cancellationToken);
+        await effects.ApplyAsync(db, events, cancellationToken);
+        return saved;
+    }
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Writing {Count} delivery attempts failed (try {Try}); retrying")]
+    private static partial void LogRetry(ILogger logger, Exception exception, int count, int @try);
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "Writing {Count} delivery attempts failed for good; their leases will expire and the attempts will be made again")]
+    private static partial void LogDropped(ILogger logger, Exception exception, int count);
+}

@@ -1,0 +1,131 @@
+using System.Runtime.CompilerServices;
+using System.Text;
+using Microsoft.EntityFrameworkCore;
+using Webhooks.Infrastructure.Persistence;
+using Webhooks.Infrastructure.Persistence.WritePath;
+
+namespace Webhooks.Infrastructure.Deliveries;
+
+/// <summary>A delivery a worker holds a lease on, and where it goes.</summary>
+public sealed class ClaimedDelivery
+{
+    public Guid Id { get; init; }
+
+    public Guid? EndpointId { get; init; }
+
+    public Guid? ClientId { get; init; }
+
+    /// <summary>The receiver: the per-receiver limit counts attempts by this key.</summary>
+    public Guid Receiver => EndpointId ?? ClientId ?? Guid.Empty;
+}
+
+/// <summary>
+/// Leased claims on due deliveries, the queue of docs/decisions/0012-delivery-queue.md. A claim sets
+/// <c>lease_owner</c> and <c>lease_expires_at</c> on pending, due rows that no live lease holds, in
+/// one statement; a worker that dies simply lets its leases expire, and the rows are claimable again.
+/// </summary>
+public abstract class DeliveryClaims(IDatabaseWritePath writePath)
+{
+    /// <summary>
+    /// Claims up to <paramref name="limit"/> due deliveries (oldest due first) for
+    /// <paramref name="owner"/> until <paramref name="now"/> + <paramref name="lease"/>, skipping the
+    /// receivers in <paramref name="busyReceivers"/> (those already at their limit in this process).
+    /// </summary>
+    public Task<List<ClaimedDelivery>> ClaimAsync(
+        WebhooksDbContext db, string owner, DateTimeOffset now, TimeSpan lease, int limit, IReadOnlyCollection<Guid> busyReceivers, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(db);
+        ArgumentNullException.ThrowIfNull(busyReceivers);
+        var sql = ClaimSql(owner, now, now + lease, limit, busyReceivers);
+        return writePath.WriteAsync(db, (context, token) => context.Database.SqlQuery<ClaimedDelivery>(sql).ToListAsync(token), cancellationToken);
+    }
+
+    /// <summary>Gives up <paramref name="owner"/>'s leases on <paramref name="ids"/> (all of them when <c>null</c>), so that any worker may claim them at once.</summary>
+    public Task<int> ReleaseAsync(WebhooksDbContext db, string owner, IReadOnlyCollection<Guid>? ids, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(db);
+        return writePath.WriteAsync(
+            db,
+            (context, token) =>
+            {
+                var held = context.Set<Domain.Deliveries.Delivery>()
+                    .Where(d => EF.Property<string?>(d, Persistence.Configurations.DeliveryConfiguration.LeaseOwnerProperty) == owner);
+                if (ids is not null)
+                {
+                    held = held.Where(d => ids.Contains(d.Id));
+                }
+
+                return held.ExecuteUpdateAsync(
+                    set => set.SetProperty(d => EF.Property<string?>(d, Persistence.Configurations.DeliveryConfiguration.LeaseOwnerProperty), (string?)null)
+                        .SetProperty(d => EF.Property<DateTimeOffset?>(d, Persistence.Configurations.DeliveryConfiguration.LeaseExpiresAtProperty), (DateTimeOffset?)null),
+                    token);
+            },
+            cancellationToken);
+    }
+
+    /// <summary>The provider's claim statement, returning the claimed rows' <c>Id</c>, <c>EndpointId</c> and <c>ClientId</c>.</summary>
+    public abstract FormattableString ClaimSql(string owner, DateTimeOffset now, DateTimeOffset leaseUntil, int limit, IReadOnlyCollection<Guid> busyReceivers);
+
+    /// <summary>
+    /// <c> AND endpoint_id NOT IN (...) AND client_id NOT IN (...)</c> for the busy receivers, with
+    /// their ids as arguments from <paramref name="firstArgument"/> on; empty when none is busy.
+    /// </summary>
+    protected static string ExcludeBusy(IReadOnlyCollection<Guid> busyReceivers, int firstArgument, Func<string, string> quote)
+    {
+        ArgumentNullException.ThrowIfNull(busyReceivers);
+        if (busyReceivers.Count == 0)
+        {
+            return string.Empty;
+        }
+
+        var list = string.Join(", ", Enumerable.Range(firstArgument, busyReceivers.Count).Select(i => "{" + i + "}"));
+        var sql = new StringBuilder();
+        foreach (var column in new[] { "endpoint_id", "client_id" })
+        {
+            sql.Append(" AND (").Append(quote(column)).Append(" IS NULL OR ").Append(quote(column)).Append(" NOT IN (").Append(list).Append("))");
+        }
+
+        return sql.ToString();
+    }
+}
+
+/// <summary>
+/// SQLite: one <c>UPDATE ... RETURNING</c> through the write path (SQLite has one writer at a time,
+/// so two workers can never claim the same row). Instants are UTC ticks, as stored.
+/// </summary>
+public sealed class SqliteDeliveryClaims(IDatabaseWritePath writePath) : DeliveryClaims(writePath)
+{
+    public override FormattableString ClaimSql(string owner, DateTimeOffset now, DateTimeOffset leaseUntil, int limit, IReadOnlyCollection<Guid> busyReceivers)
+    {
+        var sql =
+            "UPDATE \"deliveries\" SET \"lease_owner\" = {0}, \"lease_expires_at\" = {1} " +
+            "WHERE \"id\" IN (SELECT \"id\" FROM \"deliveries\" " +
+            "WHERE status = 'pending' AND \"next_attempt_at\" <= {2} AND (\"lease_expires_at\" IS NULL OR \"lease_expires_at\" <= {2})" +
+            ExcludeBusy(busyReceivers, 4, column => $"\"{column}\"") +
+            " ORDER BY \"next_attempt_at\" LIMIT {3}) " +
+            "RETURNING \"id\" AS \"Id\", \"endpoint_id\" AS \"EndpointId\", \"client_id\" AS \"ClientId\"";
+        return FormattableStringFactory.Create(sql, [owner, leaseUntil.UtcTicks, now.UtcTicks, limit, .. busyReceivers.Cast<object>()]);
+    }
+}
+
+/// <summary>
+/// SQL Server: the classic queue read. <c>UPDLOCK</c> takes the rows it reads for update,
+/// <c>READPAST</c> skips rows another worker has locked instead of waiting for them, <c>ROWLOCK</c>
+/// keeps the locks to rows; so any number of workers on any number of machines claim disjoint sets
+/// in parallel, each in one statement.
+/// </summary>
+public sealed class SqlServerDeliveryClaims(IDatabaseWritePath writePath) : DeliveryClaims(writePath)
+{
+    public override FormattableString ClaimSql(string owner, DateTimeOffset now, DateTimeOffset leaseUntil, int limit, IReadOnlyCollection<Guid> busyReceivers)
+    {
+        var sql =
+            "WITH [due] AS (SELECT TOP ({3}) [id], [endpoint_id], [client_id], [lease_owner], [lease_expires_at] " +
+            "FROM [deliveries] WITH (UPDLOCK, READPAST, ROWLOCK) " +
+            "WHERE status = 'pending' AND [next_attempt_at] <= {2} AND ([lease_expires_at] IS NULL OR [lease_expires_at] <= {2})" +
+            ExcludeBusy(busyReceivers, 4, column => $"[{column}]") +
+            " ORDER BY [next_attempt_at]) " +
+            "UPDATE [due] SET [lease_owner] = {0}, [lease_expires_at] = {1} " +
+            "OUTPUT inserted.[id] AS [Id], inserted.[endpoint_id] AS [EndpointId], inserted.[client_id] AS [ClientId];";
+        return FormattableStringFactory.Create(sql, [owner, leaseUntil, now, limit, .. busyReceivers.Cast<object>()]);
+    }
+}

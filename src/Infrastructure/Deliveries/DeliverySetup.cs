@@ -1,0 +1,59 @@
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Webhooks.Domain.Deliveries;
+using Webhooks.Domain.Webhooks;
+using Webhooks.Infrastructure.Persistence;
+using Webhooks.Infrastructure.Persistence.WritePath;
+
+namespace Webhooks.Infrastructure.Deliveries;
+
+public static class DeliverySetup
+{
+    /// <summary>
+    /// The parts of delivery every process has: settings, envelope writers (one per API version;
+    /// a configured version without one stops the process), the provider's claims, the attempter
+    /// and the recorder. The worker itself runs only where <see cref="AddDeliveryWorker"/> adds it.
+    /// </summary>
+    public static IServiceCollection AddDeliveries(this IServiceCollection services)
+    {
+        services.AddSingleton(provider => DeliveryOptions.Load(provider.GetRequiredService<IConfiguration>()));
+        services.AddSingleton<IEnvelopeWriter, Envelope20260401Writer>();
+        services.AddSingleton(provider =>
+        {
+            var writers = new EnvelopeWriters(provider.GetServices<IEnvelopeWriter>());
+            writers.EnsureServes(provider.GetRequiredService<WebhookCatalog>().ApiVersions);
+            return writers;
+        });
+        services.AddSingleton<DeliveryClaims>(provider =>
+        {
+            var writePath = provider.GetRequiredService<IDatabaseWritePath>();
+            return provider.GetRequiredService<DatabaseSettings>().Provider == DatabaseProvider.SqlServer
+                ? new SqlServerDeliveryClaims(writePath)
+                : new SqliteDeliveryClaims(writePath);
+        });
+        services.AddSingleton<DeliveryAttempter>();
+        services.AddSingleton<AttemptRecorder>();
+        services.AddSingleton<DeliveryWorker>();
+        return services;
+    }
+
+    /// <summary>
+    /// Runs the delivery worker in this host (when <c>Delivery:Worker:Enabled</c> is not false). Add
+    /// it after the start-up work that migrates the database: hosted services start in order. Stopping
+    /// waits for the attempts in flight, so the host's shutdown time-out is raised to cover one.
+    /// </summary>
+    public static IServiceCollection AddDeliveryWorker(this IServiceCollection services)
+    {
+        services.AddHostedService(provider => provider.GetRequiredService<DeliveryWorker>());
+        services.AddOptions<HostOptions>().Configure<IConfiguration>((host, configuration) =>
+        {
+            var attempt = TimeSpan.FromSeconds(configuration.GetValue("Delivery:TimeoutSeconds", 15) + 15);
+            if (host.ShutdownTimeout < attempt)
+            {
+                host.ShutdownTimeout = attempt;
+            }
+        });
+        return services;
+    }
+}

@@ -1,0 +1,206 @@
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using Webhooks.Application.Common.Ports;
+using Webhooks.Infrastructure.Persistence;
+
+namespace Webhooks.Infrastructure.Deliveries;
+
+/// <summary>
+/// The delivery worker: claims due deliveries with a lease, attempts them with bounded concurrency
+/// (<see cref="DeliveryOptions.MaxConcurrency"/> in all, <see cref="DeliveryOptions.MaxPerEndpoint"/>
+/// per receiver, so one slow receiver holds up no one else), and hands the results to the
+/// <see cref="AttemptRecorder"/>. It looks again at once when an event is published in this process
+/// (<see cref="DeliverySignal"/>), when an attempt finishes, and every
+/// <see cref="DeliveryOptions.PollInterval"/> for work from other processes and retries. On stop it
+/// claims nothing more, finishes the attempts in flight, writes their results and releases every
+/// lease it still holds.
+/// </summary>
+public sealed partial class DeliveryWorker(
+    IServiceScopeFactory scopes,
+    DeliveryClaims claims,
+    DeliveryAttempter attempter,
+    AttemptRecorder recorder,
+    DeliverySignal signal,
+    DeliveryOptions options,
+    IClock clock,
+    ILogger<DeliveryWorker> logger) : BackgroundService
+{
+    private readonly Dictionary<Guid, int> _inFlightByReceiver = [];
+
+    private readonly Dictionary<Task<FinishedAttempt>, ClaimedDelivery> _running = [];
+
+    /// <summary>This worker's name on its leases: machine, process and a random part (unique per start).</summary>
+    public string Owner { get; } = NewOwner();
+
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        if (!options.WorkerEnabled)
+        {
+            return;
+        }
+
+        await Task.Yield(); // let the host finish starting
+        LogStarted(logger, Owner, options.MaxConcurrency, options.MaxPerEndpoint);
+        var recording = recorder.RunAsync(CancellationToken.None);
+        Task<bool>? woken = null;
+        try
+        {
+            while (!stoppingToken.IsCancellationRequested)
+            {
+                if (await ClaimAndStartAsync(stoppingToken))
+                {
+                    continue; // a full batch: there may be more due
+                }
+
+                woken ??= signal.WaitAsync(Timeout.InfiniteTimeSpan, stoppingToken);
+                var poll = Task.Delay(options.PollInterval, stoppingToken);
+                Task[] waits = _running.Count > 0 ? [woken, poll, .. _running.Keys] : [woken, poll];
+                var first = await Task.WhenAny(waits);
+                if (first == woken)
+                {
+                    woken = null;
+                }
+
+                Reap();
+            }
+        }
+        catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+        {
+            // Stopping.
+        }
+
+        await StopAsync();
+        recorder.Complete();
+        await recording;
+        await ReleaseAllAsync();
+        LogStopped(logger, Owner, recorder.Recorded);
+    }
+
+    private static string NewOwner()
+    {
+        var owner = $"{Environment.MachineName}:{Environment.ProcessId}:{Guid.NewGuid():N}";
+        return owner.Length <= 64 ? owner : owner[^64..];
+    }
+
+    /// <returns>Whether every free slot was filled (more may be due).</returns>
+    private async Task<bool> ClaimAndStartAsync(CancellationToken stoppingToken)
+    {
+        Reap();
+        var free = options.MaxConcurrency - _running.Count;
+        if (free <= 0)
+        {
+            return false;
+        }
+
+        var busy = _inFlightByReceiver.Where(r => r.Value >= options.MaxPerEndpoint).Select(r => r.Key).ToList();
+        List<ClaimedDelivery> claimed;
+        try
+        {
+            await using var scope = scopes.CreateAsyncScope();
+            claimed = await claims.ClaimAsync(
+                scope.ServiceProvider.GetRequiredService<WebhooksDbContext>(), Owner, clock.UtcNow, options.Lease, free, busy, stoppingToken);
+        }
+        catch (Exception exception) when (exception is not OperationCanceledException)
+        {
+            LogClaimFailed(logger, exception);
+            return false;
+        }
+
+        var excess = new List<Guid>();
+        foreach (var claim in claimed)
+        {
+            _inFlightByReceiver.TryGetValue(claim.Receiver, out var inFlight);
+            if (inFlight >= options.MaxPerEndpoint)
+            {
+                excess.Add(claim.Id); // one batch brought more for this receiver than it may take at once
+                continue;
+            }
+
+            _inFlightByReceiver[claim.Receiver] = inFlight + 1;
+            _running.Add(AttemptAsync(claim), claim);
+        }
+
+        if (excess.Count > 0)
+        {
+            await ReleaseAsync(excess);
+        }
+
+        return claimed.Count == free && excess.Count == 0;
+    }
+
+    private async Task<FinishedAttempt> AttemptAsync(ClaimedDelivery claim)
+    {
+        try
+        {
+            // Not canceled by stopping: an attempt in flight is finished (the sender's time-out bounds it).
+            return await attempter.AttemptAsync(claim, Owner, CancellationToken.None);
+        }
+        catch (Exception exception)
+        {
+            LogAttemptFailed(logger, exception, claim.Id);
+            return new FinishedAttempt(claim.Id, Owner, clock.UtcNow, null);
+        }
+    }
+
+    /// <summary>Hands finished attempts to the recorder and frees their slots.</summary>
+    private void Reap()
+    {
+        foreach (var (task, claim) in _running.Where(r => r.Key.IsCompleted).ToList())
+        {
+            _running.Remove(task);
+            recorder.Enqueue(task.Result);
+            if (--_inFlightByReceiver[claim.Receiver] == 0)
+            {
+                _inFlightByReceiver.Remove(claim.Receiver);
+            }
+        }
+    }
+
+    private async Task StopAsync()
+    {
+        if (_running.Count > 0)
+        {
+            LogFinishing(logger, _running.Count);
+            await Task.WhenAll(_running.Keys);
+        }
+
+        Reap();
+    }
+
+    private Task ReleaseAsync(List<Guid> ids) => ReleaseAsync(ids, "releasing excess claims");
+
+    private Task ReleaseAllAsync() => ReleaseAsync(null, "releasing this worker's leases on stop");
+
+    private async Task ReleaseAsync(List<Guid>? ids, string what)
+    {
+        try
+        {
+            await using var scope = scopes.CreateAsyncScope();
+            await claims.ReleaseAsync(scope.ServiceProvider.GetRequiredService<WebhooksDbContext>(), Owner, ids, CancellationToken.None);
+        }
+        catch (Exception exception)
+        {
+            // The leases expire on their own.
+            LogReleaseFailed(logger, exception, what);
+        }
+    }
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Delivery worker {Owner} started: at most {MaxConcurrency} attempts at once, {MaxPerEndpoint} per receiver")]
+    private static partial void LogStarted(ILogger logger, string owner, int maxConcurrency, int maxPerEndpoint);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Delivery worker {Owner} stopped after recording {Recorded} attempts")]
+    private static partial void LogStopped(ILogger logger, string owner, long recorded);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Stopping: finishing {Count} attempts in flight")]
+    private static partial void LogFinishing(ILogger logger, int count);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Claiming due deliveries failed; trying again at the next poll")]
+    private static partial void LogClaimFailed(ILogger logger, Exception exception);
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "Attempting delivery {DeliveryId} failed unexpectedly; its lease is released")]
+    private static partial void LogAttemptFailed(ILogger logger, Exception exception, Guid deliveryId);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Failed {What}; the leases expire on their own")]
+    private static partial void LogReleaseFailed(ILogger logger, Exception exception, string what);
+}
