@@ -192,6 +192,12 @@ class Run:
 
     # ----- the API
 
+    def set_up(self, endpoints: int, api_log: str, api_worker: bool) -> tuple[str, subprocess.Popen, dict[str, str]]:
+        """A key, the API (with or without its worker) and the endpoints: (key, API process, endpoint id -> path)."""
+        key = self.credentials()
+        api = self.start_api(api_log, worker=api_worker)
+        return key, api, self.create_endpoints(key, endpoints)
+
     def credentials(self) -> str:
         org = self.admin("orgs", "create", "--name", "delivery-run")["id"]
         return self.admin("keys", "create", "--org", org, "--scopes", "webhooks:read,webhooks:write,events:write",
@@ -381,11 +387,9 @@ def cmd_crash(args) -> int:
     run = Run(args, receiver_delay=args.receiver_delay_ms)
     started = time.monotonic()
     try:
-        key = run.credentials()
         # --kill api: the API with its worker is killed and restarted; --kill worker: the API's worker
         # is off and one `worker` process delivers, which is killed and started again.
-        api = run.start_api("service-0.log", worker=args.kill == "api")
-        paths = run.create_endpoints(key, args.endpoints)
+        key, api, paths = run.set_up(args.endpoints, "service-0.log", api_worker=args.kill == "api")
         victim = api if args.kill == "api" else run.start_worker(0)
         kills = []
         with Publishers(run, key, args.publishers, args.rate, None, "published.jsonl") as publishers:
@@ -546,9 +550,7 @@ def cmd_scale_out(args) -> int:
     run = Run(args, receiver_delay=args.receiver_delay_ms)
     started = time.monotonic()
     try:
-        key = run.credentials()
-        api = run.start_api("service.log", worker=args.api_worker == "on")
-        paths = run.create_endpoints(key, args.endpoints)
+        key, api, paths = run.set_up(args.endpoints, "service.log", api_worker=args.api_worker == "on")
         workers = [run.start_worker(n) for n in range(1, args.workers + 1)]
         time.sleep(1)
         for number, worker in enumerate(workers, 1):
@@ -606,9 +608,7 @@ def cmd_scale_out(args) -> int:
 def cmd_latency(args) -> int:
     run = Run(args, receiver_delay="0")
     try:
-        key = run.credentials()
-        api = run.start_api("service.log")
-        run.create_endpoints(key, 1)
+        key, api, _ = run.set_up(1, "service.log", api_worker=True)
         client = Api(run.port, key)
         samples = []
         offset = 0
