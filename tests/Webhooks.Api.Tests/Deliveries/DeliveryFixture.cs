@@ -1,0 +1,209 @@
+using System.Collections.Concurrent;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+using Webhooks.Application.Common.Ports;
+using Webhooks.Application.Deliveries;
+using Webhooks.Domain.Deliveries;
+using Webhooks.Domain.Webhooks;
+using Webhooks.Infrastructure.Persistence;
+
+namespace Webhooks.Api.Tests.Deliveries;
+
+/// <summary>
+/// The real service with its delivery worker on, delivering to a real HTTPS receiver (Kestrel on
+/// 127.0.0.1, a certificate from a CA made for the run, trusted through
+/// <c>Delivery:TrustedCertificatesPath</c>; loopback allowed through <c>Webhooks:AllowedPrivateNetworks</c>),
+/// on a short retry schedule without jitter. Each test routes its own paths of the one receiver
+/// (<see cref="Route"/>) and works in an organization of its own, so that fan-out stays within the test.
+/// Outcomes are awaited by polling the database with a bounded time-out, never by timing.
+/// </summary>
+public abstract class DeliveryFixture : ApiFixture
+{
+    /// <summary><c>Delivery:RetryScheduleSeconds</c>: three attempts in all. The longest wait (2 s) caps a <c>Retry-After</c>.</summary>
+    protected static readonly int[] RetryScheduleSeconds = [1, 2];
+
+    protected const int TimeoutSeconds = 2;
+
+    protected const int MaxPerEndpoint = 2;
+
+    protected const string EventType = "wallet.balance_low";
+
+    private static readonly TimeSpan WaitLimit = TimeSpan.FromSeconds(30);
+
+    private readonly ConcurrentDictionary<string, Func<ReceivedRequest, int, ReceiverResponse>> _routes = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, int> _counts = new(StringComparer.Ordinal);
+    private readonly TestCertificateAuthority _authority = new();
+    private readonly string _trustedPemPath = Path.Combine(Path.GetTempPath(), $"webhooks-delivery-ca-{Guid.NewGuid():N}.pem");
+
+    protected HttpsReceiver Receiver { get; private set; } = null!;
+
+    [OneTimeSetUp]
+    public async Task StartTheReceiver()
+    {
+        Receiver = await HttpsReceiver.StartAsync(_authority.IssueServerCertificate(["127.0.0.1"]));
+        Receiver.Respond = Answer;
+    }
+
+    [OneTimeTearDown]
+    public async Task StopTheReceiver()
+    {
+        if (Receiver is not null)
+        {
+            await Receiver.DisposeAsync();
+        }
+
+        _authority.Dispose();
+        File.Delete(_trustedPemPath);
+    }
+
+    /// <summary>The service's settings for delivery tests; a fixture adds its own through <see cref="MoreSettings"/>.</summary>
+    protected sealed override ApiFactory CreateFactory()
+    {
+        File.WriteAllText(_trustedPemPath, _authority.Pem);
+        var settings = new Dictionary<string, string?>
+        {
+            ["Delivery:Worker:Enabled"] = "true",
+            ["Delivery:TimeoutSeconds"] = TimeoutSeconds.ToString(System.Globalization.CultureInfo.InvariantCulture),
+            ["Delivery:LeaseSeconds"] = (TimeoutSeconds + 5).ToString(System.Globalization.CultureInfo.InvariantCulture),
+            ["Delivery:JitterPercent"] = "0",
+            ["Delivery:MaxPerEndpoint"] = MaxPerEndpoint.ToString(System.Globalization.CultureInfo.InvariantCulture),
+            ["Delivery:PollIntervalMilliseconds"] = "100",
+            ["Delivery:TrustedCertificatesPath"] = _trustedPemPath,
+            ["Webhooks:AllowedPrivateNetworks:0"] = "127.0.0.0/8",
+        };
+        for (var i = 0; i < RetryScheduleSeconds.Length; i++)
+        {
+            settings[$"Delivery:RetryScheduleSeconds:{i}"] = RetryScheduleSeconds[i].ToString(System.Globalization.CultureInfo.InvariantCulture);
+        }
+
+        foreach (var (key, value) in MoreSettings())
+        {
+            settings[key] = value;
+        }
+
+        return new ApiFactory(settings) { TestServices = TestServices };
+    }
+
+    /// <summary>Settings a fixture adds or replaces.</summary>
+    protected virtual IEnumerable<KeyValuePair<string, string?>> MoreSettings() => [];
+
+    /// <summary>Services a fixture replaces (e.g. a second envelope writer).</summary>
+    protected virtual Action<Microsoft.Extensions.DependencyInjection.IServiceCollection>? TestServices => null;
+
+    /// <summary>
+    /// A new path of the receiver, answered by <paramref name="answer"/> (given the request and its
+    /// number on this path, from 1); <c>200</c> when none is given. Returns its URL.
+    /// </summary>
+    protected string Route(Func<ReceivedRequest, int, ReceiverResponse>? answer = null)
+    {
+        var path = $"/hooks/{Guid.NewGuid():N}";
+        _routes[path] = answer ?? ((_, _) => ReceiverResponse.Ok);
+        return Receiver.Url(path).ToString();
+    }
+
+    /// <summary>The requests the receiver got on <paramref name="url"/>'s path, in order.</summary>
+    protected IReadOnlyList<ReceivedRequest> ReceivedAt(string url)
+    {
+        var path = new Uri(url).PathAndQuery;
+        return [.. Receiver.Requests.Where(r => r.PathAndQuery == path).OrderBy(r => r.ReceivedAt)];
+    }
+
+    /// <summary>A new organization with a key for webhooks and events, and a client of the API with it.</summary>
+    protected async Task<(TestOrganization Org, HttpClient Api)> OrganizationAsync()
+    {
+        var org = await Factory.CreateOrganizationAsync("webhooks:read", "webhooks:write");
+        return (org, Factory.CreateClient(org.Key));
+    }
+
+    /// <summary>Creates an endpoint through <c>POST /v1/webhooks</c>; returns its id and signing secret.</summary>
+    protected static async Task<(Guid Id, string Secret)> CreateEndpointAsync(HttpClient api, string url, string events = $"[\"{EventType}\"]", string? apiVersion = null)
+    {
+        var version = apiVersion is null ? string.Empty : $",\"api_version\":\"{apiVersion}\"";
+        var created = await WebhookResource.CreateWithSecretAsync(api, $"{{\"url\":\"{url}\",\"events\":{events}{version}}}");
+        return (Guid.Parse(created.Resource.GetProperty("id").GetString()!), created.Secret);
+    }
+
+    /// <summary>
+    /// Publishes an organization's event with <paramref name="data"/> (JSON text) as the service does:
+    /// the event and one delivery per active, subscribed endpoint of the organization, in one
+    /// transaction, then the worker is woken. The one place to switch to <c>POST /v1/events</c>.
+    /// </summary>
+    protected async Task<Guid> PublishAsync(TestOrganization org, string data, string type = EventType)
+    {
+        await using var scope = Factory.Services.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<WebhooksDbContext>();
+        var endpoints = await db.Set<WebhookEndpoint>().AsNoTracking().Where(e => e.OrgId == org.OrgId).ToListAsync();
+        var targets = endpoints.Where(e => e.ReceivesDeliveries && e.Events.Contains(type)).Select(e => DeliveryTarget.Endpoint(e.Id));
+        return await StoreAsync(scope.ServiceProvider, id => Event.ForOrganization(id, org.OrgId, type, Data(data), Now(scope)), targets);
+    }
+
+    /// <summary>Publishes a device-API client's event (one delivery, none when the client has no URL or is suspended); see <see cref="PublishAsync"/>.</summary>
+    protected async Task<Guid> PublishToClientAsync(Guid clientId, string type, string data)
+    {
+        await using var scope = Factory.Services.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<WebhooksDbContext>();
+        var client = await db.Set<Domain.Clients.Client>().AsNoTracking().SingleAsync(c => c.Id == clientId);
+        DeliveryTarget[] targets = client.ReceivesDeliveries ? [DeliveryTarget.Client(clientId)] : [];
+        return await StoreAsync(scope.ServiceProvider, id => Event.ForClient(id, clientId, type, Data(data), Now(scope)), targets);
+    }
+
+    /// <summary>The deliveries of an event, with their attempts in order.</summary>
+    protected async Task<List<Delivery>> DeliveriesAsync(Guid eventId)
+    {
+        await using var scope = Factory.Services.CreateAsyncScope();
+        return await scope.ServiceProvider.GetRequiredService<WebhooksDbContext>().Set<Delivery>().AsNoTracking()
+            .Include(d => d.Attempts.OrderBy(a => a.Number))
+            .Where(d => d.EventId == eventId)
+            .ToListAsync();
+    }
+
+    /// <summary>The event's only delivery, once <paramref name="done"/> holds for it (polled; fails after a bounded wait).</summary>
+    protected async Task<Delivery> DeliveryWhenAsync(Guid eventId, Func<Delivery, bool> done, string what)
+    {
+        var deadline = DateTimeOffset.UtcNow + WaitLimit;
+        while (true)
+        {
+            var delivery = (await DeliveriesAsync(eventId)).Single();
+            if (done(delivery))
+            {
+                return delivery;
+            }
+
+            if (DateTimeOffset.UtcNow > deadline)
+            {
+                Assert.Fail($"{what}: not within {WaitLimit.TotalSeconds} s; the delivery is {delivery.Status} after {delivery.AttemptCount} attempts");
+            }
+
+            await Task.Delay(50);
+        }
+    }
+
+    /// <summary>The event's only delivery once it has ended.</summary>
+    protected Task<Delivery> EndedAsync(Guid eventId) => DeliveryWhenAsync(eventId, d => d.HasEnded, "the delivery ends");
+
+    private static EventData Data(string json)
+    {
+        using var document = JsonDocument.Parse(json);
+        return EventData.From(document.RootElement).Value!;
+    }
+
+    private static DateTimeOffset Now(AsyncServiceScope scope) => scope.ServiceProvider.GetRequiredService<IClock>().UtcNow;
+
+    private static async Task<Guid> StoreAsync(IServiceProvider services, Func<Guid, Event> create, IEnumerable<DeliveryTarget> targets)
+    {
+        var ids = services.GetRequiredService<IIdGenerator>();
+        var evt = create(ids.NewId());
+        var deliveries = targets.Select(target => evt.DeliverTo(ids.NewId(), target)).ToList();
+        services.GetRequiredService<IEventRepository>().Add(evt, deliveries);
+        await services.GetRequiredService<IUnitOfWork>().SaveChangesAsync(CancellationToken.None);
+        services.GetRequiredService<IDeliverySignal>().Notify();
+        return evt.Id;
+    }
+
+    private ReceiverResponse Answer(ReceivedRequest request)
+    {
+        var path = request.PathAndQuery;
+        var number = _counts.AddOrUpdate(path, 1, (_, count) => count + 1);
+        return _routes.TryGetValue(path, out var answer) ? answer(request, number) : new ReceiverResponse(404);
+    }
+}
