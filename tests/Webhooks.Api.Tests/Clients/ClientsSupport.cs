@@ -12,8 +12,8 @@ using Webhooks.Domain.Clients;
 
 namespace Webhooks.Api.Tests.Clients;
 
-/// <summary>Client credentials issued for a test, through the real admin use case.</summary>
-public sealed record IssuedClient(Guid ClientId, string CustomerId, string ClientSecret)
+/// <summary>Client credentials issued for a test, through the real admin use case (with the signing secret of its webhooks when known).</summary>
+public sealed record IssuedClient(Guid ClientId, string CustomerId, string ClientSecret, string? WebhookSecret = null)
 {
     public string Id => ClientId.ToString("D");
 
@@ -61,7 +61,7 @@ public static class ClientsApi
         await using var scope = factory.Services.CreateAsyncScope();
         scope.ServiceProvider.GetRequiredService<ProcessCaller>().ActAs(Caller.Operator);
         var issued = await scope.ServiceProvider.GetRequiredService<IMediator>().Send(new CreateClientCommand(customerId));
-        return new IssuedClient(issued.ClientId, issued.CustomerId, issued.ClientSecret);
+        return new IssuedClient(issued.ClientId, issued.CustomerId, issued.ClientSecret, issued.WebhookSecret);
     }
 
     /// <summary>Suspends a client as the operator, through <see cref="SuspendClientCommand"/>.</summary>

@@ -181,6 +181,18 @@ public abstract class DeliveryFixture : ApiFixture
     /// <summary>The event's only delivery once it has ended.</summary>
     protected Task<Delivery> EndedAsync(Guid eventId) => DeliveryWhenAsync(eventId, d => d.HasEnded, "the delivery ends");
 
+    /// <summary>
+    /// Waits until the delivery is canceled and every request the receiver got is recorded as an
+    /// attempt (an attempt in flight at the cancellation is still recorded): nothing was sent after.
+    /// </summary>
+    protected async Task<Delivery> CanceledWithEveryRequestRecordedAsync(Guid eventId, string url)
+    {
+        var delivery = await DeliveryWhenAsync(
+            eventId, d => d.Status == DeliveryStatus.Canceled && d.AttemptCount == ReceivedAt(url).Count, "canceled, with every request recorded");
+        Assert.That(delivery.NextAttemptAt, Is.Null);
+        return delivery;
+    }
+
     private static EventData Data(string json)
     {
         using var document = JsonDocument.Parse(json);
