@@ -158,20 +158,25 @@ public abstract class DeliveryFixture : ApiFixture
     }
 
     /// <summary>The event's only delivery, once <paramref name="done"/> holds for it (polled; fails after a bounded wait).</summary>
-    protected async Task<Delivery> DeliveryWhenAsync(Guid eventId, Func<Delivery, bool> done, string what)
+    protected async Task<Delivery> DeliveryWhenAsync(Guid eventId, Func<Delivery, bool> done, string what) =>
+        (await DeliveriesWhenAsync(eventId, deliveries => deliveries.Count == 1 && done(deliveries[0]), what)).Single();
+
+    /// <summary>The event's deliveries, once <paramref name="done"/> holds for them (polled; fails after a bounded wait).</summary>
+    protected async Task<List<Delivery>> DeliveriesWhenAsync(Guid eventId, Func<List<Delivery>, bool> done, string what)
     {
         var deadline = DateTimeOffset.UtcNow + WaitLimit;
         while (true)
         {
-            var delivery = (await DeliveriesAsync(eventId)).Single();
-            if (done(delivery))
+            var deliveries = await DeliveriesAsync(eventId);
+            if (done(deliveries))
             {
-                return delivery;
+                return deliveries;
             }
 
             if (DateTimeOffset.UtcNow > deadline)
             {
-                Assert.Fail($"{what}: not within {WaitLimit.TotalSeconds} s; the delivery is {delivery.Status} after {delivery.AttemptCount} attempts");
+                Assert.Fail($"{what}: not within {WaitLimit.TotalSeconds} s; the deliveries are "
+                    + string.Join(", ", deliveries.Select(d => $"{d.Status} after {d.AttemptCount} attempts")));
             }
 
             await Task.Delay(50);
