@@ -104,6 +104,11 @@ public sealed partial class AttemptRecorder(
                 entry.Property<DateTimeOffset?>(DeliveryConfiguration.LeaseExpiresAtProperty).CurrentValue = null;
             }
 
+            if (finished.ReceiverStopped)
+            {
+                delivery.Cancel(clock.UtcNow);
+            }
+
             if (finished.Result is { } result
                 && delivery.RecordAttempt(result, finished.StartedAt, options.RetrySchedule, Random.Shared.NextDouble()) == AttemptVerdict.ReceiverGone
                 && delivery.EndpointId is { } endpointId)

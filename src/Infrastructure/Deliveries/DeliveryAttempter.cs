@@ -9,8 +9,12 @@ using Webhooks.Infrastructure.Persistence;
 
 namespace Webhooks.Infrastructure.Deliveries;
 
-/// <summary>An attempt to record: its result, or <c>null</c> when nothing was sent (the delivery had ended or its receiver stopped taking deliveries).</summary>
-public sealed record FinishedAttempt(Guid DeliveryId, string Owner, DateTimeOffset StartedAt, AttemptResult? Result);
+/// <summary>
+/// An attempt to record: its result, or <c>null</c> when nothing was sent, because the delivery had
+/// ended or because its receiver no longer takes deliveries (<paramref name="ReceiverStopped"/>: the
+/// delivery is canceled, as the receiver's change should already have done).
+/// </summary>
+public sealed record FinishedAttempt(Guid DeliveryId, string Owner, DateTimeOffset StartedAt, AttemptResult? Result, bool ReceiverStopped = false);
 
 /// <summary>
 /// Makes one attempt of a claimed delivery: reads the receiver as it is now (its current URL and
@@ -26,10 +30,10 @@ public sealed class DeliveryAttempter(
     public async Task<FinishedAttempt> AttemptAsync(ClaimedDelivery claim, string owner, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(claim);
-        var request = await PrepareAsync(claim.Id, cancellationToken);
+        var (request, receiverStopped) = await PrepareAsync(claim.Id, cancellationToken);
         if (request is null)
         {
-            return new FinishedAttempt(claim.Id, owner, clock.UtcNow, null);
+            return new FinishedAttempt(claim.Id, owner, clock.UtcNow, null, receiverStopped);
         }
 
         var startedAt = clock.UtcNow;
@@ -40,14 +44,15 @@ public sealed class DeliveryAttempter(
         return new FinishedAttempt(claim.Id, owner, startedAt, result);
     }
 
-    private async Task<(Uri Url, string ProtectedSecret, string MessageId, byte[] Body)?> PrepareAsync(Guid deliveryId, CancellationToken cancellationToken)
+    private async Task<((Uri Url, string ProtectedSecret, string MessageId, byte[] Body)? Request, bool ReceiverStopped)> PrepareAsync(
+        Guid deliveryId, CancellationToken cancellationToken)
     {
         await using var scope = scopes.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<WebhooksDbContext>();
         var delivery = await db.Set<Delivery>().AsNoTracking().FirstOrDefaultAsync(d => d.Id == deliveryId, cancellationToken);
         if (delivery is null || delivery.HasEnded)
         {
-            return null;
+            return (null, false);
         }
 
         var evt = await db.Set<Event>().AsNoTracking().FirstAsync(e => e.Id == delivery.EventId, cancellationToken);
@@ -56,13 +61,13 @@ public sealed class DeliveryAttempter(
         {
             var endpoint = await db.Set<WebhookEndpoint>().AsNoTracking().FirstOrDefaultAsync(e => e.Id == endpointId, cancellationToken);
             return endpoint is { ReceivesDeliveries: true }
-                ? (new Uri(endpoint.Url.Value), endpoint.ProtectedSecret, messageId, envelopes.ForEndpoint(endpoint.ApiVersion, evt))
-                : null;
+                ? ((new Uri(endpoint.Url.Value), endpoint.ProtectedSecret, messageId, envelopes.ForEndpoint(endpoint.ApiVersion, evt)), false)
+                : (null, true);
         }
 
         var client = await db.Set<Client>().AsNoTracking().FirstOrDefaultAsync(c => c.Id == delivery.ClientId, cancellationToken);
         return client is { ReceivesDeliveries: true, ProtectedWebhookSecret: { } secret, WebhookUrl: { } url }
-            ? (new Uri(url.Value), secret, messageId, EnvelopeWriters.ForClient(evt))
-            : null;
+            ? ((new Uri(url.Value), secret, messageId, EnvelopeWriters.ForClient(evt)), false)
+            : (null, true);
     }
 }

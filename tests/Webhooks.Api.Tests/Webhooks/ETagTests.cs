@@ -221,11 +221,7 @@ public sealed class ETagTests : WebhooksFixture
     [Test]
     public async Task If_match_is_checked_before_the_rules_that_need_the_stored_endpoint()
     {
-        await using var factory = new ApiFactory(new Dictionary<string, string?>
-        {
-            ["Webhooks:ApiVersions:0"] = "2025-01-01",
-            ["Webhooks:ApiVersions:1"] = "2026-04-01",
-        });
+        await using var factory = TestApiVersions.Factory("2025-01-01", "2026-04-01");
         var org = await factory.CreateOrganizationAsync();
         using var client = factory.CreateClient(org.Key);
         var created = await WebhookResource.CreateWithSecretAsync(client, """{"url":"https://hooks.example.com/v","events":["wallet.balance_low"],"api_version":"2025-01-01"}""");

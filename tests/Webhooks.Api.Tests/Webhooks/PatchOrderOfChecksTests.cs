@@ -282,11 +282,7 @@ public sealed partial class PatchOrderOfChecksTests : WebhooksFixture
         }
     }
 
-    private static ApiFactory TwoApiVersions() => new(new Dictionary<string, string?>
-    {
-        ["Webhooks:ApiVersions:0"] = OlderApiVersion,
-        ["Webhooks:ApiVersions:1"] = CurrentApiVersion,
-    });
+    private static ApiFactory TwoApiVersions() => TestApiVersions.Factory(OlderApiVersion, CurrentApiVersion);
 
     private static string WithoutRequestId(string errorBody)
     {
