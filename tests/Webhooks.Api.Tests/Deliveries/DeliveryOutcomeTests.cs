@@ -19,6 +19,10 @@ public sealed class DeliveryOutcomeTests : DeliveryFixture
 
     private static readonly string LongBody = new('a', AttemptResult.MaxResponseBodyBytes + 904);
 
+    private const string RebindingHost = "rebinding.example";
+
+    private static readonly IPAddress RefusedAddress = IPAddress.Parse("10.9.8.7");
+
     [Test]
     public async Task Deliver_WhenTheReceiverAnswers200_SendsTheSignedEnvelopeOnceAndRecordsOneAttempt()
     {
@@ -169,6 +173,34 @@ public sealed class DeliveryOutcomeTests : DeliveryFixture
             Assert.That(delivery.Attempts.Select(a => a.ResponseStatus), Is.All.Null);
             Assert.That(delivery.Attempts.Select(a => a.Error), Is.All.StartsWith(SendErrors.ConnectionFailedMessage + ": "));
         });
+    }
+
+    [Test]
+    public async Task Deliver_WhenTheHostNameResolvesToARefusedAddress_ConnectsNowhereAndRecordsWhy()
+    {
+        var (org, api) = await OrganizationAsync();
+        var url = Receiver.Url(RebindingHost, "/hooks/rebinding").ToString();
+        await CreateEndpointAsync(api, url);
+
+        var eventId = await PublishAsync(org, "{\"n\":1}");
+        var delivery = await EndedAsync(eventId);
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(delivery.Status, Is.EqualTo(DeliveryStatus.Failed));
+            Assert.That(delivery.AttemptCount, Is.EqualTo(RetryScheduleSeconds.Length + 1));
+            Assert.That(delivery.Attempts.Select(a => a.Error), Is.All.StartWith($"{SendErrors.RefusedAddressMessage}: {RebindingHost} resolves to {RefusedAddress}"));
+            Assert.That(ReceivedAt(url), Is.Empty, "no connection was made");
+        });
+    }
+
+    /// <summary>The system's resolver, except that <see cref="RebindingHost"/> resolves to a private address.</summary>
+    protected override Action<IServiceCollection> TestServices => services => services.AddSingleton<IHostResolver>(new RebindingResolver());
+
+    private sealed class RebindingResolver : IHostResolver
+    {
+        public Task<IPAddress[]> ResolveAsync(string host, CancellationToken cancellationToken) =>
+            host == RebindingHost ? Task.FromResult(new[] { RefusedAddress }) : new SystemHostResolver().ResolveAsync(host, cancellationToken);
     }
 
     private static int ClosedPort()
