@@ -24,7 +24,10 @@ public abstract class DeliveryFixture : ApiFixture
 
     protected const int TimeoutSeconds = 2;
 
+    /// <summary><c>Delivery:MaxPerEndpoint</c>, below <see cref="MaxConcurrency"/>: a slow receiver leaves a slot for the others.</summary>
     protected const int MaxPerEndpoint = 2;
+
+    protected const int MaxConcurrency = 3;
 
     protected const string EventType = "wallet.balance_low";
 
@@ -66,6 +69,7 @@ public abstract class DeliveryFixture : ApiFixture
             ["Delivery:TimeoutSeconds"] = TimeoutSeconds.ToString(System.Globalization.CultureInfo.InvariantCulture),
             ["Delivery:LeaseSeconds"] = (TimeoutSeconds + 5).ToString(System.Globalization.CultureInfo.InvariantCulture),
             ["Delivery:JitterPercent"] = "0",
+            ["Delivery:MaxConcurrency"] = MaxConcurrency.ToString(System.Globalization.CultureInfo.InvariantCulture),
             ["Delivery:MaxPerEndpoint"] = MaxPerEndpoint.ToString(System.Globalization.CultureInfo.InvariantCulture),
             ["Delivery:PollIntervalMilliseconds"] = "100",
             ["Delivery:TrustedCertificatesPath"] = _trustedPemPath,
