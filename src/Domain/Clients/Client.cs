@@ -47,7 +47,7 @@ public sealed class Client : IHasDomainEvents
     /// <summary>Whether deliveries go to this client now: it has a webhook URL and is not suspended.</summary>
     public bool ReceivesDeliveries => WebhookUrl is not null && !IsSuspended;
 
-    /// <summary><see cref="DeliveriesStopped"/> when the URL was cleared or the client suspended.</summary>
+    /// <summary><see cref="DeliveriesStopped"/> when the URL was cleared or the client suspended (once, however often).</summary>
     public IReadOnlyList<IDomainEvent> DomainEvents => _domainEvents.Items;
 
     public void ClearDomainEvents() => _domainEvents.Clear();
@@ -108,10 +108,13 @@ public sealed class Client : IHasDomainEvents
             return false;
         }
 
-        var wasReceiving = ReceivesDeliveries;
         WebhookUrl = url;
         UpdatedAt = now;
-        StopDeliveriesIfNoLongerReceiving(wasReceiving);
+        if (url is null)
+        {
+            StopDeliveries();
+        }
+
         return true;
     }
 
@@ -145,18 +148,15 @@ public sealed class Client : IHasDomainEvents
     {
         if (SuspendedAt is null)
         {
-            var wasReceiving = ReceivesDeliveries;
             SuspendedAt = now;
             UpdatedAt = now;
-            StopDeliveriesIfNoLongerReceiving(wasReceiving);
+            StopDeliveries();
         }
     }
 
-    private void StopDeliveriesIfNoLongerReceiving(bool wasReceiving)
-    {
-        if (wasReceiving && !ReceivesDeliveries)
-        {
-            _domainEvents.Raise(new DeliveriesStopped(DeliveryTarget.Client(Id)));
-        }
-    }
+    /// <summary>
+    /// Clearing the URL and suspending cancel whatever is pending, whether or not the client received
+    /// deliveries just before: a delivery published while the URL was being cleared may still be pending.
+    /// </summary>
+    private void StopDeliveries() => _domainEvents.Raise(new DeliveriesStopped(DeliveryTarget.Client(Id)));
 }

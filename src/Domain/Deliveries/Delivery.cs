@@ -189,7 +189,7 @@ public sealed class DeliveryAttempt
 
     public int? ResponseStatus { get; private set; }
 
-    /// <summary>At most the first 4 KiB of the response body.</summary>
+    /// <summary>At most the first 4 KiB of the response body (the text is cut to <see cref="AttemptResult.MaxResponseBodyBytes"/> characters, its column's length).</summary>
     public string? ResponseBody { get; private set; }
 
     public string? Error { get; private set; }
@@ -202,7 +202,11 @@ public sealed class DeliveryAttempt
         StartedAt = startedAt,
         DurationMs = (int)Math.Min(int.MaxValue, Math.Max(0, Math.Round(result.Duration.TotalMilliseconds))),
         ResponseStatus = result.StatusCode,
-        ResponseBody = result.ResponseBody,
-        Error = result.Error is { Length: > MaxErrorLength } error ? error[..MaxErrorLength] : result.Error,
+        ResponseBody = Truncate(result.ResponseBody, AttemptResult.MaxResponseBodyBytes),
+        Error = Truncate(result.Error, MaxErrorLength),
     };
+
+    /// <summary>The first <paramref name="max"/> UTF-16 code units of <paramref name="text"/>, never half of a surrogate pair.</summary>
+    private static string? Truncate(string? text, int max) =>
+        text is null || text.Length <= max ? text : text[..(char.IsHighSurrogate(text[max - 1]) ? max - 1 : max)];
 }

@@ -48,6 +48,7 @@ public sealed class EnvelopeWriters
     /// <summary>Refuses a configuration that lists an API version no writer serves.</summary>
     public void EnsureServes(IEnumerable<string> apiVersions)
     {
+        ArgumentNullException.ThrowIfNull(apiVersions);
         var missing = apiVersions.Where(version => !_byVersion.ContainsKey(version)).ToList();
         if (missing.Count > 0)
         {

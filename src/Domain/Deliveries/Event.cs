@@ -79,7 +79,8 @@ public sealed partial class Event
         return new Event { Id = id, OrgId = orgId, ClientId = clientId, Type = type, Data = data.Json, CreatedAt = now };
     }
 
-    [GeneratedRegex("^[a-z][a-z0-9_]*(\\.[a-z][a-z0-9_]*)+$", RegexOptions.CultureInvariant, matchTimeoutMilliseconds: 100)]
+    // \z, not $: a .NET $ also matches before a final line feed.
+    [GeneratedRegex("^[a-z][a-z0-9_]*(\\.[a-z][a-z0-9_]*)+\\z", RegexOptions.CultureInvariant, matchTimeoutMilliseconds: 100)]
     private static partial Regex ClientTypePattern();
 }
 

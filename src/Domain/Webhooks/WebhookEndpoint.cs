@@ -131,14 +131,17 @@ public sealed class WebhookEndpoint : IHasDomainEvents
         Touch(now);
     }
 
-    /// <summary>Marks the endpoint deleted; from then on it behaves as not found. Its row stays for the record.</summary>
+    /// <summary>
+    /// Marks the endpoint deleted; from then on it behaves as not found. Its row stays for the record.
+    /// Whatever is still pending is canceled, even when the endpoint was inactive: a delivery fanned
+    /// out while it was being deactivated may still be pending.
+    /// </summary>
     public void Delete(DateTimeOffset now)
     {
         EnsureNotDeleted();
-        var wasReceiving = ReceivesDeliveries;
         DeletedAt = now;
         Touch(now);
-        StopDeliveriesIfNoLongerReceiving(wasReceiving);
+        _domainEvents.Raise(new DeliveriesStopped(DeliveryTarget.Endpoint(Id)));
     }
 
     /// <summary>

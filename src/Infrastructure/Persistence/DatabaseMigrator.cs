@@ -26,7 +26,7 @@ public sealed class DatabaseMigrator(
     /// <summary>
     /// Clients registered before clients had a webhook signing secret get one (migration
     /// <c>Deliveries</c>). Nobody has seen it: the client learns it from
-    /// <c>POST /clients/webhook-secret/rotate</c>. Runs on every start; costs one indexed query when
+    /// <c>POST /clients/webhook-secret/rotate</c>. Runs on every start; costs one query over the clients when
     /// there is nothing to do.
     /// </summary>
     private async Task GiveClientsWebhookSecretsAsync(CancellationToken cancellationToken)

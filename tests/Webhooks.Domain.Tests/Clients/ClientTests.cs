@@ -169,4 +169,49 @@ public sealed class ClientTests
             Assert.That(client.UpdatedAt, Is.EqualTo(Later));
         }
     }
+
+    [Test]
+    public void Register_KeepsTheProtectedWebhookSecret()
+    {
+        var client = Client.Register(ClientId, "cus_123", Hash, "protected-webhook-secret", CreatedAt);
+
+        Assert.That(client.ProtectedWebhookSecret, Is.EqualTo("protected-webhook-secret"));
+    }
+
+    [TestCase(null)]
+    [TestCase("")]
+    public void Register_WithoutAWebhookSecret_IsAProgrammingError(string? protectedWebhookSecret) =>
+        Assert.That(() => Client.Register(ClientId, "cus_123", Hash, protectedWebhookSecret!, CreatedAt), Throws.InstanceOf<ArgumentException>());
+
+    [Test]
+    public void RotateWebhookSecret_ReplacesItAndMovesUpdatedAt()
+    {
+        var client = Client.Register(ClientId, "cus_123", Hash, "protected-webhook-secret", CreatedAt);
+
+        client.RotateWebhookSecret("protected-second", Later);
+
+        using (Assert.EnterMultipleScope())
+        {
+            Assert.That(client.ProtectedWebhookSecret, Is.EqualTo("protected-second"));
+            Assert.That(client.UpdatedAt, Is.EqualTo(Later));
+            Assert.That(() => client.RotateWebhookSecret(string.Empty, EvenLater), Throws.ArgumentException);
+            Assert.That(client.ProtectedWebhookSecret, Is.EqualTo("protected-second"));
+        }
+    }
+
+    [Test]
+    public void GiveFirstWebhookSecret_WhenTheClientHasOne_KeepsIt()
+    {
+        var client = Client.Register(ClientId, "cus_123", Hash, "protected-webhook-secret", CreatedAt);
+
+        var given = client.GiveFirstWebhookSecret("protected-backfilled");
+
+        using (Assert.EnterMultipleScope())
+        {
+            Assert.That(given, Is.False);
+            Assert.That(client.ProtectedWebhookSecret, Is.EqualTo("protected-webhook-secret"));
+            Assert.That(client.UpdatedAt, Is.EqualTo(CreatedAt));
+            Assert.That(() => client.GiveFirstWebhookSecret(string.Empty), Throws.ArgumentException);
+        }
+    }
 }

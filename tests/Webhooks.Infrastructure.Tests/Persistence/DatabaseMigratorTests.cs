@@ -118,6 +118,66 @@ public sealed class DatabaseMigratorTests : SqliteAppTests
         });
     }
 
+    [Test]
+    public async Task Migrate_GivesEachClientWithoutAWebhookSecretOne_AndKeepsTheOthers()
+    {
+        await App.MigrateAsync();
+        var withSecret = TestData.NewClient();
+        var withoutSecret = TestData.NewClient(webhookUrl: null);
+        await App.SaveAsync(sp =>
+        {
+            sp.GetRequiredService<Application.Clients.IClientRepository>().Add(withSecret);
+            sp.GetRequiredService<Application.Clients.IClientRepository>().Add(withoutSecret);
+        });
+        // As a client registered before clients had a webhook secret is stored.
+        using (var connection = App.Open())
+        {
+            SqliteFile.Execute(connection, $"UPDATE clients SET webhook_secret = NULL WHERE id = '{withoutSecret.Id.ToString().ToUpperInvariant()}';");
+        }
+
+        var before = ClientRows();
+
+        await App.MigrateAsync();
+
+        var after = ClientRows();
+        await using var scope = App.Scope();
+        var protector = scope.ServiceProvider.GetRequiredService<Application.Common.Ports.ISecretProtector>();
+        var given = after[withoutSecret.Id].Secret;
+        Assert.Multiple(() =>
+        {
+            Assert.That(before[withoutSecret.Id].Secret, Is.Null, "precondition");
+            Assert.That(after[withSecret.Id], Is.EqualTo(before[withSecret.Id]), "a client that has a secret keeps it");
+            Assert.That(given, Is.Not.Null);
+            Assert.That(protector.Unprotect(given!), Does.Match("^whsec_[A-Za-z0-9+/]{43}=$"), "stored encrypted: whsec_ and 32 random bytes");
+            Assert.That(after[withoutSecret.Id] with { Secret = null }, Is.EqualTo(before[withoutSecret.Id]), "nothing else changes, updated_at included");
+        });
+    }
+
+    [Test]
+    public async Task Migrate_AgainAfterGivingSecrets_KeepsThem()
+    {
+        await App.MigrateAsync();
+        var client = TestData.NewClient();
+        await App.SaveAsync(sp => sp.GetRequiredService<Application.Clients.IClientRepository>().Add(client));
+        using (var connection = App.Open())
+        {
+            SqliteFile.Execute(connection, "UPDATE clients SET webhook_secret = NULL;");
+        }
+
+        await App.MigrateAsync();
+        var first = ClientRows();
+        await App.MigrateAsync();
+
+        Assert.That(ClientRows(), Is.EqualTo(first));
+    }
+
+    private sealed record ClientRow(string? Secret, long UpdatedAt, string SecretHash);
+
+    private Dictionary<Guid, ClientRow> ClientRows() =>
+        App.Rows("SELECT id, webhook_secret, updated_at, secret_hash FROM clients;").ToDictionary(
+            row => Guid.Parse((string)row[0]),
+            row => new ClientRow(row[1] as string, (long)row[2], (string)row[3]));
+
     private int MigrationCount()
     {
         using var scope = App.Services.CreateScope();

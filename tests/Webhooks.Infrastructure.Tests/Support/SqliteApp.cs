@@ -13,16 +13,24 @@ namespace Webhooks.Infrastructure.Tests.Support;
 /// </summary>
 public sealed class SqliteApp : IAsyncDisposable
 {
-    private SqliteApp(TempFolder temp, IDictionary<string, string?> settings, IInterceptor[] interceptors)
+    private SqliteApp(TempFolder temp, IDictionary<string, string?> settings, IInterceptor[] interceptors, Action<IServiceCollection>? configure)
     {
         Temp = temp;
         var connectionString = new SqliteConnectionStringBuilder { DataSource = DatabaseFile }.ToString();
-        // Pooled contexts take their options once, from a singleton (docs/decisions/0008-sqlite-write-path.md).
-        Services = TestData.BuildServices(temp.Path, settings, interceptors.Length == 0 ? null : services => services.AddSingleton(_ =>
-            new DbContextOptionsBuilder<SqliteWebhooksDbContext>()
-                .UseSqlite(connectionString, PersistenceSetup.SqliteOptions)
-                .AddInterceptors(interceptors)
-                .Options));
+        Services = TestData.BuildServices(temp.Path, settings, services =>
+        {
+            if (interceptors.Length > 0)
+            {
+                // Pooled contexts take their options once, from a singleton (docs/decisions/0008-sqlite-write-path.md).
+                services.AddSingleton(_ =>
+                    new DbContextOptionsBuilder<SqliteWebhooksDbContext>()
+                        .UseSqlite(connectionString, PersistenceSetup.SqliteOptions)
+                        .AddInterceptors(interceptors)
+                        .Options);
+            }
+
+            configure?.Invoke(services);
+        });
     }
 
     public TempFolder Temp { get; }
@@ -31,10 +39,17 @@ public sealed class SqliteApp : IAsyncDisposable
 
     public string DatabaseFile => Path.Combine(Temp.Path, "data", "webhooks.db");
 
-    /// <summary>The application on a fresh temporary content root; migrated unless told otherwise.</summary>
-    public static async Task<SqliteApp> StartAsync(bool migrate = true, IDictionary<string, string?>? settings = null, params IInterceptor[] interceptors)
+    /// <summary>
+    /// The application on a fresh temporary content root; migrated unless told otherwise.
+    /// <paramref name="configure"/> adds registrations after the application's own (a fixed clock).
+    /// </summary>
+    public static async Task<SqliteApp> StartAsync(
+        bool migrate = true,
+        IDictionary<string, string?>? settings = null,
+        Action<IServiceCollection>? configure = null,
+        params IInterceptor[] interceptors)
     {
-        var app = new SqliteApp(new TempFolder(), settings ?? new Dictionary<string, string?>(), interceptors);
+        var app = new SqliteApp(new TempFolder(), settings ?? new Dictionary<string, string?>(), interceptors, configure);
         if (migrate)
         {
             await app.MigrateAsync();
@@ -92,6 +107,24 @@ public sealed class SqliteApp : IAsyncDisposable
         using var command = connection.CreateCommand();
         command.CommandText = sql;
         return command.ExecuteScalar();
+    }
+
+    /// <summary>Every row of a query, each as its column values (<see cref="DBNull"/> for NULL), read over a connection of its own.</summary>
+    public List<object[]> Rows(string sql)
+    {
+        using var connection = Open();
+        using var command = connection.CreateCommand();
+        command.CommandText = sql;
+        using var reader = command.ExecuteReader();
+        var rows = new List<object[]>();
+        while (reader.Read())
+        {
+            var row = new object[reader.FieldCount];
+            reader.GetValues(row);
+            rows.Add(row);
+        }
+
+        return rows;
     }
 
     /// <summary>A connection of its own to the existing file, as another process would open it.</summary>
@@ -153,7 +186,7 @@ public abstract class SqliteAppTests
     [SetUp]
     public async Task StartTheAppAsync()
     {
-        App = await SqliteApp.StartAsync(Migrate, interceptors: Interceptors());
+        App = await SqliteApp.StartAsync(Migrate, configure: Configure, interceptors: Interceptors());
         OrgId = Migrate ? await App.SaveOrganizationAsync("Owner") : Guid.Empty;
     }
 
@@ -162,4 +195,9 @@ public abstract class SqliteAppTests
 
     /// <summary>Interceptors to add to the SQLite context's options (none by default).</summary>
     protected virtual IInterceptor[] Interceptors() => [];
+
+    /// <summary>Registrations to add after the application's own (none by default).</summary>
+    protected virtual void Configure(IServiceCollection services)
+    {
+    }
 }

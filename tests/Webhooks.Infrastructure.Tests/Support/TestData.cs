@@ -1,7 +1,9 @@
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.Hosting;
 using Moq;
+using Webhooks.Domain.Clients;
 using Webhooks.Domain.Common;
+using Webhooks.Domain.Deliveries;
 using Webhooks.Domain.Organizations;
 using Webhooks.Domain.Webhooks;
 
@@ -67,6 +69,34 @@ internal static class TestData
             WebhookCatalogOptions.DefaultApiVersion,
             ProtectedSecret,
             At(2026, 3, 4, 5, 6, 7));
+
+    /// <summary>An endpoint that receives deliveries (active), subscribed to <paramref name="events"/> (all three by default).</summary>
+    public static WebhookEndpoint NewActiveEndpoint(Guid orgId, params string[] events)
+    {
+        var endpoint = NewEndpoint(orgId, "Billing alerts", events);
+        endpoint.Patch(Activate, At(2026, 3, 4, 5, 6, 7));
+        return endpoint;
+    }
+
+    /// <summary>A device-API client, with a webhook URL unless told otherwise.</summary>
+    public static Client NewClient(string? webhookUrl = "https://device.example.com/hook")
+    {
+        var client = Client.Register(Guid.CreateVersion7(), "customer-" + Guid.NewGuid().ToString("N"), Hash('c'), "CfDJ8-protected-client-webhook-secret", At(2026, 2, 3, 4, 5, 6));
+        client.SetWebhookUrl(webhookUrl is null ? null : HttpsUrl.Create(webhookUrl).Value, At(2026, 2, 3, 4, 5, 6));
+        client.ClearDomainEvents();
+        return client;
+    }
+
+    /// <summary>An event's <c>data</c> as it was published.</summary>
+    public static EventData Data(string json)
+    {
+        using var document = System.Text.Json.JsonDocument.Parse(json);
+        return EventData.From(document.RootElement).Value!;
+    }
+
+    /// <summary>An organization's <c>wallet.balance_low</c> event.</summary>
+    public static Event OrganizationEvent(Guid orgId, DateTimeOffset createdAt, string data = """{"wallet_id":"w_1"}""") =>
+        Event.ForOrganization(Guid.CreateVersion7(), orgId, "wallet.balance_low", Data(data), createdAt);
 
     /// <summary>A patch that turns delivery on.</summary>
     public static WebhookEndpointChanges Activate { get; } = new(Active: true);

@@ -77,6 +77,53 @@ public sealed class SqlServerOfflineSqlTests
                 "CONSTRAINT [PK_idempotency_keys] PRIMARY KEY ([org_id], [key])",
                 "CONSTRAINT [FK_idempotency_keys_organizations_org_id] FOREIGN KEY ([org_id]) REFERENCES [organizations] ([id]) ON DELETE CASCADE",
             }).SetArgDisplayNames("idempotency_keys");
+        yield return new TestCaseData("events", new[]
+            {
+                "[id] uniqueidentifier NOT NULL",
+                "[org_id] uniqueidentifier NULL",
+                "[client_id] uniqueidentifier NULL",
+                "[type] varchar(100) NOT NULL",
+                "[data] nvarchar(max) NOT NULL",
+                "[created_at] datetimeoffset NOT NULL",
+                "[delivery_count] int NOT NULL",
+                "CONSTRAINT [PK_events] PRIMARY KEY ([id])",
+            }).SetArgDisplayNames("events");
+        yield return new TestCaseData("deliveries", new[]
+            {
+                "[id] uniqueidentifier NOT NULL",
+                "[event_id] uniqueidentifier NOT NULL",
+                "[event_type] varchar(100) NOT NULL",
+                "[org_id] uniqueidentifier NULL",
+                "[endpoint_id] uniqueidentifier NULL",
+                "[client_id] uniqueidentifier NULL",
+                "[status] varchar(16) NOT NULL",
+                "[attempt_count] int NOT NULL",
+                "[next_attempt_at] datetimeoffset NULL",
+                "[last_attempt_at] datetimeoffset NULL",
+                "[last_response_status] int NULL",
+                "[created_at] datetimeoffset NOT NULL",
+                "[updated_at] datetimeoffset NOT NULL",
+                "[lease_expires_at] datetimeoffset NULL",
+                "[lease_owner] varchar(64) NULL",
+                "CONSTRAINT [PK_deliveries] PRIMARY KEY ([id])",
+                "CONSTRAINT [FK_deliveries_clients_client_id] FOREIGN KEY ([client_id]) REFERENCES [clients] ([id]) ON DELETE NO ACTION",
+                "CONSTRAINT [FK_deliveries_events_event_id] FOREIGN KEY ([event_id]) REFERENCES [events] ([id]) ON DELETE CASCADE",
+                "CONSTRAINT [FK_deliveries_webhook_endpoints_endpoint_id] FOREIGN KEY ([endpoint_id]) REFERENCES [webhook_endpoints] ([id]) ON DELETE NO ACTION",
+            }).SetArgDisplayNames("deliveries");
+        yield return new TestCaseData("delivery_attempts", new[]
+            {
+                "[delivery_id] uniqueidentifier NOT NULL",
+                "[number] int NOT NULL",
+                "[trigger] varchar(16) NOT NULL",
+                "[started_at] datetimeoffset NOT NULL",
+                "[duration_ms] int NOT NULL",
+                "[response_status] int NULL",
+                // 4096 characters are more than nvarchar(n) holds (4000): the domain caps the text instead.
+                "[response_body] nvarchar(max) NULL",
+                "[error] nvarchar(1000) NULL",
+                "CONSTRAINT [PK_delivery_attempts] PRIMARY KEY ([delivery_id], [number])",
+                "CONSTRAINT [FK_delivery_attempts_deliveries_delivery_id] FOREIGN KEY ([delivery_id]) REFERENCES [deliveries] ([id]) ON DELETE CASCADE",
+            }).SetArgDisplayNames("delivery_attempts");
     }
 
     [TestCaseSource(nameof(Tables))]
@@ -130,8 +177,22 @@ public sealed class SqlServerOfflineSqlTests
             Assert.That(_script, Does.Contain("CREATE INDEX [ix_webhook_endpoints_org_id_id] ON [webhook_endpoints] ([org_id], [id]);"));
             Assert.That(_script, Does.Contain("CREATE INDEX [ix_webhook_endpoints_org_id_list_position] ON [webhook_endpoints] ([org_id], [list_position]);"));
             Assert.That(_script, Does.Contain("CREATE INDEX [IX_api_keys_org_id] ON [api_keys] ([org_id]);"));
+            Assert.That(_script, Does.Contain("CREATE INDEX [ix_deliveries_endpoint_id_status] ON [deliveries] ([endpoint_id], [status]);"));
+            Assert.That(_script, Does.Contain("CREATE INDEX [ix_deliveries_client_id_status] ON [deliveries] ([client_id], [status]);"));
+            Assert.That(_script, Does.Contain("CREATE INDEX [ix_deliveries_event_id] ON [deliveries] ([event_id]);"));
+            Assert.That(_script, Does.Contain("CREATE INDEX [ix_events_org_id_id] ON [events] ([org_id], [id]);"));
+            Assert.That(_script, Does.Contain("CREATE INDEX [ix_events_created_at] ON [events] ([created_at]);"));
         });
     }
+
+    [Test]
+    public void Script_CreatesTheDueIndexOverPendingRowsOnly() =>
+        // What a worker claims: pending rows in due order; ended rows stay out of the index.
+        Assert.That(_script, Does.Contain("CREATE INDEX [ix_deliveries_due] ON [deliveries] ([next_attempt_at]) WHERE status = 'pending';"));
+
+    [Test]
+    public void Script_AddsTheClientsWebhookSecret_NullableUntilTheStartUpStepFillsIt() =>
+        Assert.That(_script, Does.Contain("ALTER TABLE [clients] ADD [webhook_secret] varchar(1024) NULL;"));
 
     [Test]
     public void Script_CreatesOrganizationsBeforeTheTablesThatReferenceIt()
