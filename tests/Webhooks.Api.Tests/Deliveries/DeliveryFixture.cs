@@ -3,8 +3,8 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using Webhooks.Application.Common.Ports;
 using Webhooks.Application.Deliveries;
+using Webhooks.Application.Webhooks;
 using Webhooks.Domain.Deliveries;
-using Webhooks.Domain.Webhooks;
 using Webhooks.Infrastructure.Persistence;
 
 namespace Webhooks.Api.Tests.Deliveries;
@@ -135,9 +135,8 @@ public abstract class DeliveryFixture : ApiFixture
     protected async Task<Guid> PublishAsync(TestOrganization org, string data, string type = EventType)
     {
         await using var scope = Factory.Services.CreateAsyncScope();
-        var db = scope.ServiceProvider.GetRequiredService<WebhooksDbContext>();
-        var endpoints = await db.Set<WebhookEndpoint>().AsNoTracking().Where(e => e.OrgId == org.OrgId).ToListAsync();
-        var targets = endpoints.Where(e => e.ReceivesDeliveries && e.Events.Contains(type)).Select(e => DeliveryTarget.Endpoint(e.Id));
+        var receiving = await scope.ServiceProvider.GetRequiredService<IWebhookEndpointRepository>().ListReceivingAsync(org.OrgId, type, CancellationToken.None);
+        var targets = receiving.Select(DeliveryTarget.Endpoint);
         return await StoreAsync(scope.ServiceProvider, id => Event.ForOrganization(id, org.OrgId, type, Data(data), Now(scope)), targets);
     }
 
