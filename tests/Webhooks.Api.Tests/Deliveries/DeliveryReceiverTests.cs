@@ -15,14 +15,14 @@ public sealed class DeliveryReceiverTests : DeliveryFixture
 
     public static IEnumerable<TestCaseData> EndpointStops() =>
     [
-        new TestCaseData((Func<HttpClient, Guid, Task<HttpResponseMessage>>)((api, id) => api.PatchAsync($"/v1/webhooks/{id}", "{\"active\":false}")), HttpStatusCode.OK)
+        new TestCaseData((Func<HttpClient, Guid, Task<HttpResponseMessage>>)((api, id) => api.PatchAsync($"/v1/webhooks/{id}", "{\"active\":false}")))
             .SetArgDisplayNames("deactivated"),
-        new TestCaseData((Func<HttpClient, Guid, Task<HttpResponseMessage>>)((api, id) => api.DeleteAsync($"/v1/webhooks/{id}")), HttpStatusCode.OK)
+        new TestCaseData((Func<HttpClient, Guid, Task<HttpResponseMessage>>)((api, id) => api.DeleteAsync($"/v1/webhooks/{id}")))
             .SetArgDisplayNames("deleted"),
     ];
 
     [TestCaseSource(nameof(EndpointStops))]
-    public async Task Deliver_WhenTheEndpointStopsWhilePending_CancelsAndSendsNothingMore(Func<HttpClient, Guid, Task<HttpResponseMessage>> stop, HttpStatusCode status)
+    public async Task Deliver_WhenTheEndpointStopsWhilePending_CancelsAndSendsNothingMore(Func<HttpClient, Guid, Task<HttpResponseMessage>> stop)
     {
         var (org, api) = await OrganizationAsync();
         var url = Route((_, _) => new ReceiverResponse(500));
@@ -31,7 +31,7 @@ public sealed class DeliveryReceiverTests : DeliveryFixture
         await DeliveryWhenAsync(eventId, d => d.AttemptCount >= 1, "the first attempt");
 
         using var response = await stop(api, endpointId);
-        Assert.That(response.StatusCode, Is.EqualTo(status), await response.Content.ReadAsStringAsync());
+        Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.OK), await response.Content.ReadAsStringAsync());
 
         var delivery = await CanceledWithEveryRequestRecordedAsync(eventId, url);
         Assert.That(delivery.AttemptCount, Is.LessThan(RetryScheduleSeconds.Length + 1), "canceled before its last attempt");
