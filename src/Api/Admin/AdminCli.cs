@@ -177,10 +177,11 @@ public static class AdminCli
                 await scope.ServiceProvider.GetRequiredService<DatabaseMigrator>().MigrateAsync(CancellationToken.None);
             }
 
-            await host.RunAsync();
+            // Resolved before running: RunAsync disposes the host (and its services) when it stops.
             var worker = host.Services.GetRequiredService<Infrastructure.Deliveries.DeliveryWorker>();
-            var recorded = host.Services.GetRequiredService<Infrastructure.Deliveries.AttemptRecorder>().Recorded;
-            await output.WriteLineAsync(JsonSerializer.Serialize(new { worker = worker.Owner, attempts_recorded = recorded }));
+            var recorder = host.Services.GetRequiredService<Infrastructure.Deliveries.AttemptRecorder>();
+            await host.RunAsync();
+            await output.WriteLineAsync(JsonSerializer.Serialize(new { worker = worker.Owner, attempts_recorded = recorder.Recorded }));
             return 0;
         }
         catch (Exception exception)

@@ -50,7 +50,7 @@ public sealed partial class DeliveryWorker(
             {
                 if (await ClaimAndStartAsync(stoppingToken))
                 {
-                    continue; // a full batch: there may be more due
+                    continue; // there may be more due
                 }
 
                 woken ??= signal.WaitAsync(Timeout.InfiniteTimeSpan, stoppingToken);
@@ -83,7 +83,11 @@ public sealed partial class DeliveryWorker(
         return owner.Length <= 64 ? owner : owner[^64..];
     }
 
-    /// <returns>Whether every free slot was filled (more may be due).</returns>
+    /// <returns>
+    /// Whether to look again at once: every free slot was filled (more may be due), or claims were
+    /// given back because their receiver is at its limit (other receivers' deliveries may be due
+    /// behind them; the next claim skips the receivers now at their limit).
+    /// </returns>
     private async Task<bool> ClaimAndStartAsync(CancellationToken stoppingToken)
     {
         Reap();
@@ -126,7 +130,7 @@ public sealed partial class DeliveryWorker(
             await ReleaseAsync(excess);
         }
 
-        return claimed.Count == free && excess.Count == 0;
+        return claimed.Count == free || excess.Count > 0;
     }
 
     private async Task<FinishedAttempt> AttemptAsync(ClaimedDelivery claim)

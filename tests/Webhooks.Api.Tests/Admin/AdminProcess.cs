@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using System.Globalization;
 
 namespace Webhooks.Api.Tests.Admin;
 
@@ -53,6 +54,29 @@ public sealed class AdminProcess : IDisposable
 
     public async Task<AdminResult> RunAsync(params string[] args)
     {
+        using var running = Start(args);
+        return await running.WaitForExitAsync(Timeout);
+    }
+
+    /// <summary>Starts a command that runs until it is stopped (the <c>worker</c>), as <see cref="RunAsync"/> would run it.</summary>
+    public RunningAdmin Start(params string[] args) =>
+        new(Process.Start(StartInfo(args)) ?? throw new InvalidOperationException("dotnet did not start"), string.Join(' ', args));
+
+    public void Dispose()
+    {
+        Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+        try
+        {
+            Directory.Delete(WorkingDirectory, recursive: true);
+        }
+        catch (IOException)
+        {
+            // A file still open: left for the OS's temp clean-up.
+        }
+    }
+
+    private ProcessStartInfo StartInfo(string[] args)
+    {
         var start = new ProcessStartInfo(DotnetHost())
         {
             WorkingDirectory = WorkingDirectory,
@@ -76,36 +100,7 @@ public sealed class AdminProcess : IDisposable
         start.Environment["ConnectionStrings__Webhooks"] = ConnectionString;
         start.Environment["DOTNET_ENVIRONMENT"] = "Production";
         start.Environment["ASPNETCORE_ENVIRONMENT"] = "Production";
-
-        using var process = Process.Start(start) ?? throw new InvalidOperationException("dotnet did not start");
-        process.StandardInput.Close();
-        var stdout = process.StandardOutput.ReadToEndAsync();
-        var stderr = process.StandardError.ReadToEndAsync();
-        using var cancellation = new CancellationTokenSource(Timeout);
-        try
-        {
-            await process.WaitForExitAsync(cancellation.Token);
-        }
-        catch (OperationCanceledException)
-        {
-            process.Kill(entireProcessTree: true);
-            Assert.Fail($"'{string.Join(' ', args)}' did not exit within {Timeout}");
-        }
-
-        return new AdminResult(process.ExitCode, await stdout, await stderr);
-    }
-
-    public void Dispose()
-    {
-        Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
-        try
-        {
-            Directory.Delete(WorkingDirectory, recursive: true);
-        }
-        catch (IOException)
-        {
-            // A file still open: left for the OS's temp clean-up.
-        }
+        return start;
     }
 
     private static bool IsServiceSetting(string name) =>
@@ -131,5 +126,120 @@ public sealed class AdminProcess : IDisposable
         }
 
         return "dotnet";
+    }
+}
+
+/// <summary>An admin command running as a child process: its output as it comes, a termination signal, its end.</summary>
+public sealed class RunningAdmin : IDisposable
+{
+    private readonly Lock _lock = new();
+    private readonly StringBuilder _stdout = new();
+    private readonly StringBuilder _stderr = new();
+    private readonly List<(string Text, TaskCompletionSource Seen)> _awaited = [];
+    private readonly Task _reading;
+
+    private readonly string _command;
+
+    public RunningAdmin(Process process, string command)
+    {
+        ArgumentNullException.ThrowIfNull(process);
+        Process = process;
+        _command = command;
+        process.StandardInput.Close();
+        _reading = Task.WhenAll(ReadAsync(process.StandardOutput, _stdout), ReadAsync(process.StandardError, _stderr));
+    }
+
+    public Process Process { get; }
+
+    /// <summary>Completes when standard error has a line containing <paramref name="text"/>; fails after <paramref name="bound"/>.</summary>
+    public async Task UntilStdErrAsync(string text, TimeSpan bound)
+    {
+        var seen = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        lock (_lock)
+        {
+            if (_stderr.ToString().Contains(text, StringComparison.Ordinal))
+            {
+                return;
+            }
+
+            _awaited.Add((text, seen));
+        }
+
+        try
+        {
+            await seen.Task.WaitAsync(bound);
+        }
+        catch (TimeoutException)
+        {
+            Assert.Fail($"no '{text}' on standard error within {bound.TotalSeconds} s:\n{Snapshot(_stderr)}");
+        }
+    }
+
+    /// <summary>Sends <c>SIGTERM</c>, as a service manager or container runtime stops a process.</summary>
+    public async Task TerminateAsync()
+    {
+        using var kill = Process.Start(new ProcessStartInfo("kill", ["-TERM", Process.Id.ToString(CultureInfo.InvariantCulture)]) { UseShellExecute = false })
+            ?? throw new InvalidOperationException("kill did not start");
+        await kill.WaitForExitAsync();
+        Assert.That(kill.ExitCode, Is.Zero, "kill -TERM");
+    }
+
+    /// <summary>Waits for the process to end (killing it and failing after <paramref name="bound"/>) and returns what it did.</summary>
+    public async Task<AdminResult> WaitForExitAsync(TimeSpan bound)
+    {
+        using var cancellation = new CancellationTokenSource(bound);
+        try
+        {
+            await Process.WaitForExitAsync(cancellation.Token);
+        }
+        catch (OperationCanceledException)
+        {
+            Process.Kill(entireProcessTree: true);
+            Assert.Fail($"'{_command}' did not exit within {bound.TotalSeconds} s:\n{Snapshot(_stderr)}");
+        }
+
+        await _reading;
+        return new AdminResult(Process.ExitCode, Snapshot(_stdout), Snapshot(_stderr));
+    }
+
+    public void Dispose()
+    {
+        if (!Process.HasExited)
+        {
+            Process.Kill(entireProcessTree: true);
+        }
+
+        Process.Dispose();
+    }
+
+    private string Snapshot(StringBuilder output)
+    {
+        lock (_lock)
+        {
+            return output.ToString();
+        }
+    }
+
+    /// <summary>Reads everything as it comes, exactly as written.</summary>
+    private async Task ReadAsync(StreamReader reader, StringBuilder into)
+    {
+        var buffer = new char[4096];
+        int read;
+        while ((read = await reader.ReadAsync(buffer)) > 0)
+        {
+            List<TaskCompletionSource> seen;
+            lock (_lock)
+            {
+                into.Append(buffer, 0, read);
+                var text = ReferenceEquals(into, _stderr) ? into.ToString() : string.Empty;
+                seen = [.. _awaited.Where(a => text.Contains(a.Text, StringComparison.Ordinal)).Select(a => a.Seen)];
+                _awaited.RemoveAll(a => seen.Contains(a.Seen));
+            }
+
+            foreach (var s in seen)
+            {
+                s.TrySetResult();
+            }
+        }
     }
 }

@@ -16,21 +16,7 @@ public sealed class SqliteApp : IAsyncDisposable
     private SqliteApp(TempFolder temp, IDictionary<string, string?> settings, IInterceptor[] interceptors, Action<IServiceCollection>? configure)
     {
         Temp = temp;
-        var connectionString = new SqliteConnectionStringBuilder { DataSource = DatabaseFile }.ToString();
-        Services = TestData.BuildServices(temp.Path, settings, services =>
-        {
-            if (interceptors.Length > 0)
-            {
-                // Pooled contexts take their options once, from a singleton (docs/decisions/0008-sqlite-write-path.md).
-                services.AddSingleton(_ =>
-                    new DbContextOptionsBuilder<SqliteWebhooksDbContext>()
-                        .UseSqlite(connectionString, PersistenceSetup.SqliteOptions)
-                        .AddInterceptors(interceptors)
-                        .Options);
-            }
-
-            configure?.Invoke(services);
-        });
+        Services = Build(temp.Path, settings, interceptors, configure);
     }
 
     public TempFolder Temp { get; }
@@ -57,6 +43,13 @@ public sealed class SqliteApp : IAsyncDisposable
 
         return app;
     }
+
+    /// <summary>
+    /// Another application on this file and content root (its keys too), with a write path of its
+    /// own: it meets this one in SQLite's busy handler, as another process would.
+    /// </summary>
+    public ServiceProvider AnotherProcess(IDictionary<string, string?>? settings = null, Action<IServiceCollection>? configure = null, params IInterceptor[] interceptors) =>
+        Build(Temp.Path, settings ?? new Dictionary<string, string?>(), interceptors, configure);
 
     public async Task MigrateAsync()
     {
@@ -134,6 +127,24 @@ public sealed class SqliteApp : IAsyncDisposable
     {
         await Services.DisposeAsync();
         Temp.Dispose();
+    }
+
+    private static ServiceProvider Build(string contentRoot, IDictionary<string, string?> settings, IInterceptor[] interceptors, Action<IServiceCollection>? configure)
+    {
+        var connectionString = new SqliteConnectionStringBuilder { DataSource = Path.Combine(contentRoot, "data", "webhooks.db") }.ToString();
+        return TestData.BuildServices(contentRoot, settings, services =>
+        {
+            if (interceptors.Length > 0)
+            {
+                // Pooled contexts take their options once, from a singleton (docs/decisions/0008-sqlite-write-path.md).
+                services.AddSingleton(_ => new DbContextOptionsBuilder<SqliteWebhooksDbContext>()
+                    .UseSqlite(connectionString, PersistenceSetup.SqliteOptions)
+                    .AddInterceptors(interceptors)
+                    .Options);
+            }
+
+            configure?.Invoke(services);
+        });
     }
 }
 

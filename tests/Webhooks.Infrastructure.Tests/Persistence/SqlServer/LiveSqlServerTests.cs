@@ -13,13 +13,14 @@ namespace Webhooks.Infrastructure.Tests.Persistence.SqlServer;
 /// </summary>
 [TestFixture]
 [Category("SqlServer")]
-public sealed class LiveSqlServerTests
+public sealed partial class LiveSqlServerTests
 {
     public const string VariableName = "WEBHOOKS_TEST_SQLSERVER";
 
     private TempFolder _temp = null!;
     private ServiceProvider? _services;
     private string _connectionString = null!;
+    private Dictionary<string, string?> _settings = null!;
 
     [SetUp]
     public void SetUp()
@@ -35,13 +36,12 @@ public sealed class LiveSqlServerTests
             InitialCatalog = "webhooks_test_" + Guid.NewGuid().ToString("N")[..12],
         }.ConnectionString;
         _temp = new TempFolder();
-        _services = TestData.BuildServices(
-            _temp.Path,
-            new Dictionary<string, string?>
-            {
-                ["Database:Provider"] = "SqlServer",
-                ["ConnectionStrings:Webhooks"] = _connectionString,
-            });
+        _settings = new Dictionary<string, string?>
+        {
+            ["Database:Provider"] = "SqlServer",
+            ["ConnectionStrings:Webhooks"] = _connectionString,
+        };
+        _services = TestData.BuildServices(_temp.Path, _settings);
     }
 
     [TearDown]

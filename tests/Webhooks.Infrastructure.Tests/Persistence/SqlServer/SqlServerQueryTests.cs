@@ -1,7 +1,6 @@
 using System.Data;
 using System.Data.Common;
 using System.Text.RegularExpressions;
-using Microsoft.EntityFrameworkCore.Diagnostics;
 using Webhooks.Application.Webhooks;
 using Webhooks.Domain.Webhooks;
 
@@ -111,17 +110,7 @@ public sealed class SqlServerQueryTests
     {
         var capture = new CapturedCommands();
         using var temp = new TempFolder();
-        await using var services = TestData.BuildServices(
-            temp.Path,
-            new Dictionary<string, string?>
-            {
-                ["Database:Provider"] = "SqlServer",
-                ["ConnectionStrings:Webhooks"] = TestData.DummySqlServerConnectionString,
-            },
-            s => s.AddSingleton(provider => new DbContextOptionsBuilder<SqlServerWebhooksDbContext>()
-                .UseSqlServer(TestData.DummySqlServerConnectionString, PersistenceSetup.SqlServerOptions)
-                .AddInterceptors(new NoConnection(), capture)
-                .Options));
+        await using var services = OfflineSqlServer.BuildServices(temp, capture);
         await using var scope = services.CreateAsyncScope();
         Assert.That(scope.ServiceProvider.GetRequiredService<WebhooksDbContext>(), Is.InstanceOf<SqlServerWebhooksDbContext>());
 
@@ -143,59 +132,4 @@ public sealed class SqlServerQueryTests
     }
 
     private static string Normalized(string sql) => Regex.Replace(sql, @"\s+", " ");
-
-    /// <summary>Keeps the connection from opening, so that nothing reaches the network.</summary>
-    private sealed class NoConnection : DbConnectionInterceptor
-    {
-        public override InterceptionResult ConnectionOpening(DbConnection connection, ConnectionEventData eventData, InterceptionResult result) =>
-            InterceptionResult.Suppress();
-
-        public override ValueTask<InterceptionResult> ConnectionOpeningAsync(
-            DbConnection connection, ConnectionEventData eventData, InterceptionResult result, CancellationToken cancellationToken = default) =>
-            ValueTask.FromResult(InterceptionResult.Suppress());
-
-        public override InterceptionResult ConnectionClosing(DbConnection connection, ConnectionEventData eventData, InterceptionResult result) =>
-            InterceptionResult.Suppress();
-
-        public override ValueTask<InterceptionResult> ConnectionClosingAsync(DbConnection connection, ConnectionEventData eventData, InterceptionResult result) =>
-            ValueTask.FromResult(InterceptionResult.Suppress());
-    }
-
-    /// <summary>Records each query's SQL and answers it with no rows instead of sending it.</summary>
-    private sealed class CapturedCommands : DbCommandInterceptor
-    {
-        public List<string> Commands { get; } = [];
-
-        public List<DbParameter> Parameters { get; } = [];
-
-        public override InterceptionResult<DbDataReader> ReaderExecuting(DbCommand command, CommandEventData eventData, InterceptionResult<DbDataReader> result)
-        {
-            Commands.Add(command.CommandText);
-            Parameters.AddRange(command.Parameters.Cast<DbParameter>());
-            return InterceptionResult<DbDataReader>.SuppressWithResult(EmptyReader());
-        }
-
-        public override ValueTask<InterceptionResult<DbDataReader>> ReaderExecutingAsync(
-            DbCommand command, CommandEventData eventData, InterceptionResult<DbDataReader> result, CancellationToken cancellationToken = default)
-        {
-            Commands.Add(command.CommandText);
-            Parameters.AddRange(command.Parameters.Cast<DbParameter>());
-            return ValueTask.FromResult(InterceptionResult<DbDataReader>.SuppressWithResult(EmptyReader()));
-        }
-
-        /// <summary>
-        /// No rows, but enough columns: with retries on failure (<c>EnableRetryOnFailure</c>) EF Core
-        /// buffers each result and first checks that the reader has at least the columns it projects.
-        /// </summary>
-        private static DbDataReader EmptyReader()
-        {
-            var table = new DataTable();
-            for (var i = 0; i < 64; i++)
-            {
-                table.Columns.Add("c" + i.ToString(System.Globalization.CultureInfo.InvariantCulture), typeof(object));
-            }
-
-            return table.CreateDataReader();
-        }
-    }
 }

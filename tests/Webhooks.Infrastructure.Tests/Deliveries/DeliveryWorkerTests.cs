@@ -1,0 +1,180 @@
+using System.Data.Common;
+using Microsoft.EntityFrameworkCore.Diagnostics;
+using Webhooks.Application.Deliveries;
+using Webhooks.Domain.Deliveries;
+using Webhooks.Infrastructure.Deliveries;
+
+namespace Webhooks.Infrastructure.Tests.Deliveries;
+
+/// <summary>
+/// The <see cref="DeliveryWorker"/> as the host runs it (started and stopped as a hosted service), on a
+/// real SQLite file, with a <see cref="ScriptedSender"/> in place of HTTP: these tests are about the
+/// queue. The poll interval is a minute, so anything that happens within the tests' few seconds
+/// happened without polling.
+/// </summary>
+[TestFixture]
+public sealed class DeliveryWorkerTests
+{
+    private static readonly TimeSpan Bound = TimeSpan.FromSeconds(10);
+
+    private ScriptedSender _sender = null!;
+    private ClaimWatcher _claims = null!;
+    private SqliteApp? _app;
+    private Guid _orgId;
+
+    private SqliteApp App => _app!;
+
+    /// <summary>The application's worker (the provider owns it).</summary>
+    private DeliveryWorker Worker => App.Services.GetRequiredService<DeliveryWorker>();
+
+    [TearDown]
+    public async Task StopAsync()
+    {
+        _sender.LetGoAll();
+        if (_app is not null)
+        {
+            await Worker.StopAsync(CancellationToken.None).WaitAsync(Bound);
+            await _app.DisposeAsync();
+        }
+    }
+
+    [Test]
+    public async Task APublishedDelivery_IsAttemptedOnTheSignal_WithoutWaitingForThePoll()
+    {
+        await StartAsync(maxConcurrency: 4, maxPerEndpoint: 2);
+        var endpoint = await App.AddEndpointAsync(_orgId, "a.example.com");
+        await _claims.FirstLook.WaitAsync(Bound); // the worker looked, found nothing, and waits (up to a minute)
+
+        var id = (await App.PublishAsync(_orgId, DateTimeOffset.UtcNow, endpoint))[0];
+        App.Services.GetRequiredService<IDeliverySignal>().Notify();
+
+        await _sender.UntilAsync(s => s.Finished.Count == 1, Bound, "the attempt after the signal");
+        await Worker.StopAsync(CancellationToken.None).WaitAsync(Bound);
+        Assert.That(await App.RowAsync(id), Is.EqualTo(new DeliveryRow(id, DeliveryStatus.Succeeded, 1, null, null, null)));
+    }
+
+    [Test]
+    public async Task Attempts_NeverExceedMaxConcurrency_NorMaxPerEndpoint()
+    {
+        await StartAsync(maxConcurrency: 4, maxPerEndpoint: 2, started: false);
+        string[] hosts = ["a.example.com", "b.example.com", "c.example.com"];
+        var ids = new List<Guid>();
+        for (var i = 0; i < hosts.Length; i++)
+        {
+            // a's deliveries are due first, then b's, then c's.
+            _sender.Hold(hosts[i]);
+            ids.AddRange(await App.PublishManyAsync(_orgId, await App.AddEndpointAsync(_orgId, hosts[i]), DateTimeOffset.UtcNow.AddMinutes(i - 10), 4));
+        }
+
+        await Worker.StartAsync(CancellationToken.None);
+        await _sender.UntilAsync(s => s.InFlight == 4, Bound, "4 attempts in flight");
+        var held = hosts.Select(_sender.InFlightTo).ToList();
+        _sender.LetGoAll();
+        await _sender.UntilAsync(s => s.Finished.Count == 12, Bound, "every delivery attempted");
+        await Worker.StopAsync(CancellationToken.None).WaitAsync(Bound);
+
+        var rows = await App.RowsAsync();
+        Assert.Multiple(() =>
+        {
+            Assert.That(held, Is.EqualTo(new[] { 2, 2, 0 }), "while held: the oldest due first, at most 2 each");
+            Assert.That(_sender.MaxInFlight, Is.EqualTo(4));
+            Assert.That(hosts.Select(_sender.MaxInFlightTo), Is.All.InRange(1, 2));
+            Assert.That(_sender.Finished.Select(f => f.Host).Distinct(), Is.EquivalentTo(hosts));
+            Assert.That(rows.Select(r => r.Id), Is.EquivalentTo(ids));
+            Assert.That(rows.Select(r => (r.Status, r.AttemptCount, r.LeaseOwner)), Is.All.EqualTo((DeliveryStatus.Succeeded, 1, (string?)null)));
+            Assert.That(App.Services.GetRequiredService<AttemptRecorder>().Recorded, Is.EqualTo(12));
+        });
+    }
+
+    [Test]
+    public async Task ASlowReceiver_DoesNotHoldUpAnothersDeliveries()
+    {
+        await StartAsync(maxConcurrency: 4, maxPerEndpoint: 2, started: false);
+        _sender.Hold("slow.example.com");
+        // The slow receiver's deliveries are due first: the worker's first claim brings only those.
+        await App.PublishManyAsync(_orgId, await App.AddEndpointAsync(_orgId, "slow.example.com"), DateTimeOffset.UtcNow.AddMinutes(-2), 4);
+        await App.PublishManyAsync(_orgId, await App.AddEndpointAsync(_orgId, "fast.example.com"), DateTimeOffset.UtcNow.AddMinutes(-1), 3);
+
+        await Worker.StartAsync(CancellationToken.None);
+
+        await _sender.UntilAsync(s => s.FinishedTo("fast.example.com") == 3, Bound, "the fast receiver's deliveries while the slow one holds its attempts");
+        Assert.Multiple(() =>
+        {
+            Assert.That(_sender.InFlightTo("slow.example.com"), Is.EqualTo(2));
+            Assert.That(_sender.FinishedTo("slow.example.com"), Is.Zero);
+        });
+        _sender.LetGo("slow.example.com");
+        await _sender.UntilAsync(s => s.Finished.Count == 7, Bound, "every delivery attempted");
+    }
+
+    [Test]
+    public async Task Stopping_FinishesTheAttemptsInFlight_RecordsThem_AndLeavesNoLease_SoOthersCanClaimTheRestAtOnce()
+    {
+        await StartAsync(maxConcurrency: 4, maxPerEndpoint: 2, started: false);
+        _sender.Hold("a.example.com");
+        _sender.Hold("b.example.com");
+        var a = await App.PublishManyAsync(_orgId, await App.AddEndpointAsync(_orgId, "a.example.com"), DateTimeOffset.UtcNow.AddMinutes(-2), 3);
+        var b = await App.PublishManyAsync(_orgId, await App.AddEndpointAsync(_orgId, "b.example.com"), DateTimeOffset.UtcNow.AddMinutes(-1), 3);
+        await Worker.StartAsync(CancellationToken.None);
+        await _sender.UntilAsync(s => s.InFlight == 4, Bound, "4 attempts in flight");
+
+        var stopping = Worker.StopAsync(CancellationToken.None);
+        _sender.LetGoAll();
+        await stopping.WaitAsync(Bound);
+
+        var rows = await App.RowsAsync();
+        var attempted = _sender.Finished.Select(f => f.MessageId).ToList();
+        var notStarted = new[] { a[2], b[2] };
+        await using var another = App.AnotherProcess();
+        var claimedByAnother = await another.ClaimAsync("another-worker", DateTimeOffset.UtcNow, limit: 10);
+        Assert.Multiple(() =>
+        {
+            Assert.That(attempted, Has.Count.EqualTo(4));
+            Assert.That(App.Services.GetRequiredService<AttemptRecorder>().Recorded, Is.EqualTo(4));
+            Assert.That(rows.Where(r => !notStarted.Contains(r.Id)).Select(r => (r.Status, r.AttemptCount)), Is.All.EqualTo((DeliveryStatus.Succeeded, 1)));
+            Assert.That(rows.Where(r => notStarted.Contains(r.Id)).Select(r => (r.Status, r.AttemptCount)), Is.All.EqualTo((DeliveryStatus.Pending, 0)));
+            Assert.That(rows.Select(r => r.LeaseOwner), Has.None.EqualTo(Worker.Owner));
+            Assert.That(claimedByAnother, Is.EquivalentTo(notStarted));
+        });
+    }
+
+    private async Task StartAsync(int maxConcurrency, int maxPerEndpoint, bool started = true)
+    {
+        _sender = new ScriptedSender();
+        _claims = new ClaimWatcher();
+        _app = await SqliteApp.StartAsync(
+            migrate: true,
+            new Dictionary<string, string?>
+            {
+                ["Delivery:PollIntervalMilliseconds"] = "60000",
+                ["Delivery:MaxConcurrency"] = maxConcurrency.ToString(System.Globalization.CultureInfo.InvariantCulture),
+                ["Delivery:MaxPerEndpoint"] = maxPerEndpoint.ToString(System.Globalization.CultureInfo.InvariantCulture),
+            },
+            services => services.AddSingleton<IWebhookSender>(_sender),
+            _claims);
+        _orgId = await App.SaveOrganizationAsync();
+        if (started)
+        {
+            await Worker.StartAsync(CancellationToken.None);
+        }
+    }
+
+    /// <summary>Sees the worker's claim statements run.</summary>
+    private sealed class ClaimWatcher : DbCommandInterceptor
+    {
+        private readonly TaskCompletionSource _firstLook = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+        /// <summary>Completes when the first claim statement has run.</summary>
+        public Task FirstLook => _firstLook.Task;
+
+        public override ValueTask<DbDataReader> ReaderExecutedAsync(DbCommand command, CommandExecutedEventData eventData, DbDataReader result, CancellationToken cancellationToken = default)
+        {
+            if (command.CommandText.StartsWith("UPDATE \"deliveries\" SET \"lease_owner\"", StringComparison.Ordinal))
+            {
+                _firstLook.TrySetResult();
+            }
+
+            return ValueTask.FromResult(result);
+        }
+    }
+}

@@ -1,0 +1,135 @@
+using System.Data;
+using System.Text.RegularExpressions;
+using Microsoft.Data.SqlClient;
+using Microsoft.SqlServer.TransactSql.ScriptDom;
+using Webhooks.Infrastructure.Deliveries;
+using Webhooks.Infrastructure.Persistence.WritePath;
+
+namespace Webhooks.Infrastructure.Tests.Persistence.SqlServer;
+
+/// <summary>
+/// The claim statement <see cref="SqlServerDeliveryClaims"/> sends, captured offline through the
+/// application's registrations for SQL Server (docs/decisions/0012-delivery-queue.md): its locking
+/// hints, predicates, order and output, its parameters' types, and that SQL Server's own parser
+/// (ScriptDom) reads it without an error.
+/// </summary>
+[TestFixture]
+public sealed class SqlServerDeliveryClaimsTests
+{
+    private static readonly DateTimeOffset Now = new(2026, 6, 1, 12, 0, 0, TimeSpan.Zero);
+
+    [Test]
+    public async Task Claim_IsOneUpdateOfTheOldestDueRows_ReadPastOtherClaimers()
+    {
+        var (sql, parameters) = await CaptureClaimAsync(limit: 16, busy: []);
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(sql, Does.StartWith("WITH [due] AS (SELECT TOP (@p3) "));
+            Assert.That(sql, Does.Contain("FROM [deliveries] WITH (UPDLOCK, READPAST, ROWLOCK) "));
+            Assert.That(sql, Does.Contain("WHERE status = 'pending' AND [next_attempt_at] <= @p2 AND ([lease_expires_at] IS NULL OR [lease_expires_at] <= @p2)"));
+            Assert.That(sql, Does.Contain(" ORDER BY [next_attempt_at]) "));
+            Assert.That(sql, Does.Contain("UPDATE [due] SET [lease_owner] = @p0, [lease_expires_at] = @p1 "));
+            Assert.That(sql, Does.EndWith("OUTPUT inserted.[id] AS [Id], inserted.[endpoint_id] AS [EndpointId], inserted.[client_id] AS [ClientId];"));
+            Assert.That(sql, Does.Not.Contain("NOT IN"), "no receiver is busy");
+            Assert.That(parameters.Select(p => (p.ParameterName, p.SqlDbType, p.Value)), Is.EqualTo(new (string, SqlDbType, object)[]
+            {
+                ("p0", SqlDbType.NVarChar, "worker-1"),
+                ("p1", SqlDbType.DateTimeOffset, Now.AddSeconds(60)),
+                ("p2", SqlDbType.DateTimeOffset, Now),
+                ("p3", SqlDbType.Int, 16),
+            }));
+        });
+        AssertParses(sql);
+    }
+
+    [Test]
+    public async Task Claim_SkipsBusyReceivers_ByEndpointAndByClient_WithUniqueidentifierParameters()
+    {
+        Guid[] busy = [Guid.CreateVersion7(), Guid.CreateVersion7()];
+
+        var (sql, parameters) = await CaptureClaimAsync(limit: 3, busy);
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(sql, Does.Contain(
+                "AND ([endpoint_id] IS NULL OR [endpoint_id] NOT IN (@p4, @p5)) AND ([client_id] IS NULL OR [client_id] NOT IN (@p4, @p5)) ORDER BY [next_attempt_at])"));
+            Assert.That(parameters.Skip(4).Select(p => (p.ParameterName, p.SqlDbType, p.Value)), Is.EqualTo(new (string, SqlDbType, object)[]
+            {
+                ("p4", SqlDbType.UniqueIdentifier, busy[0]),
+                ("p5", SqlDbType.UniqueIdentifier, busy[1]),
+            }));
+        });
+        AssertParses(sql);
+    }
+
+    [Test]
+    public async Task Claim_ParsesAsAnUpdateOfACte_WithTheLockingHints_AndAnOutputClause()
+    {
+        var (sql, _) = await CaptureClaimAsync(limit: 2, busy: [Guid.CreateVersion7()]);
+
+        var update = AssertParses(sql).Batches.Single().Statements.Single() as UpdateStatement;
+
+        Assert.That(update, Is.Not.Null, sql);
+        var cte = update!.WithCtesAndXmlNamespaces.CommonTableExpressions.Single();
+        var select = (QuerySpecification)cte.QueryExpression;
+        var from = (NamedTableReference)select.FromClause.TableReferences.Single();
+        Assert.Multiple(() =>
+        {
+            Assert.That(cte.ExpressionName.Value, Is.EqualTo("due"));
+            Assert.That(((NamedTableReference)update.UpdateSpecification.Target).SchemaObject.BaseIdentifier.Value, Is.EqualTo("due"));
+            Assert.That(from.SchemaObject.BaseIdentifier.Value, Is.EqualTo("deliveries"));
+            Assert.That(from.TableHints.Select(h => h.HintKind), Is.EqualTo(new[] { TableHintKind.UpdLock, TableHintKind.ReadPast, TableHintKind.Rowlock }));
+            Assert.That(select.TopRowFilter.Expression, Is.InstanceOf<ParenthesisExpression>().Or.InstanceOf<VariableReference>());
+            Assert.That(select.OrderByClause.OrderByElements.Select(o => ((ColumnReferenceExpression)o.Expression).MultiPartIdentifier.Identifiers.Last().Value), Is.EqualTo(new[] { "next_attempt_at" }));
+            Assert.That(update.UpdateSpecification.OutputClause.SelectColumns, Has.Count.EqualTo(3));
+        });
+    }
+
+    /// <summary>Parses <paramref name="sql"/> with SQL Server's own parser and asserts it reads without errors.</summary>
+    private static TSqlScript AssertParses(string sql)
+    {
+        var fragment = new TSql160Parser(initialQuotedIdentifiers: true).Parse(new StringReader(sql), out var errors);
+
+        Assert.That(errors.Select(e => $"{e.Line}:{e.Column} {e.Message}"), Is.Empty, sql);
+        return (TSqlScript)fragment;
+    }
+
+    /// <summary>
+    /// Runs <see cref="DeliveryClaims.ClaimAsync"/> of the application's registrations for SQL Server
+    /// and captures the command it sends. The write path is replaced by one that runs the work without
+    /// a transaction: an offline connection cannot begin one, and the statement is the same.
+    /// </summary>
+    private static async Task<(string Sql, List<SqlParameter> Parameters)> CaptureClaimAsync(int limit, Guid[] busy)
+    {
+        var capture = new CapturedCommands(nameof(ClaimedDelivery.Id), nameof(ClaimedDelivery.EndpointId), nameof(ClaimedDelivery.ClientId));
+        using var temp = new TempFolder();
+        await using var services = OfflineSqlServer.BuildServices(temp, capture, s => s.AddSingleton<IDatabaseWritePath, NoTransactionWritePath>());
+        await using var scope = services.CreateAsyncScope();
+        var claims = services.GetRequiredService<DeliveryClaims>();
+        Assert.That(claims, Is.InstanceOf<SqlServerDeliveryClaims>());
+
+        var claimed = await claims.ClaimAsync(
+            scope.ServiceProvider.GetRequiredService<WebhooksDbContext>(), "worker-1", Now, TimeSpan.FromSeconds(60), limit, busy, CancellationToken.None);
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(claimed, Is.Empty);
+            Assert.That(capture.Commands, Has.Count.EqualTo(1));
+        });
+        return (Regex.Replace(capture.Commands[0], @"\s+", " ").Trim(), [.. capture.Parameters.Cast<SqlParameter>()]);
+    }
+
+    /// <summary>Runs the work on the context as given.</summary>
+    private sealed class NoTransactionWritePath : IDatabaseWritePath
+    {
+        public Task<T> WriteAsync<T>(WebhooksDbContext db, Func<WebhooksDbContext, CancellationToken, Task<T>> work, CancellationToken cancellationToken) =>
+            work(db, cancellationToken);
+
+        public Task<int> SaveChangesAsync(WebhooksDbContext db, CancellationToken cancellationToken) => throw new NotSupportedException();
+
+        public Task<T> ExclusiveAsync<T>(Func<CancellationToken, Task<T>> work, CancellationToken cancellationToken) => throw new NotSupportedException();
+
+        public Task<bool> CanWriteAsync(TimeSpan wait, CancellationToken cancellationToken) => throw new NotSupportedException();
+    }
+}
