@@ -32,10 +32,10 @@ if [[ "${check}" -eq 1 ]]; then
   output="${scratch}/webhooksClient.ts"
 fi
 
-# Options: one client class per tag (WebhooksClient, ClientsClient), methods named by operationId;
+# Options: one client class per tag (WebhooksClient, EventsClient, ClientsClient), methods named by operationId;
 # DTOs as interfaces (a request body is sent as given, so an absent field stays absent and null stays
 # null, which PATCH needs), null as null, timestamps as the strings the API sends; the operations that
-# return an ETag resolve to ApiResponse<T> (status, headers, result); and every declared error is
+# return an ETag, and the publications (for their Location), resolve to ApiResponse<T> (status, headers, result); and every declared error is
 # thrown as an ApiException whose `result` is the error body (ErrorEnvelope or ProblemDetails).
 log="$(mktemp)"
 if ! "${CLIENT_DIR}/node_modules/.bin/nswag" openapi2tsclient /runtime:Net100 \
@@ -52,7 +52,7 @@ if ! "${CLIENT_DIR}/node_modules/.bin/nswag" openapi2tsclient /runtime:Net100 \
     /generateOptionalParameters:true \
     /wrapDtoExceptions:true \
     /wrapResponses:true \
-    "/wrapResponseMethods:WebhooksClient.createWebhook,WebhooksClient.getWebhook,WebhooksClient.patchWebhook,WebhooksClient.rotateWebhookSecret" \
+    "/wrapResponseMethods:WebhooksClient.createWebhook,WebhooksClient.getWebhook,WebhooksClient.patchWebhook,WebhooksClient.rotateWebhookSecret,EventsClient.publishEvent,EventsClient.publishClientEvent" \
     /responseClass:ApiResponse \
     /newLineBehavior:LF >"${log}" 2>&1; then
   cat "${log}" >&2

@@ -27,6 +27,8 @@ public static class DependencyInjection
         RegisterClosedImplementations(services, assembly, typeof(IValidator<>));
 
         services.AddAutoMapper(options => options.LicenseKey = autoMapperLicenseKey, assembly);
+        services.AddScoped<Common.Idempotency.IdempotentResponses>();
+        services.AddScoped<Deliveries.EventPublisher>();
         services.AddScoped<ApiKeyAuthenticator>();
         services.AddScoped<Clients.ClientAuthenticator>();
         return services;

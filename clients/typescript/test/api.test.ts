@@ -8,6 +8,7 @@ import { after, before, describe, test } from "node:test";
 import {
     ApiException,
     ClientsClient,
+    EventsClient,
     WebhooksClient,
     basic,
     bearer,
@@ -302,6 +303,53 @@ describe("Clients API errors reach the caller as ApiException carrying problem d
 
     test("413 for a body over 64 KiB", async () => {
         await problemError(clients.updateClientWebhookUrl({ webhook_url: `https://device.example.com/${"x".repeat(70_000)}` }), 413);
+    });
+});
+
+describe("Publishing events through the generated client", () => {
+    test("publish answers 202 with the event and its Location, GET reads it back, and a retry with the Idempotency-Key publishes nothing", async () => {
+        const org = await createOrganization(service, "Node publisher");
+        const publisher = await service.admin<{ key: string }>("keys", "create", "--org", org.orgId, "--scopes", "events:write", "--name", "publisher");
+        const events = new EventsClient(prism.baseUrl, bearer(publisher.key));
+        const reader = new EventsClient(prism.baseUrl, bearer(org.readKey));
+        await new WebhooksClient(prism.baseUrl, bearer(org.writeKey)).createWebhook({ url: "https://hooks.example.com/node/events", events: ["wallet.balance_low"] });
+        const body = { type: "wallet.balance_low", data: { wallet_id: "w_node", balance: { amount: "4.20", currency: "EUR" }, tags: ["low", 1, true, null] } };
+
+        const published = await events.publishEvent(body, "node-publish-1");
+        const event = published.result;
+        assert.equal(published.status, 202);
+        assert.equal(published.headers["location"], `/v1/events/${event.id}`);
+        assert.equal(event.type, "wallet.balance_low");
+        assert.deepEqual(event.data, body.data);
+        assert.match(event.created_at, RFC3339_UTC);
+        assert.equal(event.deliveries, 1);
+
+        assert.deepEqual({ ...(await reader.getEvent(event.id)) }, { ...event });
+        assert.deepEqual({ ...(await events.publishEvent(body, "node-publish-1")).result }, { ...event });
+        await envelopeError(events.getEvent(event.id), 403, "FORBIDDEN");
+        const refused = await envelopeError(events.publishEvent({ type: "wallet.typo", data: {} }), 400, "VALIDATION_FAILED");
+        assert.deepEqual({ ...refused.result.error.details }, { type: "unknown event type 'wallet.typo'" });
+    });
+
+    test("publish to a client answers 202 with no delivery while the client has no webhook URL", async () => {
+        const org = await createOrganization(service, "Node platform");
+        const platform = await service.admin<{ key: string }>("keys", "create", "--org", org.orgId, "--scopes", "clients:events:write", "--name", "platform");
+        const device = await service.admin<IssuedClient>("clients", "create", "--customer-id", "customer-node-events");
+        const events = new EventsClient(prism.baseUrl, bearer(platform.key));
+
+        const published = await events.publishClientEvent(device.client_id, { type: "device.online", data: { device_id: "d_1" } });
+        assert.equal(published.status, 202);
+        assert.equal(published.headers["location"], `/v1/clients/${device.client_id}/events/${published.result.id}`);
+        assert.equal(published.result.deliveries, 0);
+        assert.deepEqual({ ...(await events.getClientEvent(device.client_id, published.result.id)) }, { ...published.result });
+        await envelopeError(events.publishClientEvent("0196f0c1-2d3e-7f40-8a1b-2c3d4e5f6a7b", { type: "device.online", data: {} }), 404, "NOT_FOUND");
+    });
+
+    test("a client rotates its webhook signing secret", async () => {
+        const device = await service.admin<IssuedClient & { webhook_secret: string }>("clients", "create", "--customer-id", "customer-node-rotate");
+        const rotated = await new ClientsClient(prism.baseUrl, basic(device.client_id, device.client_secret)).rotateClientWebhookSecret();
+        assert.match(rotated.webhook_secret, /^whsec_[A-Za-z0-9+/]{43}=$/);
+        assert.notEqual(rotated.webhook_secret, device.webhook_secret);
     });
 });
 

@@ -5,7 +5,7 @@
 // headers and the raw body bytes — with the endpoint's or client's signing secret, in
 // artifacts/captured-deliveries/*.json. build/test.sh empties that folder, runs the .NET tests, then
 // these. Capturing in .NET keeps one receiver (with its certificate authority and trust set-up) for
-// every delivery test instead of a second one in Node, and needs no way to publish events from here.
+// every delivery test, instead of a second HTTPS server, certificate and CA set-up in Node.
 //
 // The library refuses a timestamp more than five minutes from its clock; the captures were made
 // earlier in the same run, so the clock is set to the second each was sent. The tampered cases show

@@ -56,3 +56,15 @@ internal sealed class UpdateClientWebhookUrlRequest
     [Description("An absolute https URL (the same rule as for webhook endpoints), or \"\" to clear it.")]
     public required string WebhookUrl { get; init; }
 }
+
+[Description("An event to publish. Unknown and read-only fields are refused.")]
+[SuppressMessage("Performance", "CA1812", Justification = "Describes a request body in the OpenAPI document only.")]
+internal sealed class PublishEventRequest
+{
+    [Description("The event type: on `/v1/events` one of the configured types (GET /v1/event-types); to a client any dotted lower-case name "
+        + "(`^[a-z][a-z0-9_]*(\\.[a-z][a-z0-9_]*)+$`, at most 100 characters).")]
+    public required string Type { get; init; }
+
+    [Description("The event's payload: a JSON object, delivered exactly as sent.")]
+    public required IDictionary<string, System.Text.Json.JsonElement> Data { get; init; }
+}

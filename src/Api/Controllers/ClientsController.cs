@@ -7,11 +7,12 @@ using Webhooks.Api.Http;
 using Webhooks.Api.OpenApi;
 using Webhooks.Application.Clients;
 using Webhooks.Application.Clients.GetClientWebhookUrl;
+using Webhooks.Application.Clients.RotateClientWebhookSecret;
 using Webhooks.Application.Clients.UpdateClientWebhookUrl;
 
 namespace Webhooks.Api.Controllers;
 
-/// <summary>Clients API: the authenticated device-API client's webhook URL.</summary>
+/// <summary>Clients API: the authenticated device-API client's webhook URL and signing secret.</summary>
 [ApiController]
 [Route("clients/webhook-url")]
 [Authorize(AuthenticationSchemes = BasicAuthenticationHandler.SchemeName)]
@@ -44,4 +45,12 @@ public sealed class ClientsController(IMediator mediator, RequestReader requests
     [ProblemError(StatusCodes.Status415UnsupportedMediaType)]
     public async Task<ActionResult<ClientResponse>> Update(JsonBody body, CancellationToken cancellationToken) =>
         await mediator.Send(requests.UpdateClientWebhookUrl(body), cancellationToken);
+
+    [HttpPost("~/clients/webhook-secret/rotate", Name = "RotateClientWebhookSecret")]
+    [ScopeOf<RotateClientWebhookSecretCommand>]
+    [EndpointSummary("Rotate the client's webhook signing secret")]
+    [EndpointDescription("A new signing secret (`whsec_...`) for the webhooks sent to the client, shown only in this response; the old one signs nothing more.")]
+    [ProducesResponseType<ClientWebhookSecretResponse>(StatusCodes.Status200OK, Description = "The new signing secret.")]
+    public async Task<ActionResult<ClientWebhookSecretResponse>> RotateWebhookSecret(CancellationToken cancellationToken) =>
+        await mediator.Send(new RotateClientWebhookSecretCommand(), cancellationToken);
 }

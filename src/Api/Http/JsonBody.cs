@@ -43,22 +43,40 @@ public sealed class JsonBody
 
     /// <summary>
     /// Lower-case hex SHA-256 of the body in canonical form (the JSON re-written without
-    /// insignificant white space), or of the raw problem when it is not JSON.
+    /// insignificant white space; as sent when it cannot be re-written), or of the raw problem when
+    /// it is not JSON. A non-empty <paramref name="target"/> (the operation and what it acts on, such
+    /// as <c>POST /v1/clients/{id}/events</c>) goes in front, so that the same body sent to another
+    /// target is another request.
     /// </summary>
-    public string CanonicalHash()
+    public string CanonicalHash(string target = "")
+    {
+        ArgumentNullException.ThrowIfNull(target);
+        byte[] prefix = target.Length > 0 ? System.Text.Encoding.UTF8.GetBytes(target + "\n") : [];
+        return Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData([.. prefix, .. CanonicalBytes()]));
+    }
+
+    private byte[] CanonicalBytes()
     {
         if (Root is not { } root)
         {
-            return Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(Problem ?? string.Empty)));
+            return System.Text.Encoding.UTF8.GetBytes(Problem ?? string.Empty);
         }
 
         var buffer = new System.Buffers.ArrayBufferWriter<byte>();
-        using (var writer = new Utf8JsonWriter(buffer))
+        try
         {
-            root.WriteTo(writer);
-        }
+            using (var writer = new Utf8JsonWriter(buffer))
+            {
+                root.WriteTo(writer);
+            }
 
-        return Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(buffer.WrittenSpan));
+            return buffer.WrittenSpan.ToArray();
+        }
+        catch (Exception exception) when (exception is ArgumentException or InvalidOperationException)
+        {
+            // A string with a lone surrogate escape cannot be re-written; such a body is refused anyway.
+            return System.Text.Encoding.UTF8.GetBytes(root.GetRawText());
+        }
     }
 
     public static JsonBody Invalid(string problem) => new(null, problem);

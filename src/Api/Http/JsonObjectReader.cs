@@ -91,6 +91,13 @@ public sealed class JsonObjectReader
         _ => (null, MustBeArrayOfStringsMessage),
     });
 
+    /// <summary>A field of any JSON type, for a rule of its own to check (<c>null</c> when it is JSON <c>null</c>).</summary>
+    public Optional<JsonElement?> Value(string name) => Read<JsonElement?>(name, value => value.ValueKind switch
+    {
+        JsonValueKind.Null => (null, null),
+        _ => (value, null),
+    });
+
     /// <summary>
     /// Throws one <see cref="ValidationFailedException"/> with every problem: those met while reading,
     /// every field that was not read (read-only when it is in <paramref name="readOnlyFields"/>,

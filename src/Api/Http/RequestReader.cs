@@ -1,14 +1,18 @@
 using System.Globalization;
 using Webhooks.Application.Clients.UpdateClientWebhookUrl;
 using Webhooks.Application.Common.Errors;
+using Webhooks.Application.Common.Idempotency;
 using Webhooks.Application.Common.Ports;
 using Webhooks.Application.Common.Security;
+using Webhooks.Application.Deliveries.PublishClientEvent;
+using Webhooks.Application.Deliveries.PublishEvent;
 using Webhooks.Application.Webhooks;
 using Webhooks.Application.Webhooks.CreateWebhook;
 using Webhooks.Application.Webhooks.ListWebhooks;
 using Webhooks.Application.Webhooks.PatchWebhook;
 using Webhooks.Domain.Clients;
 using Webhooks.Domain.Common;
+using Webhooks.Domain.Deliveries;
 using Webhooks.Domain.Idempotency;
 using Webhooks.Domain.Webhooks;
 
@@ -28,6 +32,8 @@ public sealed class RequestReader(WebhookCatalog catalog, IListCursorCodec curso
     private static readonly string[] EndpointReadOnlyFields = ["id", "org_id", "created_at", "updated_at", "deleted_at", "secret"];
 
     private static readonly string[] ClientReadOnlyFields = ["client_id", "customer_id"];
+
+    private static readonly string[] EventReadOnlyFields = ["id", "created_at", "deliveries"];
 
     /// <summary>The endpoint a route names: an id that is not exactly a hyphenated UUID names none (404).</summary>
     public static Guid EndpointId(string id)
@@ -64,10 +70,28 @@ public sealed class RequestReader(WebhookCatalog catalog, IListCursorCodec curso
             checkedFields = request.Check(catalog, errors);
         }
 
-        var key = idempotencyKey is null ? null : errors.Add(CreateWebhookCommand.IdempotencyKeyField, IdempotencyKey.Create(idempotencyKey, body.CanonicalHash()));
+        var key = IdempotencyKeyOf(idempotencyKey, () => body.CanonicalHash(), errors);
         fields.ThrowIfInvalid(errors, EndpointReadOnlyFields);
         return new CreateWebhookCommand(
             checkedFields.Url!, checkedFields.Events!, checkedFields.Description, active.HasValue ? active.Value ?? true : true, checkedFields.ApiVersion, key);
+    }
+
+    /// <summary><c>POST /v1/events</c>: <c>type</c> from the catalog, <c>data</c> a JSON object.</summary>
+    public PublishEventCommand PublishEvent(JsonBody body, string? idempotencyKey)
+    {
+        var (type, data, key) = ReadEvent(body, catalog.CheckEventType, idempotencyKey, "POST /v1/events");
+        return new PublishEventCommand(type, data, key);
+    }
+
+    /// <summary>
+    /// <c>POST /v1/clients/{client_id}/events</c>: <c>type</c> any dotted lower-case name. The body
+    /// first (400), then the client id (404); the idempotency hash covers the client id.
+    /// </summary>
+    public PublishClientEventCommand PublishClientEvent(string clientId, JsonBody body, string? idempotencyKey)
+    {
+        ArgumentNullException.ThrowIfNull(clientId);
+        var (type, data, key) = ReadEvent(body, Event.CheckClientType, idempotencyKey, $"POST /v1/clients/{clientId.ToUpperInvariant()}/events");
+        return new PublishClientEventCommand(EndpointId(clientId), type, data, key);
     }
 
     /// <summary>The body first (shape and rules, 400), then the id (404): the contract checks the body before existence.</summary>
@@ -116,6 +140,34 @@ public sealed class RequestReader(WebhookCatalog catalog, IListCursorCodec curso
         fields.ThrowIfInvalid(errors, ClientReadOnlyFields);
         return new UpdateClientWebhookUrlCommand(url);
     }
+
+    /// <summary>An event's <c>{"type", "data"}</c>, every problem reported at once (with the <c>Idempotency-Key</c>'s).</summary>
+    private static (string Type, EventData Data, IdempotencyKey? Key) ReadEvent(
+        JsonBody body, Func<string, Outcome<string>> checkType, string? idempotencyKey, string target)
+    {
+        ArgumentNullException.ThrowIfNull(body);
+        var fields = new JsonObjectReader(body);
+        var type = fields.Text("type");
+        var data = fields.Value("data");
+        var errors = new ValidationErrors();
+        string? checkedType = null;
+        EventData? checkedData = null;
+        if (fields.IsObject)
+        {
+            Require(errors, "type", type.HasValue && type.Value is not null);
+            Require(errors, "data", data.HasValue && data.Value is not null);
+            checkedType = type is { HasValue: true, Value: { } text } ? errors.Add("type", checkType(text)) : null;
+            checkedData = data is { HasValue: true, Value: { } element } ? errors.Add("data", EventData.From(element)) : null;
+        }
+
+        var key = IdempotencyKeyOf(idempotencyKey, () => body.CanonicalHash(target), errors);
+        fields.ThrowIfInvalid(errors, EventReadOnlyFields);
+        return (checkedType!, checkedData!, key);
+    }
+
+    /// <summary>The <c>Idempotency-Key</c> header with the request's hash (taken only when there is a key).</summary>
+    private static IdempotencyKey? IdempotencyKeyOf(string? header, Func<string> requestHash, ValidationErrors errors) =>
+        header is null ? null : errors.Add(IdempotentResponses.KeyField, IdempotencyKey.Create(header, requestHash()));
 
     private static void Require(ValidationErrors errors, string field, bool present)
     {

@@ -26,7 +26,8 @@ internal sealed class DocumentTransformer : IOpenApiDocumentTransformer
                 Scheme = "bearer",
                 BearerFormat = "am_live_...",
                 Description = "Webhooks API v1: `Authorization: Bearer am_live_...`, an API key of one organization with scopes "
-                    + "`webhooks:read` (GET) and `webhooks:write` (POST, PATCH, DELETE; it also allows reading).",
+                    + "`webhooks:read` (GET), `webhooks:write` (POST, PATCH, DELETE; it also allows reading), `events:write` (publish events) "
+                    + "and `clients:events:write` (publish events to device-API clients).",
             },
             [SecuritySchemes.Basic] = new OpenApiSecurityScheme
             {
@@ -38,7 +39,8 @@ internal sealed class DocumentTransformer : IOpenApiDocumentTransformer
         document.Tags = new HashSet<OpenApiTag>
         {
             new() { Name = OpenApiTags.Webhooks, Description = "Webhooks API v1: an organization's webhook endpoints." },
-            new() { Name = OpenApiTags.Clients, Description = "Clients API: the authenticated device-API client's webhook URL." },
+            new() { Name = OpenApiTags.Events, Description = "Webhooks API v1: publishing events, to an organization's endpoints and to device-API clients." },
+            new() { Name = OpenApiTags.Clients, Description = "Clients API: the authenticated device-API client's webhook URL and signing secret." },
         };
         return Task.CompletedTask;
     }
@@ -58,4 +60,6 @@ public static class OpenApiTags
     public const string Webhooks = "Webhooks";
 
     public const string Clients = "Clients";
+
+    public const string Events = "Events";
 }

@@ -16,7 +16,8 @@ namespace Webhooks.Api.OpenApi;
 /// <c>secret</c> and <c>details</c>), which are then never null;</item>
 /// <item>objects have no properties beyond those described (<c>additionalProperties: false</c>):
 /// request bodies refuse unknown fields, and responses carry nothing else;</item>
-/// <item>the envelope's <c>code</c> is one of a fixed set.</item>
+/// <item>the envelope's <c>code</c> is one of a fixed set;</item>
+/// <item>a <see cref="System.Text.Json.JsonElement"/> is an event's <c>data</c>: a JSON object of any properties.</item>
 /// </list>
 /// </summary>
 internal sealed class SchemaTransformer : IOpenApiSchemaTransformer
@@ -30,6 +31,13 @@ internal sealed class SchemaTransformer : IOpenApiSchemaTransformer
         {
             schema.Type = type == typeof(DateTimeOffset?) ? JsonSchemaType.String | JsonSchemaType.Null : JsonSchemaType.String;
             schema.Format = "date-time";
+            return Task.CompletedTask;
+        }
+
+        if (type == typeof(System.Text.Json.JsonElement))
+        {
+            schema.Type = JsonSchemaType.Object;
+            schema.Description = "A JSON object, exactly as published.";
             return Task.CompletedTask;
         }
 

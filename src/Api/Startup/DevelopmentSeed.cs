@@ -40,6 +40,9 @@ public static class DevelopmentSeed
         return new Demo(organization.Id, key.Key, endpoint.Id, client.ClientId, client.ClientSecret);
     }
 
+    /// <summary>The body of the printed publishing line: an event of the demo endpoint's first type.</summary>
+    private const string DemoEventBody = """{"type":"wallet.balance_low","data":{"wallet_id":"w_123","balance":"4.20"}}""";
+
     public static void Print(Demo demo, string baseUrl, TextWriter output)
     {
         ArgumentNullException.ThrowIfNull(demo);
@@ -48,7 +51,7 @@ public static class DevelopmentSeed
 
             Development database seeded (shown once; the key and the secret are stored only as hashes):
               organization  {{demo.OrgId}}
-              API key       {{demo.ApiKey}}   (webhooks:read, webhooks:write)
+              API key       {{demo.ApiKey}}   ({{string.Join(", ", Scopes.ApiKeyScopes)}})
               endpoint      {{demo.EndpointId}}
               client        {{demo.ClientId}}
               client secret {{demo.ClientSecret}}   (customer demo-customer)
@@ -56,7 +59,9 @@ public static class DevelopmentSeed
             Try it:
               curl -i {{baseUrl}}/v1/webhooks/{{demo.EndpointId}} -H "Authorization: Bearer {{demo.ApiKey}}"
               curl -i -X PATCH {{baseUrl}}/v1/webhooks/{{demo.EndpointId}} -H "Authorization: Bearer {{demo.ApiKey}}" -H "Content-Type: application/json" -d '{"description":"Ops alerts","events":["wallet.balance_low","subscription.past_due"]}'
+              curl -i -X POST {{baseUrl}}/v1/events -H "Authorization: Bearer {{demo.ApiKey}}" -H "Content-Type: application/json" -d '{{DemoEventBody}}'
               curl -i -X PATCH {{baseUrl}}/clients/webhook-url -u "{{demo.ClientId}}:{{demo.ClientSecret}}" -H "Content-Type: application/json" -d '{"webhook_url":"https://hooks.example.com/device"}'
+              curl -i -X POST {{baseUrl}}/clients/webhook-secret/rotate -u "{{demo.ClientId}}:{{demo.ClientSecret}}"
 
             """);
     }

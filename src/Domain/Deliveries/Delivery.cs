@@ -108,7 +108,7 @@ public sealed class Delivery
         LastAttemptAt = startedAt;
         LastResponseStatus = result.StatusCode;
         var finishedAt = startedAt + result.Duration;
-        UpdatedAt = finishedAt;
+        UpdatedAt = finishedAt > UpdatedAt ? finishedAt : UpdatedAt; // never back in time (a cancellation may have come after the attempt ended)
         if (HasEnded)
         {
             return AttemptVerdict.AlreadyEnded;

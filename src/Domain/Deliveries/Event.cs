@@ -19,6 +19,8 @@ public sealed partial class Event
 
     public const string DataNotObjectMessage = "must be a JSON object";
 
+    public const string DataNotTextMessage = "must be valid Unicode text";
+
     private Event()
     {
         // For EF Core.
@@ -91,8 +93,37 @@ public sealed class EventData
 
     public string Json { get; }
 
-    public static Outcome<EventData> From(JsonElement element) =>
-        element.ValueKind == JsonValueKind.Object
+    /// <summary>
+    /// A JSON object whose every name and string is Unicode text: JSON lets a string escape a lone
+    /// surrogate (<c>"\ud800"</c>), which no receiver could decode and no writer can re-write.
+    /// </summary>
+    public static Outcome<EventData> From(JsonElement element)
+    {
+        if (element.ValueKind != JsonValueKind.Object)
+        {
+            return Outcome<EventData>.Invalid(Event.DataNotObjectMessage);
+        }
+
+        return IsText(element)
             ? Outcome<EventData>.Valid(new EventData(element.GetRawText()))
-            : Outcome<EventData>.Invalid(Event.DataNotObjectMessage);
+            : Outcome<EventData>.Invalid(Event.DataNotTextMessage);
+    }
+
+    private static bool IsText(JsonElement element)
+    {
+        try
+        {
+            return element.ValueKind switch
+            {
+                JsonValueKind.Object => element.EnumerateObject().All(property => property.Name is not null && IsText(property.Value)),
+                JsonValueKind.Array => element.EnumerateArray().All(IsText),
+                JsonValueKind.String => element.GetString() is not null,
+                _ => true,
+            };
+        }
+        catch (InvalidOperationException)
+        {
+            return false;
+        }
+    }
 }

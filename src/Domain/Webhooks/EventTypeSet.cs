@@ -43,7 +43,7 @@ public sealed class EventTypeSet
             }
             else if (!catalog.IsKnownEventType(item))
             {
-                errors[$"[{i}]"] = $"unknown event type '{item}'";
+                errors[$"[{i}]"] = WebhookCatalog.UnknownEventTypeMessage(item);
             }
             else if (seen.Add(item))
             {

@@ -1,3 +1,5 @@
+using Webhooks.Domain.Common;
+
 namespace Webhooks.Domain.Webhooks;
 
 /// <summary>An event type that endpoints can subscribe to.</summary>
@@ -36,6 +38,16 @@ public sealed class WebhookCatalog
     public string LatestApiVersion => ApiVersions[^1];
 
     public bool IsKnownEventType(string name) => _eventTypes.ContainsKey(name);
+
+    /// <summary>The message for an event type that is not in the catalog.</summary>
+    public static string UnknownEventTypeMessage(string name) => $"unknown event type '{name}'";
+
+    /// <summary>An event type of the catalog, or why not (<see cref="UnknownEventTypeMessage"/>).</summary>
+    public Outcome<string> CheckEventType(string name)
+    {
+        ArgumentNullException.ThrowIfNull(name);
+        return IsKnownEventType(name) ? Outcome<string>.Valid(name) : Outcome<string>.Invalid(UnknownEventTypeMessage(name));
+    }
 
     public bool IsKnownApiVersion(string version) => ApiVersions.Contains(version, StringComparer.Ordinal);
 }

@@ -83,6 +83,26 @@ public sealed partial class AdminCommandTests
         Assert.That(organizations.Select(o => (o.Id, o.Name)), Is.EqualTo(new[] { (id, "Acme") }));
     }
 
+    /// <summary>The publishing scopes are issued like the others; each allows only its own operations.</summary>
+    [Test]
+    public async Task KeysCreate_WithThePublishingScopes_GivesAKeyThatPublishesButManagesNoEndpoint()
+    {
+        var org = (await _admin.RunAsync("orgs", "create", "--name", "Acme")).SingleJsonObject().GetProperty("id").GetString()!;
+
+        var created = await _admin.RunAsync("keys", "create", "--org", org, "--scopes", "events:write,clients:events:write");
+
+        var key = created.SingleJsonObject().GetProperty("key").GetString()!;
+        using var factory = ServiceOn(_admin);
+        Assert.That((await StoredData.AllAsync<ApiKey>(factory.Services)).Single().Scopes, Is.EquivalentTo(new[] { "events:write", "clients:events:write" }));
+        using var client = factory.CreateClient(key);
+        using var published = await client.PostJsonAsync("/v1/events", """{"type":"wallet.balance_low","data":{"wallet_id":"w_1"}}""");
+        using var list = await client.GetAsync("/v1/webhooks");
+        using var create = await client.PostJsonAsync("/v1/webhooks", WebhookResource.MinimalBody);
+        Assert.That(published.StatusCode, Is.EqualTo(HttpStatusCode.Accepted), await published.Content.ReadAsStringAsync());
+        await ApiAssert.Forbidden(list);
+        await ApiAssert.Forbidden(create);
+    }
+
     /// <summary>The whole operator journey: an organization, a key that works against the service, and its revocation.</summary>
     [Test]
     public async Task KeysCreateThenRevoke_TheKeyWorksAgainstTheServiceUntilRevoked()

@@ -12,13 +12,16 @@ using Webhooks.Domain.Clients;
 
 namespace Webhooks.Api.Tests.Clients;
 
-/// <summary>Client credentials issued for a test, through the real admin use case (with the signing secret of its webhooks when known).</summary>
-public sealed record IssuedClient(Guid ClientId, string CustomerId, string ClientSecret, string? WebhookSecret = null)
+/// <summary>Client credentials issued for a test, through the real admin use case.</summary>
+public sealed record IssuedClient(Guid ClientId, string CustomerId, string ClientSecret)
 {
     public string Id => ClientId.ToString("D");
 
     /// <summary>The <c>Authorization</c> header value for these credentials.</summary>
     public string Authorization => ClientsApi.Basic(Id, ClientSecret);
+
+    /// <summary>The webhook signing secret issued with the client.</summary>
+    public string WebhookSecret { get; init; } = string.Empty;
 }
 
 /// <summary>One kind of Clients API error, as the problem details show it.</summary>
@@ -61,7 +64,7 @@ public static class ClientsApi
         await using var scope = factory.Services.CreateAsyncScope();
         scope.ServiceProvider.GetRequiredService<ProcessCaller>().ActAs(Caller.Operator);
         var issued = await scope.ServiceProvider.GetRequiredService<IMediator>().Send(new CreateClientCommand(customerId));
-        return new IssuedClient(issued.ClientId, issued.CustomerId, issued.ClientSecret, issued.WebhookSecret);
+        return new IssuedClient(issued.ClientId, issued.CustomerId, issued.ClientSecret) { WebhookSecret = issued.WebhookSecret };
     }
 
     /// <summary>Suspends a client as the operator, through <see cref="SuspendClientCommand"/>.</summary>
@@ -79,6 +82,15 @@ public static class ClientsApi
         var client = await scope.ServiceProvider.GetRequiredService<IClientRepository>().GetAsync(clientId, CancellationToken.None);
         Assert.That(client, Is.Not.Null, "the client is stored");
         return client!.WebhookUrl?.Value;
+    }
+
+    /// <summary>The client's webhook signing secret as stored (decrypted), read past the API.</summary>
+    public static async Task<string?> StoredWebhookSecretAsync(WebApplicationFactory<Program> factory, Guid clientId)
+    {
+        await using var scope = factory.Services.CreateAsyncScope();
+        var client = await scope.ServiceProvider.GetRequiredService<IClientRepository>().GetAsync(clientId, CancellationToken.None);
+        Assert.That(client?.ProtectedWebhookSecret, Is.Not.Null, "the client is stored with a secret");
+        return scope.ServiceProvider.GetRequiredService<Application.Common.Ports.ISecretProtector>().Unprotect(client!.ProtectedWebhookSecret!);
     }
 
     /// <summary>A request with an <c>Authorization</c> header sent exactly as given (none when null).</summary>

@@ -1,9 +1,6 @@
 using System.Collections.Concurrent;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
-using Webhooks.Application.Common.Ports;
-using Webhooks.Application.Deliveries;
-using Webhooks.Application.Webhooks;
 using Webhooks.Domain.Deliveries;
 using Webhooks.Infrastructure.Persistence;
 
@@ -14,7 +11,8 @@ namespace Webhooks.Api.Tests.Deliveries;
 /// 127.0.0.1, a certificate from a CA made for the run, trusted through
 /// <c>Delivery:TrustedCertificatesPath</c>; loopback allowed through <c>Webhooks:AllowedPrivateNetworks</c>),
 /// on a short retry schedule without jitter. Each test routes its own paths of the one receiver
-/// (<see cref="Route"/>) and works in an organization of its own, so that fan-out stays within the test.
+/// (<see cref="Route"/>) and works in an organization of its own, so that fan-out stays within the test;
+/// events are published through the API (<c>POST /v1/events</c>, <c>POST /v1/clients/{client_id}/events</c>).
 /// Outcomes are awaited by polling the database with a bounded time-out, never by timing.
 /// </summary>
 public abstract class DeliveryFixture : ApiFixture
@@ -115,7 +113,7 @@ public abstract class DeliveryFixture : ApiFixture
     /// <summary>A new organization with a key for webhooks and events, and a client of the API with it.</summary>
     protected async Task<(TestOrganization Org, HttpClient Api)> OrganizationAsync()
     {
-        var org = await Factory.CreateOrganizationAsync("webhooks:read", "webhooks:write");
+        var org = await Factory.CreateOrganizationAsync("webhooks:read", "webhooks:write", "events:write");
         return (org, Factory.CreateClient(org.Key));
     }
 
@@ -127,27 +125,19 @@ public abstract class DeliveryFixture : ApiFixture
         return (Guid.Parse(created.Resource.GetProperty("id").GetString()!), created.Secret);
     }
 
-    /// <summary>
-    /// Publishes an organization's event with <paramref name="data"/> (JSON text) as the service does:
-    /// the event and one delivery per active, subscribed endpoint of the organization, in one
-    /// transaction, then the worker is woken. The one place to switch to <c>POST /v1/events</c>.
-    /// </summary>
+    /// <summary>Publishes an organization's event through <c>POST /v1/events</c>, <paramref name="data"/> (JSON text) as it is; returns its id.</summary>
     protected async Task<Guid> PublishAsync(TestOrganization org, string data, string type = EventType)
     {
-        await using var scope = Factory.Services.CreateAsyncScope();
-        var receiving = await scope.ServiceProvider.GetRequiredService<IWebhookEndpointRepository>().ListReceivingAsync(org.OrgId, type, CancellationToken.None);
-        var targets = receiving.Select(DeliveryTarget.Endpoint);
-        return await StoreAsync(scope.ServiceProvider, id => Event.ForOrganization(id, org.OrgId, type, Data(data), Now(scope)), targets);
+        using var api = Factory.CreateClient(org.Key);
+        return await PublishAsync(api, "/v1/events", type, data);
     }
 
-    /// <summary>Publishes a device-API client's event (one delivery, none when the client has no URL or is suspended); see <see cref="PublishAsync"/>.</summary>
+    /// <summary>Publishes a device-API client's event through <c>POST /v1/clients/{client_id}/events</c>; returns its id.</summary>
     protected async Task<Guid> PublishToClientAsync(Guid clientId, string type, string data)
     {
-        await using var scope = Factory.Services.CreateAsyncScope();
-        var db = scope.ServiceProvider.GetRequiredService<WebhooksDbContext>();
-        var client = await db.Set<Domain.Clients.Client>().AsNoTracking().SingleAsync(c => c.Id == clientId);
-        DeliveryTarget[] targets = client.ReceivesDeliveries ? [DeliveryTarget.Client(clientId)] : [];
-        return await StoreAsync(scope.ServiceProvider, id => Event.ForClient(id, clientId, type, Data(data), Now(scope)), targets);
+        var platform = await Factory.CreateOrganizationAsync("clients:events:write");
+        using var api = Factory.CreateClient(platform.Key);
+        return await PublishAsync(api, $"/v1/clients/{clientId:D}/events", type, data);
     }
 
     /// <summary>The deliveries of an event, with their attempts in order.</summary>
@@ -201,23 +191,11 @@ public abstract class DeliveryFixture : ApiFixture
         return delivery;
     }
 
-    private static EventData Data(string json)
+    private static async Task<Guid> PublishAsync(HttpClient api, string path, string type, string data)
     {
-        using var document = JsonDocument.Parse(json);
-        return EventData.From(document.RootElement).Value!;
-    }
-
-    private static DateTimeOffset Now(AsyncServiceScope scope) => scope.ServiceProvider.GetRequiredService<IClock>().UtcNow;
-
-    private static async Task<Guid> StoreAsync(IServiceProvider services, Func<Guid, Event> create, IEnumerable<DeliveryTarget> targets)
-    {
-        var ids = services.GetRequiredService<IIdGenerator>();
-        var evt = create(ids.NewId());
-        var deliveries = targets.Select(target => evt.DeliverTo(ids.NewId(), target)).ToList();
-        services.GetRequiredService<IEventRepository>().Add(evt, deliveries);
-        await services.GetRequiredService<IUnitOfWork>().SaveChangesAsync(CancellationToken.None);
-        services.GetRequiredService<IDeliverySignal>().Notify();
-        return evt.Id;
+        using var response = await api.PostJsonAsync(path, $"{{\"type\":\"{type}\",\"data\":{data}}}");
+        var body = await ApiAssert.JsonSuccess(response, HttpStatusCode.Accepted);
+        return Guid.Parse(body.GetProperty("id").GetString()!);
     }
 
     private ReceiverResponse Answer(ReceivedRequest request)

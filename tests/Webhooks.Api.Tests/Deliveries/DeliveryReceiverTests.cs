@@ -83,9 +83,9 @@ public sealed class DeliveryReceiverTests : DeliveryFixture
             Assert.That(body.RootElement.GetProperty("type").GetString(), Is.EqualTo(ClientEventType));
             Assert.That(Encoding.UTF8.GetString(received.Body), Does.EndWith(",\"data\":{\"device\": \"d-1\"}}"));
             Assert.That(received.Header("webhook-id"), Is.EqualTo(eventId.ToString("D")));
-            Assert.That(received.Header("webhook-signature"), Is.EqualTo(WebhookSignature.Sign(client.WebhookSecret!, eventId.ToString("D"), timestamp, received.Body)));
+            Assert.That(received.Header("webhook-signature"), Is.EqualTo(WebhookSignature.Sign(client.WebhookSecret, eventId.ToString("D"), timestamp, received.Body)));
         });
-        CapturedDeliveries.Write("client", client.WebhookSecret!, received);
+        CapturedDeliveries.Write("client", client.WebhookSecret, received);
     }
 
     public static IEnumerable<TestCaseData> ClientStops() =>

@@ -22,6 +22,11 @@ public sealed partial class OpenApiDocumentTests
         ["DeleteWebhook"] = ("delete", "/v1/webhooks/{id}", ["200", "401", "403", "404", "412", "429", "500", "503"]),
         ["RotateWebhookSecret"] = ("post", "/v1/webhooks/{id}/secret/rotate", ["200", "401", "403", "404", "412", "429", "500", "503"]),
         ["ListEventTypes"] = ("get", "/v1/event-types", ["200", "401", "429", "500", "503"]),
+        ["PublishEvent"] = ("post", "/v1/events", ["202", "400", "401", "403", "413", "415", "429", "500", "503"]),
+        ["GetEvent"] = ("get", "/v1/events/{id}", ["200", "401", "403", "404", "429", "500", "503"]),
+        ["PublishClientEvent"] = ("post", "/v1/clients/{client_id}/events", ["202", "400", "401", "403", "404", "413", "415", "429", "500", "503"]),
+        ["GetClientEvent"] = ("get", "/v1/clients/{client_id}/events/{id}", ["200", "401", "403", "404", "429", "500", "503"]),
+        ["RotateClientWebhookSecret"] = ("post", "/clients/webhook-secret/rotate", ["200", "401", "403", "404", "429", "500", "503"]),
         ["GetClientWebhookUrl"] = ("get", "/clients/webhook-url", ["200", "401", "403", "404", "429", "500", "503"]),
         ["UpdateClientWebhookUrl"] = ("patch", "/clients/webhook-url", ["200", "400", "401", "403", "404", "413", "415", "429", "500", "503"]),
     };
@@ -127,6 +132,8 @@ public sealed partial class OpenApiDocumentTests
     [TestCase("CreateWebhook", "CreateWebhookRequest")]
     [TestCase("PatchWebhook", "PatchWebhookRequest")]
     [TestCase("UpdateClientWebhookUrl", "UpdateClientWebhookUrlRequest")]
+    [TestCase("PublishEvent", "PublishEventRequest")]
+    [TestCase("PublishClientEvent", "PublishEventRequest")]
     public void BodyOperation_DeclaresItsRequestSchema_AsJsonAndMergePatch(string operationId, string schemaName)
     {
         var operation = Operations().Single(op => op.Id == operationId).Operation;
@@ -147,7 +154,7 @@ public sealed partial class OpenApiDocumentTests
     {
         Assert.Multiple(() =>
         {
-            foreach (var (id, _, _, operation) in Operations().Where(op => op.Id is not ("CreateWebhook" or "PatchWebhook" or "UpdateClientWebhookUrl")))
+            foreach (var (id, _, _, operation) in Operations().Where(op => op.Id is not ("CreateWebhook" or "PatchWebhook" or "UpdateClientWebhookUrl" or "PublishEvent" or "PublishClientEvent")))
             {
                 Assert.That(operation["requestBody"], Is.Null, id);
             }
@@ -168,6 +175,8 @@ public sealed partial class OpenApiDocumentTests
             Assert.That(Required("CreateWebhookRequest"), Is.EquivalentTo(new[] { "url", "events" }));
             Assert.That(Required("PatchWebhookRequest"), Is.Empty);
             Assert.That(Required("UpdateClientWebhookUrlRequest"), Is.EquivalentTo(new[] { "webhook_url" }));
+            Assert.That(Required("PublishEventRequest"), Is.EquivalentTo(new[] { "type", "data" }));
+            Assert.That(Properties("PublishEventRequest"), Is.EquivalentTo(new[] { "type", "data" }));
             Assert.That(Properties("CreateWebhookRequest"), Is.EquivalentTo(new[] { "url", "events", "description", "active", "api_version" }));
             Assert.That(Properties("PatchWebhookRequest"), Is.EquivalentTo(new[] { "url", "description", "events", "active", "api_version" }));
         });
@@ -190,6 +199,11 @@ public sealed partial class OpenApiDocumentTests
             Assert.That(TypeOf("WebhookEndpointResponse", "secret"), Is.EquivalentTo(new[] { "string" }));
             Assert.That(Required("WebhookEndpointPage"), Is.EquivalentTo(new[] { "data", "has_more", "next_cursor" }));
             Assert.That(Required("ClientResponse"), Is.EquivalentTo(new[] { "client_id", "customer_id", "webhook_url" }));
+            Assert.That(Required("EventResponse"), Is.EquivalentTo(new[] { "id", "type", "data", "created_at", "deliveries" }));
+            Assert.That(Properties("EventResponse"), Is.EquivalentTo(Required("EventResponse")));
+            Assert.That(TypeOf("EventResponse", "deliveries"), Is.EquivalentTo(new[] { "integer" }));
+            Assert.That((string?)Schema("JsonElement")["type"], Is.EqualTo("object"), "data is a JSON object");
+            Assert.That(Required("ClientWebhookSecretResponse"), Is.EquivalentTo(new[] { "webhook_secret" }));
             Assert.That(Required("ErrorEnvelope"), Is.EquivalentTo(new[] { "success", "error" }));
             Assert.That(Required("ErrorEnvelopeError"), Is.EquivalentTo(new[] { "code", "message", "request_id" }));
             Assert.That(Properties("ErrorEnvelopeError"), Is.EquivalentTo(new[] { "code", "message", "request_id", "details" }));

@@ -27,7 +27,7 @@ public sealed partial class DevelopmentSeedTests
         var keys = await StoredData.AllAsync<ApiKey>(services);
         Assert.That(keys, Has.Count.EqualTo(1));
         Assert.That(keys[0].OrgId, Is.EqualTo(organizations[0].Id));
-        Assert.That(keys[0].Scopes, Is.EquivalentTo(new[] { "webhooks:read", "webhooks:write" }));
+        Assert.That(keys[0].Scopes, Is.EquivalentTo(Scopes.ApiKeyScopes), "every scope, so that every printed line works");
         Assert.That(keys[0].RevokedAt, Is.Null);
         var endpoints = await StoredData.AllAsync<WebhookEndpoint>(services);
         Assert.That(endpoints, Has.Count.EqualTo(1));
@@ -128,7 +128,7 @@ public sealed partial class DevelopmentSeedTests
         Assert.That(printed, Does.Contain(demo.ApiKey));
         Assert.That(printed, Does.Contain(demo.EndpointId.ToString()));
 
-        var commands = CurlCommand.Parse(printed).Where(c => c.Path.StartsWith("/v1/", StringComparison.Ordinal)).ToList();
+        var commands = CurlCommand.Parse(printed).Where(c => c.Path.StartsWith("/v1/webhooks/", StringComparison.Ordinal)).ToList();
         Assert.That(commands.Select(c => c.Method), Is.EqualTo(new[] { "GET", "PATCH" }), printed);
         var endpointPath = $"/v1/webhooks/{demo.EndpointId}";
         Assert.That(commands.Select(c => c.Path), Is.All.EqualTo(endpointPath));

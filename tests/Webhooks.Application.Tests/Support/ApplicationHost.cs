@@ -2,6 +2,7 @@ using MediatR;
 using Microsoft.Extensions.DependencyInjection;
 using Webhooks.Application.Clients;
 using Webhooks.Application.Common.Ports;
+using Webhooks.Application.Deliveries;
 using Webhooks.Application.Common.Security;
 using Webhooks.Application.Organizations;
 using Webhooks.Application.Webhooks;
@@ -42,6 +43,8 @@ internal sealed class ApplicationHost
         services.AddSingleton(Idempotency.Object);
         services.AddSingleton<ISecretProtector>(Protector);
         services.AddSingleton(Cursors.Object);
+        services.AddSingleton(Events.Object);
+        services.AddSingleton(Signal.Object);
         Services = services.BuildServiceProvider(new ServiceProviderOptions { ValidateScopes = false, ValidateOnBuild = true });
     }
 
@@ -69,6 +72,10 @@ internal sealed class ApplicationHost
     public FakeSecretProtector Protector { get; } = new();
 
     public Mock<IListCursorCodec> Cursors { get; } = new();
+
+    public Mock<IEventRepository> Events { get; } = new();
+
+    public Mock<IDeliverySignal> Signal { get; } = new();
 
     public WebhookCatalog Catalog { get; }
 

@@ -1,10 +1,13 @@
 using Microsoft.Extensions.DependencyInjection;
 using Webhooks.Application.Clients;
+using Webhooks.Application.Common.Idempotency;
 using Webhooks.Application.Common.Ports;
 using Webhooks.Application.Common.Security;
+using Webhooks.Application.Deliveries;
 using Webhooks.Application.Organizations;
 using Webhooks.Application.Webhooks;
 using Webhooks.Domain.Clients;
+using Webhooks.Domain.Deliveries;
 using Webhooks.Domain.Idempotency;
 using Webhooks.Domain.Organizations;
 
@@ -32,6 +35,9 @@ internal sealed class Ports
         ApiKeys.Setup(k => k.Add(It.IsAny<ApiKey>())).Callback<ApiKey>(AddedApiKeys.Add);
         Idempotency.Setup(s => s.Add(It.IsAny<IdempotencyRecord>())).Callback<IdempotencyRecord>(Records.Add);
         UnitOfWork.Setup(u => u.SaveChangesAsync(It.IsAny<CancellationToken>())).Returns(Task.CompletedTask);
+        Events.Setup(e => e.FindAsync(It.IsAny<Guid>(), It.IsAny<CancellationToken>())).ReturnsAsync((Event?)null);
+        Events.Setup(e => e.Add(It.IsAny<Event>(), It.IsAny<IEnumerable<Delivery>>()))
+            .Callback<Event, IEnumerable<Delivery>>((evt, deliveries) => AddedEvents.Add((evt, deliveries.ToList())));
         CurrentCaller.SetupGet(c => c.Caller).Returns(TestData.WriteCaller());
         Clock.SetupGet(c => c.UtcNow).Returns(TestData.Now);
         Ids.Setup(i => i.NewId()).Returns(TestData.NewId);
@@ -62,6 +68,10 @@ internal sealed class Ports
 
     public Mock<IListCursorCodec> Cursors { get; } = new(MockBehavior.Strict);
 
+    public Mock<IEventRepository> Events { get; } = new(MockBehavior.Strict);
+
+    public Mock<IDeliverySignal> Signal { get; } = new();
+
     public FakeSecretProtector Protector { get; } = new();
 
     /// <summary>The catalog handlers are built with: the seed's event types at <see cref="TestData.ApiVersion"/>.</summary>
@@ -74,6 +84,9 @@ internal sealed class Ports
     public List<ApiKey> AddedApiKeys { get; } = [];
 
     public List<IdempotencyRecord> Records { get; } = [];
+
+    /// <summary>What was added to the event repository: each event with its deliveries.</summary>
+    public List<(Event Event, List<Delivery> Deliveries)> AddedEvents { get; } = [];
 
     /// <summary>A handler built from these ports (and the mapper as <c>AddApplication</c> configures it).</summary>
     public T Handler<T>()
@@ -90,9 +103,13 @@ internal sealed class Ports
             .AddSingleton(Ids.Object)
             .AddSingleton(Hasher.Object)
             .AddSingleton(Cursors.Object)
+            .AddSingleton(Events.Object)
+            .AddSingleton(Signal.Object)
             .AddSingleton<ISecretProtector>(Protector)
             .AddSingleton(Catalog)
-            .AddSingleton(TestData.Mapper);
+            .AddSingleton(TestData.Mapper)
+            .AddSingleton<IdempotentResponses>()
+            .AddSingleton<EventPublisher>();
         using var provider = services.BuildServiceProvider();
         return ActivatorUtilities.CreateInstance<T>(provider);
     }

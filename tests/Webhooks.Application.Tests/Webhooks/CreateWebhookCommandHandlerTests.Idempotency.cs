@@ -1,4 +1,5 @@
 using System.Text.Json;
+using Webhooks.Application.Common.Idempotency;
 using Webhooks.Application.Webhooks;
 using Webhooks.Application.Webhooks.CreateWebhook;
 using Webhooks.Domain.Common;
@@ -104,7 +105,7 @@ public sealed partial class CreateWebhookCommandHandlerTests
 
         Assert.That(exception!.Errors, Is.EquivalentTo(new Dictionary<string, string>
         {
-            [CreateWebhookCommand.IdempotencyKeyField] = CreateWebhookCommandHandler.KeyReusedMessage,
+            [IdempotentResponses.KeyField] = IdempotentResponses.KeyReusedMessage,
         }));
         _ports.Endpoints.Verify(r => r.Add(It.IsAny<WebhookEndpoint>()), Times.Never());
         _ports.Idempotency.Verify(s => s.Add(It.IsAny<IdempotencyRecord>()), Times.Never());

@@ -340,6 +340,23 @@ public sealed class DeliveryTests
         }
     }
 
+    [Test]
+    public void AnAttemptInFlightWhenTheDeliveryWasCanceled_IsRecorded_AndUpdatedAtStaysAtTheCancellation()
+    {
+        var delivery = ToEndpoint();
+        delivery.Cancel(EvenLater);
+
+        var verdict = delivery.RecordAttempt(Answer(200), Start, RetrySchedule.Default, NoSpread);
+
+        using (Assert.EnterMultipleScope())
+        {
+            Assert.That(verdict, Is.EqualTo(AttemptVerdict.AlreadyEnded));
+            Assert.That(delivery.Status, Is.EqualTo(DeliveryStatus.Canceled));
+            Assert.That(delivery.AttemptCount, Is.EqualTo(1));
+            Assert.That(delivery.UpdatedAt, Is.EqualTo(EvenLater), "the attempt ended before the cancellation: updated_at does not go back");
+        }
+    }
+
     private static readonly TestCaseData[] EndedBefore =
     [
         new TestCaseData(Answer(200), DeliveryStatus.Succeeded).SetName("succeeded"),

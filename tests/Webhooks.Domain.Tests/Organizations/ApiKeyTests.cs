@@ -8,7 +8,7 @@ public sealed class ApiKeyTests
     private const string Hash = "9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08";
     private const string Read = Scopes.WebhooksRead;
     private const string Write = Scopes.WebhooksWrite;
-    private const string KnownScopes = "webhooks:read, webhooks:write";
+    private const string KnownScopes = "webhooks:read, webhooks:write, events:write, clients:events:write";
 
     private static readonly Guid KeyId = Guid.Parse("0190a1b2-c3d4-7e5f-a7b8-c9d0e1f2a3c0");
 
@@ -18,6 +18,8 @@ public sealed class ApiKeyTests
     [TestCase(new[] { Write, Read }, new[] { Write, Read })]
     [TestCase(new[] { " webhooks:read ", "webhooks:read" }, new[] { Read })]
     [TestCase(new[] { Read, "", "  " }, new[] { Read })]
+    [TestCase(new[] { Scopes.EventsWrite }, new[] { Scopes.EventsWrite })]
+    [TestCase(new[] { Scopes.ClientEventsWrite, Read }, new[] { Scopes.ClientEventsWrite, Read })]
     public void Issue_WhenScopesAreKnown_KeepsThemTrimmedAndDistinct(string[] scopes, string[] expected)
     {
         var key = ApiKey.Issue(KeyId, OrgId, "ci", scopes, Hash, CreatedAt);
@@ -119,6 +121,14 @@ public sealed class ApiKeyTests
     [TestCase(Write, Scopes.ClientWebhookUrlRead, false)]
     [TestCase(Scopes.ClientWebhookUrlWrite, Read, false)]
     [TestCase("webhooks:writer", Read, false)]
+    [TestCase(Write, Scopes.EventsWrite, false)]
+    [TestCase(Scopes.EventsWrite, Write, false)]
+    [TestCase(Scopes.EventsWrite, Read, false)]
+    [TestCase(Write, Scopes.ClientEventsWrite, false)]
+    [TestCase(Scopes.EventsWrite, Scopes.ClientEventsWrite, false)]
+    [TestCase(Scopes.ClientEventsWrite, Scopes.EventsWrite, false)]
+    [TestCase(Scopes.ClientEventsWrite, Scopes.ClientEventsWrite, true)]
+    [TestCase(Scopes.ClientWebhookUrlWrite, Scopes.ClientWebhookSecretWrite, false)]
     public void Grants_WhenHeldScopeIsCompared_WriteAlsoAllowsReading(string held, string required, bool expected)
     {
         Assert.That(Scopes.Grants(held, required), Is.EqualTo(expected));

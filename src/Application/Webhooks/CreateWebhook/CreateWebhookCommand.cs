@@ -19,9 +19,6 @@ public sealed record CreateWebhookCommand(
     string ApiVersion,
     IdempotencyKey? IdempotencyKey = null) : IRequest<WebhookEndpointResponse>
 {
-    /// <summary>The name under which a problem with the <c>Idempotency-Key</c> header is reported.</summary>
-    public const string IdempotencyKeyField = "Idempotency-Key";
-
     /// <summary>The command for <paramref name="request"/>, for a caller that has no other errors to report with its violations.</summary>
     /// <exception cref="ValidationFailedException">A field breaks its rule; every violation is named.</exception>
     public static CreateWebhookCommand For(NewWebhookEndpoint request, WebhookCatalog catalog)
