@@ -208,6 +208,8 @@ done < <(dotnet sln "${SOLUTION}" list | grep -E '\.(cs|fs|vb)proj[[:space:]]*$'
 # --- 4. run the tests (do not stop at the first failing project) -------------
 rm -rf "${RESULTS_DIR}"
 mkdir -p "${RESULTS_DIR}"
+# Real deliveries kept by the .NET delivery tests for the Node signature check (clients/typescript/test/signatures.test.ts).
+rm -rf "${ARTIFACTS_DIR}/captured-deliveries"
 
 test_rc=0
 failed_projects=()

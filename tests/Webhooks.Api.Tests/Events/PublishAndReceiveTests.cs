@@ -1,7 +1,6 @@
 using System.Security.Cryptography;
 using Webhooks.Api.Tests.Clients;
 using Webhooks.Domain.Deliveries;
-using Webhooks.Infrastructure.Tests.Support;
 
 namespace Webhooks.Api.Tests.Events;
 

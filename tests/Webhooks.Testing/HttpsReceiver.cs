@@ -11,11 +11,11 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 
-namespace Webhooks.Infrastructure.Tests.Support;
+namespace Webhooks.Testing;
 
 // A real HTTPS webhook receiver for tests, self-contained (no project types): Kestrel on 127.0.0.1,
-// an ephemeral port, and a certificate issued by a CA the test makes. Lift this file as it is into
-// any test project that references the ASP.NET Core shared framework.
+// an ephemeral port, and a certificate issued by a CA the test makes. Shared by
+// the Infrastructure and Api test projects (this class library is referenced by both).
 
 /// <summary>One request as the receiver got it.</summary>
 public sealed record ReceivedRequest(
