@@ -19,8 +19,8 @@ crash: publishes at R events per second while the service is killed with SIGKILL
   flight. Checks: every accepted event is stored with as many deliveries as its 202 said; every
   delivery arrived at least once and ended `succeeded`; a delivery that arrived twice was leased
   by the killed process at a kill (or has a recorded failed attempt), once more per such kill;
-  duplicates per kill are reported beside MaxConcurrency (a slot is freed when the attempt ends,
-  before its result is written, so a kill can repeat more than MaxConcurrency);
+  no kill repeats more than MaxConcurrency deliveries (a worker holds an attempt's slot until its
+  result is written);
   every attempt of a delivery carried the same bytes; nothing arrived that is not a delivery;
   nothing is left pending; PRAGMA integrity_check; the last stop is graceful.
 scale-out: the API (its worker on unless --api-worker off) and W `worker` processes on one
@@ -464,9 +464,10 @@ def cmd_crash(args) -> int:
             kill["leased_answered_unrecorded"] = sum(1 for r in first if r is not None and r["t"] + r["delay"] < kill["t"])
             kill["answered_longest_before_kill_ms"] = round(1000 * max(
                 (kill["t"] - r["t"] - r["delay"] for r in first if r is not None and r["t"] + r["delay"] < kill["t"]), default=0))
-        # Not a failure: a slot is freed when the attempt ends, before its result is written, so what a
-        # kill can repeat is MaxConcurrency in flight plus the results not yet written (reported).
+        # A worker holds an attempt's slot (and its lease) until the result is written, so a kill
+        # repeats at most MaxConcurrency deliveries of the killed process.
         over = {k: n for k, n in duplicates_per_kill.items() if n > args.max_concurrency}
+        problems += [f"kill {k} repeated {n} deliveries, more than MaxConcurrency ({args.max_concurrency})" for k, n in sorted(over.items())]
         figures.update({
             "kills": len(kills),
             "publishes_unanswered_at_kills": publishers.unanswered,

@@ -29,14 +29,30 @@ public sealed partial class AttemptRecorder(
 {
     private const int MaxTries = 5;
 
-    private readonly Channel<FinishedAttempt> _finished = Channel.CreateUnbounded<FinishedAttempt>(new UnboundedChannelOptions { SingleReader = true });
+    private readonly Channel<(FinishedAttempt Attempt, TaskCompletionSource Written)> _finished =
+        Channel.CreateUnbounded<(FinishedAttempt, TaskCompletionSource)>(new UnboundedChannelOptions { SingleReader = true });
 
     /// <summary>How many attempts have been written (for tests and the worker's summary).</summary>
     public long Recorded => Interlocked.Read(ref _recorded);
 
     private long _recorded;
 
-    public void Enqueue(FinishedAttempt attempt) => _finished.Writer.TryWrite(attempt);
+    /// <summary>
+    /// Queues <paramref name="attempt"/> for the next batch. The task completes when the batch has
+    /// been written (or given up: the lease then expires and the attempt is made again), so that a
+    /// worker can hold the attempt's slot until then: a crash repeats at most the attempts a worker
+    /// holds slots for.
+    /// </summary>
+    public Task Enqueue(FinishedAttempt attempt)
+    {
+        var written = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        if (!_finished.Writer.TryWrite((attempt, written)))
+        {
+            written.SetResult(); // completed: nothing more is written; the lease expires
+        }
+
+        return written.Task;
+    }
 
     /// <summary>No more attempts will come: <see cref="RunAsync"/> writes what is queued and ends.</summary>
     public void Complete() => _finished.Writer.TryComplete();
@@ -44,15 +60,25 @@ public sealed partial class AttemptRecorder(
     public async Task RunAsync(CancellationToken cancellationToken)
     {
         var batch = new List<FinishedAttempt>(options.RecordBatchSize);
+        var written = new List<TaskCompletionSource>(options.RecordBatchSize);
         while (await _finished.Reader.WaitToReadAsync(cancellationToken))
         {
-            while (batch.Count < options.RecordBatchSize && _finished.Reader.TryRead(out var attempt))
+            while (batch.Count < options.RecordBatchSize && _finished.Reader.TryRead(out var queued))
             {
-                batch.Add(attempt);
+                batch.Add(queued.Attempt);
+                written.Add(queued.Written);
             }
 
-            await WriteAsync(batch, cancellationToken);
-            batch.Clear();
+            try
+            {
+                await WriteAsync(batch, cancellationToken);
+            }
+            finally
+            {
+                written.ForEach(done => done.TrySetResult());
+                batch.Clear();
+                written.Clear();
+            }
         }
     }
 

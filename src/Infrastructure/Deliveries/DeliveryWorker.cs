@@ -28,7 +28,7 @@ public sealed partial class DeliveryWorker(
 {
     private readonly Dictionary<Guid, int> _inFlightByReceiver = [];
 
-    private readonly Dictionary<Task<FinishedAttempt>, ClaimedDelivery> _running = [];
+    private readonly Dictionary<Task, ClaimedDelivery> _running = [];
 
     /// <summary>This worker's name on its leases: machine, process and a random part (unique per start).</summary>
     public string Owner { get; } = NewOwner();
@@ -133,27 +133,34 @@ public sealed partial class DeliveryWorker(
         return claimed.Count == free || excess.Count > 0;
     }
 
-    private async Task<FinishedAttempt> AttemptAsync(ClaimedDelivery claim)
+    /// <summary>
+    /// Attempts <paramref name="claim"/> and waits until its result is written: the slot (and the
+    /// lease) is held until then, so a crash repeats at most <see cref="DeliveryOptions.MaxConcurrency"/>
+    /// attempts of this process.
+    /// </summary>
+    private async Task AttemptAsync(ClaimedDelivery claim)
     {
+        FinishedAttempt finished;
         try
         {
             // Not canceled by stopping: an attempt in flight is finished (the sender's time-out bounds it).
-            return await attempter.AttemptAsync(claim, Owner, CancellationToken.None);
+            finished = await attempter.AttemptAsync(claim, Owner, CancellationToken.None);
         }
         catch (Exception exception)
         {
             LogAttemptFailed(logger, exception, claim.Id);
-            return new FinishedAttempt(claim.Id, Owner, clock.UtcNow, null);
+            finished = new FinishedAttempt(claim.Id, Owner, clock.UtcNow, null);
         }
+
+        await recorder.Enqueue(finished);
     }
 
-    /// <summary>Hands finished attempts to the recorder and frees their slots.</summary>
+    /// <summary>Frees the slots of attempts whose results are written.</summary>
     private void Reap()
     {
         foreach (var (task, claim) in _running.Where(r => r.Key.IsCompleted).ToList())
         {
             _running.Remove(task);
-            recorder.Enqueue(task.Result);
             if (--_inFlightByReceiver[claim.Receiver] == 0)
             {
                 _inFlightByReceiver.Remove(claim.Receiver);

@@ -173,13 +173,12 @@ public sealed class AttemptRecorderTests : SqliteAppTests
     private async Task<long> RecordAsync(DeliveryOptions options, params FinishedAttempt[] attempts)
     {
         var recorder = ActivatorUtilities.CreateInstance<AttemptRecorder>(App.Services, options);
-        foreach (var attempt in attempts)
-        {
-            recorder.Enqueue(attempt);
-        }
+        var written = attempts.Select(recorder.Enqueue).ToList();
+        Assert.That(written.Any(task => task.IsCompleted), Is.False, "nothing is written before the recorder runs");
 
         recorder.Complete();
         await recorder.RunAsync(CancellationToken.None);
+        Assert.That(written.All(task => task.IsCompletedSuccessfully), Is.True, "each attempt's task completes once it is written");
         return recorder.Recorded;
     }
 
