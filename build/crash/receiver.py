@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """An HTTPS webhook receiver for the delivery runs (standard library only).
 
-    receiver.py --dir DIR [--delay-ms MIN[-MAX]] [--port-file FILE]
+    receiver.py --dir DIR [--delay-ms MIN[-MAX]] [--port-file FILE] [--port N] [--show]
 
 Makes a CA and a server certificate for 127.0.0.1 with openssl in DIR (ca.pem, server.pem,
 server.key) unless they exist, listens on a free port of 127.0.0.1 (written to --port-file once it
@@ -13,7 +13,8 @@ been read and before the answer:
      "delay": seconds it waits before answering}
 
 Every request is answered 200 after a delay drawn from MIN-MAX milliseconds (default 0), which keeps
-attempts in flight. The service trusts ca.pem through Delivery:TrustedCertificatesPath. Runs until
+attempts in flight. --port listens on that port instead of a free one; --show prints each request
+(its webhook-* headers and body) on standard output, for trying delivery by hand (README). The service trusts ca.pem through Delivery:TrustedCertificatesPath. Runs until
 SIGTERM or SIGINT.
 """
 
@@ -82,6 +83,10 @@ class Handler(BaseHTTPRequestHandler):
             "len": len(body),
             "delay": round(delay, 4),
         })
+        if self.server.show:
+            headers = "".join(f"  {name}: {value}\n" for name, value in self.headers.items()
+                              if name.lower().startswith("webhook-") or name.lower() in ("content-type", "user-agent"))
+            print(f"POST {self.path}\n{headers}  body: {body.decode('utf-8', 'replace')}\n", flush=True)
         if delay > 0:
             time.sleep(delay)
         self.send_response(200)
@@ -98,11 +103,12 @@ class TlsServer(ThreadingHTTPServer):
     daemon_threads = True
     request_queue_size = 256
 
-    def __init__(self, context: ssl.SSLContext, log: Log, delay_ms: tuple[int, int]):
-        super().__init__(("127.0.0.1", 0), Handler)
+    def __init__(self, context: ssl.SSLContext, log: Log, delay_ms: tuple[int, int], port: int = 0, show: bool = False):
+        super().__init__(("127.0.0.1", port), Handler)
         self.context = context
         self.log = log
         self.delay_ms = delay_ms
+        self.show = show
 
     def finish_request(self, request, client_address) -> None:
         # The TLS handshake in the connection's own thread, not in the accepting one.
@@ -124,6 +130,8 @@ def main() -> int:
     parser.add_argument("--dir", required=True)
     parser.add_argument("--delay-ms", default="0", help="MIN or MIN-MAX milliseconds before answering")
     parser.add_argument("--port-file")
+    parser.add_argument("--port", type=int, default=0, help="listen on this port (default: a free one)")
+    parser.add_argument("--show", action="store_true", help="print each request's webhook-* headers and body")
     args = parser.parse_args()
     low, _, high = args.delay_ms.partition("-")
     delay = (int(low), int(high or low))
@@ -131,7 +139,9 @@ def main() -> int:
     make_certificates(args.dir)
     context = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
     context.load_cert_chain(os.path.join(args.dir, "server.pem"), os.path.join(args.dir, "server.key"))
-    server = TlsServer(context, Log(os.path.join(args.dir, "received.jsonl")), delay)
+    server = TlsServer(context, Log(os.path.join(args.dir, "received.jsonl")), delay, args.port, args.show)
+    if args.show:
+        print(f"listening on https://127.0.0.1:{server.server_address[1]}/ (CA: {os.path.join(args.dir, 'ca.pem')})", flush=True)
     stop = threading.Event()
     for signum in (signal.SIGTERM, signal.SIGINT):
         signal.signal(signum, lambda *_: stop.set())
