@@ -88,6 +88,28 @@ public sealed class DeliveryReceiverTests : DeliveryFixture
         CapturedDeliveries.Write("client", client.WebhookSecret, received);
     }
 
+    [Test]
+    public async Task Deliver_ToAClientAfterItRotatedItsSecret_SignsWithTheNewSecretOnly()
+    {
+        var client = await ClientsApi.CreateClientAsync(Factory, "cust-rotates");
+        var url = Route();
+        await SetClientUrlAsync(client, url);
+        using var http = ClientsApi.CreateHttpClient(Factory);
+        using var rotated = await ClientsApi.SendAsync(http, HttpMethod.Post, client.Authorization, path: "/clients/webhook-secret/rotate");
+        var newSecret = (await ApiAssert.JsonSuccess(rotated)).GetProperty("webhook_secret").GetString()!;
+
+        var eventId = await PublishToClientAsync(client.ClientId, ClientEventType, "{\"n\":2}");
+        await EndedAsync(eventId);
+
+        var received = ReceivedAt(url).Single();
+        var timestamp = long.Parse(received.Header("webhook-timestamp")!, NumberStyles.None, CultureInfo.InvariantCulture);
+        Assert.Multiple(() =>
+        {
+            Assert.That(received.Header("webhook-signature"), Is.EqualTo(WebhookSignature.Sign(newSecret, eventId.ToString("D"), timestamp, received.Body)));
+            Assert.That(received.Header("webhook-signature"), Is.Not.EqualTo(WebhookSignature.Sign(client.WebhookSecret, eventId.ToString("D"), timestamp, received.Body)), "the old secret signs nothing more");
+        });
+    }
+
     public static IEnumerable<TestCaseData> ClientStops() =>
     [
         new TestCaseData((Func<DeliveryReceiverTests, IssuedClient, Task>)((fixture, client) => ClientsApi.SuspendAsync(fixture.Factory, client.ClientId)))
