@@ -29,6 +29,7 @@ public static class DependencyInjection
         services.AddScoped<IApiKeyRepository, ApiKeyRepository>();
         services.AddScoped<Application.Clients.IClientRepository, ClientRepository>();
         services.AddScoped<Application.Deliveries.IEventRepository, EventRepository>();
+        services.AddScoped<Application.Deliveries.IDeliveryReader, DeliveryReader>();
         services.AddSingleton<Deliveries.DeliverySignal>();
         services.AddDeliveries();
         services.AddSingleton<Application.Deliveries.IDeliverySignal>(provider => provider.GetRequiredService<Deliveries.DeliverySignal>());

@@ -259,6 +259,93 @@ export class ClientsClient {
     }
 }
 
+export class DeliveriesClient {
+    private http: { fetch(url: RequestInfo, init?: RequestInit): Promise<Response> };
+    private baseUrl: string;
+    protected jsonParseReviver: ((key: string, value: any) => any) | undefined = undefined;
+
+    constructor(baseUrl?: string, http?: { fetch(url: RequestInfo, init?: RequestInit): Promise<Response> }) {
+        this.http = http ? http : window as any;
+        this.baseUrl = baseUrl ?? "";
+    }
+
+    /**
+     * Get a delivery with its attempts
+     * @return The delivery.
+     */
+    getDelivery(id: string): Promise<DeliveryDetailResponse> {
+        let url_ = this.baseUrl + "/v1/deliveries/{id}";
+        if (id === undefined || id === null)
+            throw new globalThis.Error("The parameter 'id' must be defined.");
+        url_ = url_.replace("{id}", encodeURIComponent("" + id));
+        url_ = url_.replace(/[?&]$/, "");
+
+        let options_: RequestInit = {
+            method: "GET",
+            headers: {
+                "Accept": "application/json"
+            }
+        };
+
+        return this.http.fetch(url_, options_).then((_response: Response) => {
+            return this.processGetDelivery(_response);
+        });
+    }
+
+    protected processGetDelivery(response: Response): Promise<DeliveryDetailResponse> {
+        const status = response.status;
+        let _headers: any = {}; if (response.headers && response.headers.forEach) { response.headers.forEach((v: any, k: any) => _headers[k] = v); };
+        if (status === 200) {
+            return response.text().then((_responseText) => {
+            let result200: any = null;
+            result200 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as DeliveryDetailResponse;
+            return result200;
+            });
+        } else if (status === 401) {
+            return response.text().then((_responseText) => {
+            let result401: any = null;
+            result401 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as ErrorEnvelope;
+            return throwException("`UNAUTHORIZED`: Missing, malformed, unknown or revoked API key.", status, _responseText, _headers, result401);
+            });
+        } else if (status === 403) {
+            return response.text().then((_responseText) => {
+            let result403: any = null;
+            result403 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as ErrorEnvelope;
+            return throwException("`FORBIDDEN`: The API key lacks the operation\'s scope.", status, _responseText, _headers, result403);
+            });
+        } else if (status === 404) {
+            return response.text().then((_responseText) => {
+            let result404: any = null;
+            result404 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as ErrorEnvelope;
+            return throwException("`NOT_FOUND`: No such endpoint in the caller\'s organization (also: deleted, or an id that is not a UUID).", status, _responseText, _headers, result404);
+            });
+        } else if (status === 429) {
+            return response.text().then((_responseText) => {
+            let result429: any = null;
+            result429 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as ErrorEnvelope;
+            return throwException("`RATE_LIMITED`: Too many requests with this credential; retry after `Retry-After` seconds.", status, _responseText, _headers, result429);
+            });
+        } else if (status === 500) {
+            return response.text().then((_responseText) => {
+            let result500: any = null;
+            result500 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as ErrorEnvelope;
+            return throwException("`INTERNAL_ERROR`: An unexpected error; nothing about internals is revealed.", status, _responseText, _headers, result500);
+            });
+        } else if (status === 503) {
+            return response.text().then((_responseText) => {
+            let result503: any = null;
+            result503 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as ErrorEnvelope;
+            return throwException("`SERVICE_UNAVAILABLE`: The service cannot complete the request now (database unavailable, or a write kept conflicting); retry after `Retry-After` seconds.", status, _responseText, _headers, result503);
+            });
+        } else if (status !== 200 && status !== 204) {
+            return response.text().then((_responseText) => {
+            return throwException("An unexpected server error occurred.", status, _responseText, _headers);
+            });
+        }
+        return Promise.resolve<DeliveryDetailResponse>(null as any);
+    }
+}
+
 export class EventsClient {
     private http: { fetch(url: RequestInfo, init?: RequestInit): Promise<Response> };
     private baseUrl: string;
@@ -1236,6 +1323,30 @@ export interface CreateWebhookRequest {
     active?: boolean;
     /** The payload version, one of the configured versions. Absent or null: the newest. */
     api_version?: string | null;
+}
+
+export interface DeliveryAttemptResponse {
+    number: number;
+    trigger: string;
+    started_at: string;
+    duration_ms: number;
+    response_status: number | null;
+    response_body: string | null;
+    error: string | null;
+}
+
+export interface DeliveryDetailResponse {
+    id: string;
+    event_id: string;
+    event_type: string;
+    endpoint_id: string;
+    status: string;
+    attempt_count: number;
+    next_attempt_at: string | null;
+    last_attempt_at: string | null;
+    last_response_status: number | null;
+    created_at: string;
+    attempts: DeliveryAttemptResponse[];
 }
 
 export interface ErrorEnvelope {

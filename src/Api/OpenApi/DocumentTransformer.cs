@@ -40,6 +40,7 @@ internal sealed class DocumentTransformer : IOpenApiDocumentTransformer
         {
             new() { Name = OpenApiTags.Webhooks, Description = "Webhooks API v1: an organization's webhook endpoints." },
             new() { Name = OpenApiTags.Events, Description = "Webhooks API v1: publishing events, to an organization's endpoints and to device-API clients." },
+            new() { Name = OpenApiTags.Deliveries, Description = "Webhooks API v1: what happened to each delivery of an event to an endpoint, attempt by attempt." },
             new() { Name = OpenApiTags.Clients, Description = "Clients API: the authenticated device-API client's webhook URL and signing secret." },
         };
         return Task.CompletedTask;
@@ -62,4 +63,6 @@ public static class OpenApiTags
     public const string Clients = "Clients";
 
     public const string Events = "Events";
+
+    public const string Deliveries = "Deliveries";
 }

@@ -24,6 +24,7 @@ public sealed partial class OpenApiDocumentTests
         ["ListEventTypes"] = ("get", "/v1/event-types", ["200", "401", "429", "500", "503"]),
         ["PublishEvent"] = ("post", "/v1/events", ["202", "400", "401", "403", "413", "415", "429", "500", "503"]),
         ["GetEvent"] = ("get", "/v1/events/{id}", ["200", "401", "403", "404", "429", "500", "503"]),
+        ["GetDelivery"] = ("get", "/v1/deliveries/{id}", ["200", "401", "403", "404", "429", "500", "503"]),
         ["PublishClientEvent"] = ("post", "/v1/clients/{client_id}/events", ["202", "400", "401", "403", "404", "413", "415", "429", "500", "503"]),
         ["GetClientEvent"] = ("get", "/v1/clients/{client_id}/events/{id}", ["200", "401", "403", "404", "429", "500", "503"]),
         ["RotateClientWebhookSecret"] = ("post", "/clients/webhook-secret/rotate", ["200", "401", "403", "404", "429", "500", "503"]),

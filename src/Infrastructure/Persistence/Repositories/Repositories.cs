@@ -90,6 +90,13 @@ internal sealed class EventRepository(WebhooksDbContext db) : Application.Delive
         db.Set<Domain.Deliveries.Event>().AsNoTracking().FirstOrDefaultAsync(e => e.Id == id, cancellationToken);
 }
 
+internal sealed class DeliveryReader(WebhooksDbContext db) : Application.Deliveries.IDeliveryReader
+{
+    public Task<Domain.Deliveries.Delivery?> FindWithAttemptsAsync(Guid id, Guid orgId, CancellationToken cancellationToken) =>
+        db.Set<Domain.Deliveries.Delivery>().AsNoTracking().Include(d => d.Attempts)
+            .FirstOrDefaultAsync(d => d.Id == id && d.OrgId == orgId && d.EndpointId != null, cancellationToken);
+}
+
 internal sealed class IdempotencyStore(WebhooksDbContext db) : IIdempotencyStore
 {
     public Task<IdempotencyRecord?> FindAsync(Guid orgId, string key, CancellationToken cancellationToken) =>
