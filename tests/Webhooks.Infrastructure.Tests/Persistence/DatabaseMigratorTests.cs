@@ -1,3 +1,4 @@
+using Microsoft.EntityFrameworkCore.Migrations;
 using Microsoft.EntityFrameworkCore.Infrastructure;
 using Microsoft.EntityFrameworkCore.Metadata;
 using Webhooks.Application.Organizations;
@@ -49,6 +50,35 @@ public sealed class DatabaseMigratorTests : SqliteAppTests
                     Assert.That(columns, Does.Contain($"{column.Name} {column.StoreType} {(column.IsNullable ? "NULL" : "NOT NULL")}"), $"{table.Name}.{column.Name}");
                 }
             }
+        });
+    }
+
+    [Test]
+    public async Task Migrate_FromDeliveries_GivesExistingEventsAndDeliveriesTheirIdsLowerCaseTextAsListPosition()
+    {
+        Directory.CreateDirectory(Path.GetDirectoryName(App.DatabaseFile)!);
+        await using (var scope = App.Scope())
+        {
+            await scope.ServiceProvider.GetRequiredService<WebhooksDbContext>().GetService<IMigrator>().MigrateAsync("Deliveries");
+        }
+
+        var eventId = Guid.CreateVersion7();
+        var deliveryId = Guid.CreateVersion7();
+        using (var connection = App.Open())
+        {
+            // As EF Core's SQLite provider stores a Guid: upper-case text.
+            SqliteFile.Execute(connection, $"INSERT INTO events (id, org_id, type, data, created_at, delivery_count) VALUES ('{eventId.ToString().ToUpperInvariant()}', NULL, 'a.b', '{{}}', 0, 1);");
+            SqliteFile.Execute(connection, $"INSERT INTO deliveries (id, event_id, event_type, status, attempt_count, created_at, updated_at) VALUES ('{deliveryId.ToString().ToUpperInvariant()}', '{eventId.ToString().ToUpperInvariant()}', 'a.b', 'pending', 0, 0, 0);");
+        }
+
+        await App.MigrateAsync();
+
+        var orgId = await App.SaveOrganizationAsync();
+        Assert.Multiple(() =>
+        {
+            Assert.That(App.Scalar("SELECT id FROM organizations"), Is.EqualTo(orgId.ToString().ToUpperInvariant()), "EF Core stores a Guid as upper-case text");
+            Assert.That(App.Scalar("SELECT list_position FROM events"), Is.EqualTo(eventId.ToString("D")));
+            Assert.That(App.Scalar("SELECT list_position FROM deliveries"), Is.EqualTo(deliveryId.ToString("D")));
         });
     }
 

@@ -3,6 +3,7 @@ using Microsoft.EntityFrameworkCore.Metadata.Builders;
 using Webhooks.Domain.Clients;
 using Webhooks.Domain.Deliveries;
 using Webhooks.Domain.Webhooks;
+using Webhooks.Infrastructure.Persistence.Repositories;
 
 namespace Webhooks.Infrastructure.Persistence.Configurations;
 
@@ -21,6 +22,8 @@ internal sealed class EventConfiguration : IEntityTypeConfiguration<Event>
         builder.Property(e => e.DeliveryCount).HasColumnName("delivery_count");
         builder.HasIndex(e => new { e.OrgId, e.Id }).HasDatabaseName("ix_events_org_id_id");
         builder.HasIndex(e => e.CreatedAt).HasDatabaseName("ix_events_created_at");
+        builder.HasListPosition();
+        builder.HasIndex(nameof(Event.OrgId), ListPosition.Property).HasDatabaseName("ix_events_org_id_list_position");
     }
 }
 
@@ -77,7 +80,19 @@ internal sealed class DeliveryConfiguration : IEntityTypeConfiguration<Delivery>
         builder.HasIndex(d => new { d.EndpointId, d.Status }).HasDatabaseName("ix_deliveries_endpoint_id_status");
         builder.HasIndex(d => new { d.ClientId, d.Status }).HasDatabaseName("ix_deliveries_client_id_status");
         builder.HasIndex(d => d.EventId).HasDatabaseName("ix_deliveries_event_id");
+        builder.HasListPosition();
+        builder.HasIndex(nameof(Delivery.EndpointId), ListPosition.Property).HasDatabaseName("ix_deliveries_endpoint_id_list_position");
+        builder.HasIndex(nameof(Delivery.EventId), ListPosition.Property).HasDatabaseName("ix_deliveries_event_id_list_position");
     }
+}
+
+internal static class ListPositionConfiguration
+{
+    /// <summary>The <see cref="ListPosition"/> column: the id's text, fixed-length ASCII.</summary>
+    public static void HasListPosition<T>(this EntityTypeBuilder<T> builder)
+        where T : class =>
+        builder.Property<string>(ListPosition.Property).HasColumnName(ListPosition.Column)
+            .IsRequired().HasMaxLength(36).IsFixedLength().IsUnicode(false);
 }
 
 internal sealed class DeliveryAttemptConfiguration : IEntityTypeConfiguration<DeliveryAttempt>

@@ -37,15 +37,11 @@ internal sealed class WebhookEndpointConfiguration : IEntityTypeConfiguration<We
         builder.Property(e => e.Revision).HasColumnName("revision").IsConcurrencyToken();
         builder.Property(e => e.ProtectedSecret).HasColumnName("signing_secret").IsRequired().HasMaxLength(1024).IsUnicode(false);
 
-        // The list position: the id's text. Version-7 ids are time-ordered, so the text orders
-        // newest-first listings the same way on every provider (SQL Server sorts uniqueidentifier
-        // values by their last bytes first, so the id column itself cannot serve).
-        builder.Property<string>(WebhookEndpointRepository.ListPositionProperty).HasColumnName("list_position")
-            .IsRequired().HasMaxLength(36).IsFixedLength().IsUnicode(false);
+        builder.HasListPosition();
 
         builder.HasOne<Organization>().WithMany().HasForeignKey(e => e.OrgId).OnDelete(DeleteBehavior.Restrict);
         builder.HasIndex(e => new { e.OrgId, e.Id }).HasDatabaseName("ix_webhook_endpoints_org_id_id");
-        builder.HasIndex(WebhookEndpointConfiguration.OrgIdColumn, WebhookEndpointRepository.ListPositionProperty)
+        builder.HasIndex(WebhookEndpointConfiguration.OrgIdColumn, ListPosition.Property)
             .HasDatabaseName("ix_webhook_endpoints_org_id_list_position");
     }
 }

@@ -11,10 +11,6 @@ namespace Webhooks.Infrastructure.Persistence.Repositories;
 
 internal sealed class WebhookEndpointRepository(WebhooksDbContext db) : IWebhookEndpointRepository
 {
-    public const string ListPositionProperty = "ListPosition";
-
-    public static string ListPosition(Guid id) => id.ToString("D");
-
     public Task<WebhookEndpoint?> GetAsync(Guid id, Guid orgId, CancellationToken cancellationToken) =>
         FindAsync(id, orgId, tracked: true, cancellationToken);
 
@@ -50,19 +46,13 @@ internal sealed class WebhookEndpointRepository(WebhooksDbContext db) : IWebhook
     public void Add(WebhookEndpoint endpoint)
     {
         db.Add(endpoint);
-        db.Entry(endpoint).Property(ListPositionProperty).CurrentValue = ListPosition(endpoint.Id);
+        ListPosition.Assign(db, endpoint, endpoint.Id);
     }
 
     public async Task<IReadOnlyList<WebhookEndpoint>> ListAsync(Guid orgId, Guid? afterId, int take, CancellationToken cancellationToken)
     {
-        var query = db.Set<WebhookEndpoint>().AsNoTracking().Where(e => e.OrgId == orgId && e.DeletedAt == null);
-        if (afterId is { } after)
-        {
-            var position = ListPosition(after);
-            query = query.Where(e => EF.Property<string>(e, ListPositionProperty).CompareTo(position) < 0);
-        }
-
-        return await query.OrderByDescending(e => EF.Property<string>(e, ListPositionProperty)).Take(take).ToListAsync(cancellationToken);
+        return await db.Set<WebhookEndpoint>().AsNoTracking().Where(e => e.OrgId == orgId && e.DeletedAt == null)
+            .NewestFirst(afterId, take).ToListAsync(cancellationToken);
     }
 
     public async Task<IReadOnlyList<Guid>> ListReceivingAsync(Guid orgId, string eventType, CancellationToken cancellationToken)
@@ -83,7 +73,12 @@ internal sealed class EventRepository(WebhooksDbContext db) : Application.Delive
     public void Add(Domain.Deliveries.Event evt, IEnumerable<Domain.Deliveries.Delivery> deliveries)
     {
         db.Add(evt);
-        db.AddRange(deliveries);
+        ListPosition.Assign(db, evt, evt.Id);
+        foreach (var delivery in deliveries)
+        {
+            db.Add(delivery);
+            ListPosition.Assign(db, delivery, delivery.Id);
+        }
     }
 
     public Task<Domain.Deliveries.Event?> FindAsync(Guid id, CancellationToken cancellationToken) =>

@@ -186,6 +186,27 @@ public sealed class SqlServerOfflineSqlTests
     }
 
     [Test]
+    public void Script_AddsTheListPositionOfEventsAndDeliveries_FillsItFromTheIdsThenIndexesIt()
+    {
+        string[] steps =
+        [
+            "ALTER TABLE [events] ADD [list_position] char(36) NOT NULL DEFAULT '';",
+            "ALTER TABLE [deliveries] ADD [list_position] char(36) NOT NULL DEFAULT '';",
+            "EXEC(N'UPDATE [events] SET [list_position] = LOWER(CONVERT(char(36), [id]));');",
+            "EXEC(N'UPDATE [deliveries] SET [list_position] = LOWER(CONVERT(char(36), [id]));');",
+            "CREATE INDEX [ix_events_org_id_list_position] ON [events] ([org_id], [list_position]);",
+            "CREATE INDEX [ix_deliveries_endpoint_id_list_position] ON [deliveries] ([endpoint_id], [list_position]);",
+            "CREATE INDEX [ix_deliveries_event_id_list_position] ON [deliveries] ([event_id], [list_position]);",
+        ];
+        foreach (var script in new[] { _script, _idempotentScript })
+        {
+            var positions = steps.Select(step => script.IndexOf(step, StringComparison.Ordinal)).ToList();
+            Assert.That(positions, Is.All.GreaterThanOrEqualTo(0), "each step");
+            Assert.That(positions, Is.Ordered, "in this order: the fill before the indexes");
+        }
+    }
+
+    [Test]
     public void Script_CreatesTheDueIndexOverPendingRowsOnly() =>
         // What a worker claims: pending rows in due order; ended rows stay out of the index.
         Assert.That(_script, Does.Contain("CREATE INDEX [ix_deliveries_due] ON [deliveries] ([next_attempt_at]) WHERE status = 'pending';"));

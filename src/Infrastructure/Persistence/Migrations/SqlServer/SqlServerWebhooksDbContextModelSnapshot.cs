@@ -124,6 +124,14 @@ namespace Webhooks.Infrastructure.Persistence.Migrations.SqlServer
                         .HasColumnType("varchar(64)")
                         .HasColumnName("lease_owner");
 
+                    b.Property<string>("ListPosition")
+                        .IsRequired()
+                        .HasMaxLength(36)
+                        .IsUnicode(false)
+                        .HasColumnType("char(36)")
+                        .HasColumnName("list_position")
+                        .IsFixedLength();
+
                     b.Property<DateTimeOffset?>("NextAttemptAt")
                         .HasColumnType("datetimeoffset")
                         .HasColumnName("next_attempt_at");
@@ -140,6 +148,7 @@ namespace Webhooks.Infrastructure.Persistence.Migrations.SqlServer
                         .HasColumnName("status");
 
                     b.Property<DateTimeOffset>("UpdatedAt")
+                        .IsConcurrencyToken()
                         .HasColumnType("datetimeoffset")
                         .HasColumnName("updated_at");
 
@@ -155,8 +164,14 @@ namespace Webhooks.Infrastructure.Persistence.Migrations.SqlServer
                     b.HasIndex("ClientId", "Status")
                         .HasDatabaseName("ix_deliveries_client_id_status");
 
+                    b.HasIndex("EndpointId", "ListPosition")
+                        .HasDatabaseName("ix_deliveries_endpoint_id_list_position");
+
                     b.HasIndex("EndpointId", "Status")
                         .HasDatabaseName("ix_deliveries_endpoint_id_status");
+
+                    b.HasIndex("EventId", "ListPosition")
+                        .HasDatabaseName("ix_deliveries_event_id_list_position");
 
                     b.ToTable("deliveries", (string)null);
                 });
@@ -228,6 +243,14 @@ namespace Webhooks.Infrastructure.Persistence.Migrations.SqlServer
                         .HasColumnType("int")
                         .HasColumnName("delivery_count");
 
+                    b.Property<string>("ListPosition")
+                        .IsRequired()
+                        .HasMaxLength(36)
+                        .IsUnicode(false)
+                        .HasColumnType("char(36)")
+                        .HasColumnName("list_position")
+                        .IsFixedLength();
+
                     b.Property<Guid?>("OrgId")
                         .HasColumnType("uniqueidentifier")
                         .HasColumnName("org_id");
@@ -246,6 +269,9 @@ namespace Webhooks.Infrastructure.Persistence.Migrations.SqlServer
 
                     b.HasIndex("OrgId", "Id")
                         .HasDatabaseName("ix_events_org_id_id");
+
+                    b.HasIndex("OrgId", "ListPosition")
+                        .HasDatabaseName("ix_events_org_id_list_position");
 
                     b.ToTable("events", (string)null);
                 });

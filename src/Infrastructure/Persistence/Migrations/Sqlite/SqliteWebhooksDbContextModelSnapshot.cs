@@ -119,6 +119,14 @@ namespace Webhooks.Infrastructure.Persistence.Migrations.Sqlite
                         .HasColumnType("TEXT")
                         .HasColumnName("lease_owner");
 
+                    b.Property<string>("ListPosition")
+                        .IsRequired()
+                        .HasMaxLength(36)
+                        .IsUnicode(false)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("list_position")
+                        .IsFixedLength();
+
                     b.Property<long?>("NextAttemptAt")
                         .HasColumnType("INTEGER")
                         .HasColumnName("next_attempt_at");
@@ -135,6 +143,7 @@ namespace Webhooks.Infrastructure.Persistence.Migrations.Sqlite
                         .HasColumnName("status");
 
                     b.Property<long>("UpdatedAt")
+                        .IsConcurrencyToken()
                         .HasColumnType("INTEGER")
                         .HasColumnName("updated_at");
 
@@ -150,8 +159,14 @@ namespace Webhooks.Infrastructure.Persistence.Migrations.Sqlite
                     b.HasIndex("ClientId", "Status")
                         .HasDatabaseName("ix_deliveries_client_id_status");
 
+                    b.HasIndex("EndpointId", "ListPosition")
+                        .HasDatabaseName("ix_deliveries_endpoint_id_list_position");
+
                     b.HasIndex("EndpointId", "Status")
                         .HasDatabaseName("ix_deliveries_endpoint_id_status");
+
+                    b.HasIndex("EventId", "ListPosition")
+                        .HasDatabaseName("ix_deliveries_event_id_list_position");
 
                     b.ToTable("deliveries", (string)null);
                 });
@@ -223,6 +238,14 @@ namespace Webhooks.Infrastructure.Persistence.Migrations.Sqlite
                         .HasColumnType("INTEGER")
                         .HasColumnName("delivery_count");
 
+                    b.Property<string>("ListPosition")
+                        .IsRequired()
+                        .HasMaxLength(36)
+                        .IsUnicode(false)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("list_position")
+                        .IsFixedLength();
+
                     b.Property<Guid?>("OrgId")
                         .HasColumnType("TEXT")
                         .HasColumnName("org_id");
@@ -241,6 +264,9 @@ namespace Webhooks.Infrastructure.Persistence.Migrations.Sqlite
 
                     b.HasIndex("OrgId", "Id")
                         .HasDatabaseName("ix_events_org_id_id");
+
+                    b.HasIndex("OrgId", "ListPosition")
+                        .HasDatabaseName("ix_events_org_id_list_position");
 
                     b.ToTable("events", (string)null);
                 });
