@@ -448,6 +448,94 @@ export class EventsClient {
     }
 
     /**
+     * List events
+     * @param type (optional) Only events of this type.
+     * @param limit (optional) Page size, 1 to 100.
+     * @param cursor (optional) The `next_cursor` of the previous page (opaque).
+     * @return One page; `next_cursor` fetches the next.
+     */
+    listEvents(type?: string | undefined, limit?: number | undefined, cursor?: string | undefined): Promise<EventPage> {
+        let url_ = this.baseUrl + "/v1/events?";
+        if (type === null)
+            throw new globalThis.Error("The parameter 'type' cannot be null.");
+        else if (type !== undefined)
+            url_ += "type=" + encodeURIComponent("" + type) + "&";
+        if (limit === null)
+            throw new globalThis.Error("The parameter 'limit' cannot be null.");
+        else if (limit !== undefined)
+            url_ += "limit=" + encodeURIComponent("" + limit) + "&";
+        if (cursor === null)
+            throw new globalThis.Error("The parameter 'cursor' cannot be null.");
+        else if (cursor !== undefined)
+            url_ += "cursor=" + encodeURIComponent("" + cursor) + "&";
+        url_ = url_.replace(/[?&]$/, "");
+
+        let options_: RequestInit = {
+            method: "GET",
+            headers: {
+                "Accept": "application/json"
+            }
+        };
+
+        return this.http.fetch(url_, options_).then((_response: Response) => {
+            return this.processListEvents(_response);
+        });
+    }
+
+    protected processListEvents(response: Response): Promise<EventPage> {
+        const status = response.status;
+        let _headers: any = {}; if (response.headers && response.headers.forEach) { response.headers.forEach((v: any, k: any) => _headers[k] = v); };
+        if (status === 200) {
+            return response.text().then((_responseText) => {
+            let result200: any = null;
+            result200 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as EventPage;
+            return result200;
+            });
+        } else if (status === 400) {
+            return response.text().then((_responseText) => {
+            let result400: any = null;
+            result400 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as ErrorEnvelope;
+            return throwException("`VALIDATION_FAILED`: The body is not a JSON object of the expected shape, a field breaks a rule, or a query parameter is invalid; `details` names every failing field at once.", status, _responseText, _headers, result400);
+            });
+        } else if (status === 401) {
+            return response.text().then((_responseText) => {
+            let result401: any = null;
+            result401 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as ErrorEnvelope;
+            return throwException("`UNAUTHORIZED`: Missing, malformed, unknown or revoked API key.", status, _responseText, _headers, result401);
+            });
+        } else if (status === 403) {
+            return response.text().then((_responseText) => {
+            let result403: any = null;
+            result403 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as ErrorEnvelope;
+            return throwException("`FORBIDDEN`: The API key lacks the operation\'s scope.", status, _responseText, _headers, result403);
+            });
+        } else if (status === 429) {
+            return response.text().then((_responseText) => {
+            let result429: any = null;
+            result429 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as ErrorEnvelope;
+            return throwException("`RATE_LIMITED`: Too many requests with this credential; retry after `Retry-After` seconds.", status, _responseText, _headers, result429);
+            });
+        } else if (status === 500) {
+            return response.text().then((_responseText) => {
+            let result500: any = null;
+            result500 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as ErrorEnvelope;
+            return throwException("`INTERNAL_ERROR`: An unexpected error; nothing about internals is revealed.", status, _responseText, _headers, result500);
+            });
+        } else if (status === 503) {
+            return response.text().then((_responseText) => {
+            let result503: any = null;
+            result503 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as ErrorEnvelope;
+            return throwException("`SERVICE_UNAVAILABLE`: The service cannot complete the request now (database unavailable, or a write kept conflicting); retry after `Retry-After` seconds.", status, _responseText, _headers, result503);
+            });
+        } else if (status !== 200 && status !== 204) {
+            return response.text().then((_responseText) => {
+            return throwException("An unexpected server error occurred.", status, _responseText, _headers);
+            });
+        }
+        return Promise.resolve<EventPage>(null as any);
+    }
+
+    /**
      * Get an event
      * @return The event.
      */
@@ -521,6 +609,98 @@ export class EventsClient {
             });
         }
         return Promise.resolve<EventResponse>(null as any);
+    }
+
+    /**
+     * List an event's deliveries
+     * @param limit (optional) Page size, 1 to 100.
+     * @param cursor (optional) The `next_cursor` of the previous page (opaque).
+     * @return One page; `next_cursor` fetches the next.
+     */
+    listEventDeliveries(id: string, limit?: number | undefined, cursor?: string | undefined): Promise<DeliveryPage> {
+        let url_ = this.baseUrl + "/v1/events/{id}/deliveries?";
+        if (id === undefined || id === null)
+            throw new globalThis.Error("The parameter 'id' must be defined.");
+        url_ = url_.replace("{id}", encodeURIComponent("" + id));
+        if (limit === null)
+            throw new globalThis.Error("The parameter 'limit' cannot be null.");
+        else if (limit !== undefined)
+            url_ += "limit=" + encodeURIComponent("" + limit) + "&";
+        if (cursor === null)
+            throw new globalThis.Error("The parameter 'cursor' cannot be null.");
+        else if (cursor !== undefined)
+            url_ += "cursor=" + encodeURIComponent("" + cursor) + "&";
+        url_ = url_.replace(/[?&]$/, "");
+
+        let options_: RequestInit = {
+            method: "GET",
+            headers: {
+                "Accept": "application/json"
+            }
+        };
+
+        return this.http.fetch(url_, options_).then((_response: Response) => {
+            return this.processListEventDeliveries(_response);
+        });
+    }
+
+    protected processListEventDeliveries(response: Response): Promise<DeliveryPage> {
+        const status = response.status;
+        let _headers: any = {}; if (response.headers && response.headers.forEach) { response.headers.forEach((v: any, k: any) => _headers[k] = v); };
+        if (status === 200) {
+            return response.text().then((_responseText) => {
+            let result200: any = null;
+            result200 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as DeliveryPage;
+            return result200;
+            });
+        } else if (status === 400) {
+            return response.text().then((_responseText) => {
+            let result400: any = null;
+            result400 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as ErrorEnvelope;
+            return throwException("`VALIDATION_FAILED`: The body is not a JSON object of the expected shape, a field breaks a rule, or a query parameter is invalid; `details` names every failing field at once.", status, _responseText, _headers, result400);
+            });
+        } else if (status === 401) {
+            return response.text().then((_responseText) => {
+            let result401: any = null;
+            result401 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as ErrorEnvelope;
+            return throwException("`UNAUTHORIZED`: Missing, malformed, unknown or revoked API key.", status, _responseText, _headers, result401);
+            });
+        } else if (status === 403) {
+            return response.text().then((_responseText) => {
+            let result403: any = null;
+            result403 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as ErrorEnvelope;
+            return throwException("`FORBIDDEN`: The API key lacks the operation\'s scope.", status, _responseText, _headers, result403);
+            });
+        } else if (status === 404) {
+            return response.text().then((_responseText) => {
+            let result404: any = null;
+            result404 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as ErrorEnvelope;
+            return throwException("`NOT_FOUND`: No such endpoint in the caller\'s organization (also: deleted, or an id that is not a UUID).", status, _responseText, _headers, result404);
+            });
+        } else if (status === 429) {
+            return response.text().then((_responseText) => {
+            let result429: any = null;
+            result429 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as ErrorEnvelope;
+            return throwException("`RATE_LIMITED`: Too many requests with this credential; retry after `Retry-After` seconds.", status, _responseText, _headers, result429);
+            });
+        } else if (status === 500) {
+            return response.text().then((_responseText) => {
+            let result500: any = null;
+            result500 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as ErrorEnvelope;
+            return throwException("`INTERNAL_ERROR`: An unexpected error; nothing about internals is revealed.", status, _responseText, _headers, result500);
+            });
+        } else if (status === 503) {
+            return response.text().then((_responseText) => {
+            let result503: any = null;
+            result503 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as ErrorEnvelope;
+            return throwException("`SERVICE_UNAVAILABLE`: The service cannot complete the request now (database unavailable, or a write kept conflicting); retry after `Retry-After` seconds.", status, _responseText, _headers, result503);
+            });
+        } else if (status !== 200 && status !== 204) {
+            return response.text().then((_responseText) => {
+            return throwException("An unexpected server error occurred.", status, _responseText, _headers);
+            });
+        }
+        return Promise.resolve<DeliveryPage>(null as any);
     }
 
     /**
@@ -1217,6 +1397,103 @@ export class WebhooksClient {
     }
 
     /**
+     * List an endpoint's deliveries
+     * @param status (optional) Only deliveries in this status: `pending`, `succeeded`, `failed` or `canceled`.
+     * @param limit (optional) Page size, 1 to 100.
+     * @param cursor (optional) The `next_cursor` of the previous page (opaque).
+     * @return One page; `next_cursor` fetches the next.
+     */
+    listWebhookDeliveries(id: string, status?: string | undefined, limit?: number | undefined, cursor?: string | undefined): Promise<DeliveryPage> {
+        let url_ = this.baseUrl + "/v1/webhooks/{id}/deliveries?";
+        if (id === undefined || id === null)
+            throw new globalThis.Error("The parameter 'id' must be defined.");
+        url_ = url_.replace("{id}", encodeURIComponent("" + id));
+        if (status === null)
+            throw new globalThis.Error("The parameter 'status' cannot be null.");
+        else if (status !== undefined)
+            url_ += "status=" + encodeURIComponent("" + status) + "&";
+        if (limit === null)
+            throw new globalThis.Error("The parameter 'limit' cannot be null.");
+        else if (limit !== undefined)
+            url_ += "limit=" + encodeURIComponent("" + limit) + "&";
+        if (cursor === null)
+            throw new globalThis.Error("The parameter 'cursor' cannot be null.");
+        else if (cursor !== undefined)
+            url_ += "cursor=" + encodeURIComponent("" + cursor) + "&";
+        url_ = url_.replace(/[?&]$/, "");
+
+        let options_: RequestInit = {
+            method: "GET",
+            headers: {
+                "Accept": "application/json"
+            }
+        };
+
+        return this.http.fetch(url_, options_).then((_response: Response) => {
+            return this.processListWebhookDeliveries(_response);
+        });
+    }
+
+    protected processListWebhookDeliveries(response: Response): Promise<DeliveryPage> {
+        const status = response.status;
+        let _headers: any = {}; if (response.headers && response.headers.forEach) { response.headers.forEach((v: any, k: any) => _headers[k] = v); };
+        if (status === 200) {
+            return response.text().then((_responseText) => {
+            let result200: any = null;
+            result200 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as DeliveryPage;
+            return result200;
+            });
+        } else if (status === 400) {
+            return response.text().then((_responseText) => {
+            let result400: any = null;
+            result400 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as ErrorEnvelope;
+            return throwException("`VALIDATION_FAILED`: The body is not a JSON object of the expected shape, a field breaks a rule, or a query parameter is invalid; `details` names every failing field at once.", status, _responseText, _headers, result400);
+            });
+        } else if (status === 401) {
+            return response.text().then((_responseText) => {
+            let result401: any = null;
+            result401 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as ErrorEnvelope;
+            return throwException("`UNAUTHORIZED`: Missing, malformed, unknown or revoked API key.", status, _responseText, _headers, result401);
+            });
+        } else if (status === 403) {
+            return response.text().then((_responseText) => {
+            let result403: any = null;
+            result403 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as ErrorEnvelope;
+            return throwException("`FORBIDDEN`: The API key lacks the operation\'s scope.", status, _responseText, _headers, result403);
+            });
+        } else if (status === 404) {
+            return response.text().then((_responseText) => {
+            let result404: any = null;
+            result404 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as ErrorEnvelope;
+            return throwException("`NOT_FOUND`: No such endpoint in the caller\'s organization (also: deleted, or an id that is not a UUID).", status, _responseText, _headers, result404);
+            });
+        } else if (status === 429) {
+            return response.text().then((_responseText) => {
+            let result429: any = null;
+            result429 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as ErrorEnvelope;
+            return throwException("`RATE_LIMITED`: Too many requests with this credential; retry after `Retry-After` seconds.", status, _responseText, _headers, result429);
+            });
+        } else if (status === 500) {
+            return response.text().then((_responseText) => {
+            let result500: any = null;
+            result500 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as ErrorEnvelope;
+            return throwException("`INTERNAL_ERROR`: An unexpected error; nothing about internals is revealed.", status, _responseText, _headers, result500);
+            });
+        } else if (status === 503) {
+            return response.text().then((_responseText) => {
+            let result503: any = null;
+            result503 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as ErrorEnvelope;
+            return throwException("`SERVICE_UNAVAILABLE`: The service cannot complete the request now (database unavailable, or a write kept conflicting); retry after `Retry-After` seconds.", status, _responseText, _headers, result503);
+            });
+        } else if (status !== 200 && status !== 204) {
+            return response.text().then((_responseText) => {
+            return throwException("An unexpected server error occurred.", status, _responseText, _headers);
+            });
+        }
+        return Promise.resolve<DeliveryPage>(null as any);
+    }
+
+    /**
      * Rotate a webhook endpoint's signing secret
      * @param if_Match (optional) Apply only if the endpoint still has this `ETag` (a list, or `*`); otherwise 412 and nothing is written.
      * @return The endpoint, with its new signing `secret`.
@@ -1349,6 +1626,25 @@ export interface DeliveryDetailResponse {
     attempts: DeliveryAttemptResponse[];
 }
 
+export interface DeliveryPage {
+    data: DeliveryResponse[];
+    has_more: boolean;
+    next_cursor: string | null;
+}
+
+export interface DeliveryResponse {
+    id: string;
+    event_id: string;
+    event_type: string;
+    endpoint_id: string;
+    status: string;
+    attempt_count: number;
+    next_attempt_at: string | null;
+    last_attempt_at: string | null;
+    last_response_status: number | null;
+    created_at: string;
+}
+
 export interface ErrorEnvelope {
     success: boolean;
     error: ErrorEnvelopeError;
@@ -1359,6 +1655,12 @@ export interface ErrorEnvelopeError {
     message: string;
     request_id: string;
     details?: { [key: string]: string; };
+}
+
+export interface EventPage {
+    data: EventResponse[];
+    has_more: boolean;
+    next_cursor: string | null;
 }
 
 export interface EventResponse {

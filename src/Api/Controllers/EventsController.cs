@@ -8,7 +8,10 @@ using Webhooks.Api.Http;
 using Webhooks.Api.OpenApi;
 using Webhooks.Application.Deliveries;
 using Webhooks.Application.Deliveries.GetClientEvent;
+using Webhooks.Application.Common.Paging;
 using Webhooks.Application.Deliveries.GetEvent;
+using Webhooks.Application.Deliveries.ListDeliveries;
+using Webhooks.Application.Deliveries.ListEvents;
 using Webhooks.Application.Deliveries.PublishClientEvent;
 using Webhooks.Application.Deliveries.PublishEvent;
 
@@ -50,6 +53,19 @@ public sealed class EventsController(IMediator mediator, RequestReader requests)
         return Accepted($"/v1/events/{evt.Id}", evt);
     }
 
+    [HttpGet("events", Name = "ListEvents")]
+    [ScopeOf<ListEventsQuery>]
+    [EndpointSummary("List events")]
+    [EndpointDescription("Scope `webhooks:read`. The events the organization published, newest first, one page at a time, each as its publication answered.")]
+    [ProducesResponseType<EventPage>(StatusCodes.Status200OK, Description = "One page; `next_cursor` fetches the next.")]
+    [EnvelopeError(StatusCodes.Status400BadRequest)]
+    public async Task<ActionResult<EventPage>> List(
+        [FromQuery][Description("Only events of this type.")] string? type,
+        [FromQuery][IntegerParameter(1, ListPaging.MaxLimit, ListPaging.DefaultLimit)][Description("Page size, 1 to 100.")] string? limit,
+        [FromQuery][Description("The `next_cursor` of the previous page (opaque).")] string? cursor,
+        CancellationToken cancellationToken) =>
+        await mediator.Send(requests.ListEvents(type, limit, cursor), cancellationToken);
+
     [HttpGet("events/{id}", Name = "GetEvent")]
     [ScopeOf<GetEventQuery>]
     [EndpointSummary("Get an event")]
@@ -58,6 +74,21 @@ public sealed class EventsController(IMediator mediator, RequestReader requests)
     [EnvelopeError(StatusCodes.Status404NotFound)]
     public async Task<ActionResult<EventResponse>> Get(string id, CancellationToken cancellationToken) =>
         await mediator.Send(new GetEventQuery(RequestReader.EndpointId(id)), cancellationToken);
+
+    [HttpGet("events/{id}/deliveries", Name = "ListEventDeliveries")]
+    [ScopeOf<ListDeliveriesQuery>]
+    [EndpointSummary("List an event's deliveries")]
+    [EndpointDescription("Scope `webhooks:read`. The deliveries of one of the organization's events, one per endpoint it went to, newest first, "
+        + "without their attempts (`GetDelivery` has them).")]
+    [ProducesResponseType<DeliveryPage>(StatusCodes.Status200OK, Description = "One page; `next_cursor` fetches the next.")]
+    [EnvelopeError(StatusCodes.Status400BadRequest)]
+    [EnvelopeError(StatusCodes.Status404NotFound)]
+    public async Task<ActionResult<DeliveryPage>> ListDeliveries(
+        string id,
+        [FromQuery][IntegerParameter(1, ListPaging.MaxLimit, ListPaging.DefaultLimit)][Description("Page size, 1 to 100.")] string? limit,
+        [FromQuery][Description("The `next_cursor` of the previous page (opaque).")] string? cursor,
+        CancellationToken cancellationToken) =>
+        await mediator.Send(requests.ListDeliveries(DeliveryListParent.Event, id, null, limit, cursor), cancellationToken);
 
     [HttpPost("clients/{client_id}/events", Name = "PublishClientEvent")]
     [ScopeOf<PublishClientEventCommand>]

@@ -6,6 +6,7 @@ using Webhooks.Api.Authentication;
 using Webhooks.Api.Contracts;
 using Webhooks.Api.Http;
 using Webhooks.Api.OpenApi;
+using Webhooks.Application.Deliveries.ListDeliveries;
 using Webhooks.Application.Webhooks;
 using Webhooks.Application.Webhooks.CreateWebhook;
 using Webhooks.Application.Webhooks.DeleteWebhook;
@@ -75,6 +76,22 @@ public sealed class WebhooksController(IMediator mediator, RequestReader request
     [EnvelopeError(StatusCodes.Status404NotFound)]
     public async Task<ActionResult<WebhookEndpointResponse>> Get(string id, CancellationToken cancellationToken) =>
         WithETag(await mediator.Send(new GetWebhookQuery(RequestReader.EndpointId(id)), cancellationToken));
+
+    [HttpGet("{id}/deliveries", Name = "ListWebhookDeliveries")]
+    [ScopeOf<ListDeliveriesQuery>]
+    [EndpointSummary("List an endpoint's deliveries")]
+    [EndpointDescription("Scope `webhooks:read`. The deliveries to one of the organization's endpoints, newest first, "
+        + "without their attempts (`GetDelivery` has them).")]
+    [ProducesResponseType<DeliveryPage>(StatusCodes.Status200OK, Description = "One page; `next_cursor` fetches the next.")]
+    [EnvelopeError(StatusCodes.Status400BadRequest)]
+    [EnvelopeError(StatusCodes.Status404NotFound)]
+    public async Task<ActionResult<DeliveryPage>> ListDeliveries(
+        string id,
+        [FromQuery][Description("Only deliveries in this status: `pending`, `succeeded`, `failed` or `canceled`.")] string? status,
+        [FromQuery][IntegerParameter(1, ListWebhooksQuery.MaxLimit, ListWebhooksQuery.DefaultLimit)][Description("Page size, 1 to 100.")] string? limit,
+        [FromQuery][Description("The `next_cursor` of the previous page (opaque).")] string? cursor,
+        CancellationToken cancellationToken) =>
+        await mediator.Send(requests.ListDeliveries(DeliveryListParent.Endpoint, id, status, limit, cursor), cancellationToken);
 
     [HttpPatch("{id}", Name = "PatchWebhook")]
     [ScopeOf<PatchWebhookCommand>]

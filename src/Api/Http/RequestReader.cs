@@ -2,8 +2,11 @@ using System.Globalization;
 using Webhooks.Application.Clients.UpdateClientWebhookUrl;
 using Webhooks.Application.Common.Errors;
 using Webhooks.Application.Common.Idempotency;
+using Webhooks.Application.Common.Paging;
 using Webhooks.Application.Common.Ports;
 using Webhooks.Application.Common.Security;
+using Webhooks.Application.Deliveries.ListDeliveries;
+using Webhooks.Application.Deliveries.ListEvents;
 using Webhooks.Application.Deliveries.PublishClientEvent;
 using Webhooks.Application.Deliveries.PublishEvent;
 using Webhooks.Application.Webhooks;
@@ -110,24 +113,56 @@ public sealed class RequestReader(WebhookCatalog catalog, IListCursorCodec curso
     public ListWebhooksQuery ListWebhooks(string? limit, string? cursor)
     {
         var errors = new ValidationErrors();
-        var pageSize = ListWebhooksQuery.DefaultLimit;
-        if (limit is not null && !(int.TryParse(limit, NumberStyles.None, CultureInfo.InvariantCulture, out pageSize) && ListWebhooksQuery.IsValidLimit(pageSize)))
+        var (pageSize, after) = Page(limit, cursor, errors);
+        errors.ThrowIfAny();
+        return new ListWebhooksQuery(pageSize, after);
+    }
+
+    /// <summary>The deliveries of an endpoint or an event: the parent's id, <c>status</c> (when given), <c>limit</c> and <c>cursor</c>.</summary>
+    public ListDeliveriesQuery ListDeliveries(DeliveryListParent parent, string id, string? status, string? limit, string? cursor)
+    {
+        var parentId = EndpointId(id);
+        var errors = new ValidationErrors();
+        DeliveryStatus? statusFilter = null;
+        if (status is not null && (statusFilter = ListDeliveriesQuery.StatusFrom(status)) is null)
         {
-            errors.Add("limit", ListWebhooksQuery.InvalidLimitMessage);
+            errors.Add("status", ListDeliveriesQuery.InvalidStatusMessage);
+        }
+
+        var (pageSize, after) = Page(limit, cursor, errors);
+        errors.ThrowIfAny();
+        return new ListDeliveriesQuery(parent, parentId, statusFilter, pageSize, after);
+    }
+
+    /// <summary>The organization's events: <c>type</c> (when given), <c>limit</c> and <c>cursor</c>.</summary>
+    public ListEventsQuery ListEvents(string? type, string? limit, string? cursor)
+    {
+        var errors = new ValidationErrors();
+        var (pageSize, after) = Page(limit, cursor, errors);
+        errors.ThrowIfAny();
+        return new ListEventsQuery(type, pageSize, after);
+    }
+
+    /// <summary>A list's page size and decoded cursor (for the caller's organization); problems go to <paramref name="errors"/>.</summary>
+    private (int Limit, Guid? After) Page(string? limit, string? cursor, ValidationErrors errors)
+    {
+        var pageSize = ListPaging.DefaultLimit;
+        if (limit is not null && !(int.TryParse(limit, NumberStyles.None, CultureInfo.InvariantCulture, out pageSize) && ListPaging.IsValidLimit(pageSize)))
+        {
+            errors.Add("limit", ListPaging.InvalidLimitMessage);
         }
 
         Guid? after = null;
         if (cursor is not null)
         {
-            after = cursor.Length is > 0 and <= ListWebhooksQuery.MaxCursorLength && currentCaller.Caller?.OrgId is { } orgId ? cursors.Decode(orgId, cursor) : null;
+            after = cursor.Length is > 0 and <= ListPaging.MaxCursorLength && currentCaller.Caller?.OrgId is { } orgId ? cursors.Decode(orgId, cursor) : null;
             if (after is null)
             {
-                errors.Add("cursor", ListWebhooksQuery.InvalidCursorMessage);
+                errors.Add("cursor", ListPaging.InvalidCursorMessage);
             }
         }
 
-        errors.ThrowIfAny();
-        return new ListWebhooksQuery(pageSize, after);
+        return (pageSize, after);
     }
 
     public UpdateClientWebhookUrlCommand UpdateClientWebhookUrl(JsonBody body)

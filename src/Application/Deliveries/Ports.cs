@@ -8,6 +8,9 @@ public interface IEventRepository
     void Add(Event evt, IEnumerable<Delivery> deliveries);
 
     Task<Event?> FindAsync(Guid id, CancellationToken cancellationToken);
+
+    /// <summary>The organization's events (of <paramref name="type"/>, when given), newest first, after <paramref name="afterId"/>.</summary>
+    Task<IReadOnlyList<Event>> ListAsync(Guid orgId, string? type, Guid? afterId, int take, CancellationToken cancellationToken);
 }
 
 /// <summary>Reads of an organization's deliveries to its endpoints (never a client's), untracked.</summary>
@@ -15,7 +18,13 @@ public interface IDeliveryReader
 {
     /// <summary>The organization's delivery with all its attempts; <c>null</c> when there is none.</summary>
     Task<Delivery?> FindWithAttemptsAsync(Guid id, Guid orgId, CancellationToken cancellationToken);
+
+    /// <summary>The organization's deliveries that match <paramref name="filter"/>, newest first, after <paramref name="afterId"/>, without attempts.</summary>
+    Task<IReadOnlyList<Delivery>> ListAsync(DeliveryFilter filter, Guid? afterId, int take, CancellationToken cancellationToken);
 }
+
+/// <summary>Which deliveries a list shows: the organization's, of one endpoint or of one event, in one status or all.</summary>
+public sealed record DeliveryFilter(Guid OrgId, Guid? EndpointId, Guid? EventId, DeliveryStatus? Status);
 
 /// <summary>
 /// Wakes this process's delivery worker: a published event is attempted at once instead of at the

@@ -1,6 +1,7 @@
 using AutoMapper;
 using FluentValidation;
 using MediatR;
+using Webhooks.Application.Common.Paging;
 using Webhooks.Application.Common.Ports;
 using Webhooks.Application.Common.Security;
 using Webhooks.Domain.Organizations;
@@ -13,17 +14,17 @@ namespace Webhooks.Application.Webhooks.ListWebhooks;
 [RequiresScope(Scopes.WebhooksRead)]
 public sealed record ListWebhooksQuery(int Limit = ListWebhooksQuery.DefaultLimit, Guid? After = null) : IRequest<WebhookEndpointPage>
 {
-    public const int DefaultLimit = 20;
+    public const int DefaultLimit = ListPaging.DefaultLimit;
 
-    public const int MaxLimit = 100;
+    public const int MaxLimit = ListPaging.MaxLimit;
 
-    public const int MaxCursorLength = 1024;
+    public const int MaxCursorLength = ListPaging.MaxCursorLength;
 
-    public const string InvalidLimitMessage = "must be an integer from 1 to 100";
+    public const string InvalidLimitMessage = ListPaging.InvalidLimitMessage;
 
-    public const string InvalidCursorMessage = "is not a valid cursor";
+    public const string InvalidCursorMessage = ListPaging.InvalidCursorMessage;
 
-    public static bool IsValidLimit(int limit) => limit is >= 1 and <= MaxLimit;
+    public static bool IsValidLimit(int limit) => ListPaging.IsValidLimit(limit);
 }
 
 /// <summary>The page size, for callers that do not come through the API (which reports it with the cursor).</summary>
@@ -40,8 +41,7 @@ public sealed class ListWebhooksQueryHandler(IWebhookEndpointRepository endpoint
     {
         var orgId = currentCaller.Caller!.RequireOrganization();
         var items = await endpoints.ListAsync(orgId, request.After, request.Limit + 1, cancellationToken);
-        var hasMore = items.Count > request.Limit;
-        var page = items.Take(request.Limit).Select(mapper.Map<WebhookEndpointResponse>).ToList();
-        return new WebhookEndpointPage(page, hasMore, hasMore ? cursors.Encode(orgId, page[^1].Id) : null);
+        var (data, hasMore, nextCursor) = ListPaging.Page(items, request.Limit, mapper.Map<WebhookEndpointResponse>, endpoint => endpoint.Id, orgId, cursors);
+        return new WebhookEndpointPage(data, hasMore, nextCursor);
     }
 }

@@ -83,6 +83,17 @@ internal sealed class EventRepository(WebhooksDbContext db) : Application.Delive
 
     public Task<Domain.Deliveries.Event?> FindAsync(Guid id, CancellationToken cancellationToken) =>
         db.Set<Domain.Deliveries.Event>().AsNoTracking().FirstOrDefaultAsync(e => e.Id == id, cancellationToken);
+
+    public async Task<IReadOnlyList<Domain.Deliveries.Event>> ListAsync(Guid orgId, string? type, Guid? afterId, int take, CancellationToken cancellationToken)
+    {
+        var query = db.Set<Domain.Deliveries.Event>().AsNoTracking().Where(e => e.OrgId == orgId);
+        if (type is not null)
+        {
+            query = query.Where(e => e.Type == type);
+        }
+
+        return await query.NewestFirst(afterId, take).ToListAsync(cancellationToken);
+    }
 }
 
 internal sealed class DeliveryReader(WebhooksDbContext db) : Application.Deliveries.IDeliveryReader
@@ -90,6 +101,28 @@ internal sealed class DeliveryReader(WebhooksDbContext db) : Application.Deliver
     public Task<Domain.Deliveries.Delivery?> FindWithAttemptsAsync(Guid id, Guid orgId, CancellationToken cancellationToken) =>
         db.Set<Domain.Deliveries.Delivery>().AsNoTracking().Include(d => d.Attempts)
             .FirstOrDefaultAsync(d => d.Id == id && d.OrgId == orgId && d.EndpointId != null, cancellationToken);
+
+    public async Task<IReadOnlyList<Domain.Deliveries.Delivery>> ListAsync(
+        Application.Deliveries.DeliveryFilter filter, Guid? afterId, int take, CancellationToken cancellationToken)
+    {
+        var query = db.Set<Domain.Deliveries.Delivery>().AsNoTracking().Where(d => d.OrgId == filter.OrgId && d.EndpointId != null);
+        if (filter.EndpointId is { } endpointId)
+        {
+            query = query.Where(d => d.EndpointId == endpointId);
+        }
+
+        if (filter.EventId is { } eventId)
+        {
+            query = query.Where(d => d.EventId == eventId);
+        }
+
+        if (filter.Status is { } status)
+        {
+            query = query.Where(d => d.Status == status);
+        }
+
+        return await query.NewestFirst(afterId, take).ToListAsync(cancellationToken);
+    }
 }
 
 internal sealed class IdempotencyStore(WebhooksDbContext db) : IIdempotencyStore
