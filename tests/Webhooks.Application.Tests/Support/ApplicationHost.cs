@@ -44,6 +44,7 @@ internal sealed class ApplicationHost
         services.AddSingleton<ISecretProtector>(Protector);
         services.AddSingleton(Cursors.Object);
         services.AddSingleton(Events.Object);
+        services.AddSingleton(Deliveries.Object);
         services.AddSingleton(Signal.Object);
         Services = services.BuildServiceProvider(new ServiceProviderOptions { ValidateScopes = false, ValidateOnBuild = true });
     }
@@ -74,6 +75,8 @@ internal sealed class ApplicationHost
     public Mock<IListCursorCodec> Cursors { get; } = new();
 
     public Mock<IEventRepository> Events { get; } = new();
+
+    public Mock<IDeliveryReader> Deliveries { get; } = new();
 
     public Mock<IDeliverySignal> Signal { get; } = new();
 
