@@ -70,6 +70,8 @@ internal sealed class Ports
 
     public Mock<IEventRepository> Events { get; } = new(MockBehavior.Strict);
 
+    public Mock<IDeliveryReader> Deliveries { get; } = new(MockBehavior.Strict);
+
     public Mock<IDeliverySignal> Signal { get; } = new();
 
     public FakeSecretProtector Protector { get; } = new();
@@ -104,6 +106,7 @@ internal sealed class Ports
             .AddSingleton(Hasher.Object)
             .AddSingleton(Cursors.Object)
             .AddSingleton(Events.Object)
+            .AddSingleton(Deliveries.Object)
             .AddSingleton(Signal.Object)
             .AddSingleton<ISecretProtector>(Protector)
             .AddSingleton(Catalog)
