@@ -72,6 +72,8 @@ internal sealed class Ports
 
     public Mock<IDeliverySignal> Signal { get; } = new();
 
+    public Mock<IPublishingMetrics> PublishingMetrics { get; } = new();
+
     public FakeSecretProtector Protector { get; } = new();
 
     /// <summary>The catalog handlers are built with: the seed's event types at <see cref="TestData.ApiVersion"/>.</summary>
@@ -105,6 +107,7 @@ internal sealed class Ports
             .AddSingleton(Cursors.Object)
             .AddSingleton(Events.Object)
             .AddSingleton(Signal.Object)
+            .AddSingleton(PublishingMetrics.Object)
             .AddSingleton<ISecretProtector>(Protector)
             .AddSingleton(Catalog)
             .AddSingleton(TestData.Mapper)
