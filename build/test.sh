@@ -152,7 +152,7 @@ run_delivery_runs() {
   local bin="${REPO_ROOT}/src/Api/bin/${CONFIGURATION}/net10.0" work="${ARTIFACTS_DIR}/delivery-runs" rc=0 run_rc
   rm -rf "${work}"
   local -A runs=(
-    [crash]="--kills 1 --endpoints 4 --rate 5 --min-received 20"
+    [crash]="--kills 1 --endpoints 4 --rate 10 --min-received 20"
     [scale-out]="--events 100 --endpoints 5"
   )
   for name in crash scale-out; do

@@ -44,6 +44,7 @@ public sealed partial class DeliveryWorker(
         LogStarted(logger, Owner, options.MaxConcurrency, options.MaxPerEndpoint);
         var recording = recorder.RunAsync(CancellationToken.None);
         Task<bool>? woken = null;
+        Task? poll = null;
         try
         {
             while (!stoppingToken.IsCancellationRequested)
@@ -54,12 +55,18 @@ public sealed partial class DeliveryWorker(
                 }
 
                 woken ??= signal.WaitAsync(Timeout.InfiniteTimeSpan, stoppingToken);
-                var poll = Task.Delay(options.PollInterval, stoppingToken);
+                // Both waits are kept across turns of the loop: a finished attempt wakes it often, and a
+                // new wait each time would pile up timers (and lose a signal to an abandoned wait).
+                poll ??= Task.Delay(options.PollInterval, stoppingToken);
                 Task[] waits = _running.Count > 0 ? [woken, poll, .. _running.Keys] : [woken, poll];
                 var first = await Task.WhenAny(waits);
                 if (first == woken)
                 {
                     woken = null;
+                }
+                else if (first == poll)
+                {
+                    poll = null;
                 }
 
                 Reap();
