@@ -45,6 +45,7 @@ internal sealed class ApplicationHost
         services.AddSingleton(Cursors.Object);
         services.AddSingleton(Events.Object);
         services.AddSingleton(Signal.Object);
+        services.AddSingleton(PublishingMetrics.Object);
         Services = services.BuildServiceProvider(new ServiceProviderOptions { ValidateScopes = false, ValidateOnBuild = true });
     }
 
@@ -76,6 +77,8 @@ internal sealed class ApplicationHost
     public Mock<IEventRepository> Events { get; } = new();
 
     public Mock<IDeliverySignal> Signal { get; } = new();
+
+    public Mock<IPublishingMetrics> PublishingMetrics { get; } = new();
 
     public WebhookCatalog Catalog { get; }
 
