@@ -1,6 +1,7 @@
 using System.CommandLine;
 using System.Text.Json;
 using MediatR;
+using Webhooks.Api.Admin.Listen;
 using Webhooks.Api.Startup;
 using Webhooks.Application.Clients.CreateClient;
 using Webhooks.Application.Clients.SuspendClient;
@@ -22,7 +23,7 @@ namespace Webhooks.Api.Admin;
 /// </summary>
 public static class AdminCli
 {
-    private static readonly string[] CommandNames = ["orgs", "keys", "clients", "worker", "migrate", "--help", "-h", "-?", "help"];
+    private static readonly string[] CommandNames = ["orgs", "keys", "clients", "worker", "listen", "migrate", "--help", "-h", "-?", "help"];
 
     public static bool IsAdminInvocation(string[] args) =>
         args.Length > 0 && CommandNames.Contains(args[0], StringComparer.Ordinal);
@@ -104,10 +105,53 @@ public static class AdminCli
         worker.SetAction((parse, ct) => RunWorkerAsync(output, error));
         root.Subcommands.Add(worker);
 
+        root.Subcommands.Add(ListenCommand(output, error));
+
         var migrate = new Command("migrate", "Apply the database migrations and exit. Prints {\"migrated\": true, \"provider\": ...}");
         migrate.SetAction((parse, ct) => Run(output, error, (_, _) => Task.FromResult<object>(new { }), migrateOnly: true, ct));
         root.Subcommands.Add(migrate);
         return root;
+    }
+
+    private static Command ListenCommand(TextWriter output, TextWriter error)
+    {
+        var port = new Option<int>("--port") { Description = $"The port on 127.0.0.1 (0: any free one)", DefaultValueFactory = _ => WebhookListener.DefaultPort };
+        port.Validators.Add(result =>
+        {
+            if (result.GetValueOrDefault<int>() is < 0 or > 65535)
+            {
+                result.AddError("--port must be 0 to 65535.");
+            }
+        });
+        var secret = new Option<string?>("--secret") { Description = "The endpoint's signing secret (whsec_...) to check signatures with; default: the Development demo endpoint's" };
+        secret.Validators.Add(result =>
+        {
+            if (result.GetValueOrDefault<string?>() is { } value && !WebhookListener.IsSecret(value))
+            {
+                result.AddError($"--secret must be {Domain.Deliveries.WebhookSignature.SecretPrefix} followed by base64.");
+            }
+        });
+        var listen = new Command(
+            "listen",
+            $"A local HTTPS receiver for development: listens on https://127.0.0.1:{WebhookListener.DefaultPort} with a certificate from a CA it makes " +
+            $"in {WebhookListener.DefaultDirectory} (trusted by the service in Development), answers 200 to every POST and prints each webhook " +
+            "(id, type, signature verified or not, body), until SIGTERM or Ctrl+C")
+        {
+            port, secret,
+        };
+        listen.SetAction(async (parse, ct) =>
+        {
+            try
+            {
+                return await new WebhookListener(WebhookListener.DefaultDirectory, parse.GetValue(secret), output).RunAsync(parse.GetValue(port));
+            }
+            catch (Exception exception) when (exception is IOException or UnauthorizedAccessException or System.Security.Cryptography.CryptographicException)
+            {
+                await error.WriteLineAsync("failed: " + exception.Message);
+                return 1;
+            }
+        });
+        return listen;
     }
 
     private static string Timestamp(DateTimeOffset value) =>

@@ -1,4 +1,6 @@
 using MediatR;
+using Microsoft.Extensions.Options;
+using Webhooks.Api.Admin.Listen;
 using Webhooks.Application.Clients.CreateClient;
 using Webhooks.Application.Common.Security;
 using Webhooks.Application.Organizations;
@@ -8,6 +10,7 @@ using Webhooks.Application.Webhooks.CreateWebhook;
 using Webhooks.Domain.Organizations;
 using Webhooks.Domain.Webhooks;
 using Webhooks.Infrastructure;
+using Webhooks.Infrastructure.Deliveries.Sending;
 
 namespace Webhooks.Api.Startup;
 
@@ -15,6 +18,9 @@ namespace Webhooks.Api.Startup;
 public static class DevelopmentSeed
 {
     public sealed record Demo(Guid OrgId, string ApiKey, Guid EndpointId, Guid ClientId, string ClientSecret);
+
+    /// <summary>The demo endpoint's URL: the <c>listen</c> command on its default port.</summary>
+    public static readonly string DemoEndpointUrl = $"https://127.0.0.1:{WebhookListener.DefaultPort}/demo";
 
     /// <returns>The demo data, or <c>null</c> when the database already has an organization.</returns>
     public static async Task<Demo?> SeedIfEmptyAsync(IServiceProvider scopedServices, CancellationToken cancellationToken)
@@ -33,11 +39,26 @@ public static class DevelopmentSeed
 
         caller.ActAs(new Caller(CallerKind.ApiKey, key.Id, organization.Id, Scopes.ApiKeyScopes));
         var demoEndpoint = new NewWebhookEndpoint(
-            "https://hooks.example.com/demo/ops",
+            DemoEndpointUrl,
             [WebhookCatalogOptions.DefaultEventTypes[0].Name, WebhookCatalogOptions.DefaultEventTypes[1].Name],
             "Demo endpoint");
         var endpoint = await mediator.Send(CreateWebhookCommand.For(demoEndpoint, scopedServices.GetRequiredService<WebhookCatalog>()), cancellationToken);
+        WriteDemoSecretForListen(scopedServices, endpoint.Secret!);
         return new Demo(organization.Id, key.Key, endpoint.Id, client.ClientId, client.ClientSecret);
+    }
+
+    /// <summary>
+    /// The demo endpoint's signing secret, beside the <c>listen</c> command's CA (owner-only), so that
+    /// <c>listen</c> can tell a signed webhook from a forged one without being given it. Only the
+    /// throw-away demo endpoint's secret, only in Development; see docs/contract-notes.md.
+    /// </summary>
+    private static void WriteDemoSecretForListen(IServiceProvider services, string secret)
+    {
+        var options = services.GetRequiredService<IOptions<SenderOptions>>().Value;
+        if (options.ListenCaFile(services.GetRequiredService<IHostEnvironment>().ContentRootPath) is { } caFile)
+        {
+            OwnerOnlyFile.Write(Path.Combine(Path.GetDirectoryName(caFile)!, WebhookListener.DemoSecretFile), secret);
+        }
     }
 
     /// <summary>The body of the printed publishing line: an event of the demo endpoint's first type.</summary>
@@ -55,6 +76,9 @@ public static class DevelopmentSeed
               endpoint      {{demo.EndpointId}}
               client        {{demo.ClientId}}
               client secret {{demo.ClientSecret}}   (customer demo-customer)
+
+            Webhooks to the demo endpoint go to {{DemoEndpointUrl}}: see them arrive, signed, with
+              dotnet run --project src/Api -- listen
 
             Try it:
               curl -i {{baseUrl}}/v1/webhooks/{{demo.EndpointId}} -H "Authorization: Bearer {{demo.ApiKey}}"

@@ -135,7 +135,7 @@ public sealed class RunningAdmin : IDisposable
     private readonly Lock _lock = new();
     private readonly StringBuilder _stdout = new();
     private readonly StringBuilder _stderr = new();
-    private readonly List<(string Text, TaskCompletionSource Seen)> _awaited = [];
+    private readonly List<(StringBuilder Output, string Text, TaskCompletionSource Seen)> _awaited = [];
     private readonly Task _reading;
 
     private readonly string _command;
@@ -152,28 +152,13 @@ public sealed class RunningAdmin : IDisposable
     public Process Process { get; }
 
     /// <summary>Completes when standard error has a line containing <paramref name="text"/>; fails after <paramref name="bound"/>.</summary>
-    public async Task UntilStdErrAsync(string text, TimeSpan bound)
-    {
-        var seen = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-        lock (_lock)
-        {
-            if (_stderr.ToString().Contains(text, StringComparison.Ordinal))
-            {
-                return;
-            }
+    public Task UntilStdErrAsync(string text, TimeSpan bound) => UntilAsync(_stderr, "standard error", text, bound);
 
-            _awaited.Add((text, seen));
-        }
+    /// <summary>Completes when standard output contains <paramref name="text"/>; fails after <paramref name="bound"/>.</summary>
+    public Task UntilStdOutAsync(string text, TimeSpan bound) => UntilAsync(_stdout, "standard output", text, bound);
 
-        try
-        {
-            await seen.Task.WaitAsync(bound);
-        }
-        catch (TimeoutException)
-        {
-            Assert.Fail($"no '{text}' on standard error within {bound.TotalSeconds} s:\n{Snapshot(_stderr)}");
-        }
-    }
+    /// <summary>Everything written to standard output so far.</summary>
+    public string StdOut => Snapshot(_stdout);
 
     /// <summary>Sends <c>SIGTERM</c>, as a service manager or container runtime stops a process.</summary>
     public async Task TerminateAsync()
@@ -212,6 +197,29 @@ public sealed class RunningAdmin : IDisposable
         Process.Dispose();
     }
 
+    private async Task UntilAsync(StringBuilder output, string name, string text, TimeSpan bound)
+    {
+        var seen = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        lock (_lock)
+        {
+            if (output.ToString().Contains(text, StringComparison.Ordinal))
+            {
+                return;
+            }
+
+            _awaited.Add((output, text, seen));
+        }
+
+        try
+        {
+            await seen.Task.WaitAsync(bound);
+        }
+        catch (TimeoutException)
+        {
+            Assert.Fail($"no '{text}' on {name} within {bound.TotalSeconds} s:\n{Snapshot(output)}\nstderr: {Snapshot(_stderr)}");
+        }
+    }
+
     private string Snapshot(StringBuilder output)
     {
         lock (_lock)
@@ -231,8 +239,8 @@ public sealed class RunningAdmin : IDisposable
             lock (_lock)
             {
                 into.Append(buffer, 0, read);
-                var text = ReferenceEquals(into, _stderr) ? into.ToString() : string.Empty;
-                seen = [.. _awaited.Where(a => text.Contains(a.Text, StringComparison.Ordinal)).Select(a => a.Seen)];
+                var text = into.ToString();
+                seen = [.. _awaited.Where(a => ReferenceEquals(a.Output, into) && text.Contains(a.Text, StringComparison.Ordinal)).Select(a => a.Seen)];
                 _awaited.RemoveAll(a => seen.Contains(a.Seen));
             }
 

@@ -1,5 +1,6 @@
 using System.Net.Http.Headers;
 using Microsoft.Extensions.DependencyInjection;
+using Webhooks.Api.Admin.Listen;
 using Webhooks.Api.Startup;
 using Webhooks.Domain.Organizations;
 using Webhooks.Domain.Webhooks;
@@ -14,6 +15,9 @@ namespace Webhooks.Api.Tests.Startup;
 public sealed partial class DevelopmentSeedTests
 {
     private const string BaseUrl = "http://localhost:5080";
+
+    /// <summary>What appsettings.Development.json allows, for the tests that seed outside Development.</summary>
+    private static readonly Dictionary<string, string?> LoopbackAllowed = new() { ["Webhooks:AllowedPrivateNetworks:0"] = "127.0.0.1/32" };
 
     [Test]
     public async Task Development_OnAnEmptyDatabase_SeedsTheDemoAtStart_AndOnlyOnce()
@@ -32,10 +36,11 @@ public sealed partial class DevelopmentSeedTests
         var endpoints = await StoredData.AllAsync<WebhookEndpoint>(services);
         Assert.That(endpoints, Has.Count.EqualTo(1));
         Assert.That(endpoints[0].OrgId, Is.EqualTo(organizations[0].Id));
-        Assert.That(endpoints[0].Url.Value, Is.EqualTo("https://hooks.example.com/demo/ops"));
+        Assert.That(endpoints[0].Url.Value, Is.EqualTo(DevelopmentSeed.DemoEndpointUrl));
         Assert.That(endpoints[0].Description?.Value, Is.EqualTo("Demo endpoint"));
         Assert.That(endpoints[0].Events, Is.EqualTo(new[] { "wallet.balance_low", "wallet.balance_zero" }));
         Assert.That(endpoints[0].Active, Is.True);
+        AssertDemoSecretWrittenForListen(factory);
 
         await using (var scope = services.CreateAsyncScope())
         {
@@ -113,7 +118,7 @@ public sealed partial class DevelopmentSeedTests
     [Test]
     public async Task PrintedCurlLines_RunAsPrinted_GetAndPatchTheDemoEndpoint()
     {
-        using var factory = new ApiFactory();
+        using var factory = new ApiFactory(LoopbackAllowed);
         DevelopmentSeed.Demo demo;
         await using (var scope = factory.Services.CreateAsyncScope())
         {
@@ -143,7 +148,7 @@ public sealed partial class DevelopmentSeedTests
         WebhookResource.AssertShape(shown);
         Assert.That(shown.GetProperty("id").GetString(), Is.EqualTo(demo.EndpointId.ToString("D")));
         Assert.That(shown.GetProperty("org_id").GetString(), Is.EqualTo(demo.OrgId.ToString("D")));
-        Assert.That(shown.GetProperty("url").GetString(), Is.EqualTo("https://hooks.example.com/demo/ops"));
+        Assert.That(shown.GetProperty("url").GetString(), Is.EqualTo(DevelopmentSeed.DemoEndpointUrl));
         Assert.That(shown.GetProperty("description").GetString(), Is.EqualTo("Demo endpoint"));
         Assert.That(WebhookResource.Events(shown), Is.EqualTo(new[] { "wallet.balance_low", "wallet.balance_zero" }));
         Assert.That(shown.GetProperty("active").GetBoolean(), Is.True);
@@ -164,7 +169,7 @@ public sealed partial class DevelopmentSeedTests
         Assert.That(
             WebhookResource.Events(changed),
             Is.EqualTo(sent.RootElement.GetProperty("events").EnumerateArray().Select(e => e.GetString()).ToArray()));
-        Assert.That(changed.GetProperty("url").GetString(), Is.EqualTo("https://hooks.example.com/demo/ops"), "unchanged");
+        Assert.That(changed.GetProperty("url").GetString(), Is.EqualTo(DevelopmentSeed.DemoEndpointUrl), "unchanged");
 
         var reread = await commands[0].SendAsync(client);
         Assert.That(JsonElement.DeepEquals(await Json.ReadAsync(reread), changed), Is.True, "the change is stored");
@@ -174,7 +179,7 @@ public sealed partial class DevelopmentSeedTests
     [Test]
     public async Task PrintedCurlLines_EverySucceeds()
     {
-        using var factory = new ApiFactory();
+        using var factory = new ApiFactory(LoopbackAllowed);
         DevelopmentSeed.Demo demo;
         await using (var scope = factory.Services.CreateAsyncScope())
         {
@@ -190,6 +195,18 @@ public sealed partial class DevelopmentSeedTests
         {
             var response = await command.SendAsync(factory.CreateClient((string?)null));
             Assert.That((int)response.StatusCode, Is.InRange(200, 299), $"{command}: {await response.Content.ReadAsStringAsync()}");
+        }
+    }
+
+    /// <summary>The demo endpoint's secret is beside listen's CA, readable by its owner only, for <c>listen</c> to check signatures with.</summary>
+    private static void AssertDemoSecretWrittenForListen(ApiFactory factory)
+    {
+        var file = Path.Combine(factory.ListenPath, WebhookListener.DemoSecretFile);
+        Assert.That(File.Exists(file), Is.True, file);
+        Assert.That(WebhookListener.IsSecret(File.ReadAllText(file)), Is.True, "a whsec_ secret");
+        if (!OperatingSystem.IsWindows())
+        {
+            Assert.That(File.GetUnixFileMode(file), Is.EqualTo(UnixFileMode.UserRead | UnixFileMode.UserWrite));
         }
     }
 }

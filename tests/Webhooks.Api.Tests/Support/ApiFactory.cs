@@ -33,6 +33,7 @@ public sealed class ApiFactory : WebApplicationFactory<Program>
         var name = Guid.NewGuid().ToString("N");
         DatabasePath = Path.Combine(folder, $"{name}.db");
         KeysPath = Path.Combine(folder, $"{name}-keys");
+        ListenPath = Path.Combine(folder, $"{name}-listen");
         _settings = new Dictionary<string, string?>(StringComparer.Ordinal)
         {
             ["Database:Provider"] = "Sqlite",
@@ -49,6 +50,9 @@ public sealed class ApiFactory : WebApplicationFactory<Program>
             ["Delivery:Worker:Enabled"] = "false",
             ["ConnectionStrings:Webhooks"] = $"Data Source={DatabasePath}",
             ["DataProtection:KeysPath"] = KeysPath,
+
+            // Never the developer's own data/listen (the Development seed writes the demo secret there).
+            ["Delivery:ListenCaPath"] = Path.Combine(ListenPath, "ca.pem"),
         };
         foreach (var (key, value) in settings ?? new Dictionary<string, string?>())
         {
@@ -60,6 +64,9 @@ public sealed class ApiFactory : WebApplicationFactory<Program>
 
     /// <summary>The temporary directory given as <c>DataProtection:KeysPath</c> (unless the settings replaced it).</summary>
     public string KeysPath { get; }
+
+    /// <summary>The temporary directory of <c>Delivery:ListenCaPath</c> (where the Development seed writes the demo secret).</summary>
+    public string ListenPath { get; }
 
     /// <summary>Replaces services after the service registered its own (e.g. a controllable <see cref="TimeProvider"/>).</summary>
     public Action<IServiceCollection>? TestServices { get; init; }
@@ -124,9 +131,9 @@ public sealed class ApiFactory : WebApplicationFactory<Program>
             File.Delete(DatabasePath + suffix);
         }
 
-        if (Directory.Exists(KeysPath))
+        foreach (var directory in new[] { KeysPath, ListenPath }.Where(Directory.Exists))
         {
-            Directory.Delete(KeysPath, recursive: true);
+            Directory.Delete(directory, recursive: true);
         }
     }
 }

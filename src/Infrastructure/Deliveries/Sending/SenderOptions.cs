@@ -17,6 +17,8 @@ public sealed class SenderOptions
 
     public const string TrustedCertificatesPathKey = Section + ":" + nameof(TrustedCertificatesPath);
 
+    public const string ListenCaPathKey = Section + ":" + nameof(ListenCaPath);
+
     public const int DefaultTimeoutSeconds = 15;
 
     public const int MaxTimeoutSeconds = 300;
@@ -26,6 +28,13 @@ public sealed class SenderOptions
 
     /// <summary>A PEM file with one or more CA certificates, added to the system's roots; relative to the content root. None by default.</summary>
     public string? TrustedCertificatesPath { get; set; }
+
+    /// <summary>
+    /// Development only: the CA file the <c>listen</c> command writes (<c>data/listen/ca.pem</c> in
+    /// <c>appsettings.Development.json</c>), trusted like <see cref="TrustedCertificatesPath"/> when the
+    /// file exists and ignored when it does not (the receiver may not have run yet). Ignored outside Development.
+    /// </summary>
+    public string? ListenCaPath { get; set; }
 
     public TimeSpan Timeout => TimeSpan.FromSeconds(TimeoutSeconds);
 
@@ -40,15 +49,25 @@ public sealed class SenderOptions
     /// <paramref name="contentRoot"/>); empty when none is configured.
     /// </summary>
     /// <exception cref="InvalidOperationException">The file cannot be read or holds no certificate.</exception>
-    public X509Certificate2Collection LoadTrustedCertificates(string contentRoot)
+    public X509Certificate2Collection LoadTrustedCertificates(string contentRoot) =>
+        string.IsNullOrWhiteSpace(TrustedCertificatesPath)
+            ? []
+            : LoadPem(FullPath(contentRoot, TrustedCertificatesPath), TrustedCertificatesPathKey);
+
+    /// <summary>The certificates of <see cref="ListenCaPath"/>; empty when none is configured or the file does not exist (yet).</summary>
+    /// <exception cref="InvalidOperationException">The file exists but cannot be read or holds no certificate.</exception>
+    public X509Certificate2Collection LoadListenCertificates(string contentRoot) =>
+        ListenCaFile(contentRoot) is { } file && File.Exists(file) ? LoadPem(file, ListenCaPathKey) : [];
+
+    /// <summary>The full path of <see cref="ListenCaPath"/> (relative to <paramref name="contentRoot"/>), or <c>null</c>.</summary>
+    public string? ListenCaFile(string contentRoot) =>
+        string.IsNullOrWhiteSpace(ListenCaPath) ? null : FullPath(contentRoot, ListenCaPath);
+
+    private static string FullPath(string contentRoot, string path) => Path.GetFullPath(Path.Combine(contentRoot, path.Trim()));
+
+    private static X509Certificate2Collection LoadPem(string file, string key)
     {
         var roots = new X509Certificate2Collection();
-        if (string.IsNullOrWhiteSpace(TrustedCertificatesPath))
-        {
-            return roots;
-        }
-
-        var file = Path.GetFullPath(Path.Combine(contentRoot, TrustedCertificatesPath.Trim()));
         try
         {
             roots.ImportFromPemFile(file);
@@ -56,13 +75,13 @@ public sealed class SenderOptions
         catch (Exception exception) when (exception is CryptographicException or IOException or UnauthorizedAccessException)
         {
             throw new InvalidOperationException(
-                $"{TrustedCertificatesPathKey}: '{file}' cannot be read as PEM certificates ({exception.Message}).", exception);
+                $"{key}: '{file}' cannot be read as PEM certificates ({exception.Message}).", exception);
         }
 
         if (roots.Count == 0)
         {
             throw new InvalidOperationException(
-                $"{TrustedCertificatesPathKey}: '{file}' holds no certificate; it must be a PEM file of one or more \"-----BEGIN CERTIFICATE-----\" blocks.");
+                $"{key}: '{file}' holds no certificate; it must be a PEM file of one or more \"-----BEGIN CERTIFICATE-----\" blocks.");
         }
 
         return roots;

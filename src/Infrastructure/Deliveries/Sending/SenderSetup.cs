@@ -1,5 +1,6 @@
 using System.Net;
 using System.Net.Security;
+using System.Security.Cryptography.X509Certificates;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Hosting;
@@ -40,7 +41,7 @@ public static class SenderSetup
     private static SocketsHttpHandler CreateHandler(IServiceProvider provider)
     {
         var options = provider.GetRequiredService<IOptions<SenderOptions>>().Value;
-        var roots = options.LoadTrustedCertificates(provider.GetRequiredService<IHostEnvironment>().ContentRootPath);
+        var roots = TrustedRoots(options, provider.GetRequiredService<IHostEnvironment>());
         var connector = new GuardedConnector(provider.GetRequiredService<WebhookCatalog>().UrlPolicy, provider.GetRequiredService<IHostResolver>());
         return new SocketsHttpHandler
         {
@@ -60,6 +61,18 @@ public static class SenderSetup
         };
     }
 
+    /// <summary><see cref="SenderOptions.TrustedCertificatesPath"/>, and in Development the <c>listen</c> command's CA when it exists.</summary>
+    private static X509Certificate2Collection TrustedRoots(SenderOptions options, IHostEnvironment environment)
+    {
+        var roots = options.LoadTrustedCertificates(environment.ContentRootPath);
+        if (environment.IsDevelopment())
+        {
+            roots.AddRange(options.LoadListenCertificates(environment.ContentRootPath));
+        }
+
+        return roots;
+    }
+
     private sealed class SenderOptionsValidator(IHostEnvironment environment) : IValidateOptions<SenderOptions>
     {
         public ValidateOptionsResult Validate(string? name, SenderOptions options)
@@ -71,7 +84,7 @@ public static class SenderSetup
 
             try
             {
-                foreach (var certificate in options.LoadTrustedCertificates(environment.ContentRootPath))
+                foreach (var certificate in TrustedRoots(options, environment))
                 {
                     certificate.Dispose();
                 }

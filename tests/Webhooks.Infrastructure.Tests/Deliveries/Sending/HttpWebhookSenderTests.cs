@@ -1,6 +1,7 @@
 using System.Net;
 using System.Net.Sockets;
 using System.Text;
+using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Options;
 using Webhooks.Application.Deliveries;
 using Webhooks.Domain.Deliveries;
@@ -384,6 +385,41 @@ public sealed class HttpWebhookSenderTests
         });
     }
 
+    /// <summary><c>Delivery:ListenCaPath</c> (the <c>listen</c> command's CA) is trusted in Development only.</summary>
+    [TestCase("Development", 200, null)]
+    [TestCase("Production", null, ReceiverCertificateValidator.UntrustedChainMessage)]
+    public async Task Send_ToAReceiverOfTheListenCa_IsTrustedInDevelopmentOnly(string environment, int? status, string? error)
+    {
+        var sender = Sender(ListenCaInsteadOfTrusted("ca.pem"), environment: environment);
+
+        var result = await sender.SendAsync(Request(_receiver.Url()), CancellationToken.None);
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(result.StatusCode, Is.EqualTo(status));
+            Assert.That(result.Error, error is null ? Is.Null : Does.StartWith($"{SendErrors.TlsFailedMessage}: {error}"));
+        });
+    }
+
+    [Test]
+    public void Start_InDevelopment_AMissingListenCa_IsIgnored()
+    {
+        var provider = Provider(ListenCaInsteadOfTrusted("listen/absent.pem"), environment: "Development");
+
+        Assert.That(() => provider.GetRequiredService<IStartupValidator>().Validate(), Throws.Nothing);
+    }
+
+    [Test]
+    public void Start_InDevelopment_AListenCaWithoutACertificate_StopsTheHostNamingTheSetting()
+    {
+        File.WriteAllText(_temp.File("empty.pem"), "not a certificate\n");
+        var provider = Provider(ListenCaInsteadOfTrusted("empty.pem"), environment: "Development");
+
+        Assert.That(
+            () => provider.GetRequiredService<IStartupValidator>().Validate(),
+            Throws.InstanceOf<OptionsValidationException>().With.Message.StartWith($"{SenderOptions.ListenCaPathKey}: '{_temp.File("empty.pem")}' holds no certificate"));
+    }
+
     [Test]
     public void Send_WhenTheCallerCancels_Throws()
     {
@@ -464,13 +500,19 @@ public sealed class HttpWebhookSenderTests
         });
     }
 
+    private static Action<Dictionary<string, string?>> ListenCaInsteadOfTrusted(string path) => settings =>
+    {
+        settings.Remove(SenderOptions.TrustedCertificatesPathKey);
+        settings[SenderOptions.ListenCaPathKey] = path;
+    };
+
     private static WebhookRequest Request(Uri url) => new(url, MessageId, Timestamp, Signature, Body);
 
-    private IWebhookSender Sender(Action<Dictionary<string, string?>>? change = null, IHostResolver? resolver = null, TimeProvider? time = null) =>
-        Provider(change, resolver, time).GetRequiredService<IWebhookSender>();
+    private IWebhookSender Sender(Action<Dictionary<string, string?>>? change = null, IHostResolver? resolver = null, TimeProvider? time = null, string? environment = null) =>
+        Provider(change, resolver, time, environment).GetRequiredService<IWebhookSender>();
 
     /// <summary>The application's registrations with loopback allowed, the test CA trusted (a path relative to the content root) and a 30 s timeout, changed as a test needs.</summary>
-    private ServiceProvider Provider(Action<Dictionary<string, string?>>? change = null, IHostResolver? resolver = null, TimeProvider? time = null)
+    private ServiceProvider Provider(Action<Dictionary<string, string?>>? change = null, IHostResolver? resolver = null, TimeProvider? time = null, string? environment = null)
     {
         var settings = new Dictionary<string, string?>
         {
@@ -489,6 +531,14 @@ public sealed class HttpWebhookSenderTests
             if (time is not null)
             {
                 services.AddSingleton(time);
+            }
+
+            if (environment is not null)
+            {
+                var host = new Moq.Mock<IHostEnvironment>();
+                host.SetupGet(e => e.EnvironmentName).Returns(environment);
+                host.SetupGet(e => e.ContentRootPath).Returns(_temp.Path);
+                services.AddSingleton(host.Object);
             }
         });
         _providers.Add(provider);
