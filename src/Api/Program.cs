@@ -10,7 +10,7 @@ if (AdminCli.IsAdminInvocation(args))
 
 var builder = WebApplication.CreateBuilder(args);
 builder.Services.AddWebhooksCore(builder.Configuration);
-builder.Services.AddWebhooksApi();
+builder.Services.AddWebhooksApi(builder.Configuration);
 if (BuildTimeDocument.IsGenerating)
 {
     // The build-time OpenAPI step starts the host (with a server that never listens): no start-up

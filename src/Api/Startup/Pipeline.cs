@@ -30,6 +30,7 @@ public static class Pipeline
         app.MapHealthChecks("/healthz/live", new HealthCheckOptions { Predicate = _ => false });
         app.MapHealthChecks("/healthz/ready", new HealthCheckOptions { Predicate = check => check.Tags.Contains("ready") });
         app.MapOpenApi(OpenApiSetup.DocumentPath);
+        app.MapWebhooksMetrics();
         app.MapControllers();
         return app;
     }

@@ -61,7 +61,7 @@ public static class ServiceSetup
     }
 
     /// <summary>The web host: controllers, authentication, error writers, start-up work.</summary>
-    public static IServiceCollection AddWebhooksApi(this IServiceCollection services)
+    public static IServiceCollection AddWebhooksApi(this IServiceCollection services, IConfiguration configuration)
     {
         services.AddHttpContextAccessor();
         services.AddScoped<ICurrentCaller, CallerContext>();
@@ -91,6 +91,7 @@ public static class ServiceSetup
 
         services.AddWebhooksOpenApi();
         services.AddWebhooksCors();
+        services.AddWebhooksMetrics(configuration);
 
         services.AddHostedService<StartupWarnings>();
         services.AddHostedService<DatabaseInitializer>();

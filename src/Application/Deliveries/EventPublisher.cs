@@ -14,13 +14,14 @@ public sealed record Publication(Event Event, IReadOnlyCollection<Delivery> Deli
 /// What every publication shares: the caller's organization (whose <c>Idempotency-Key</c>s apply), the
 /// replay of a retried request (nothing is published again), and the commit: the event, its deliveries
 /// and the response to remember go into one unit of work, so that no event is stored without its
-/// deliveries; once that has committed, and only then, the delivery worker is woken.
+/// deliveries; once that has committed, and only then, the delivery worker is woken and the event is counted.
 /// </summary>
 public sealed class EventPublisher(
     IEventRepository events,
     IdempotentResponses idempotency,
     IUnitOfWork unitOfWork,
     IDeliverySignal signal,
+    IPublishingMetrics metrics,
     ICurrentCaller currentCaller,
     IClock clock,
     IMapper mapper)
@@ -42,6 +43,7 @@ public sealed class EventPublisher(
         var response = mapper.Map<EventResponse>(evt);
         idempotency.Remember(orgId, key, response, now);
         await unitOfWork.SaveChangesAsync(cancellationToken);
+        metrics.EventPublished(evt);
         if (deliveries.Count > 0)
         {
             signal.Notify();

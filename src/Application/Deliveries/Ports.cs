@@ -34,3 +34,9 @@ public interface IDeliverySignal
 {
     void Notify();
 }
+
+/// <summary>Counts what publishing did, for <c>GET /metrics</c>. Told only once an event has been committed.</summary>
+public interface IPublishingMetrics
+{
+    void EventPublished(Event evt);
+}

@@ -5,6 +5,7 @@ using Microsoft.Extensions.Logging;
 using Webhooks.Application.Common.Ports;
 using Webhooks.Domain.Deliveries;
 using Webhooks.Domain.Webhooks;
+using Webhooks.Infrastructure.Metrics;
 using Webhooks.Infrastructure.Persistence;
 using Webhooks.Infrastructure.Persistence.Configurations;
 using Webhooks.Infrastructure.Persistence.WritePath;
@@ -17,7 +18,7 @@ namespace Webhooks.Infrastructure.Deliveries;
 /// attempt means (<see cref="Delivery.RecordAttempt"/>); a <c>410</c> deactivates the endpoint, which
 /// cancels its other pending deliveries in the same transaction. The worker's lease on each is
 /// released. If the process dies before a result is written, the lease expires and the attempt is
-/// made again: at least once.
+/// made again: at least once. Each written attempt is counted by its verdict (<see cref="WebhooksMetrics"/>).
 /// </summary>
 public sealed partial class AttemptRecorder(
     IServiceScopeFactory scopes,
@@ -25,6 +26,7 @@ public sealed partial class AttemptRecorder(
     DomainEventEffects effects,
     DeliveryOptions options,
     IClock clock,
+    WebhooksMetrics metrics,
     ILogger<AttemptRecorder> logger)
 {
     private const int MaxTries = 5;
@@ -84,14 +86,16 @@ public sealed partial class AttemptRecorder(
 
     private async Task WriteAsync(List<FinishedAttempt> batch, CancellationToken cancellationToken)
     {
+        var verdicts = new List<(AttemptVerdict Verdict, TimeSpan Duration)>(batch.Count);
         for (var attempt = 1; ; attempt++)
         {
             try
             {
                 await using var scope = scopes.CreateAsyncScope();
                 var db = scope.ServiceProvider.GetRequiredService<WebhooksDbContext>();
-                await writePath.WriteAsync(db, (context, token) => RecordAsync(context, batch, token), cancellationToken);
+                await writePath.WriteAsync(db, (context, token) => RecordAsync(context, batch, verdicts, token), cancellationToken);
                 Interlocked.Add(ref _recorded, batch.Count(a => a.Result is not null));
+                verdicts.ForEach(v => metrics.AttemptRecorded(v.Verdict, v.Duration));
                 return;
             }
             catch (Exception exception) when (attempt < MaxTries && exception is not OperationCanceledException)
@@ -109,9 +113,12 @@ public sealed partial class AttemptRecorder(
         }
     }
 
-    private async Task<int> RecordAsync(WebhooksDbContext db, List<FinishedAttempt> batch, CancellationToken cancellationToken)
+    /// <param name="verdicts">Filled with each attempt's verdict and duration (emptied first: a write may be tried again).</param>
+    private async Task<int> RecordAsync(
+        WebhooksDbContext db, List<FinishedAttempt> batch, List<(AttemptVerdict Verdict, TimeSpan Duration)> verdicts, CancellationToken cancellationToken)
     {
         db.ChangeTracker.Clear();
+        verdicts.Clear();
         var ids = batch.Select(a => a.DeliveryId).Distinct().ToList();
         var deliveries = await db.Set<Delivery>().Where(d => ids.Contains(d.Id)).ToDictionaryAsync(d => d.Id, cancellationToken);
         var gone = new HashSet<Guid>();
@@ -135,9 +142,14 @@ public sealed partial class AttemptRecorder(
                 delivery.Cancel(clock.UtcNow);
             }
 
-            if (finished.Result is { } result
-                && delivery.RecordAttempt(result, finished.StartedAt, options.RetrySchedule, Random.Shared.NextDouble()) == AttemptVerdict.ReceiverGone
-                && delivery.EndpointId is { } endpointId)
+            if (finished.Result is not { } result)
+            {
+                continue;
+            }
+
+            var verdict = delivery.RecordAttempt(result, finished.StartedAt, options.RetrySchedule, Random.Shared.NextDouble());
+            verdicts.Add((verdict, result.Duration));
+            if (verdict == AttemptVerdict.ReceiverGone && delivery.EndpointId is { } endpointId)
             {
                 gone.Add(endpointId);
             }

@@ -12,8 +12,8 @@ public static class DeliverySetup
 {
     /// <summary>
     /// The parts of delivery every process has: settings, envelope writers (one per API version;
-    /// a configured version without one stops the process), the provider's claims, the attempter
-    /// and the recorder. The worker itself runs only where <see cref="AddDeliveryWorker"/> adds it.
+    /// a configured version without one stops the process), the provider's claims, the attempter,
+    /// the recorder and the metrics. The worker itself runs only where <see cref="AddDeliveryWorker"/> adds it.
     /// </summary>
     public static IServiceCollection AddDeliveries(this IServiceCollection services)
     {
@@ -33,6 +33,10 @@ public static class DeliverySetup
                 : new SqliteDeliveryClaims(writePath);
         });
         services.AddSingleton<DeliveryAttempter>();
+        services.AddMetrics();
+        services.AddSingleton<Metrics.DeliveryBacklog>();
+        services.AddSingleton<Metrics.WebhooksMetrics>();
+        services.AddSingleton<Application.Deliveries.IPublishingMetrics>(provider => provider.GetRequiredService<Metrics.WebhooksMetrics>());
         services.AddSingleton<AttemptRecorder>();
         services.AddSingleton<DeliveryWorker>();
         return services;

@@ -81,17 +81,18 @@ public sealed class PublishEventCommandHandlerTests
     }
 
     [Test]
-    public void Handle_WhenTheSaveFails_ThenDoesNotWakeTheWorker()
+    public void Handle_WhenTheSaveFails_ThenDoesNotWakeTheWorkerNorCountTheEvent()
     {
         _ports.UnitOfWork.Setup(u => u.SaveChangesAsync(It.IsAny<CancellationToken>())).ThrowsAsync(new InvalidOperationException("database gone"));
 
         Assert.ThrowsAsync<InvalidOperationException>(() => Handle(Command()));
 
         _ports.Signal.Verify(s => s.Notify(), Times.Never());
+        _ports.PublishingMetrics.Verify(m => m.EventPublished(It.IsAny<Event>()), Times.Never());
     }
 
     [Test]
-    public async Task Handle_WhenNoEndpointReceivesTheType_ThenStoresTheEventAloneAndWakesNoOne()
+    public async Task Handle_WhenNoEndpointReceivesTheType_ThenStoresTheEventAloneWakesNoOneAndCountsIt()
     {
         Receiving();
 
@@ -101,6 +102,7 @@ public sealed class PublishEventCommandHandlerTests
         Assert.That(_ports.AddedEvents.Single().Deliveries, Is.Empty);
         _ports.VerifySavedOnce();
         _ports.Signal.Verify(s => s.Notify(), Times.Never());
+        _ports.PublishingMetrics.Verify(m => m.EventPublished(_ports.AddedEvents.Single().Event), Times.Once());
     }
 
     [Test]
@@ -122,7 +124,7 @@ public sealed class PublishEventCommandHandlerTests
     }
 
     [Test]
-    public async Task Handle_WhenTheSameRequestComesBack_ThenReturnsTheFirstResponseAndPublishesNothing()
+    public async Task Handle_WhenTheSameRequestComesBack_ThenReturnsTheFirstResponseAndPublishesAndCountsNothing()
     {
         NoRecordYet();
         var first = await Handle(Command(KeyFor(Hash)));
@@ -135,6 +137,7 @@ public sealed class PublishEventCommandHandlerTests
         Assert.That(_ports.AddedEvents, Has.Count.EqualTo(1), "only the first call adds an event");
         _ports.UnitOfWork.Verify(u => u.SaveChangesAsync(It.IsAny<CancellationToken>()), Times.Once());
         _ports.Signal.Verify(s => s.Notify(), Times.Once());
+        _ports.PublishingMetrics.Verify(m => m.EventPublished(It.IsAny<Event>()), Times.Once());
         _ports.Endpoints.Verify(r => r.ListReceivingAsync(It.IsAny<Guid>(), It.IsAny<string>(), It.IsAny<CancellationToken>()), Times.Once());
     }
 

@@ -46,6 +46,7 @@ internal sealed class ApplicationHost
         services.AddSingleton(Events.Object);
         services.AddSingleton(Deliveries.Object);
         services.AddSingleton(Signal.Object);
+        services.AddSingleton(PublishingMetrics.Object);
         Services = services.BuildServiceProvider(new ServiceProviderOptions { ValidateScopes = false, ValidateOnBuild = true });
     }
 
@@ -79,6 +80,8 @@ internal sealed class ApplicationHost
     public Mock<IDeliveryReader> Deliveries { get; } = new();
 
     public Mock<IDeliverySignal> Signal { get; } = new();
+
+    public Mock<IPublishingMetrics> PublishingMetrics { get; } = new();
 
     public WebhookCatalog Catalog { get; }
 

@@ -74,6 +74,8 @@ internal sealed class Ports
 
     public Mock<IDeliverySignal> Signal { get; } = new();
 
+    public Mock<IPublishingMetrics> PublishingMetrics { get; } = new();
+
     public FakeSecretProtector Protector { get; } = new();
 
     /// <summary>The catalog handlers are built with: the seed's event types at <see cref="TestData.ApiVersion"/>.</summary>
@@ -108,6 +110,7 @@ internal sealed class Ports
             .AddSingleton(Events.Object)
             .AddSingleton(Deliveries.Object)
             .AddSingleton(Signal.Object)
+            .AddSingleton(PublishingMetrics.Object)
             .AddSingleton<ISecretProtector>(Protector)
             .AddSingleton(Catalog)
             .AddSingleton(TestData.Mapper)
