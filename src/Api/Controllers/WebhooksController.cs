@@ -6,6 +6,7 @@ using Webhooks.Api.Authentication;
 using Webhooks.Api.Contracts;
 using Webhooks.Api.Http;
 using Webhooks.Api.OpenApi;
+using Webhooks.Application.Deliveries;
 using Webhooks.Application.Deliveries.ListDeliveries;
 using Webhooks.Application.Webhooks;
 using Webhooks.Application.Webhooks.CreateWebhook;
@@ -14,6 +15,7 @@ using Webhooks.Application.Webhooks.GetWebhook;
 using Webhooks.Application.Webhooks.ListWebhooks;
 using Webhooks.Application.Webhooks.PatchWebhook;
 using Webhooks.Application.Webhooks.RotateWebhookSecret;
+using Webhooks.Application.Webhooks.SendTestEvent;
 
 namespace Webhooks.Api.Controllers;
 
@@ -139,6 +141,21 @@ public sealed class WebhooksController(IMediator mediator, RequestReader request
         [FromHeader(Name = "If-Match")][Description(IfMatchDescription)] string? ifMatch,
         CancellationToken cancellationToken) =>
         WithETag(await mediator.Send(new RotateWebhookSecretCommand(RequestReader.EndpointId(id), RequestReader.IfMatchOf(ifMatch)), cancellationToken));
+
+    [HttpPost("{id}/test", Name = "SendTestEvent")]
+    [ScopeOf<SendTestEventCommand>]
+    [EndpointSummary("Send a test event to a webhook endpoint")]
+    [EndpointDescription("Scope `webhooks:write`. Publishes one `webhook.test` event with one delivery to this endpoint only, "
+        + "whatever it subscribes to; the event is listed with the organization's events. An inactive endpoint is 409: nothing would be sent.")]
+    [ProducesResponseType<DeliveryDetailResponse>(StatusCodes.Status202Accepted, Description = "The pending delivery, as `GetDelivery` shows it.")]
+    [ResponseHeader(StatusCodes.Status202Accepted, "Location", "The delivery's path.")]
+    [EnvelopeError(StatusCodes.Status404NotFound)]
+    [EnvelopeError(StatusCodes.Status409Conflict)]
+    public async Task<ActionResult<DeliveryDetailResponse>> SendTestEvent(string id, CancellationToken cancellationToken)
+    {
+        var delivery = await mediator.Send(new SendTestEventCommand(RequestReader.EndpointId(id)), cancellationToken);
+        return Accepted($"/v1/deliveries/{delivery.Id}", delivery);
+    }
 
     private WebhookEndpointResponse WithETag(WebhookEndpointResponse endpoint)
     {

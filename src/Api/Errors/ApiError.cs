@@ -17,6 +17,7 @@ public sealed record ApiError(int Status, string Code, string Message)
         "FORBIDDEN" => "Forbidden",
         "NOT_FOUND" => "Not found",
         "METHOD_NOT_ALLOWED" => "Method not allowed",
+        "CONFLICT" => "Conflict",
         "PRECONDITION_FAILED" => "Precondition failed",
         "PAYLOAD_TOO_LARGE" => "Payload too large",
         "UNSUPPORTED_MEDIA_TYPE" => "Unsupported media type",
@@ -35,6 +36,8 @@ public sealed record ApiError(int Status, string Code, string Message)
 
     public static ApiError MethodNotAllowed { get; } = new(StatusCodes.Status405MethodNotAllowed, "METHOD_NOT_ALLOWED", "method not allowed");
 
+    public static ApiError Conflict { get; } = new(StatusCodes.Status409Conflict, "CONFLICT", "the resource's current state does not allow this");
+
     public static ApiError PreconditionFailed { get; } = new(StatusCodes.Status412PreconditionFailed, "PRECONDITION_FAILED", "precondition failed");
 
     public static ApiError PayloadTooLarge { get; } = new(StatusCodes.Status413PayloadTooLarge, "PAYLOAD_TOO_LARGE", "request body is too large");
@@ -50,7 +53,7 @@ public sealed record ApiError(int Status, string Code, string Message)
     /// <summary>Every kind of error, in the order of their status codes.</summary>
     public static IReadOnlyList<ApiError> All { get; } =
     [
-        ValidationFailed, Unauthorized, Forbidden, NotFound, MethodNotAllowed, PreconditionFailed,
+        ValidationFailed, Unauthorized, Forbidden, NotFound, MethodNotAllowed, Conflict, PreconditionFailed,
         PayloadTooLarge, UnsupportedMediaType, RateLimited, Internal, ServiceUnavailable,
     ];
 
@@ -61,6 +64,7 @@ public sealed record ApiError(int Status, string Code, string Message)
         StatusCodes.Status403Forbidden => Forbidden,
         StatusCodes.Status404NotFound => NotFound,
         StatusCodes.Status405MethodNotAllowed => MethodNotAllowed,
+        StatusCodes.Status409Conflict => Conflict,
         StatusCodes.Status412PreconditionFailed => PreconditionFailed,
         StatusCodes.Status413PayloadTooLarge => PayloadTooLarge,
         StatusCodes.Status415UnsupportedMediaType => UnsupportedMediaType,

@@ -38,6 +38,7 @@ public sealed partial class ApiExceptionHandler(ErrorWriter writer, ILogger<ApiE
         UnauthenticatedException => (ApiError.Unauthorized, null),
         ForbiddenException => (ApiError.Forbidden, null),
         NotFoundException => (ApiError.NotFound, null),
+        ConflictException => (ApiError.Conflict, null),
         PreconditionFailedException => (ApiError.PreconditionFailed, null),
         ConcurrencyConflictException => (ApiError.ServiceUnavailable, null),
         ApiErrorException api => (api.Error, null),

@@ -21,6 +21,7 @@ public sealed partial class OpenApiDocumentTests
         ["PatchWebhook"] = ("patch", "/v1/webhooks/{id}", ["200", "400", "401", "403", "404", "412", "413", "415", "429", "500", "503"]),
         ["DeleteWebhook"] = ("delete", "/v1/webhooks/{id}", ["200", "401", "403", "404", "412", "429", "500", "503"]),
         ["RotateWebhookSecret"] = ("post", "/v1/webhooks/{id}/secret/rotate", ["200", "401", "403", "404", "412", "429", "500", "503"]),
+        ["SendTestEvent"] = ("post", "/v1/webhooks/{id}/test", ["202", "401", "403", "404", "409", "429", "500", "503"]),
         ["ListEventTypes"] = ("get", "/v1/event-types", ["200", "401", "429", "500", "503"]),
         ["PublishEvent"] = ("post", "/v1/events", ["202", "400", "401", "403", "413", "415", "429", "500", "503"]),
         ["GetEvent"] = ("get", "/v1/events/{id}", ["200", "401", "403", "404", "429", "500", "503"]),

@@ -17,3 +17,6 @@ public sealed class PreconditionFailedException() : Exception("precondition fail
 
 /// <summary>Another request changed the same data between this command's read and its write.</summary>
 public sealed class ConcurrencyConflictException(Exception? inner = null) : Exception("concurrency conflict", inner);
+
+/// <summary>The request cannot be carried out in the resource's current state (a test event to an inactive endpoint).</summary>
+public sealed class ConflictException() : Exception("conflict");
