@@ -1,5 +1,6 @@
 using System.Globalization;
 using Webhooks.Api.Tests.Clients;
+using Webhooks.Application.Webhooks.SendTestEvent;
 using Webhooks.Domain.Deliveries;
 
 namespace Webhooks.Api.Tests.Deliveries;
@@ -58,6 +59,33 @@ public sealed class DeliveryReceiverTests : DeliveryFixture
             Assert.That(moved, Has.Count.EqualTo(1));
             Assert.That(moved[0].Header("webhook-id"), Is.EqualTo(eventId.ToString("D")));
             Assert.That(ReceivedAt(oldUrl), Has.Count.EqualTo(delivery.AttemptCount - 1), "every earlier attempt went to the old URL");
+        });
+    }
+
+    [Test]
+    public async Task Deliver_ATestEvent_ReachesTheEndpointThoughItDoesNotSubscribeToTheType()
+    {
+        var (_, api) = await OrganizationAsync();
+        var url = Route();
+        var (endpointId, secret) = await CreateEndpointAsync(api, url);
+
+        using var response = await api.PostAsync($"/v1/webhooks/{endpointId}/test", content: null);
+        var sent = await ApiAssert.JsonSuccess(response, HttpStatusCode.Accepted);
+        var eventId = Guid.Parse(sent.GetProperty("event_id").GetString()!);
+        var delivery = await EndedAsync(eventId);
+
+        var received = ReceivedAt(url).Single();
+        var timestamp = long.Parse(received.Header("webhook-timestamp")!, NumberStyles.None, CultureInfo.InvariantCulture);
+        using var body = JsonDocument.Parse(received.Body);
+        Assert.Multiple(() =>
+        {
+            Assert.That(delivery.Status, Is.EqualTo(DeliveryStatus.Succeeded));
+            Assert.That(delivery.Id.ToString(), Is.EqualTo(sent.GetProperty("id").GetString()));
+            Assert.That(body.RootElement.GetProperty("id").GetString(), Is.EqualTo(eventId.ToString()));
+            Assert.That(body.RootElement.GetProperty("type").GetString(), Is.EqualTo(SendTestEventCommand.EventType));
+            Assert.That(body.RootElement.GetProperty("data").GetProperty("message").GetString(), Is.EqualTo(SendTestEventCommand.Message));
+            Assert.That(body.RootElement.GetProperty("data").GetProperty("endpoint_id").GetString(), Is.EqualTo(endpointId.ToString()));
+            Assert.That(received.Header("webhook-signature"), Is.EqualTo(WebhookSignature.Sign(secret, eventId.ToString("D"), timestamp, received.Body)));
         });
     }
 
