@@ -37,7 +37,9 @@ public sealed class DeliveryOptions
     {
         ArgumentNullException.ThrowIfNull(configuration);
         var section = configuration.GetSection(Section);
-        var timeoutSeconds = Number(section, "TimeoutSeconds", 15, 1, 300);
+        // The attempt time-out is the sender's setting (SenderOptions validates it); read here, with the
+        // sender's default and range, only for the lease rule.
+        var timeoutSeconds = Number(section, nameof(Sending.SenderOptions.TimeoutSeconds), Sending.SenderOptions.DefaultTimeoutSeconds, 1, Sending.SenderOptions.MaxTimeoutSeconds);
         var options = new DeliveryOptions
         {
             WorkerEnabled = Flag(section, "Worker:Enabled", true),

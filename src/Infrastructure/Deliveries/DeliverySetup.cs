@@ -50,9 +50,9 @@ public static class DeliverySetup
     public static IServiceCollection AddDeliveryWorker(this IServiceCollection services)
     {
         services.AddHostedService(provider => provider.GetRequiredService<DeliveryWorker>());
-        services.AddOptions<HostOptions>().Configure<IConfiguration>((host, configuration) =>
+        services.AddOptions<HostOptions>().Configure<Microsoft.Extensions.Options.IOptions<Sending.SenderOptions>>((host, sender) =>
         {
-            var attempt = TimeSpan.FromSeconds(configuration.GetValue("Delivery:TimeoutSeconds", 15) + 15);
+            var attempt = sender.Value.Timeout + TimeSpan.FromSeconds(15);
             if (host.ShutdownTimeout < attempt)
             {
                 host.ShutdownTimeout = attempt;
