@@ -33,6 +33,16 @@ public sealed class DeliveryOptions
     /// <summary><c>Delivery:RetryScheduleSeconds</c> and <c>Delivery:JitterPercent</c>.</summary>
     public RetrySchedule RetrySchedule { get; private init; } = RetrySchedule.Default;
 
+    /// <summary>
+    /// The service deactivates an endpoint whose attempts have all failed for this long
+    /// (<c>Delivery:DisableAfterHours</c>, default 120, 1 to 8760).
+    /// </summary>
+    public int DisableAfterHours { get; private init; } = DefaultDisableAfterHours;
+
+    public const int DefaultDisableAfterHours = 120;
+
+    public const int MaxDisableAfterHours = 8760;
+
     public static DeliveryOptions Load(IConfiguration configuration)
     {
         ArgumentNullException.ThrowIfNull(configuration);
@@ -49,6 +59,7 @@ public sealed class DeliveryOptions
             PollInterval = TimeSpan.FromMilliseconds(Number(section, "PollIntervalMilliseconds", 1000, 10, 600_000)),
             RecordBatchSize = Number(section, "RecordBatchSize", 100, 1, 1000),
             RetrySchedule = Schedule(section),
+            DisableAfterHours = Number(section, "DisableAfterHours", DefaultDisableAfterHours, 1, MaxDisableAfterHours),
         };
         if (options.Lease < TimeSpan.FromSeconds(timeoutSeconds + 5))
         {
