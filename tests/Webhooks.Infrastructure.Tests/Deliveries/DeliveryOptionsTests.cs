@@ -21,6 +21,7 @@ public sealed class DeliveryOptionsTests
             Assert.That(options.MaxPerEndpoint, Is.EqualTo(4));
             Assert.That(options.PollInterval, Is.EqualTo(TimeSpan.FromSeconds(1)));
             Assert.That(options.RecordBatchSize, Is.EqualTo(100));
+            Assert.That(options.DisableAfterHours, Is.EqualTo(120));
             Assert.That(options.RetrySchedule.Waits, Is.EqualTo(RetrySchedule.DefaultWaitSeconds.Select(s => TimeSpan.FromSeconds(s))));
             Assert.That(options.RetrySchedule.JitterPercent, Is.EqualTo(RetrySchedule.DefaultJitterPercent));
         });
@@ -37,6 +38,7 @@ public sealed class DeliveryOptionsTests
             ("MaxPerEndpoint", "3"),
             ("PollIntervalMilliseconds", "250"),
             ("RecordBatchSize", "9"),
+            ("DisableAfterHours", "8760"),
             ("RetryScheduleSeconds:0", "2"),
             ("RetryScheduleSeconds:1", "30"),
             ("JitterPercent", "0"));
@@ -49,6 +51,7 @@ public sealed class DeliveryOptionsTests
             Assert.That(options.MaxPerEndpoint, Is.EqualTo(3));
             Assert.That(options.PollInterval, Is.EqualTo(TimeSpan.FromMilliseconds(250)));
             Assert.That(options.RecordBatchSize, Is.EqualTo(9));
+            Assert.That(options.DisableAfterHours, Is.EqualTo(8760));
             Assert.That(options.RetrySchedule.Waits, Is.EqualTo(new[] { TimeSpan.FromSeconds(2), TimeSpan.FromSeconds(30) }));
             Assert.That(options.RetrySchedule.JitterPercent, Is.Zero);
         });
@@ -70,6 +73,8 @@ public sealed class DeliveryOptionsTests
     [TestCase("PollIntervalMilliseconds", "1.5", "Delivery:PollIntervalMilliseconds must be a whole number from 10 to 600000, not '1.5'.")]
     [TestCase("RecordBatchSize", "0", "Delivery:RecordBatchSize must be a whole number from 1 to 1000, not '0'.")]
     [TestCase("RecordBatchSize", "1001", "Delivery:RecordBatchSize must be a whole number from 1 to 1000, not '1001'.")]
+    [TestCase("DisableAfterHours", "0", "Delivery:DisableAfterHours must be a whole number from 1 to 8760, not '0'.")]
+    [TestCase("DisableAfterHours", "8761", "Delivery:DisableAfterHours must be a whole number from 1 to 8760, not '8761'.")]
     [TestCase("JitterPercent", "101", "Delivery:JitterPercent must be a whole number from 0 to 100, not '101'.")]
     [TestCase("RetryScheduleSeconds:0", "0", "Delivery:RetryScheduleSeconds:0 must be a whole number from 1 to 2147483647, not '0'.")]
     [TestCase("RetryScheduleSeconds:0", "soon", "Delivery:RetryScheduleSeconds:0 must be a whole number from 1 to 2147483647, not 'soon'.")]
