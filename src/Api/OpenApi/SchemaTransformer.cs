@@ -18,6 +18,7 @@ namespace Webhooks.Api.OpenApi;
 /// request bodies refuse unknown fields, and responses carry nothing else;</item>
 /// <item>the envelope's <c>code</c> is one of a fixed set;</item>
 /// <item>a <see cref="System.Text.Json.JsonElement"/> is an event's <c>data</c>: a JSON object of any properties.</item>
+/// <item>a <see cref="JsonNode"/> is any JSON value (an endpoint history's <c>from</c> and <c>to</c>).</item>
 /// </list>
 /// </summary>
 internal sealed class SchemaTransformer : IOpenApiSchemaTransformer
@@ -38,6 +39,12 @@ internal sealed class SchemaTransformer : IOpenApiSchemaTransformer
         {
             schema.Type = JsonSchemaType.Object;
             schema.Description = "A JSON object, exactly as published.";
+            return Task.CompletedTask;
+        }
+
+        if (type == typeof(JsonNode))
+        {
+            schema.Description = "Any JSON value: a field's value as the endpoint resource shows it.";
             return Task.CompletedTask;
         }
 
