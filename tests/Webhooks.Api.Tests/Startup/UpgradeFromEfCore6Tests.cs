@@ -190,7 +190,8 @@ public sealed class UpgradeFromEfCore6Tests
     /// <summary>
     /// Every old row is still there, byte for byte, except that the client has gained a webhook
     /// signing secret (a new column, filled at start: migration <c>Deliveries</c>; <c>DeliveryLists</c> finds no
-    /// event or delivery to give a list position); the migrations
+    /// event or delivery to give a list position) and the endpoint an empty <c>failing_since</c>
+    /// (<c>EndpointHistory</c>; its history starts empty); the migrations
     /// history has gained one row per later migration; the new tables are empty, and so is EF Core's
     /// migrations lock table (a row left behind would make the next start wait for it).
     /// </summary>
@@ -199,14 +200,18 @@ public sealed class UpgradeFromEfCore6Tests
         Assert.That(before, Has.Count.EqualTo(Made.Length), "the old file: one row of each kind");
         var oldClient = before.Single(row => row.StartsWith("clients: ", StringComparison.Ordinal));
         var newClient = after.Single(row => row.StartsWith("clients: ", StringComparison.Ordinal));
+        var oldEndpoint = before.Single(row => row.StartsWith("webhook_endpoints: ", StringComparison.Ordinal));
+        var newEndpoint = after.Single(row => row.StartsWith("webhook_endpoints: ", StringComparison.Ordinal));
         var laterMigrations = after.Where(row => row.StartsWith("__ef_migrations_history: ", StringComparison.Ordinal)).Skip(1).ToList();
         Assert.Multiple(() =>
         {
-            Assert.That(after.Except([newClient]).Except(laterMigrations), Is.EqualTo(before.Except([oldClient])), "every other row unchanged");
+            Assert.That(after.Except([newClient, newEndpoint]).Except(laterMigrations), Is.EqualTo(before.Except([oldClient, oldEndpoint])), "every other row unchanged");
             Assert.That(newClient, Does.StartWith(oldClient + ", webhook_secret=TEXT:"), "the client row gains only its webhook secret");
-            Assert.That(laterMigrations, Has.Count.EqualTo(2));
-            Assert.That(laterMigrations.FirstOrDefault(), Does.Contain("_Deliveries"));
-            Assert.That(laterMigrations.LastOrDefault(), Does.Contain("_DeliveryLists"));
+            Assert.That(newEndpoint, Is.EqualTo(oldEndpoint + ", failing_since=INTEGER:"), "the endpoint row gains only an empty failing_since");
+            Assert.That(laterMigrations, Has.Count.EqualTo(3));
+            Assert.That(laterMigrations.ElementAtOrDefault(0), Does.Contain("_Deliveries"));
+            Assert.That(laterMigrations.ElementAtOrDefault(1), Does.Contain("_DeliveryLists"));
+            Assert.That(laterMigrations.ElementAtOrDefault(2), Does.Contain("_EndpointHistory"));
             Assert.That(after, Has.Count.EqualTo(before.Count + laterMigrations.Count), "the new tables are empty; nothing is in the lock table");
         });
     }
