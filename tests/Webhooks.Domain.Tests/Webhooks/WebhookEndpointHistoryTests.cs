@@ -105,7 +105,7 @@ public sealed class WebhookEndpointHistoryTests
     /// <summary>Changes with no field to show: the action alone (a secret never appears).</summary>
     private static readonly TestCaseData[] FieldlessChanges =
     [
-        new TestCaseData(new Action<WebhookEndpoint>(e => e.RotateSecret("protected:whsec_second", Later)), EndpointChangeAction.SecretRotated).SetName("RotateSecret"),
+        new TestCaseData(new Action<WebhookEndpoint>(e => e.RotateSecret("protected:whsec_second", SecretGrace.Default, Later)), EndpointChangeAction.SecretRotated).SetName("RotateSecret"),
         new TestCaseData(new Action<WebhookEndpoint>(e => e.Delete(Later)), EndpointChangeAction.Deleted).SetName("Delete"),
     ];
 
