@@ -1883,12 +1883,6 @@ export interface JsonElement {
     [key: string]: any;
 }
 
-/** Any JSON value: a field's value as the endpoint resource shows it. */
-export interface JsonNode {
-
-    [key: string]: any;
-}
-
 /** A partial update: an absent field is left unchanged. Every rule is checked and all violations are reported together; unknown and read-only fields are refused. */
 export interface PatchWebhookRequest {
     /** A new URL, by the same HTTPS rule as on create. */
@@ -1954,8 +1948,10 @@ export interface WebhookEndpointResponse {
 }
 
 export interface WebhookFieldChangeResponse {
-    from: JsonNode | null;
-    to: JsonNode | null;
+    /** Any JSON value: a field's value as the endpoint resource shows it. */
+    from: any;
+    /** Any JSON value: a field's value as the endpoint resource shows it. */
+    to: any;
 }
 
 export interface WebhookHistoryActorResponse {

@@ -25,6 +25,8 @@ internal sealed class SchemaTransformer : IOpenApiSchemaTransformer
 {
     private const string RequestNamespace = "Webhooks.Api.Contracts";
 
+    private const string AnyJsonValue = "Any JSON value: a field's value as the endpoint resource shows it.";
+
     public Task TransformAsync(OpenApiSchema schema, OpenApiSchemaTransformerContext context, CancellationToken cancellationToken)
     {
         var type = context.JsonTypeInfo.Type;
@@ -44,13 +46,20 @@ internal sealed class SchemaTransformer : IOpenApiSchemaTransformer
 
         if (type == typeof(JsonNode))
         {
-            schema.Description = "Any JSON value: a field's value as the endpoint resource shows it.";
+            schema.Description = AnyJsonValue;
             return Task.CompletedTask;
         }
 
         if (context.JsonTypeInfo.Kind != JsonTypeInfoKind.Object || schema.Properties is null)
         {
             return Task.CompletedTask;
+        }
+
+        // A JsonNode property holds any JSON value, null included: an empty schema (not "null or {}",
+        // which a null would match twice).
+        foreach (var property in context.JsonTypeInfo.Properties.Where(property => property.PropertyType == typeof(JsonNode)))
+        {
+            schema.Properties[property.Name] = new OpenApiSchema { Description = AnyJsonValue };
         }
 
         // Request bodies refuse unknown fields; responses carry nothing beyond what is described.
