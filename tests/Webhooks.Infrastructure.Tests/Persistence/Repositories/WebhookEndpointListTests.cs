@@ -80,8 +80,7 @@ public sealed class WebhookEndpointListTests : SqliteAppTests
         var ids = await CreateInShuffledOrderAsync(OrgId, 4);
         var first = await ListAsync(OrgId, null, 2);
 
-        await Task.Delay(3);
-        var newer = TestData.NewEndpoint(Guid.CreateVersion7(), OrgId);
+        var newer = TestData.NewEndpoint(NewerThan(ids[^1]), OrgId);
         await App.SaveAsync(sp => sp.Endpoints().Add(newer));
         var second = await ListAsync(OrgId, first[^1], 2);
 
@@ -93,14 +92,11 @@ public sealed class WebhookEndpointListTests : SqliteAppTests
     public async Task ListAsync_LeavesOutDeletedEndpointsAndOtherOrganizations()
     {
         var other = await App.SaveOrganizationAsync("Other");
-        var ids = new List<Guid>();
         var owners = new[] { OrgId, other, OrgId, OrgId, other, OrgId };
-        foreach (var owner in owners)
+        var ids = SortedIds(owners.Length);
+        foreach (var (owner, id) in owners.Zip(ids))
         {
-            await Task.Delay(2);
-            var endpoint = TestData.NewEndpoint(Guid.CreateVersion7(), owner);
-            ids.Add(endpoint.Id);
-            await App.SaveAsync(sp => sp.Endpoints().Add(endpoint));
+            await App.SaveAsync(sp => sp.Endpoints().Add(TestData.NewEndpoint(id, owner)));
         }
 
         await App.DeleteAsync(OrgId, ids[3]);
@@ -166,14 +162,9 @@ public sealed class WebhookEndpointListTests : SqliteAppTests
     /// <summary>Creates <paramref name="count"/> endpoints with time-ordered ids (oldest first in the result), saved in a shuffled order.</summary>
     private async Task<List<Guid>> CreateInShuffledOrderAsync(Guid orgId, int count)
     {
-        var ids = new List<Guid>();
-        for (var i = 0; i < count; i++)
-        {
-            await Task.Delay(2);
-            ids.Add(Guid.CreateVersion7());
-        }
-
-        Assert.That(ids.Select(id => id.ToString("D")), Is.Ordered.Using((IComparer<string>)StringComparer.Ordinal), "precondition: version-7 ids made in sequence sort by their text");
+        // The list's order is the order of the ids' text (ListPosition). Sorted here rather than made a
+        // few milliseconds apart: two version-7 ids of the same millisecond are in random order.
+        var ids = SortedIds(count);
         // Saved odd positions newest first, then even ones oldest first (5, 3, 1, 0, 2, 4 for six):
         // the order of the rows in the table says nothing about the order of the list.
         var saveOrder = Enumerable.Range(0, count).Where(i => i % 2 == 1).Reverse().Concat(Enumerable.Range(0, count).Where(i => i % 2 == 0));
@@ -183,6 +174,22 @@ public sealed class WebhookEndpointListTests : SqliteAppTests
         }
 
         return ids;
+    }
+
+    private static List<Guid> SortedIds(int count) =>
+        Enumerable.Range(0, count).Select(_ => Guid.CreateVersion7()).OrderBy(id => id.ToString("D"), StringComparer.Ordinal).ToList();
+
+    /// <summary>A version-7 id whose text sorts after <paramref name="id"/>'s (a later millisecond, or the same one by chance).</summary>
+    private static Guid NewerThan(Guid id)
+    {
+        Guid newer;
+        do
+        {
+            newer = Guid.CreateVersion7();
+        }
+        while (string.CompareOrdinal(newer.ToString("D"), id.ToString("D")) <= 0);
+
+        return newer;
     }
 
     private async Task<List<Guid>> ListAsync(Guid orgId, Guid? after, int take)
