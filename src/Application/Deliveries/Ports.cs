@@ -40,3 +40,26 @@ public interface IPublishingMetrics
 {
     void EventPublished(Event evt);
 }
+
+/// <summary>What came of a request for a manual attempt.</summary>
+public enum ManualAttemptOutcome
+{
+    /// <summary>The attempt was made and recorded.</summary>
+    Attempted,
+
+    /// <summary>Another attempt of this delivery holds its lease (a worker's, or another manual one): nothing was sent.</summary>
+    InProgress,
+
+    /// <summary>The receiver no longer takes deliveries (deactivated or deleted meanwhile): nothing was sent.</summary>
+    ReceiverStopped,
+}
+
+/// <summary>
+/// Makes one manual attempt of a delivery now, whatever its status, through the worker's attempter
+/// and sender under the worker's lease (so no delivery is attempted by two at once), and records it
+/// (trigger <c>manual</c>) before returning. Bounded by the sender's time-out.
+/// </summary>
+public interface IManualAttempts
+{
+    Task<ManualAttemptOutcome> AttemptAsync(Guid deliveryId, CancellationToken cancellationToken);
+}

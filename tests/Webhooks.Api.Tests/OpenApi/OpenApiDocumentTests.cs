@@ -26,6 +26,7 @@ public sealed partial class OpenApiDocumentTests
         ["PublishEvent"] = ("post", "/v1/events", ["202", "400", "401", "403", "413", "415", "429", "500", "503"]),
         ["GetEvent"] = ("get", "/v1/events/{id}", ["200", "401", "403", "404", "429", "500", "503"]),
         ["GetDelivery"] = ("get", "/v1/deliveries/{id}", ["200", "401", "403", "404", "429", "500", "503"]),
+        ["RetryDelivery"] = ("post", "/v1/deliveries/{id}/retry", ["200", "401", "403", "404", "409", "429", "500", "503"]),
         ["ListEvents"] = ("get", "/v1/events", ["200", "400", "401", "403", "429", "500", "503"]),
         ["ListEventDeliveries"] = ("get", "/v1/events/{id}/deliveries", ["200", "400", "401", "403", "404", "429", "500", "503"]),
         ["ListWebhookDeliveries"] = ("get", "/v1/webhooks/{id}/deliveries", ["200", "400", "401", "403", "404", "429", "500", "503"]),

@@ -74,6 +74,8 @@ internal sealed class Ports
 
     public Mock<IDeliverySignal> Signal { get; } = new();
 
+    public Mock<IManualAttempts> ManualAttempts { get; } = new(MockBehavior.Strict);
+
     public Mock<IPublishingMetrics> PublishingMetrics { get; } = new();
 
     public FakeSecretProtector Protector { get; } = new();
@@ -110,6 +112,7 @@ internal sealed class Ports
             .AddSingleton(Events.Object)
             .AddSingleton(Deliveries.Object)
             .AddSingleton(Signal.Object)
+            .AddSingleton(ManualAttempts.Object)
             .AddSingleton(PublishingMetrics.Object)
             .AddSingleton<ISecretProtector>(Protector)
             .AddSingleton(Catalog)
