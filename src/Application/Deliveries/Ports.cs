@@ -63,3 +63,15 @@ public interface IManualAttempts
 {
     Task<ManualAttemptOutcome> AttemptAsync(Guid deliveryId, CancellationToken cancellationToken);
 }
+
+/// <summary>
+/// Puts an endpoint's failed deliveries back in the queue (<see cref="Domain.Deliveries.Delivery.Requeue"/>)
+/// in bounded batches, each its own transaction through the write path, so that a large recover
+/// neither holds one long transaction nor keeps other writers waiting.
+/// </summary>
+public interface IDeliveryRecovery
+{
+    /// <summary>Requeues every failed delivery of <paramref name="endpointId"/> created in [<paramref name="since"/>, <paramref name="until"/>), due at <paramref name="now"/>.</summary>
+    /// <returns>How many were requeued.</returns>
+    Task<int> RequeueFailedAsync(Guid endpointId, DateTimeOffset since, DateTimeOffset until, DateTimeOffset now, CancellationToken cancellationToken);
+}

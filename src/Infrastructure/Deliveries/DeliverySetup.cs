@@ -40,6 +40,7 @@ public static class DeliverySetup
         services.AddSingleton<AttemptRecorder>();
         services.AddSingleton<DeliveryWorker>();
         services.AddSingleton<Application.Deliveries.IManualAttempts, ManualAttempts>();
+        services.AddSingleton<Application.Deliveries.IDeliveryRecovery, DeliveryRecovery>();
         return services;
     }
 

@@ -22,6 +22,7 @@ public sealed partial class OpenApiDocumentTests
         ["DeleteWebhook"] = ("delete", "/v1/webhooks/{id}", ["200", "401", "403", "404", "412", "429", "500", "503"]),
         ["RotateWebhookSecret"] = ("post", "/v1/webhooks/{id}/secret/rotate", ["200", "401", "403", "404", "412", "429", "500", "503"]),
         ["SendTestEvent"] = ("post", "/v1/webhooks/{id}/test", ["202", "401", "403", "404", "409", "429", "500", "503"]),
+        ["RecoverWebhookDeliveries"] = ("post", "/v1/webhooks/{id}/recover", ["202", "400", "401", "403", "404", "409", "413", "415", "429", "500", "503"]),
         ["ListEventTypes"] = ("get", "/v1/event-types", ["200", "401", "429", "500", "503"]),
         ["PublishEvent"] = ("post", "/v1/events", ["202", "400", "401", "403", "413", "415", "429", "500", "503"]),
         ["GetEvent"] = ("get", "/v1/events/{id}", ["200", "401", "403", "404", "429", "500", "503"]),
@@ -160,7 +161,7 @@ public sealed partial class OpenApiDocumentTests
     {
         Assert.Multiple(() =>
         {
-            foreach (var (id, _, _, operation) in Operations().Where(op => op.Id is not ("CreateWebhook" or "PatchWebhook" or "UpdateClientWebhookUrl" or "PublishEvent" or "PublishClientEvent")))
+            foreach (var (id, _, _, operation) in Operations().Where(op => op.Id is not ("CreateWebhook" or "PatchWebhook" or "UpdateClientWebhookUrl" or "PublishEvent" or "PublishClientEvent" or "RecoverWebhookDeliveries")))
             {
                 Assert.That(operation["requestBody"], Is.Null, id);
             }
