@@ -76,6 +76,8 @@ internal sealed class Ports
 
     public Mock<IManualAttempts> ManualAttempts { get; } = new(MockBehavior.Strict);
 
+    public Mock<IDeliveryRecovery> Recovery { get; } = new(MockBehavior.Strict);
+
     public Mock<IPublishingMetrics> PublishingMetrics { get; } = new();
 
     public FakeSecretProtector Protector { get; } = new();
@@ -113,6 +115,7 @@ internal sealed class Ports
             .AddSingleton(Deliveries.Object)
             .AddSingleton(Signal.Object)
             .AddSingleton(ManualAttempts.Object)
+            .AddSingleton(Recovery.Object)
             .AddSingleton(PublishingMetrics.Object)
             .AddSingleton<ISecretProtector>(Protector)
             .AddSingleton(Catalog)
