@@ -20,11 +20,7 @@ public sealed class RetryDeliveryTests : DeliveryFixture
     [Test]
     public async Task Retry_APendingDeliveryThatFailsAgain_RecordsAManualAttemptAndKeepsTheSchedule()
     {
-        var (org, api) = await OrganizationAsync();
-        var url = Route((_, _) => ReceiverResponse.Text(500, "still down"));
-        var (endpointId, _) = await CreateEndpointAsync(api, url);
-        var eventId = await PublishAsync(org, "{\"n\":1}");
-        var before = await DeliveryWhenAsync(eventId, d => d.AttemptCount == 1, "the first scheduled attempt");
+        var (api, url, endpointId, eventId, before) = await AfterOneScheduledAttemptAsync((_, _) => ReceiverResponse.Text(500, "still down"));
 
         using var response = await api.PostAsync($"/v1/deliveries/{before.Id}/retry", content: null);
 
@@ -42,11 +38,7 @@ public sealed class RetryDeliveryTests : DeliveryFixture
     [Test]
     public async Task Retry_AFailedDelivery_WhenTheReceiverNowAnswers200_Succeeds()
     {
-        var (org, api) = await OrganizationAsync();
-        var url = Route((_, number) => number == 1 ? new ReceiverResponse(503) : ReceiverResponse.Text(200, "thanks"));
-        var (endpointId, _) = await CreateEndpointAsync(api, url);
-        var eventId = await PublishAsync(org, "{\"n\":2}");
-        var pending = await DeliveryWhenAsync(eventId, d => d.AttemptCount == 1, "the first scheduled attempt");
+        var (api, url, endpointId, eventId, pending) = await AfterOneScheduledAttemptAsync((_, number) => number == 1 ? new ReceiverResponse(503) : ReceiverResponse.Text(200, "thanks"));
         await FailForGoodAsync(pending.Id);
 
         using var response = await api.PostAsync($"/v1/deliveries/{pending.Id}/retry", content: null);
@@ -77,11 +69,7 @@ public sealed class RetryDeliveryTests : DeliveryFixture
     [Test]
     public async Task Retry_WhenTheReceiverAnswers410_FailsThePendingDeliveryAndDeactivatesTheEndpoint()
     {
-        var (org, api) = await OrganizationAsync();
-        var url = Route((_, number) => new ReceiverResponse(number == 1 ? 500 : 410));
-        var (endpointId, _) = await CreateEndpointAsync(api, url);
-        var eventId = await PublishAsync(org, "{\"n\":4}");
-        var pending = await DeliveryWhenAsync(eventId, d => d.AttemptCount == 1, "the first scheduled attempt");
+        var (api, _, endpointId, eventId, pending) = await AfterOneScheduledAttemptAsync((_, number) => new ReceiverResponse(number == 1 ? 500 : 410));
 
         using var response = await api.PostAsync($"/v1/deliveries/{pending.Id}/retry", content: null);
 
@@ -95,11 +83,7 @@ public sealed class RetryDeliveryTests : DeliveryFixture
     [TestCase("deleted")]
     public async Task Retry_WhenTheEndpointIsInactiveOrDeleted_Is409AndSendsNothing(string change)
     {
-        var (org, api) = await OrganizationAsync();
-        var url = Route((_, _) => new ReceiverResponse(500));
-        var (endpointId, _) = await CreateEndpointAsync(api, url);
-        var eventId = await PublishAsync(org, "{\"n\":5}");
-        var delivery = await DeliveryWhenAsync(eventId, d => d.AttemptCount == 1, "the first scheduled attempt");
+        var (api, url, endpointId, eventId, delivery) = await AfterOneScheduledAttemptAsync((_, _) => new ReceiverResponse(500));
         using (var changed = change == "inactive"
             ? await api.PatchAsync($"/v1/webhooks/{endpointId}", Json.Body("""{"active":false}"""))
             : await api.DeleteAsync($"/v1/webhooks/{endpointId}"))
@@ -118,11 +102,7 @@ public sealed class RetryDeliveryTests : DeliveryFixture
     [Test]
     public async Task Retry_WhileAnotherAttemptHoldsTheLease_Is409AndSendsNothing()
     {
-        var (org, api) = await OrganizationAsync();
-        var url = Route((_, _) => new ReceiverResponse(500));
-        await CreateEndpointAsync(api, url);
-        var eventId = await PublishAsync(org, "{\"n\":6}");
-        var delivery = await DeliveryWhenAsync(eventId, d => d.AttemptCount == 1, "the first scheduled attempt");
+        var (api, url, _, eventId, delivery) = await AfterOneScheduledAttemptAsync((_, _) => new ReceiverResponse(500));
         await using (var scope = Factory.Services.CreateAsyncScope())
         {
             var db = scope.ServiceProvider.GetRequiredService<WebhooksDbContext>();
@@ -141,12 +121,8 @@ public sealed class RetryDeliveryTests : DeliveryFixture
     [Test]
     public async Task Retry_AnotherOrganizationsAnUnknownOrAMalformedId_IsTheSame404()
     {
-        var (org, api) = await OrganizationAsync();
+        var (api, url, _, _, delivery) = await AfterOneScheduledAttemptAsync((_, _) => new ReceiverResponse(500));
         var (_, stranger) = await OrganizationAsync();
-        var url = Route((_, _) => new ReceiverResponse(500));
-        await CreateEndpointAsync(api, url);
-        var eventId = await PublishAsync(org, "{\"n\":7}");
-        var delivery = await DeliveryWhenAsync(eventId, d => d.AttemptCount == 1, "the first scheduled attempt");
 
         foreach (var (client, id) in new[] { (stranger, delivery.Id.ToString()), (api, Guid.NewGuid().ToString()), (api, "not-a-uuid"), (api, delivery.Id.ToString("N")) })
         {
@@ -160,11 +136,7 @@ public sealed class RetryDeliveryTests : DeliveryFixture
     [Test]
     public async Task Retry_WithoutWebhooksWrite_Is403_AndWithoutAKey_Is401()
     {
-        var (org, api) = await OrganizationAsync();
-        var url = Route((_, _) => new ReceiverResponse(500));
-        await CreateEndpointAsync(api, url);
-        var eventId = await PublishAsync(org, "{\"n\":8}");
-        var delivery = await DeliveryWhenAsync(eventId, d => d.AttemptCount == 1, "the first scheduled attempt");
+        var (api, url, _, _, delivery) = await AfterOneScheduledAttemptAsync((_, _) => new ReceiverResponse(500));
         var reader = await Factory.CreateOrganizationAsync("webhooks:read");
         using var readerClient = Factory.CreateClient(reader.Key);
         using var anonymous = Factory.CreateClient(key: null);
@@ -175,6 +147,20 @@ public sealed class RetryDeliveryTests : DeliveryFixture
         await ApiAssert.Forbidden(forbidden);
         await ApiAssert.Unauthorized(unauthenticated);
         Assert.That(ReceivedAt(url), Has.Count.EqualTo(1));
+    }
+
+    /// <summary>
+    /// A new organization's endpoint at a new route answered by <paramref name="answer"/>, and one
+    /// event's delivery to it once the worker has made its first attempt.
+    /// </summary>
+    private async Task<(HttpClient Api, string Url, Guid EndpointId, Guid EventId, Delivery Delivery)> AfterOneScheduledAttemptAsync(
+        Func<ReceivedRequest, int, ReceiverResponse> answer)
+    {
+        var (org, api) = await OrganizationAsync();
+        var url = Route(answer);
+        var (endpointId, _) = await CreateEndpointAsync(api, url);
+        var eventId = await PublishAsync(org, "{}");
+        return (api, url, endpointId, eventId, await DeliveryWhenAsync(eventId, d => d.AttemptCount == 1, "the first scheduled attempt"));
     }
 
     /// <summary>An hour between attempts: the worker makes the first attempt and no other within a test.</summary>
