@@ -344,6 +344,88 @@ export class DeliveriesClient {
         }
         return Promise.resolve<DeliveryDetailResponse>(null as any);
     }
+
+    /**
+     * Retry a delivery now
+     * @return The delivery after the attempt, with every attempt, as `GetDelivery` shows it.
+     */
+    retryDelivery(id: string): Promise<DeliveryDetailResponse> {
+        let url_ = this.baseUrl + "/v1/deliveries/{id}/retry";
+        if (id === undefined || id === null)
+            throw new globalThis.Error("The parameter 'id' must be defined.");
+        url_ = url_.replace("{id}", encodeURIComponent("" + id));
+        url_ = url_.replace(/[?&]$/, "");
+
+        let options_: RequestInit = {
+            method: "POST",
+            headers: {
+                "Accept": "application/json"
+            }
+        };
+
+        return this.http.fetch(url_, options_).then((_response: Response) => {
+            return this.processRetryDelivery(_response);
+        });
+    }
+
+    protected processRetryDelivery(response: Response): Promise<DeliveryDetailResponse> {
+        const status = response.status;
+        let _headers: any = {}; if (response.headers && response.headers.forEach) { response.headers.forEach((v: any, k: any) => _headers[k] = v); };
+        if (status === 200) {
+            return response.text().then((_responseText) => {
+            let result200: any = null;
+            result200 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as DeliveryDetailResponse;
+            return result200;
+            });
+        } else if (status === 401) {
+            return response.text().then((_responseText) => {
+            let result401: any = null;
+            result401 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as ErrorEnvelope;
+            return throwException("`UNAUTHORIZED`: Missing, malformed, unknown or revoked API key.", status, _responseText, _headers, result401);
+            });
+        } else if (status === 403) {
+            return response.text().then((_responseText) => {
+            let result403: any = null;
+            result403 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as ErrorEnvelope;
+            return throwException("`FORBIDDEN`: The API key lacks the operation\'s scope.", status, _responseText, _headers, result403);
+            });
+        } else if (status === 404) {
+            return response.text().then((_responseText) => {
+            let result404: any = null;
+            result404 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as ErrorEnvelope;
+            return throwException("`NOT_FOUND`: No such endpoint, event or delivery in the caller\'s organization (also: a deleted endpoint, or an id that is not a UUID).", status, _responseText, _headers, result404);
+            });
+        } else if (status === 409) {
+            return response.text().then((_responseText) => {
+            let result409: any = null;
+            result409 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as ErrorEnvelope;
+            return throwException("`CONFLICT`: The resource\'s current state does not allow this (an inactive or deleted endpoint: nothing would be sent; or another attempt of the delivery is in flight); nothing was written.", status, _responseText, _headers, result409);
+            });
+        } else if (status === 429) {
+            return response.text().then((_responseText) => {
+            let result429: any = null;
+            result429 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as ErrorEnvelope;
+            return throwException("`RATE_LIMITED`: Too many requests with this credential; retry after `Retry-After` seconds.", status, _responseText, _headers, result429);
+            });
+        } else if (status === 500) {
+            return response.text().then((_responseText) => {
+            let result500: any = null;
+            result500 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as ErrorEnvelope;
+            return throwException("`INTERNAL_ERROR`: An unexpected error; nothing about internals is revealed.", status, _responseText, _headers, result500);
+            });
+        } else if (status === 503) {
+            return response.text().then((_responseText) => {
+            let result503: any = null;
+            result503 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as ErrorEnvelope;
+            return throwException("`SERVICE_UNAVAILABLE`: The service cannot complete the request now (database unavailable, or a write kept conflicting); retry after `Retry-After` seconds.", status, _responseText, _headers, result503);
+            });
+        } else if (status !== 200 && status !== 204) {
+            return response.text().then((_responseText) => {
+            return throwException("An unexpected server error occurred.", status, _responseText, _headers);
+            });
+        }
+        return Promise.resolve<DeliveryDetailResponse>(null as any);
+    }
 }
 
 export class EventsClient {
@@ -1746,7 +1828,7 @@ export class WebhooksClient {
             return response.text().then((_responseText) => {
             let result409: any = null;
             result409 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as ErrorEnvelope;
-            return throwException("`CONFLICT`: The resource\'s current state does not allow this (an inactive endpoint: nothing would be sent); nothing was written.", status, _responseText, _headers, result409);
+            return throwException("`CONFLICT`: The resource\'s current state does not allow this (an inactive or deleted endpoint: nothing would be sent; or another attempt of the delivery is in flight); nothing was written.", status, _responseText, _headers, result409);
             });
         } else if (status === 429) {
             return response.text().then((_responseText) => {
@@ -1772,6 +1854,110 @@ export class WebhooksClient {
             });
         }
         return Promise.resolve<DeliveryDetailResponse>(null as any);
+    }
+
+    /**
+     * Recover an endpoint's failed deliveries
+     * @return How many deliveries went back to pending; the worker delivers them.
+     */
+    recoverWebhookDeliveries(id: string, body: RecoverWebhookDeliveriesRequest): Promise<RecoverResponse> {
+        let url_ = this.baseUrl + "/v1/webhooks/{id}/recover";
+        if (id === undefined || id === null)
+            throw new globalThis.Error("The parameter 'id' must be defined.");
+        url_ = url_.replace("{id}", encodeURIComponent("" + id));
+        url_ = url_.replace(/[?&]$/, "");
+
+        const content_ = JSON.stringify(body);
+
+        let options_: RequestInit = {
+            body: content_,
+            method: "POST",
+            headers: {
+                "Content-Type": "application/json",
+                "Accept": "application/json"
+            }
+        };
+
+        return this.http.fetch(url_, options_).then((_response: Response) => {
+            return this.processRecoverWebhookDeliveries(_response);
+        });
+    }
+
+    protected processRecoverWebhookDeliveries(response: Response): Promise<RecoverResponse> {
+        const status = response.status;
+        let _headers: any = {}; if (response.headers && response.headers.forEach) { response.headers.forEach((v: any, k: any) => _headers[k] = v); };
+        if (status === 202) {
+            return response.text().then((_responseText) => {
+            let result202: any = null;
+            result202 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as RecoverResponse;
+            return result202;
+            });
+        } else if (status === 400) {
+            return response.text().then((_responseText) => {
+            let result400: any = null;
+            result400 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as ErrorEnvelope;
+            return throwException("`VALIDATION_FAILED`: The body is not a JSON object of the expected shape, a field breaks a rule, or a query parameter is invalid; `details` names every failing field at once.", status, _responseText, _headers, result400);
+            });
+        } else if (status === 401) {
+            return response.text().then((_responseText) => {
+            let result401: any = null;
+            result401 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as ErrorEnvelope;
+            return throwException("`UNAUTHORIZED`: Missing, malformed, unknown or revoked API key.", status, _responseText, _headers, result401);
+            });
+        } else if (status === 403) {
+            return response.text().then((_responseText) => {
+            let result403: any = null;
+            result403 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as ErrorEnvelope;
+            return throwException("`FORBIDDEN`: The API key lacks the operation\'s scope.", status, _responseText, _headers, result403);
+            });
+        } else if (status === 404) {
+            return response.text().then((_responseText) => {
+            let result404: any = null;
+            result404 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as ErrorEnvelope;
+            return throwException("`NOT_FOUND`: No such endpoint, event or delivery in the caller\'s organization (also: a deleted endpoint, or an id that is not a UUID).", status, _responseText, _headers, result404);
+            });
+        } else if (status === 409) {
+            return response.text().then((_responseText) => {
+            let result409: any = null;
+            result409 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as ErrorEnvelope;
+            return throwException("`CONFLICT`: The resource\'s current state does not allow this (an inactive or deleted endpoint: nothing would be sent; or another attempt of the delivery is in flight); nothing was written.", status, _responseText, _headers, result409);
+            });
+        } else if (status === 413) {
+            return response.text().then((_responseText) => {
+            let result413: any = null;
+            result413 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as ErrorEnvelope;
+            return throwException("`PAYLOAD_TOO_LARGE`: The body is larger than 64 KiB.", status, _responseText, _headers, result413);
+            });
+        } else if (status === 415) {
+            return response.text().then((_responseText) => {
+            let result415: any = null;
+            result415 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as ErrorEnvelope;
+            return throwException("`UNSUPPORTED_MEDIA_TYPE`: The body is not `application/json` or `application/merge-patch+json` in UTF-8.", status, _responseText, _headers, result415);
+            });
+        } else if (status === 429) {
+            return response.text().then((_responseText) => {
+            let result429: any = null;
+            result429 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as ErrorEnvelope;
+            return throwException("`RATE_LIMITED`: Too many requests with this credential; retry after `Retry-After` seconds.", status, _responseText, _headers, result429);
+            });
+        } else if (status === 500) {
+            return response.text().then((_responseText) => {
+            let result500: any = null;
+            result500 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as ErrorEnvelope;
+            return throwException("`INTERNAL_ERROR`: An unexpected error; nothing about internals is revealed.", status, _responseText, _headers, result500);
+            });
+        } else if (status === 503) {
+            return response.text().then((_responseText) => {
+            let result503: any = null;
+            result503 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as ErrorEnvelope;
+            return throwException("`SERVICE_UNAVAILABLE`: The service cannot complete the request now (database unavailable, or a write kept conflicting); retry after `Retry-After` seconds.", status, _responseText, _headers, result503);
+            });
+        } else if (status !== 200 && status !== 204) {
+            return response.text().then((_responseText) => {
+            return throwException("An unexpected server error occurred.", status, _responseText, _headers);
+            });
+        }
+        return Promise.resolve<RecoverResponse>(null as any);
     }
 }
 
@@ -1913,6 +2099,18 @@ export interface PublishEventRequest {
     type: string;
     /** The event's payload: a JSON object, delivered exactly as sent. */
     data: any;
+}
+
+export interface RecoverResponse {
+    requeued: number;
+}
+
+/** The window of a recover: the endpoint's failed deliveries created in [since, until) go back to pending. Unknown fields are refused. */
+export interface RecoverWebhookDeliveriesRequest {
+    /** RFC 3339 date-time with an offset (`2026-04-26T12:00:00Z`), at most 14 days back and not in the future. */
+    since: string;
+    /** RFC 3339 date-time with an offset, after `since` and not in the future. Absent or null: now. */
+    until?: string | null;
 }
 
 /** How a rotation treats the replaced secret. Unknown fields are refused. */

@@ -77,3 +77,14 @@ internal sealed class PublishEventRequest
     [Description("The event's payload: a JSON object, delivered exactly as sent.")]
     public required IDictionary<string, System.Text.Json.JsonElement> Data { get; init; }
 }
+
+[Description("The window of a recover: the endpoint's failed deliveries created in [since, until) go back to pending. Unknown fields are refused.")]
+[SuppressMessage("Performance", "CA1812", Justification = "Describes a request body in the OpenAPI document only.")]
+internal sealed class RecoverWebhookDeliveriesRequest
+{
+    [Description("RFC 3339 date-time with an offset (`2026-04-26T12:00:00Z`), at most 14 days back and not in the future.")]
+    public required DateTimeOffset Since { get; init; }
+
+    [Description("RFC 3339 date-time with an offset, after `since` and not in the future. Absent or null: now.")]
+    public DateTimeOffset? Until { get; init; }
+}

@@ -6,6 +6,7 @@ using Webhooks.Api.Http;
 using Webhooks.Api.OpenApi;
 using Webhooks.Application.Deliveries;
 using Webhooks.Application.Deliveries.GetDelivery;
+using Webhooks.Application.Deliveries.RetryDelivery;
 
 namespace Webhooks.Api.Controllers;
 
@@ -31,4 +32,17 @@ public sealed class DeliveriesController(IMediator mediator) : ControllerBase
     [EnvelopeError(StatusCodes.Status404NotFound)]
     public async Task<ActionResult<DeliveryDetailResponse>> Get(string id, CancellationToken cancellationToken) =>
         await mediator.Send(new GetDeliveryQuery(RequestReader.EndpointId(id)), cancellationToken);
+
+    [HttpPost("{id}/retry", Name = "RetryDelivery")]
+    [ScopeOf<RetryDeliveryCommand>]
+    [EndpointSummary("Retry a delivery now")]
+    [EndpointDescription("Scope `webhooks:write`. One manual attempt now, whatever the delivery's status, made and recorded before the answer "
+        + "(bounded by the delivery time-out). A `2xx` makes the delivery `succeeded`; any other failure leaves its status and `next_attempt_at` "
+        + "as they were (a manual attempt does not restart the retry schedule); a `410` deactivates the endpoint. "
+        + "409 when the endpoint is inactive or deleted, or while another attempt of the delivery is in flight.")]
+    [ProducesResponseType<DeliveryDetailResponse>(StatusCodes.Status200OK, Description = "The delivery after the attempt, with every attempt, as `GetDelivery` shows it.")]
+    [EnvelopeError(StatusCodes.Status404NotFound)]
+    [EnvelopeError(StatusCodes.Status409Conflict)]
+    public async Task<ActionResult<DeliveryDetailResponse>> Retry(string id, CancellationToken cancellationToken) =>
+        await mediator.Send(new RetryDeliveryCommand(RequestReader.EndpointId(id)), cancellationToken);
 }

@@ -15,6 +15,7 @@ using Webhooks.Application.Webhooks.GetWebhook;
 using Webhooks.Application.Webhooks.ListWebhookHistory;
 using Webhooks.Application.Webhooks.ListWebhooks;
 using Webhooks.Application.Webhooks.PatchWebhook;
+using Webhooks.Application.Webhooks.RecoverWebhookDeliveries;
 using Webhooks.Application.Webhooks.RotateWebhookSecret;
 using Webhooks.Application.Webhooks.SendTestEvent;
 
@@ -179,6 +180,22 @@ public sealed class WebhooksController(IMediator mediator, RequestReader request
         var delivery = await mediator.Send(new SendTestEventCommand(RequestReader.EndpointId(id)), cancellationToken);
         return Accepted($"/v1/deliveries/{delivery.Id}", delivery);
     }
+
+    [HttpPost("{id}/recover", Name = "RecoverWebhookDeliveries")]
+    [ScopeOf<RecoverWebhookDeliveriesCommand>]
+    [EndpointSummary("Recover an endpoint's failed deliveries")]
+    [EndpointDescription("Scope `webhooks:write`. Every `failed` delivery of this endpoint created in [`since`, `until`) goes back to `pending`, "
+        + "due now, with a fresh round of the retry schedule. `since` at most 14 days back; `until` defaults to now. "
+        + "Done in batches, so a large recover never holds one long transaction. An inactive endpoint is 409.")]
+    [RequestBody(typeof(RecoverWebhookDeliveriesRequest))]
+    [ProducesResponseType<RecoverResponse>(StatusCodes.Status202Accepted, Description = "How many deliveries went back to pending; the worker delivers them.")]
+    [EnvelopeError(StatusCodes.Status400BadRequest)]
+    [EnvelopeError(StatusCodes.Status404NotFound)]
+    [EnvelopeError(StatusCodes.Status409Conflict)]
+    [EnvelopeError(StatusCodes.Status413PayloadTooLarge)]
+    [EnvelopeError(StatusCodes.Status415UnsupportedMediaType)]
+    public async Task<ActionResult<RecoverResponse>> Recover(string id, JsonBody body, CancellationToken cancellationToken) =>
+        Accepted(await mediator.Send(requests.RecoverWebhookDeliveries(id, body), cancellationToken));
 
     private WebhookEndpointResponse WithETag(WebhookEndpointResponse endpoint)
     {

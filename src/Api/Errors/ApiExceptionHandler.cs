@@ -38,6 +38,7 @@ public sealed partial class ApiExceptionHandler(ErrorWriter writer, ILogger<ApiE
         UnauthenticatedException => (ApiError.Unauthorized, null),
         ForbiddenException => (ApiError.Forbidden, null),
         NotFoundException => (ApiError.NotFound, null),
+        ConflictException { Field: { } field, Reason: { } reason } => (ApiError.Conflict, new Dictionary<string, string> { [field] = reason }),
         ConflictException => (ApiError.Conflict, null),
         PreconditionFailedException => (ApiError.PreconditionFailed, null),
         ConcurrencyConflictException => (ApiError.ServiceUnavailable, null),

@@ -14,6 +14,7 @@ using Webhooks.Application.Webhooks.CreateWebhook;
 using Webhooks.Application.Webhooks.ListWebhookHistory;
 using Webhooks.Application.Webhooks.ListWebhooks;
 using Webhooks.Application.Webhooks.PatchWebhook;
+using Webhooks.Application.Webhooks.RecoverWebhookDeliveries;
 using Webhooks.Application.Webhooks.RotateWebhookSecret;
 using Webhooks.Domain.Clients;
 using Webhooks.Domain.Common;
@@ -30,9 +31,11 @@ namespace Webhooks.Api.Http;
 /// is reported at once, as one <see cref="ValidationFailedException"/> that the surface's writer
 /// formats; each rule runs here, once, through the domain's own factories.
 /// </summary>
-public sealed class RequestReader(WebhookCatalog catalog, IListCursorCodec cursors, ICurrentCaller currentCaller)
+public sealed partial class RequestReader(WebhookCatalog catalog, IListCursorCodec cursors, ICurrentCaller currentCaller)
 {
     public const string IsRequired = "is required";
+
+    public const string MustBeDateTimeMessage = "must be an RFC 3339 date-time with an offset, such as 2026-04-26T12:00:00Z";
 
     private static readonly string[] EndpointReadOnlyFields = ["id", "org_id", "created_at", "updated_at", "deleted_at", "secret"];
 
@@ -109,6 +112,31 @@ public sealed class RequestReader(WebhookCatalog catalog, IListCursorCodec curso
         var changes = fields.IsObject ? patch.Check(catalog, errors) : WebhookEndpointChanges.None;
         fields.ThrowIfInvalid(errors, EndpointReadOnlyFields);
         return new PatchWebhookCommand(EndpointId(id), changes, IfMatchOf(ifMatch));
+    }
+
+    /// <summary>
+    /// <c>POST /v1/webhooks/{id}/recover</c>: <c>since</c> (required) and <c>until</c> (absent or
+    /// <c>null</c>: now), each an RFC 3339 date-time; the body first (400), then the id (404). The
+    /// window's rules against the clock are the command validator's.
+    /// </summary>
+    public RecoverWebhookDeliveriesCommand RecoverWebhookDeliveries(string id, JsonBody body)
+    {
+        ArgumentNullException.ThrowIfNull(body);
+        var fields = new JsonObjectReader(body);
+        var since = fields.Text("since");
+        var until = fields.Text("until");
+        var errors = new ValidationErrors();
+        DateTimeOffset? sinceValue = null;
+        DateTimeOffset? untilValue = null;
+        if (fields.IsObject)
+        {
+            Require(errors, "since", since.HasValue && since.Value is not null);
+            sinceValue = DateTimeField(errors, "since", since);
+            untilValue = DateTimeField(errors, "until", until);
+        }
+
+        fields.ThrowIfInvalid(errors);
+        return new RecoverWebhookDeliveriesCommand(EndpointId(id), sinceValue!.Value, untilValue);
     }
 
     /// <summary>
@@ -235,6 +263,27 @@ public sealed class RequestReader(WebhookCatalog catalog, IListCursorCodec curso
     /// <summary>The <c>Idempotency-Key</c> header with the request's hash (taken only when there is a key).</summary>
     private static IdempotencyKey? IdempotencyKeyOf(string? header, Func<string> requestHash, ValidationErrors errors) =>
         header is null ? null : errors.Add(IdempotentResponses.KeyField, IdempotencyKey.Create(header, requestHash()));
+
+    /// <summary>An RFC 3339 date-time (<c>T</c> or <c>t</c>, seconds, optional fraction, <c>Z</c> or an offset); <c>null</c> when absent, null or refused.</summary>
+    private static DateTimeOffset? DateTimeField(ValidationErrors errors, string field, Optional<string?> text)
+    {
+        if (text is not { HasValue: true, Value: { } value })
+        {
+            return null;
+        }
+
+        if (Rfc3339().IsMatch(value)
+            && DateTimeOffset.TryParse(value, CultureInfo.InvariantCulture, DateTimeStyles.AdjustToUniversal, out var instant))
+        {
+            return instant;
+        }
+
+        errors.Add(field, MustBeDateTimeMessage);
+        return null;
+    }
+
+    [System.Text.RegularExpressions.GeneratedRegex(@"^\d{4}-\d{2}-\d{2}[Tt]\d{2}:\d{2}:\d{2}(\.\d{1,7})?([Zz]|[+-]\d{2}:\d{2})\z", System.Text.RegularExpressions.RegexOptions.CultureInvariant)]
+    private static partial System.Text.RegularExpressions.Regex Rfc3339();
 
     private static void Require(ValidationErrors errors, string field, bool present)
     {

@@ -82,7 +82,7 @@ internal static class ErrorDescriptions
             StatusCodes.Status404NotFound => clientsSurface
                 ? "The authenticated client no longer exists."
                 : "No such endpoint, event or delivery in the caller's organization (also: a deleted endpoint, or an id that is not a UUID).",
-            StatusCodes.Status409Conflict => "The resource's current state does not allow this (an inactive endpoint: nothing would be sent); nothing was written.",
+            StatusCodes.Status409Conflict => "The resource's current state does not allow this (an inactive or deleted endpoint: nothing would be sent; or another attempt of the delivery is in flight); nothing was written.",
             StatusCodes.Status412PreconditionFailed => "`If-Match` does not match the endpoint's current `ETag`; nothing was written.",
             StatusCodes.Status413PayloadTooLarge => "The body is larger than 64 KiB.",
             StatusCodes.Status415UnsupportedMediaType => "The body is not `application/json` or `application/merge-patch+json` in UTF-8.",

@@ -40,3 +40,38 @@ public interface IPublishingMetrics
 {
     void EventPublished(Event evt);
 }
+
+/// <summary>What came of a request for a manual attempt.</summary>
+public enum ManualAttemptOutcome
+{
+    /// <summary>The attempt was made and recorded.</summary>
+    Attempted,
+
+    /// <summary>Another attempt of this delivery holds its lease (a worker's, or another manual one): nothing was sent.</summary>
+    InProgress,
+
+    /// <summary>The receiver no longer takes deliveries (deactivated or deleted meanwhile): nothing was sent.</summary>
+    ReceiverStopped,
+}
+
+/// <summary>
+/// Makes one manual attempt of a delivery now, whatever its status, through the worker's attempter
+/// and sender under the worker's lease (so no delivery is attempted by two at once), and records it
+/// (trigger <c>manual</c>) before returning. Bounded by the sender's time-out.
+/// </summary>
+public interface IManualAttempts
+{
+    Task<ManualAttemptOutcome> AttemptAsync(Guid deliveryId, CancellationToken cancellationToken);
+}
+
+/// <summary>
+/// Puts an endpoint's failed deliveries back in the queue (<see cref="Domain.Deliveries.Delivery.Requeue"/>)
+/// in bounded batches, each its own transaction through the write path, so that a large recover
+/// neither holds one long transaction nor keeps other writers waiting.
+/// </summary>
+public interface IDeliveryRecovery
+{
+    /// <summary>Requeues every failed delivery of <paramref name="endpointId"/> created in [<paramref name="since"/>, <paramref name="until"/>), due at <paramref name="now"/>.</summary>
+    /// <returns>How many were requeued.</returns>
+    Task<int> RequeueFailedAsync(Guid endpointId, DateTimeOffset since, DateTimeOffset until, DateTimeOffset now, CancellationToken cancellationToken);
+}

@@ -26,6 +26,9 @@ public enum AttemptVerdict
 
     /// <summary>The delivery had already ended (canceled while the attempt was in flight, or finished by another attempt): recorded, nothing changes.</summary>
     AlreadyEnded,
+
+    /// <summary>A manual attempt failed: recorded, and the delivery stays as it was (its schedule goes on).</summary>
+    ManualFailed,
 }
 
 /// <summary>
@@ -58,7 +61,14 @@ public sealed class Delivery
 
     public DeliveryStatus Status { get; private set; }
 
+    /// <summary>Every attempt, scheduled or manual: the last attempt's number.</summary>
     public int AttemptCount { get; private set; }
+
+    /// <summary>
+    /// The scheduled attempts of the current round: they alone move the retry schedule (a manual
+    /// attempt does not restart it), and <see cref="Requeue"/> starts a fresh round.
+    /// </summary>
+    public int ScheduledAttempts { get; private set; }
 
     /// <summary>When the next scheduled attempt is due; <c>null</c> once the delivery has ended.</summary>
     public DateTimeOffset? NextAttemptAt { get; private set; }
@@ -94,47 +104,44 @@ public sealed class Delivery
     };
 
     /// <summary>
-    /// Records a scheduled attempt that started at <paramref name="startedAt"/> and decides what it
-    /// means. The next wait (when there is one) counts from the attempt's end;
-    /// <paramref name="unitRandom"/> in [0, 1) places it in its jitter band. A <c>Retry-After</c> is
-    /// honoured only on <c>429</c> and <c>503</c>.
+    /// Records an attempt that started at <paramref name="startedAt"/> and decides what it means.
+    /// A scheduled attempt of a pending delivery moves it on: a <c>2xx</c> succeeds, a <c>410</c>
+    /// fails it for good, anything else waits the schedule's next wait (counted from the attempt's
+    /// end; <paramref name="unitRandom"/> in [0, 1) places it in its jitter band; a <c>Retry-After</c>
+    /// is honoured only on <c>429</c> and <c>503</c>) or, after the last, fails it. A manual attempt
+    /// (whatever the status) succeeds the delivery on a <c>2xx</c>; a <c>410</c> fails a pending one
+    /// for good; any other failure leaves status and <see cref="NextAttemptAt"/> as they were.
     /// </summary>
-    public AttemptVerdict RecordAttempt(AttemptResult result, DateTimeOffset startedAt, RetrySchedule schedule, double unitRandom)
+    public AttemptVerdict RecordAttempt(AttemptResult result, DateTimeOffset startedAt, AttemptTrigger trigger, RetrySchedule schedule, double unitRandom)
     {
         ArgumentNullException.ThrowIfNull(result);
         ArgumentNullException.ThrowIfNull(schedule);
         AttemptCount++;
-        _attempts.Add(DeliveryAttempt.From(Id, AttemptCount, AttemptTrigger.Scheduled, startedAt, result));
+        _attempts.Add(DeliveryAttempt.From(Id, AttemptCount, trigger, startedAt, result));
         LastAttemptAt = startedAt;
         LastResponseStatus = result.StatusCode;
         var finishedAt = startedAt + result.Duration;
         UpdatedAt = finishedAt > UpdatedAt ? finishedAt : UpdatedAt; // never back in time (a cancellation may have come after the attempt ended)
-        if (HasEnded)
+        return trigger == AttemptTrigger.Manual ? RecordManual(result) : RecordScheduled(result, finishedAt, schedule, unitRandom);
+    }
+
+    /// <summary>
+    /// Puts a failed delivery back in the queue (recover): pending, due at <paramref name="now"/>,
+    /// with a fresh round of the schedule, so a receiver still down at the first try gets every wait again.
+    /// </summary>
+    /// <returns>Whether it had failed (nothing else is requeued).</returns>
+    public bool Requeue(DateTimeOffset now)
+    {
+        if (Status != DeliveryStatus.Failed)
         {
-            return AttemptVerdict.AlreadyEnded;
+            return false;
         }
 
-        if (result.IsSuccess)
-        {
-            End(DeliveryStatus.Succeeded);
-            return AttemptVerdict.Succeeded;
-        }
-
-        if (result.IsGone)
-        {
-            End(DeliveryStatus.Failed);
-            return AttemptVerdict.ReceiverGone;
-        }
-
-        var retryAfter = result.StatusCode is 429 or 503 ? result.RetryAfter : null;
-        if (schedule.NextWait(AttemptCount, unitRandom, retryAfter) is not { } wait)
-        {
-            End(DeliveryStatus.Failed);
-            return AttemptVerdict.Failed;
-        }
-
-        NextAttemptAt = finishedAt + wait;
-        return AttemptVerdict.WillRetry;
+        Status = DeliveryStatus.Pending;
+        ScheduledAttempts = 0;
+        NextAttemptAt = now;
+        UpdatedAt = now > UpdatedAt ? now : UpdatedAt;
+        return true;
     }
 
     /// <summary>Cancels the delivery if it is still pending: its receiver stopped taking deliveries.</summary>
@@ -149,6 +156,58 @@ public sealed class Delivery
         End(DeliveryStatus.Canceled);
         UpdatedAt = now;
         return true;
+    }
+
+    private AttemptVerdict RecordScheduled(AttemptResult result, DateTimeOffset finishedAt, RetrySchedule schedule, double unitRandom)
+    {
+        if (HasEnded)
+        {
+            return AttemptVerdict.AlreadyEnded;
+        }
+
+        ScheduledAttempts++;
+        if (result.IsSuccess)
+        {
+            End(DeliveryStatus.Succeeded);
+            return AttemptVerdict.Succeeded;
+        }
+
+        if (result.IsGone)
+        {
+            End(DeliveryStatus.Failed);
+            return AttemptVerdict.ReceiverGone;
+        }
+
+        var retryAfter = result.StatusCode is 429 or 503 ? result.RetryAfter : null;
+        if (schedule.NextWait(ScheduledAttempts, unitRandom, retryAfter) is not { } wait)
+        {
+            End(DeliveryStatus.Failed);
+            return AttemptVerdict.Failed;
+        }
+
+        NextAttemptAt = finishedAt + wait;
+        return AttemptVerdict.WillRetry;
+    }
+
+    private AttemptVerdict RecordManual(AttemptResult result)
+    {
+        if (result.IsSuccess)
+        {
+            End(DeliveryStatus.Succeeded);
+            return AttemptVerdict.Succeeded;
+        }
+
+        if (result.IsGone)
+        {
+            if (!HasEnded)
+            {
+                End(DeliveryStatus.Failed);
+            }
+
+            return AttemptVerdict.ReceiverGone;
+        }
+
+        return AttemptVerdict.ManualFailed;
     }
 
     private void End(DeliveryStatus status)

@@ -61,6 +61,9 @@ public sealed partial class AttemptRecorder(
         return written.Task;
     }
 
+    /// <summary>Writes one attempt at once, in its own transaction (a manual attempt, whose caller waits for it).</summary>
+    public Task RecordAsync(FinishedAttempt attempt, CancellationToken cancellationToken) => WriteAsync([attempt], cancellationToken);
+
     /// <summary>No more attempts will come: <see cref="RunAsync"/> writes what is queued and ends.</summary>
     public void Complete() => _finished.Writer.TryComplete();
 
@@ -153,7 +156,7 @@ public sealed partial class AttemptRecorder(
                 continue;
             }
 
-            var verdict = delivery.RecordAttempt(result, finished.StartedAt, options.RetrySchedule, Random.Shared.NextDouble());
+            var verdict = delivery.RecordAttempt(result, finished.StartedAt, finished.Trigger, options.RetrySchedule, Random.Shared.NextDouble());
             verdicts.Add((verdict, result.Duration));
             if (delivery.EndpointId is { } target)
             {

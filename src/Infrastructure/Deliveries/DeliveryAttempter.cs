@@ -11,15 +11,18 @@ namespace Webhooks.Infrastructure.Deliveries;
 
 /// <summary>
 /// An attempt to record: its result, or <c>null</c> when nothing was sent, because the delivery had
-/// ended or because its receiver no longer takes deliveries (<paramref name="ReceiverStopped"/>: the
-/// delivery is canceled, as the receiver's change should already have done).
+/// ended (a scheduled attempt only) or because its receiver no longer takes deliveries
+/// (<paramref name="ReceiverStopped"/>: the delivery is canceled, as the receiver's change should
+/// already have done).
 /// </summary>
-public sealed record FinishedAttempt(Guid DeliveryId, string Owner, DateTimeOffset StartedAt, AttemptResult? Result, bool ReceiverStopped = false);
+public sealed record FinishedAttempt(
+    Guid DeliveryId, string Owner, DateTimeOffset StartedAt, AttemptResult? Result, bool ReceiverStopped = false, AttemptTrigger Trigger = AttemptTrigger.Scheduled);
 
 /// <summary>
 /// Makes one attempt of a claimed delivery: reads the receiver as it is now (its current URL and
 /// secret, and an endpoint's replaced secret during its grace), writes the envelope of its
-/// <c>api_version</c>, signs it and sends it.
+/// <c>api_version</c>, signs it and sends it. A scheduled attempt is made only while the delivery is
+/// pending; a manual one whatever its status.
 /// </summary>
 public sealed class DeliveryAttempter(
     IServiceScopeFactory scopes,
@@ -28,13 +31,14 @@ public sealed class DeliveryAttempter(
     ISecretProtector protector,
     IClock clock)
 {
-    public async Task<FinishedAttempt> AttemptAsync(ClaimedDelivery claim, string owner, CancellationToken cancellationToken)
+    public async Task<FinishedAttempt> AttemptAsync(
+        ClaimedDelivery claim, string owner, CancellationToken cancellationToken, AttemptTrigger trigger = AttemptTrigger.Scheduled)
     {
         ArgumentNullException.ThrowIfNull(claim);
-        var (request, receiverStopped) = await PrepareAsync(claim.Id, cancellationToken);
+        var (request, receiverStopped) = await PrepareAsync(claim.Id, trigger, cancellationToken);
         if (request is null)
         {
-            return new FinishedAttempt(claim.Id, owner, clock.UtcNow, null, receiverStopped);
+            return new FinishedAttempt(claim.Id, owner, clock.UtcNow, null, receiverStopped, trigger);
         }
 
         var startedAt = clock.UtcNow;
@@ -43,16 +47,16 @@ public sealed class DeliveryAttempter(
         var signature = WebhookSignature.Sign(secrets, request.Value.MessageId, timestamp, request.Value.Body);
         var result = await sender.SendAsync(
             new WebhookRequest(request.Value.Url, request.Value.MessageId, timestamp, signature, request.Value.Body), cancellationToken);
-        return new FinishedAttempt(claim.Id, owner, startedAt, result);
+        return new FinishedAttempt(claim.Id, owner, startedAt, result, Trigger: trigger);
     }
 
     private async Task<((Uri Url, Func<DateTimeOffset, IReadOnlyList<string>> ProtectedSecrets, string MessageId, byte[] Body)? Request, bool ReceiverStopped)> PrepareAsync(
-        Guid deliveryId, CancellationToken cancellationToken)
+        Guid deliveryId, AttemptTrigger trigger, CancellationToken cancellationToken)
     {
         await using var scope = scopes.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<WebhooksDbContext>();
         var delivery = await db.Set<Delivery>().AsNoTracking().FirstOrDefaultAsync(d => d.Id == deliveryId, cancellationToken);
-        if (delivery is null || delivery.HasEnded)
+        if (delivery is null || (delivery.HasEnded && trigger == AttemptTrigger.Scheduled))
         {
             return (null, false);
         }

@@ -40,6 +40,21 @@ public abstract class DeliveryClaims(IDatabaseWritePath writePath)
         return writePath.WriteAsync(db, (context, token) => context.Database.SqlQuery<ClaimedDelivery>(sql).ToListAsync(token), cancellationToken);
     }
 
+    /// <summary>
+    /// Claims the delivery <paramref name="id"/> for <paramref name="owner"/> until
+    /// <paramref name="now"/> + <paramref name="lease"/>, whatever its status, unless a live lease
+    /// holds it (another attempt is in flight): a manual attempt.
+    /// </summary>
+    /// <returns>The claim, or <c>null</c> when a live lease holds it (or there is no such row).</returns>
+    public async Task<ClaimedDelivery?> ClaimOneAsync(
+        WebhooksDbContext db, string owner, Guid id, DateTimeOffset now, TimeSpan lease, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(db);
+        var sql = ClaimOneSql(owner, id, now, now + lease);
+        var claimed = await writePath.WriteAsync(db, (context, token) => context.Database.SqlQuery<ClaimedDelivery>(sql).ToListAsync(token), cancellationToken);
+        return claimed.SingleOrDefault();
+    }
+
     /// <summary>Gives up <paramref name="owner"/>'s leases on <paramref name="ids"/> (all of them when <c>null</c>), so that any worker may claim them at once.</summary>
     public Task<int> ReleaseAsync(WebhooksDbContext db, string owner, IReadOnlyCollection<Guid>? ids, CancellationToken cancellationToken)
     {
@@ -65,6 +80,9 @@ public abstract class DeliveryClaims(IDatabaseWritePath writePath)
 
     /// <summary>The provider's claim statement, returning the claimed rows' <c>Id</c>, <c>EndpointId</c> and <c>ClientId</c>.</summary>
     public abstract FormattableString ClaimSql(string owner, DateTimeOffset now, DateTimeOffset leaseUntil, int limit, IReadOnlyCollection<Guid> busyReceivers);
+
+    /// <summary>The provider's statement that claims one row by id when no live lease holds it, returning it as <see cref="ClaimSql"/> does.</summary>
+    public abstract FormattableString ClaimOneSql(string owner, Guid id, DateTimeOffset now, DateTimeOffset leaseUntil);
 
     /// <summary>
     /// <c> AND endpoint_id NOT IN (...) AND client_id NOT IN (...)</c> for the busy receivers, with
@@ -106,6 +124,9 @@ public sealed class SqliteDeliveryClaims(IDatabaseWritePath writePath) : Deliver
             "RETURNING \"id\" AS \"Id\", \"endpoint_id\" AS \"EndpointId\", \"client_id\" AS \"ClientId\"";
         return FormattableStringFactory.Create(sql, [owner, leaseUntil.UtcTicks, now.UtcTicks, limit, .. busyReceivers.Cast<object>()]);
     }
+
+    public override FormattableString ClaimOneSql(string owner, Guid id, DateTimeOffset now, DateTimeOffset leaseUntil) =>
+        $"UPDATE \"deliveries\" SET \"lease_owner\" = {owner}, \"lease_expires_at\" = {leaseUntil.UtcTicks} WHERE \"id\" = {id} AND (\"lease_expires_at\" IS NULL OR \"lease_expires_at\" <= {now.UtcTicks}) RETURNING \"id\" AS \"Id\", \"endpoint_id\" AS \"EndpointId\", \"client_id\" AS \"ClientId\"";
 }
 
 /// <summary>
@@ -128,4 +149,8 @@ public sealed class SqlServerDeliveryClaims(IDatabaseWritePath writePath) : Deli
             "OUTPUT inserted.[id] AS [Id], inserted.[endpoint_id] AS [EndpointId], inserted.[client_id] AS [ClientId];";
         return FormattableStringFactory.Create(sql, [owner, leaseUntil, now, limit, .. busyReceivers.Cast<object>()]);
     }
+
+    /// <summary>One row by its key; <c>ROWLOCK</c> keeps the lock to it, and a worker's claim that holds it locked is waited for (then its lease is live).</summary>
+    public override FormattableString ClaimOneSql(string owner, Guid id, DateTimeOffset now, DateTimeOffset leaseUntil) =>
+        $"UPDATE [deliveries] WITH (ROWLOCK) SET [lease_owner] = {owner}, [lease_expires_at] = {leaseUntil} OUTPUT inserted.[id] AS [Id], inserted.[endpoint_id] AS [EndpointId], inserted.[client_id] AS [ClientId] WHERE [id] = {id} AND ([lease_expires_at] IS NULL OR [lease_expires_at] <= {now});";
 }

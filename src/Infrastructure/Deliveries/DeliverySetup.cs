@@ -39,6 +39,8 @@ public static class DeliverySetup
         services.AddSingleton<Application.Deliveries.IPublishingMetrics>(provider => provider.GetRequiredService<Metrics.WebhooksMetrics>());
         services.AddSingleton<AttemptRecorder>();
         services.AddSingleton<DeliveryWorker>();
+        services.AddSingleton<Application.Deliveries.IManualAttempts, ManualAttempts>();
+        services.AddSingleton<Application.Deliveries.IDeliveryRecovery, DeliveryRecovery>();
         return services;
     }
 

@@ -42,7 +42,7 @@ public sealed class WebhooksMetrics : IPublishingMetrics
         ArgumentNullException.ThrowIfNull(backlog);
         var meter = meters.Create(MeterName);
         _published = meter.CreateCounter<long>(EventsPublished, "{event}", "Events published (kind: org or client).");
-        _attempts = meter.CreateCounter<long>(DeliveryAttempts, "{attempt}", "Delivery attempts recorded, by outcome: succeeded, retry, failed, gone (410), ended (the delivery had already ended).");
+        _attempts = meter.CreateCounter<long>(DeliveryAttempts, "{attempt}", "Delivery attempts recorded, by outcome: succeeded, retry, failed, gone (410), ended (the delivery had already ended), manual_failed (a manual attempt that failed; the delivery is unchanged).");
         _duration = meter.CreateHistogram(
             AttemptDuration, "s", "How long delivery attempts took, until the receiver's answer or the error.",
             advice: new InstrumentAdvice<double> { HistogramBucketBoundaries = DurationBuckets });
@@ -60,6 +60,7 @@ public sealed class WebhooksMetrics : IPublishingMetrics
         AttemptVerdict.Failed => "failed",
         AttemptVerdict.ReceiverGone => "gone",
         AttemptVerdict.AlreadyEnded => "ended",
+        AttemptVerdict.ManualFailed => "manual_failed",
         _ => throw new ArgumentOutOfRangeException(nameof(verdict), verdict, "not a verdict"),
     };
 

@@ -19,8 +19,8 @@ public sealed class ScopeDeclarationTests
             .SelectMany(type => type.GetMethods(BindingFlags.Public | BindingFlags.Instance | BindingFlags.DeclaredOnly));
 
     [Test]
-    public void Actions_WhenScanned_ThenFindsTheNineteenOperations() =>
-        Assert.That(Actions().Count(), Is.EqualTo(20));
+    public void Actions_WhenScanned_ThenFindsTheTwentyTwoOperations() =>
+        Assert.That(Actions().Count(), Is.EqualTo(22));
 
     [TestCaseSource(nameof(Actions))]
     public void Action_WhenScanned_ThenNamesTheRequestItSendsAndThatRequestDeclaresItsScope(MethodInfo action)

@@ -200,7 +200,7 @@ public sealed class GetDeliveryTests : EventsFixture
         var delivery = await db.Set<Delivery>().SingleAsync(d => d.Id == deliveryId);
         foreach (var (result, startedAt) in attempts)
         {
-            delivery.RecordAttempt(result, startedAt, RetrySchedule.Default, unitRandom: 0.5);
+            delivery.RecordAttempt(result, startedAt, AttemptTrigger.Scheduled, RetrySchedule.Default, unitRandom: 0.5);
         }
 
         await scope.ServiceProvider.GetRequiredService<Application.Common.Ports.IUnitOfWork>().SaveChangesAsync(CancellationToken.None);

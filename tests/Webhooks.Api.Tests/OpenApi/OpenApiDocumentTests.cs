@@ -22,10 +22,12 @@ public sealed partial class OpenApiDocumentTests
         ["DeleteWebhook"] = ("delete", "/v1/webhooks/{id}", ["200", "401", "403", "404", "412", "429", "500", "503"]),
         ["RotateWebhookSecret"] = ("post", "/v1/webhooks/{id}/secret/rotate", ["200", "400", "401", "403", "404", "412", "413", "415", "429", "500", "503"]),
         ["SendTestEvent"] = ("post", "/v1/webhooks/{id}/test", ["202", "401", "403", "404", "409", "429", "500", "503"]),
+        ["RecoverWebhookDeliveries"] = ("post", "/v1/webhooks/{id}/recover", ["202", "400", "401", "403", "404", "409", "413", "415", "429", "500", "503"]),
         ["ListEventTypes"] = ("get", "/v1/event-types", ["200", "401", "429", "500", "503"]),
         ["PublishEvent"] = ("post", "/v1/events", ["202", "400", "401", "403", "413", "415", "429", "500", "503"]),
         ["GetEvent"] = ("get", "/v1/events/{id}", ["200", "401", "403", "404", "429", "500", "503"]),
         ["GetDelivery"] = ("get", "/v1/deliveries/{id}", ["200", "401", "403", "404", "429", "500", "503"]),
+        ["RetryDelivery"] = ("post", "/v1/deliveries/{id}/retry", ["200", "401", "403", "404", "409", "429", "500", "503"]),
         ["ListEvents"] = ("get", "/v1/events", ["200", "400", "401", "403", "429", "500", "503"]),
         ["ListEventDeliveries"] = ("get", "/v1/events/{id}/deliveries", ["200", "400", "401", "403", "404", "429", "500", "503"]),
         ["ListWebhookDeliveries"] = ("get", "/v1/webhooks/{id}/deliveries", ["200", "400", "401", "403", "404", "429", "500", "503"]),
@@ -144,6 +146,7 @@ public sealed partial class OpenApiDocumentTests
         ("UpdateClientWebhookUrl", "UpdateClientWebhookUrlRequest", true),
         ("PublishEvent", "PublishEventRequest", true),
         ("PublishClientEvent", "PublishEventRequest", true),
+        ("RecoverWebhookDeliveries", "RecoverWebhookDeliveriesRequest", true),
     ];
 
     public static IEnumerable<TestCaseData> BodyOperationCases() =>

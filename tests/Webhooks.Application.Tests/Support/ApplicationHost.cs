@@ -47,6 +47,8 @@ internal sealed class ApplicationHost
         services.AddSingleton(Deliveries.Object);
         services.AddSingleton(History.Object);
         services.AddSingleton(Signal.Object);
+        services.AddSingleton(new Mock<IManualAttempts>(MockBehavior.Strict).Object);
+        services.AddSingleton(new Mock<IDeliveryRecovery>(MockBehavior.Strict).Object);
         services.AddSingleton(PublishingMetrics.Object);
         Services = services.BuildServiceProvider(new ServiceProviderOptions { ValidateScopes = false, ValidateOnBuild = true });
     }

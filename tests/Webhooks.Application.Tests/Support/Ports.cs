@@ -76,6 +76,10 @@ internal sealed class Ports
 
     public Mock<IDeliverySignal> Signal { get; } = new();
 
+    public Mock<IManualAttempts> ManualAttempts { get; } = new(MockBehavior.Strict);
+
+    public Mock<IDeliveryRecovery> Recovery { get; } = new(MockBehavior.Strict);
+
     public Mock<IPublishingMetrics> PublishingMetrics { get; } = new();
 
     public FakeSecretProtector Protector { get; } = new();
@@ -113,6 +117,8 @@ internal sealed class Ports
             .AddSingleton(Deliveries.Object)
             .AddSingleton(History.Object)
             .AddSingleton(Signal.Object)
+            .AddSingleton(ManualAttempts.Object)
+            .AddSingleton(Recovery.Object)
             .AddSingleton(PublishingMetrics.Object)
             .AddSingleton<ISecretProtector>(Protector)
             .AddSingleton(Catalog)

@@ -91,7 +91,7 @@ public sealed class DeliveryTests
     {
         var delivery = ToEndpoint();
 
-        var actual = delivery.RecordAttempt(result, Start, RetrySchedule.Default, NoSpread);
+        var actual = delivery.RecordAttempt(result, Start, AttemptTrigger.Scheduled, RetrySchedule.Default, NoSpread);
 
         var end = Start + result.Duration;
         using (Assert.EnterMultipleScope())
@@ -129,10 +129,10 @@ public sealed class DeliveryTests
     public void RecordAttempt_AfterTheSecondFailure_WaitsAsRetryAfterAllows(AttemptResult result, double waitSeconds)
     {
         var delivery = ToEndpoint();
-        delivery.RecordAttempt(Answer(500), Start, RetrySchedule.Default, NoSpread);
+        delivery.RecordAttempt(Answer(500), Start, AttemptTrigger.Scheduled, RetrySchedule.Default, NoSpread);
         var secondStart = delivery.NextAttemptAt!.Value;
 
-        var verdict = delivery.RecordAttempt(result, secondStart, RetrySchedule.Default, NoSpread);
+        var verdict = delivery.RecordAttempt(result, secondStart, AttemptTrigger.Scheduled, RetrySchedule.Default, NoSpread);
 
         using (Assert.EnterMultipleScope())
         {
@@ -163,7 +163,7 @@ public sealed class DeliveryTests
         {
             var result = Answer(500, milliseconds: 1500);
             starts.Add(startedAt);
-            verdicts.Add(delivery.RecordAttempt(result, startedAt, RetrySchedule.Default, unitRandom));
+            verdicts.Add(delivery.RecordAttempt(result, startedAt, AttemptTrigger.Scheduled, RetrySchedule.Default, unitRandom));
             if (delivery.NextAttemptAt is { } next)
             {
                 waits.Add(Math.Round((next - (startedAt + result.Duration)).TotalSeconds, 3));
@@ -191,9 +191,9 @@ public sealed class DeliveryTests
     {
         var delivery = ToEndpoint();
         var schedule = RetrySchedule.Create([5], 0).Value!;
-        delivery.RecordAttempt(Answer(503), Start, schedule, NoSpread);
+        delivery.RecordAttempt(Answer(503), Start, AttemptTrigger.Scheduled, schedule, NoSpread);
 
-        var verdict = delivery.RecordAttempt(Answer(503, retryAfter: TimeSpan.FromSeconds(60)), delivery.NextAttemptAt!.Value, schedule, NoSpread);
+        var verdict = delivery.RecordAttempt(Answer(503, retryAfter: TimeSpan.FromSeconds(60)), delivery.NextAttemptAt!.Value, AttemptTrigger.Scheduled, schedule, NoSpread);
 
         using (Assert.EnterMultipleScope())
         {
@@ -207,9 +207,9 @@ public sealed class DeliveryTests
     /// <summary>How a delivery can have ended before an attempt in flight comes back.</summary>
     private static readonly TestCaseData[] Ended =
     [
-        new TestCaseData((Action<Delivery>)(d => d.RecordAttempt(Answer(200), Start, RetrySchedule.Default, NoSpread)), DeliveryStatus.Succeeded)
+        new TestCaseData((Action<Delivery>)(d => d.RecordAttempt(Answer(200), Start, AttemptTrigger.Scheduled, RetrySchedule.Default, NoSpread)), DeliveryStatus.Succeeded)
             .SetName("succeeded (another attempt)"),
-        new TestCaseData((Action<Delivery>)(d => d.RecordAttempt(Answer(410), Start, RetrySchedule.Default, NoSpread)), DeliveryStatus.Failed)
+        new TestCaseData((Action<Delivery>)(d => d.RecordAttempt(Answer(410), Start, AttemptTrigger.Scheduled, RetrySchedule.Default, NoSpread)), DeliveryStatus.Failed)
             .SetName("failed for good (410)"),
         new TestCaseData((Action<Delivery>)(d => d.Cancel(Start)), DeliveryStatus.Canceled).SetName("canceled"),
     ];
@@ -223,7 +223,7 @@ public sealed class DeliveryTests
         var attemptStart = EvenLater;
         var result = Answer(500, milliseconds: 40, body: "late");
 
-        var verdict = delivery.RecordAttempt(result, attemptStart, RetrySchedule.Default, NoSpread);
+        var verdict = delivery.RecordAttempt(result, attemptStart, AttemptTrigger.Scheduled, RetrySchedule.Default, NoSpread);
 
         using (Assert.EnterMultipleScope())
         {
@@ -244,9 +244,9 @@ public sealed class DeliveryTests
     public void RecordAttempt_AFailureAfterSuccess_DoesNotUndoIt()
     {
         var delivery = ToEndpoint();
-        delivery.RecordAttempt(Answer(200), Start, RetrySchedule.Default, NoSpread);
+        delivery.RecordAttempt(Answer(200), Start, AttemptTrigger.Scheduled, RetrySchedule.Default, NoSpread);
 
-        var verdict = delivery.RecordAttempt(Answer(410), Later.AddSeconds(1), RetrySchedule.Default, NoSpread);
+        var verdict = delivery.RecordAttempt(Answer(410), Later.AddSeconds(1), AttemptTrigger.Scheduled, RetrySchedule.Default, NoSpread);
 
         Assert.That((verdict, delivery.Status), Is.EqualTo((AttemptVerdict.AlreadyEnded, DeliveryStatus.Succeeded)));
     }
@@ -256,8 +256,8 @@ public sealed class DeliveryTests
     {
         var delivery = ToEndpoint();
 
-        delivery.RecordAttempt(Answer(502, milliseconds: 812.4, body: "{\"error\":\"upstream\"}"), Start, RetrySchedule.Default, NoSpread);
-        delivery.RecordAttempt(AttemptResult.Failed("TLS: the certificate is not trusted", TimeSpan.FromMilliseconds(20.6)), Later.AddMinutes(1), RetrySchedule.Default, NoSpread);
+        delivery.RecordAttempt(Answer(502, milliseconds: 812.4, body: "{\"error\":\"upstream\"}"), Start, AttemptTrigger.Scheduled, RetrySchedule.Default, NoSpread);
+        delivery.RecordAttempt(AttemptResult.Failed("TLS: the certificate is not trusted", TimeSpan.FromMilliseconds(20.6)), Later.AddMinutes(1), AttemptTrigger.Scheduled, RetrySchedule.Default, NoSpread);
 
         var expected = new[]
         {
@@ -285,7 +285,7 @@ public sealed class DeliveryTests
     {
         var delivery = ToEndpoint();
 
-        delivery.RecordAttempt(new AttemptResult(200, duration, null, null), Start, RetrySchedule.Default, NoSpread);
+        delivery.RecordAttempt(new AttemptResult(200, duration, null, null), Start, AttemptTrigger.Scheduled, RetrySchedule.Default, NoSpread);
 
         Assert.That(delivery.Attempts[0].DurationMs, Is.EqualTo(milliseconds));
     }
@@ -305,7 +305,7 @@ public sealed class DeliveryTests
     {
         var delivery = ToEndpoint();
 
-        delivery.RecordAttempt(AttemptResult.Failed(error, TimeSpan.FromSeconds(1)), Start, RetrySchedule.Default, NoSpread);
+        delivery.RecordAttempt(AttemptResult.Failed(error, TimeSpan.FromSeconds(1)), Start, AttemptTrigger.Scheduled, RetrySchedule.Default, NoSpread);
 
         Assert.That(delivery.Attempts[0].Error, Is.EqualTo(kept));
     }
@@ -316,7 +316,7 @@ public sealed class DeliveryTests
     {
         var delivery = ToEndpoint();
 
-        delivery.RecordAttempt(Answer(500, body: Repeat("b", length)), Start, RetrySchedule.Default, NoSpread);
+        delivery.RecordAttempt(Answer(500, body: Repeat("b", length)), Start, AttemptTrigger.Scheduled, RetrySchedule.Default, NoSpread);
 
         Assert.That(delivery.Attempts[0].ResponseBody, Is.EqualTo(Repeat("b", kept)));
     }
@@ -325,7 +325,7 @@ public sealed class DeliveryTests
     public void Cancel_WhilePending_EndsTheDeliveryWithNothingDue()
     {
         var delivery = ToEndpoint();
-        delivery.RecordAttempt(Answer(500), Start, RetrySchedule.Default, NoSpread);
+        delivery.RecordAttempt(Answer(500), Start, AttemptTrigger.Scheduled, RetrySchedule.Default, NoSpread);
 
         var canceled = delivery.Cancel(EvenLater);
 
@@ -346,7 +346,7 @@ public sealed class DeliveryTests
         var delivery = ToEndpoint();
         delivery.Cancel(EvenLater);
 
-        var verdict = delivery.RecordAttempt(Answer(200), Start, RetrySchedule.Default, NoSpread);
+        var verdict = delivery.RecordAttempt(Answer(200), Start, AttemptTrigger.Scheduled, RetrySchedule.Default, NoSpread);
 
         using (Assert.EnterMultipleScope())
         {
@@ -367,7 +367,7 @@ public sealed class DeliveryTests
     public void Cancel_AfterTheDeliveryEnded_ChangesNothing(AttemptResult result, DeliveryStatus status)
     {
         var delivery = ToEndpoint();
-        delivery.RecordAttempt(result, Start, RetrySchedule.Default, NoSpread);
+        delivery.RecordAttempt(result, Start, AttemptTrigger.Scheduled, RetrySchedule.Default, NoSpread);
         var updatedAt = delivery.UpdatedAt;
 
         var canceled = delivery.Cancel(EvenLater);
@@ -403,8 +403,8 @@ public sealed class DeliveryTests
 
         using (Assert.EnterMultipleScope())
         {
-            Assert.That(() => delivery.RecordAttempt(null!, Start, RetrySchedule.Default, NoSpread), Throws.ArgumentNullException);
-            Assert.That(() => delivery.RecordAttempt(Answer(200), Start, null!, NoSpread), Throws.ArgumentNullException);
+            Assert.That(() => delivery.RecordAttempt(null!, Start, AttemptTrigger.Scheduled, RetrySchedule.Default, NoSpread), Throws.ArgumentNullException);
+            Assert.That(() => delivery.RecordAttempt(Answer(200), Start, AttemptTrigger.Scheduled, null!, NoSpread), Throws.ArgumentNullException);
             Assert.That(delivery.AttemptCount, Is.Zero);
         }
     }

@@ -18,5 +18,13 @@ public sealed class PreconditionFailedException() : Exception("precondition fail
 /// <summary>Another request changed the same data between this command's read and its write.</summary>
 public sealed class ConcurrencyConflictException(Exception? inner = null) : Exception("concurrency conflict", inner);
 
-/// <summary>The request cannot be carried out in the resource's current state (a test event to an inactive endpoint).</summary>
-public sealed class ConflictException() : Exception("conflict");
+/// <summary>
+/// The request cannot be carried out in the resource's current state (a test event to an inactive
+/// endpoint). <see cref="Field"/> and <see cref="Reason"/>, when given, say which part and why.
+/// </summary>
+public sealed class ConflictException(string? field = null, string? reason = null) : Exception("conflict")
+{
+    public string? Field { get; } = field;
+
+    public string? Reason { get; } = reason;
+}

@@ -56,6 +56,7 @@ internal sealed class DeliveryConfiguration : IEntityTypeConfiguration<Delivery>
         builder.Property(d => d.Status).HasColumnName("status").IsRequired().HasMaxLength(16).IsUnicode(false)
             .HasConversion(status => StatusText(status), text => Enum.Parse<DeliveryStatus>(text, ignoreCase: true));
         builder.Property(d => d.AttemptCount).HasColumnName("attempt_count");
+        builder.Property(d => d.ScheduledAttempts).HasColumnName("scheduled_attempts");
         builder.Property(d => d.NextAttemptAt).HasColumnName("next_attempt_at");
         builder.Property(d => d.LastAttemptAt).HasColumnName("last_attempt_at");
         builder.Property(d => d.LastResponseStatus).HasColumnName("last_response_status");

@@ -170,7 +170,7 @@ public sealed class DeliveryStorageTests : SqliteAppTests
     }
 
     private static void Record(Delivery delivery, AttemptResult result) =>
-        delivery.RecordAttempt(result, CreatedAt, RetrySchedule.Default, 0.5);
+        delivery.RecordAttempt(result, CreatedAt, AttemptTrigger.Scheduled, RetrySchedule.Default, 0.5);
 
     private async Task<Delivery> PublishAsync()
     {
@@ -187,7 +187,7 @@ public sealed class DeliveryStorageTests : SqliteAppTests
     {
         var tracked = await Tracked(sp, deliveryId);
         Assert.That(tracked.Attempts, Is.Empty, "precondition: the earlier attempts are not loaded");
-        tracked.RecordAttempt(result, startedAt, RetrySchedule.Default, 0.5);
+        tracked.RecordAttempt(result, startedAt, AttemptTrigger.Scheduled, RetrySchedule.Default, 0.5);
     });
 
     private static Task<Delivery> Tracked(IServiceProvider services, Guid id) =>

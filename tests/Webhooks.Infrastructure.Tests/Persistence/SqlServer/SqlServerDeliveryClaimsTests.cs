@@ -86,6 +86,39 @@ public sealed class SqlServerDeliveryClaimsTests
         });
     }
 
+    [Test]
+    public async Task ClaimOne_IsOneUpdateOfThatRowByKey_UnlessALiveLeaseHoldsIt_WithAnOutputClause()
+    {
+        var id = Guid.CreateVersion7();
+
+        var (sql, parameters) = await CaptureAsync((claims, db) => claims.ClaimOneAsync(db, "manual:1", id, Now, TimeSpan.FromSeconds(60), CancellationToken.None));
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(sql, Is.EqualTo(
+                "UPDATE [deliveries] WITH (ROWLOCK) SET [lease_owner] = @p0, [lease_expires_at] = @p1 "
+                + "OUTPUT inserted.[id] AS [Id], inserted.[endpoint_id] AS [EndpointId], inserted.[client_id] AS [ClientId] "
+                + "WHERE [id] = @p2 AND ([lease_expires_at] IS NULL OR [lease_expires_at] <= @p3);"));
+            Assert.That(parameters.Select(p => (p.ParameterName, p.SqlDbType, p.Value)), Is.EqualTo(new (string, SqlDbType, object)[]
+            {
+                ("p0", SqlDbType.NVarChar, "manual:1"),
+                ("p1", SqlDbType.DateTimeOffset, Now.AddSeconds(60)),
+                ("p2", SqlDbType.UniqueIdentifier, id),
+                ("p3", SqlDbType.DateTimeOffset, Now),
+            }));
+        });
+        var update = AssertParses(sql).Batches.Single().Statements.Single() as UpdateStatement;
+        Assert.That(update, Is.Not.Null, sql);
+        var target = (NamedTableReference)update!.UpdateSpecification.Target;
+        Assert.Multiple(() =>
+        {
+            Assert.That(target.SchemaObject.BaseIdentifier.Value, Is.EqualTo("deliveries"));
+            Assert.That(target.TableHints.Select(h => h.HintKind), Is.EqualTo(new[] { TableHintKind.Rowlock }));
+            Assert.That(update.UpdateSpecification.OutputClause.SelectColumns, Has.Count.EqualTo(3));
+            Assert.That(update.UpdateSpecification.WhereClause, Is.Not.Null);
+        });
+    }
+
     /// <summary>Parses <paramref name="sql"/> with SQL Server's own parser and asserts it reads without errors.</summary>
     private static TSqlScript AssertParses(string sql)
     {
@@ -102,6 +135,17 @@ public sealed class SqlServerDeliveryClaimsTests
     /// </summary>
     private static async Task<(string Sql, List<SqlParameter> Parameters)> CaptureClaimAsync(int limit, Guid[] busy)
     {
+        var (sql, parameters) = await CaptureAsync(async (claims, db) =>
+        {
+            var claimed = await claims.ClaimAsync(db, "worker-1", Now, TimeSpan.FromSeconds(60), limit, busy, CancellationToken.None);
+            Assert.That(claimed, Is.Empty);
+        });
+        return (sql, parameters);
+    }
+
+    /// <summary>Runs <paramref name="claim"/> on the SQL Server registrations' claims and captures the one command it sends.</summary>
+    private static async Task<(string Sql, List<SqlParameter> Parameters)> CaptureAsync(Func<DeliveryClaims, WebhooksDbContext, Task> claim)
+    {
         var capture = new CapturedCommands(nameof(ClaimedDelivery.Id), nameof(ClaimedDelivery.EndpointId), nameof(ClaimedDelivery.ClientId));
         using var temp = new TempFolder();
         await using var services = OfflineSqlServer.BuildServices(temp, capture, s => s.AddSingleton<IDatabaseWritePath, NoTransactionWritePath>());
@@ -109,14 +153,9 @@ public sealed class SqlServerDeliveryClaimsTests
         var claims = services.GetRequiredService<DeliveryClaims>();
         Assert.That(claims, Is.InstanceOf<SqlServerDeliveryClaims>());
 
-        var claimed = await claims.ClaimAsync(
-            scope.ServiceProvider.GetRequiredService<WebhooksDbContext>(), "worker-1", Now, TimeSpan.FromSeconds(60), limit, busy, CancellationToken.None);
+        await claim(claims, scope.ServiceProvider.GetRequiredService<WebhooksDbContext>());
 
-        Assert.Multiple(() =>
-        {
-            Assert.That(claimed, Is.Empty);
-            Assert.That(capture.Commands, Has.Count.EqualTo(1));
-        });
+        Assert.That(capture.Commands, Has.Count.EqualTo(1));
         return (Regex.Replace(capture.Commands[0], @"\s+", " ").Trim(), [.. capture.Parameters.Cast<SqlParameter>()]);
     }
 

@@ -161,7 +161,7 @@ public sealed class DeliveriesStoppedEffectsTests : SqliteAppTests
             var delivery = evt.DeliverTo(Guid.CreateVersion7(), target);
             if (status != DeliveryStatus.Pending)
             {
-                delivery.RecordAttempt(new AttemptResult(status == DeliveryStatus.Succeeded ? 200 : 410, TimeSpan.FromSeconds(1), null, null), Published, RetrySchedule.Default, 0.5);
+                delivery.RecordAttempt(new AttemptResult(status == DeliveryStatus.Succeeded ? 200 : 410, TimeSpan.FromSeconds(1), null, null), Published, AttemptTrigger.Scheduled, RetrySchedule.Default, 0.5);
             }
 
             deliveries.Add(delivery);

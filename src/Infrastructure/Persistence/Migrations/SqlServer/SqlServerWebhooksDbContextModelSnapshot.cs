@@ -198,6 +198,10 @@ namespace Webhooks.Infrastructure.Persistence.Migrations.SqlServer
                         .HasColumnType("uniqueidentifier")
                         .HasColumnName("org_id");
 
+                    b.Property<int>("ScheduledAttempts")
+                        .HasColumnType("int")
+                        .HasColumnName("scheduled_attempts");
+
                     b.Property<string>("Status")
                         .IsRequired()
                         .HasMaxLength(16)

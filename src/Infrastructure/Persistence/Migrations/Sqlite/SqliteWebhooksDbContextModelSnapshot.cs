@@ -193,6 +193,10 @@ namespace Webhooks.Infrastructure.Persistence.Migrations.Sqlite
                         .HasColumnType("TEXT")
                         .HasColumnName("org_id");
 
+                    b.Property<int>("ScheduledAttempts")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("scheduled_attempts");
+
                     b.Property<string>("Status")
                         .IsRequired()
                         .HasMaxLength(16)
