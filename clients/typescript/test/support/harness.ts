@@ -370,9 +370,9 @@ export interface IssuedClient {
 }
 
 /** An organization with a read-write and a read-only key, through the admin commands. */
-export async function createOrganization(service: Service, name: string): Promise<{ orgId: string; writeKey: string; readKey: string }> {
+export async function createOrganization(service: Service, name: string): Promise<{ orgId: string; writeKey: string; writeKeyId: string; readKey: string }> {
     const org = await service.admin<{ id: string }>("orgs", "create", "--name", name);
     const write = await service.admin<IssuedKey>("keys", "create", "--org", org.id, "--scopes", "webhooks:read,webhooks:write", "--name", "write");
     const read = await service.admin<IssuedKey>("keys", "create", "--org", org.id, "--scopes", "webhooks:read", "--name", "read");
-    return { orgId: org.id, writeKey: write.key, readKey: read.key };
+    return { orgId: org.id, writeKey: write.key, writeKeyId: write.id, readKey: read.key };
 }
