@@ -407,6 +407,8 @@ test("Retry answered 410 Gone fails the delivery and the service deactivates the
         failed.attempts.map(attemptRow));
     assert.equal((await webhooks.getWebhook(gone.id)).result.active, false, "the service deactivated the endpoint");
     await page.locator(`#endpoints tbody tr[data-id="${gone.id}"] .badge.off`).waitFor();
+    await page.locator("#edit-active:not(:checked)").waitFor();
+    assert.equal(await page.inputValue("#edit-description"), HOSTILE_DESCRIPTION, "the editor shows the endpoint as it is now");
 
     await page.click("#retry-delivery");
     await page.locator("#error").filter({ hasText: RETRY_INACTIVE_MESSAGE }).waitFor();

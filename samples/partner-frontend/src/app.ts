@@ -244,8 +244,22 @@ async function save(): Promise<void> {
 
 const report = (error: unknown, messages?: Partial<Record<ErrorEnvelopeErrorCode, string>>): void => showError(describe(error, messages));
 const history = new HistoryView(report);
-// A retry may change the endpoint (a 410 deactivates it): its history and the list show that.
-const deliveries = new DeliveriesView(report, () => void Promise.all([history.reload(), loadAll()]).catch(report));
+/**
+ * After a retry, which may have changed the endpoint (a 410 deactivates it): the list and the history
+ * show that, and so does the editor unless it holds unsaved changes (a save of those then meets the
+ * 412 message, as for any change made elsewhere).
+ */
+async function endpointChanged(): Promise<void> {
+    const open = editing;
+    const reread = client && open && Object.keys(changes(open.endpoint)).length === 0 ? client.getWebhook(open.endpoint.id) : undefined;
+    const [response] = await Promise.all([reread, history.reload(), loadAll()]);
+    if (response && editing === open) {
+        editing = { endpoint: response.result, etag: String(response.headers["etag"] ?? "") };
+        fillEditor(editing.endpoint);
+    }
+}
+
+const deliveries = new DeliveriesView(report, () => void endpointChanged().catch(report));
 
 ui.apiUrl.value = new URLSearchParams(location.search).get("api") ?? "http://localhost:5080";
 
