@@ -157,6 +157,11 @@ function attemptRow(attempt: DeliveryAttemptResponse): string[] {
     ];
 }
 
+/** The cells of every attempt row of the delivery shown. */
+function attemptsShown(): Promise<(string | null)[][]> {
+    return page.locator("#attempts tbody tr.attempt").evaluateAll((rows) => rows.map((row) => [...row.querySelectorAll("td")].map((td) => td.textContent)));
+}
+
 /** A history value as the page prints it: null a dash, a list its items, a string itself. */
 function valueShown(value: unknown): string {
     if (value === null) {
@@ -305,8 +310,8 @@ test("the deliveries view lists an endpoint's deliveries newest first with a sta
     assert.equal(await page.textContent("#delivery-state"), "pending");
     assert.equal(await page.textContent("#delivery-type"), "wallet.balance_zero");
     assert.equal(await page.textContent("#delivery-event"), failed.event_id);
-    assert.deepEqual(await page.locator("#attempts tbody tr.attempt td").allTextContents(),
-        [String(attempt.number), attempt.trigger, shown(attempt.started_at), `${attempt.duration_ms} ms`, "500", attempt.error ?? "—"]);
+    assert.deepEqual(await attemptsShown(), [attemptRow(attempt)]);
+    assert.equal(attempt.response_status, 500);
     assert.equal(attempt.trigger, "scheduled");
     assert.equal(await page.textContent("#attempts pre.response-body"), FAILURE_BODY);
 
@@ -364,7 +369,7 @@ test("Retry on a delivery that failed makes a manual attempt now: the page shows
     await page.locator("#delivery-state").filter({ hasText: "succeeded" }).waitFor();
     const retried = await deliveriesApi.getDelivery(failed.id);
     assert.deepEqual(retried.attempts.map((attempt) => [attempt.trigger, attempt.response_status]), [["scheduled", 500], ["manual", 200]]);
-    assert.deepEqual(await page.locator("#attempts tbody tr.attempt").evaluateAll((trs) => trs.map((tr) => [...tr.querySelectorAll("td")].map((td) => td.textContent))),
+    assert.deepEqual(await attemptsShown(),
         retried.attempts.map(attemptRow), "the manual attempt after the scheduled one");
     assert.deepEqual(await page.locator("#attempts pre.response-body").allTextContents(), [FAILURE_BODY, RETRY_BODY]);
     const { attempts: _, ...summary } = retried;
@@ -403,7 +408,7 @@ test("Retry answered 410 Gone fails the delivery and the service deactivates the
     await page.locator("#delivery-state").filter({ hasText: "failed" }).waitFor();
     const failed = await deliveriesApi.getDelivery(testId);
     assert.deepEqual(failed.attempts.map((attempt) => [attempt.trigger, attempt.response_status]), [["scheduled", 500], ["manual", 410]]);
-    assert.deepEqual(await page.locator("#attempts tbody tr.attempt").evaluateAll((trs) => trs.map((tr) => [...tr.querySelectorAll("td")].map((td) => td.textContent))),
+    assert.deepEqual(await attemptsShown(),
         failed.attempts.map(attemptRow));
     assert.equal((await webhooks.getWebhook(gone.id)).result.active, false, "the service deactivated the endpoint");
     await page.locator(`#endpoints tbody tr[data-id="${gone.id}"] .badge.off`).waitFor();
