@@ -154,6 +154,9 @@ namespace Webhooks.Infrastructure.Persistence.Migrations.SqlServer
 
                     b.HasKey("Id");
 
+                    b.HasIndex("CreatedAt")
+                        .HasDatabaseName("ix_deliveries_created_at");
+
                     b.HasIndex("EventId")
                         .HasDatabaseName("ix_deliveries_event_id");
 

@@ -1,0 +1,122 @@
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using Webhooks.Application.Common.Ports;
+using Webhooks.Domain.Deliveries;
+using Webhooks.Infrastructure.Metrics;
+using Webhooks.Infrastructure.Persistence;
+using Webhooks.Infrastructure.Persistence.WritePath;
+
+namespace Webhooks.Infrastructure.Deliveries;
+
+/// <summary>What one run of the <see cref="RetentionJob"/> deleted, and in how many transactions.</summary>
+public sealed record RetentionRun(int Deliveries, int Events, int Transactions);
+
+/// <summary>
+/// Deletes what has been kept long enough (docs/decisions/0016-retention.md): deliveries that have
+/// ended (succeeded, failed, canceled) and were created more than <see cref="DeliveryOptions.Retention"/>
+/// ago, with their attempts (the foreign key's cascade, in the same statement), then events older
+/// than that which have no delivery left. It runs in every process that runs a delivery worker, at
+/// start and every <see cref="DeliveryOptions.RetentionInterval"/>. Each batch of at most
+/// <see cref="DeliveryOptions.RetentionBatchSize"/> rows is one statement in a short transaction of its
+/// own through the write path, so writers queue between batches rather than behind the whole run.
+/// Each statement checks the rule itself, so two processes running at once delete each row once.
+/// </summary>
+public sealed partial class RetentionJob(
+    IServiceScopeFactory scopes,
+    IDatabaseWritePath writePath,
+    DeliveryOptions options,
+    IClock clock,
+    TimeProvider timeProvider,
+    WebhooksMetrics metrics,
+    ILogger<RetentionJob> logger) : BackgroundService
+{
+    /// <summary>
+    /// Deletes every delivery and event past retention now, batch by batch, until a batch finds
+    /// fewer rows than the batch size.
+    /// </summary>
+    public async Task<RetentionRun> RunAsync(CancellationToken cancellationToken)
+    {
+        var cutoff = clock.UtcNow - options.Retention;
+        await using var scope = scopes.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<WebhooksDbContext>();
+        var deliveries = await DeleteInBatchesAsync(db, context => EndedDeliveriesBefore(context, cutoff), cancellationToken);
+        var events = await DeleteInBatchesAsync(db, context => EventsWithoutDeliveriesBefore(context, cutoff), cancellationToken);
+        metrics.RetentionDeleted(WebhooksMetrics.DeliveriesTable, deliveries.Rows);
+        metrics.RetentionDeleted(WebhooksMetrics.EventsTable, events.Rows);
+        var run = new RetentionRun(deliveries.Rows, events.Rows, deliveries.Transactions + events.Transactions);
+        LogRun(logger, run.Deliveries, run.Events, run.Transactions, cutoff);
+        return run;
+    }
+
+    /// <summary>Deliveries that have ended and were created before <paramref name="cutoff"/> (served by <c>ix_deliveries_created_at</c>).</summary>
+    public static IQueryable<Delivery> EndedDeliveriesBefore(WebhooksDbContext db, DateTimeOffset cutoff)
+    {
+        ArgumentNullException.ThrowIfNull(db);
+        return db.Set<Delivery>().Where(d => d.CreatedAt < cutoff && d.Status != DeliveryStatus.Pending);
+    }
+
+    /// <summary>Events created before <paramref name="cutoff"/> with no delivery left (served by <c>ix_events_created_at</c> and <c>ix_deliveries_event_id</c>).</summary>
+    public static IQueryable<Event> EventsWithoutDeliveriesBefore(WebhooksDbContext db, DateTimeOffset cutoff)
+    {
+        ArgumentNullException.ThrowIfNull(db);
+        return db.Set<Event>().Where(e => e.CreatedAt < cutoff && !db.Set<Delivery>().Any(d => d.EventId == e.Id));
+    }
+
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        if (!options.WorkerEnabled)
+        {
+            return;
+        }
+
+        await Task.Yield(); // let the host finish starting
+        using var timer = new PeriodicTimer(options.RetentionInterval, timeProvider);
+        try
+        {
+            do
+            {
+                try
+                {
+                    await RunAsync(stoppingToken);
+                }
+                catch (Exception exception) when (exception is not OperationCanceledException)
+                {
+                    LogRunFailed(logger, exception); // what is left is deleted on the next run
+                }
+            }
+            while (await timer.WaitForNextTickAsync(stoppingToken));
+        }
+        catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+        {
+            // Stopping: a batch not committed is rolled back, and deleted on the next run.
+        }
+    }
+
+    private async Task<(int Rows, int Transactions)> DeleteInBatchesAsync<T>(
+        WebhooksDbContext db, Func<WebhooksDbContext, IQueryable<T>> expired, CancellationToken cancellationToken)
+        where T : class
+    {
+        var batchSize = options.RetentionBatchSize;
+        var rows = 0;
+        var transactions = 0;
+        int deleted;
+        do
+        {
+            deleted = await writePath.WriteAsync(db, (context, token) => expired(context).Take(batchSize).ExecuteDeleteAsync(token), cancellationToken);
+            rows += deleted;
+            transactions++;
+            await Task.Yield(); // the writers queued behind this batch go first
+        }
+        while (deleted == batchSize);
+
+        return (rows, transactions);
+    }
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Retention: deleted {Deliveries} deliveries and {Events} events created before {Cutoff:O}, in {Transactions} transactions")]
+    private static partial void LogRun(ILogger logger, int deliveries, int events, int transactions, DateTimeOffset cutoff);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Retention: the run failed; it is tried again at the next interval")]
+    private static partial void LogRunFailed(ILogger logger, Exception exception);
+}
