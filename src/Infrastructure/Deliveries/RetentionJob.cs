@@ -4,6 +4,7 @@ using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Webhooks.Application.Common.Ports;
 using Webhooks.Domain.Deliveries;
+using Webhooks.Domain.Idempotency;
 using Webhooks.Infrastructure.Metrics;
 using Webhooks.Infrastructure.Persistence;
 using Webhooks.Infrastructure.Persistence.WritePath;
@@ -11,13 +12,14 @@ using Webhooks.Infrastructure.Persistence.WritePath;
 namespace Webhooks.Infrastructure.Deliveries;
 
 /// <summary>What one run of the <see cref="RetentionJob"/> deleted, and in how many transactions.</summary>
-public sealed record RetentionRun(int Deliveries, int Events, int Transactions);
+public sealed record RetentionRun(int Deliveries, int Events, int IdempotencyKeys, int Transactions);
 
 /// <summary>
 /// Deletes what has been kept long enough (docs/decisions/0016-retention.md): deliveries that have
 /// ended (succeeded, failed, canceled) and were created more than <see cref="DeliveryOptions.Retention"/>
 /// ago, with their attempts (the foreign key's cascade, in the same statement), then events older
-/// than that which have no delivery left. It runs in every process that runs a delivery worker, at
+/// than that which have no delivery left, then expired <c>Idempotency-Key</c> records (older than
+/// <see cref="IdempotencyRecord.Lifetime"/>: they replay nothing any more). It runs in every process that runs a delivery worker, at
 /// start and every <see cref="DeliveryOptions.RetentionInterval"/>. Each batch of at most
 /// <see cref="DeliveryOptions.RetentionBatchSize"/> rows is one statement in a short transaction of its
 /// own through the write path, so writers queue between batches rather than behind the whole run.
@@ -38,15 +40,18 @@ public sealed partial class RetentionJob(
     /// </summary>
     public async Task<RetentionRun> RunAsync(CancellationToken cancellationToken)
     {
-        var cutoff = clock.UtcNow - options.Retention;
+        var now = clock.UtcNow;
+        var cutoff = now - options.Retention;
         await using var scope = scopes.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<WebhooksDbContext>();
-        var deliveries = await DeleteInBatchesAsync(db, context => EndedDeliveriesBefore(context, cutoff), cancellationToken);
-        var events = await DeleteInBatchesAsync(db, context => EventsWithoutDeliveriesBefore(context, cutoff), cancellationToken);
+        var deliveries = await DeleteInBatchesAsync(db, Batch(context => EndedDeliveriesBefore(context, cutoff)), cancellationToken);
+        var events = await DeleteInBatchesAsync(db, Batch(context => EventsWithoutDeliveriesBefore(context, cutoff)), cancellationToken);
+        var keys = await DeleteInBatchesAsync(db, IdempotencyBatch(now), cancellationToken);
         metrics.RetentionDeleted(WebhooksMetrics.DeliveriesTable, deliveries.Rows);
         metrics.RetentionDeleted(WebhooksMetrics.EventsTable, events.Rows);
-        var run = new RetentionRun(deliveries.Rows, events.Rows, deliveries.Transactions + events.Transactions);
-        LogRun(logger, run.Deliveries, run.Events, run.Transactions, cutoff);
+        metrics.RetentionDeleted(WebhooksMetrics.IdempotencyKeysTable, keys.Rows);
+        var run = new RetentionRun(deliveries.Rows, events.Rows, keys.Rows, deliveries.Transactions + events.Transactions + keys.Transactions);
+        LogRun(logger, run.Deliveries, run.Events, cutoff, run.IdempotencyKeys, run.Transactions);
         return run;
     }
 
@@ -62,6 +67,14 @@ public sealed partial class RetentionJob(
     {
         ArgumentNullException.ThrowIfNull(db);
         return db.Set<Event>().Where(e => e.CreatedAt < cutoff && !db.Set<Delivery>().Any(d => d.EventId == e.Id));
+    }
+
+    /// <summary>Idempotency records that have expired at <paramref name="now"/> (<see cref="IdempotencyRecord.IsExpired"/>; served by <c>ix_idempotency_keys_created_at</c>).</summary>
+    public static IQueryable<IdempotencyRecord> ExpiredIdempotencyRecords(WebhooksDbContext db, DateTimeOffset now)
+    {
+        ArgumentNullException.ThrowIfNull(db);
+        var expiredAtOrBefore = now - IdempotencyRecord.Lifetime;
+        return db.Set<IdempotencyRecord>().Where(r => r.CreatedAt <= expiredAtOrBefore);
     }
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
@@ -94,28 +107,46 @@ public sealed partial class RetentionJob(
         }
     }
 
-    private async Task<(int Rows, int Transactions)> DeleteInBatchesAsync<T>(
-        WebhooksDbContext db, Func<WebhooksDbContext, IQueryable<T>> expired, CancellationToken cancellationToken)
-        where T : class
+    /// <summary>Up to a batch of <paramref name="expired"/>, in one statement (EF Core deletes by key from a <c>LIMIT</c>/<c>TOP</c> subquery).</summary>
+    private Func<WebhooksDbContext, CancellationToken, Task<int>> Batch<T>(Func<WebhooksDbContext, IQueryable<T>> expired)
+        where T : class =>
+        (context, token) => expired(context).Take(options.RetentionBatchSize).ExecuteDeleteAsync(token);
+
+    /// <summary>
+    /// About a batch of expired idempotency records: those up to the creation time of the batch's
+    /// last one (ties go with it). A key of two columns would make EF Core's delete from a subquery
+    /// scan the table; a range of the creation index does not.
+    /// </summary>
+    private Func<WebhooksDbContext, CancellationToken, Task<int>> IdempotencyBatch(DateTimeOffset now) =>
+        async (context, token) =>
+        {
+            var expired = ExpiredIdempotencyRecords(context, now);
+            var last = await expired.OrderBy(r => r.CreatedAt).Select(r => (DateTimeOffset?)r.CreatedAt).Skip(options.RetentionBatchSize - 1).FirstOrDefaultAsync(token);
+            return await (last is { } upTo ? expired.Where(r => r.CreatedAt <= upTo) : expired).ExecuteDeleteAsync(token);
+        };
+
+    private async Task<(int Rows, int Transactions)> DeleteInBatchesAsync(
+        WebhooksDbContext db, Func<WebhooksDbContext, CancellationToken, Task<int>> batch, CancellationToken cancellationToken)
     {
-        var batchSize = options.RetentionBatchSize;
         var rows = 0;
         var transactions = 0;
         int deleted;
         do
         {
-            deleted = await writePath.WriteAsync(db, (context, token) => expired(context).Take(batchSize).ExecuteDeleteAsync(token), cancellationToken);
+            deleted = await writePath.WriteAsync(db, batch, cancellationToken);
             rows += deleted;
             transactions++;
             await Task.Yield(); // the writers queued behind this batch go first
         }
-        while (deleted == batchSize);
+        while (deleted >= options.RetentionBatchSize);
 
         return (rows, transactions);
     }
 
-    [LoggerMessage(Level = LogLevel.Information, Message = "Retention: deleted {Deliveries} deliveries and {Events} events created before {Cutoff:O}, in {Transactions} transactions")]
-    private static partial void LogRun(ILogger logger, int deliveries, int events, int transactions, DateTimeOffset cutoff);
+    [LoggerMessage(
+        Level = LogLevel.Information,
+        Message = "Retention: deleted {Deliveries} deliveries and {Events} events created before {Cutoff:O}, and {IdempotencyKeys} expired idempotency keys, in {Transactions} transactions")]
+    private static partial void LogRun(ILogger logger, int deliveries, int events, DateTimeOffset cutoff, int idempotencyKeys, int transactions);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Retention: the run failed; it is tried again at the next interval")]
     private static partial void LogRunFailed(ILogger logger, Exception exception);

@@ -31,12 +31,14 @@ public sealed class WebhooksMetrics : IPublishingMetrics
     /// <summary>The tag of <see cref="DeliveryAttempts"/> and <see cref="AttemptDuration"/>: see <see cref="OutcomeOf"/>.</summary>
     public const string OutcomeTag = "outcome";
 
-    /// <summary>The tag of <see cref="RetentionDeletedRows"/>: <see cref="DeliveriesTable"/> or <see cref="EventsTable"/>.</summary>
+    /// <summary>The tag of <see cref="RetentionDeletedRows"/>: <see cref="DeliveriesTable"/>, <see cref="EventsTable"/> or <see cref="IdempotencyKeysTable"/>.</summary>
     public const string TableTag = "table";
 
     public const string DeliveriesTable = "deliveries";
 
     public const string EventsTable = "events";
+
+    public const string IdempotencyKeysTable = "idempotency_keys";
 
     /// <summary>Seconds: from a quick receiver to one at the longest time-out an operator may set.</summary>
     private static readonly double[] DurationBuckets = [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 15, 30, 60];
@@ -56,7 +58,7 @@ public sealed class WebhooksMetrics : IPublishingMetrics
         _duration = meter.CreateHistogram(
             AttemptDuration, "s", "How long delivery attempts took, until the receiver's answer or the error.",
             advice: new InstrumentAdvice<double> { HistogramBucketBoundaries = DurationBuckets });
-        _retentionDeleted = meter.CreateCounter<long>(RetentionDeletedRows, "{row}", "Rows deleted by the retention job (table: deliveries or events; a delivery's attempts go with it).");
+        _retentionDeleted = meter.CreateCounter<long>(RetentionDeletedRows, "{row}", "Rows deleted by the retention job (table: deliveries, events or idempotency_keys; a delivery's attempts go with it).");
         meter.CreateObservableGauge(DeliveriesPending, () => backlog.Read().Pending, "{delivery}", "Deliveries pending (due now or waiting for a retry).");
         meter.CreateObservableGauge(
             OldestPendingAge, () => backlog.Read().OldestDueAge.TotalSeconds, "s",

@@ -3,6 +3,7 @@ using System.Data.Common;
 using Microsoft.EntityFrameworkCore.Diagnostics;
 using Webhooks.Application.Deliveries;
 using Webhooks.Domain.Deliveries;
+using Webhooks.Domain.Idempotency;
 using Webhooks.Infrastructure.Deliveries;
 using Webhooks.Infrastructure.Time;
 using static Webhooks.Infrastructure.Tests.Deliveries.DeliveryQueue;
@@ -52,7 +53,7 @@ public sealed class RetentionJobTests : SqliteAppTests
         var expected = deleted ? 0 : 1;
         Assert.Multiple(() =>
         {
-            Assert.That(run, Is.EqualTo(new RetentionRun(1 - expected, 1 - expected, 2)));
+            Assert.That(run, Is.EqualTo(new RetentionRun(1 - expected, 1 - expected, 0, 3)));
             Assert.That(Count($"SELECT count(*) FROM deliveries WHERE id = '{Stored(deliveryIds[0])}'"), Is.EqualTo(expected), "the delivery");
             Assert.That(Count($"SELECT count(*) FROM delivery_attempts WHERE delivery_id = '{Stored(deliveryIds[0])}'"), Is.EqualTo(expected), "its attempt");
             Assert.That(Count($"SELECT count(*) FROM events WHERE id = '{Stored(eventId)}'"), Is.EqualTo(expected), "its event");
@@ -68,7 +69,7 @@ public sealed class RetentionJobTests : SqliteAppTests
 
         Assert.Multiple(() =>
         {
-            Assert.That(run, Is.EqualTo(new RetentionRun(2, 0, 2)));
+            Assert.That(run, Is.EqualTo(new RetentionRun(2, 0, 0, 3)));
             Assert.That(Ids("SELECT id FROM deliveries"), Is.EqualTo(new[] { Stored(deliveryIds[1]) }));
             Assert.That(Ids("SELECT delivery_id FROM delivery_attempts"), Is.EqualTo(new[] { Stored(deliveryIds[1]) }));
             Assert.That(Ids("SELECT id FROM events"), Is.EqualTo(new[] { Stored(eventId) }));
@@ -85,7 +86,7 @@ public sealed class RetentionJobTests : SqliteAppTests
 
         Assert.Multiple(() =>
         {
-            Assert.That(run, Is.EqualTo(new RetentionRun(0, deleted ? 1 : 0, 2)));
+            Assert.That(run, Is.EqualTo(new RetentionRun(0, deleted ? 1 : 0, 0, 3)));
             Assert.That(Count($"SELECT count(*) FROM events WHERE id = '{Stored(eventId)}'"), Is.EqualTo(deleted ? 0 : 1));
         });
     }
@@ -110,7 +111,7 @@ public sealed class RetentionJobTests : SqliteAppTests
 
         Assert.Multiple(() =>
         {
-            Assert.That(run, Is.EqualTo(new RetentionRun(3, 3, 2)));
+            Assert.That(run, Is.EqualTo(new RetentionRun(3, 3, 0, 3)));
             Assert.That(Ids("SELECT id FROM deliveries"), Is.EquivalentTo(kept.Select(Stored)));
             Assert.That(Count("SELECT count(*) FROM events"), Is.EqualTo(3));
         });
@@ -133,8 +134,8 @@ public sealed class RetentionJobTests : SqliteAppTests
 
         Assert.Multiple(() =>
         {
-            Assert.That(run, Is.EqualTo(new RetentionRun(old, old, 2 * batchesPerTable)));
-            Assert.That(_commits.Count, Is.EqualTo(2 * batchesPerTable), "one transaction per batch");
+            Assert.That(run, Is.EqualTo(new RetentionRun(old, old, 0, (2 * batchesPerTable) + 1)));
+            Assert.That(_commits.Count, Is.EqualTo((2 * batchesPerTable) + 1), "one transaction per batch (and one for the idempotency keys)");
             Assert.That(_plans.Deletes.Select(d => d.Rows), Has.All.LessThanOrEqualTo(batchSize), "no statement deletes more than a batch");
             Assert.That(Count("SELECT count(*) FROM deliveries"), Is.EqualTo(1), "the pending one");
             Assert.That(Count("SELECT count(*) FROM events"), Is.EqualTo(1), "the pending one's");
@@ -152,14 +153,56 @@ public sealed class RetentionJobTests : SqliteAppTests
         var plans = _plans.Deletes.Select(d => (d.Table, Plan: string.Join(" | ", d.Plan))).ToList();
         Assert.Multiple(() =>
         {
-            Assert.That(plans.Select(p => p.Table), Is.EqualTo(new[] { "deliveries", "events" }), "one statement each: it deletes fewer rows than a batch");
+            Assert.That(plans.Select(p => p.Table), Is.EqualTo(new[] { "deliveries", "events", "idempotency_keys" }), "one statement each: it deletes fewer rows than a batch");
             Assert.That(plans.Where(p => p.Table == "deliveries").Select(p => p.Plan), Has.All.Contains("SEARCH d0 USING INDEX ix_deliveries_created_at (created_at<?)"));
             Assert.That(
                 plans.Where(p => p.Table == "deliveries").Select(p => p.Plan),
                 Has.All.Contains("SEARCH delivery_attempts USING COVERING INDEX sqlite_autoindex_delivery_attempts_1 (delivery_id=?)"),
                 "the attempts go by the foreign key's cascade, found by their primary key");
             Assert.That(plans.Where(p => p.Table == "events").Select(p => p.Plan), Has.All.Contains("SEARCH e0 USING INDEX ix_events_created_at (created_at<?)"));
-            Assert.That(plans.Select(p => p.Plan), Has.None.Match(@"(^|\| )SCAN (deliveries|events)\b"));
+            Assert.That(plans.Where(p => p.Table == "idempotency_keys").Select(p => p.Plan), Has.All.Contains("SEARCH i USING COVERING INDEX ix_idempotency_keys_created_at (created_at<?)"));
+            Assert.That(plans.Select(p => p.Plan), Has.None.Match(@"(^|\| )SCAN "), "no table is scanned");
+        });
+    }
+
+    [TestCase(24 * 60, true)] // IdempotencyRecord.Lifetime: expired, it replays nothing any more
+    [TestCase((24 * 60) + 1, true)]
+    [TestCase((24 * 60) - 1, false)]
+    public async Task Run_DeletesIdempotencyRecordsOnceExpired(int ageMinutes, bool deleted)
+    {
+        var record = IdempotencyRecord.Create(OrgId, "key-1", new string('a', 64), "{}", Now.AddMinutes(-ageMinutes));
+        Assert.That(record.IsExpired(Now), Is.EqualTo(deleted), "precondition: the record's own rule");
+        await App.SaveAsync(sp => sp.Idempotency().Add(record));
+
+        var run = await RunAsync(Job());
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(run, Is.EqualTo(new RetentionRun(0, 0, deleted ? 1 : 0, 3)));
+            Assert.That(Count("SELECT count(*) FROM idempotency_keys"), Is.EqualTo(deleted ? 0 : 1));
+        });
+    }
+
+    [TestCase(5, 2, 3)] // 2 + 2 + 1
+    [TestCase(4, 2, 3)] // 2 + 2 + 0
+    public async Task Run_DeletesExpiredIdempotencyRecordsInBatches(int expired, int batchSize, int transactions)
+    {
+        for (var i = 0; i < expired; i++)
+        {
+            var record = IdempotencyRecord.Create(OrgId, $"key-{i}", new string('a', 64), "{}", Now.AddDays(-2).AddMinutes(i));
+            await App.SaveAsync(sp => sp.Idempotency().Add(record));
+        }
+
+        _commits.Reset();
+
+        var run = await RunAsync(Job(("Retention:BatchSize", batchSize.ToString(System.Globalization.CultureInfo.InvariantCulture))));
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(run, Is.EqualTo(new RetentionRun(0, 0, expired, 2 + transactions)));
+            Assert.That(_commits.Count, Is.EqualTo(2 + transactions));
+            Assert.That(_plans.Deletes.Where(d => d.Table == "idempotency_keys").Select(d => d.Rows), Has.All.LessThanOrEqualTo(batchSize));
+            Assert.That(Count("SELECT count(*) FROM idempotency_keys"), Is.Zero);
         });
     }
 

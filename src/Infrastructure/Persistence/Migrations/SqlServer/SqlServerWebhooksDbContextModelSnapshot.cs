@@ -312,6 +312,9 @@ namespace Webhooks.Infrastructure.Persistence.Migrations.SqlServer
 
                     b.HasKey("OrgId", "Key");
 
+                    b.HasIndex("CreatedAt")
+                        .HasDatabaseName("ix_idempotency_keys_created_at");
+
                     b.ToTable("idempotency_keys", (string)null);
                 });
 

@@ -306,6 +306,9 @@ namespace Webhooks.Infrastructure.Persistence.Migrations.Sqlite
 
                     b.HasKey("OrgId", "Key");
 
+                    b.HasIndex("CreatedAt")
+                        .HasDatabaseName("ix_idempotency_keys_created_at");
+
                     b.ToTable("idempotency_keys", (string)null);
                 });
 

@@ -12,7 +12,7 @@ using Webhooks.Infrastructure.Persistence;
 namespace Webhooks.Infrastructure.Persistence.Migrations.SqlServer
 {
     [DbContext(typeof(SqlServerWebhooksDbContext))]
-    [Migration("20261204185919_Retention")]
+    [Migration("20261204191217_Retention")]
     partial class Retention
     {
         /// <inheritdoc />
@@ -314,6 +314,9 @@ namespace Webhooks.Infrastructure.Persistence.Migrations.SqlServer
                         .IsFixedLength();
 
                     b.HasKey("OrgId", "Key");
+
+                    b.HasIndex("CreatedAt")
+                        .HasDatabaseName("ix_idempotency_keys_created_at");
 
                     b.ToTable("idempotency_keys", (string)null);
                 });

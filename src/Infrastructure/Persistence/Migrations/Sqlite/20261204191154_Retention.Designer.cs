@@ -11,7 +11,7 @@ using Webhooks.Infrastructure.Persistence;
 namespace Webhooks.Infrastructure.Persistence.Migrations.Sqlite
 {
     [DbContext(typeof(SqliteWebhooksDbContext))]
-    [Migration("20261204185858_Retention")]
+    [Migration("20261204191154_Retention")]
     partial class Retention
     {
         /// <inheritdoc />
@@ -308,6 +308,9 @@ namespace Webhooks.Infrastructure.Persistence.Migrations.Sqlite
                         .IsFixedLength();
 
                     b.HasKey("OrgId", "Key");
+
+                    b.HasIndex("CreatedAt")
+                        .HasDatabaseName("ix_idempotency_keys_created_at");
 
                     b.ToTable("idempotency_keys", (string)null);
                 });

@@ -11,6 +11,11 @@ namespace Webhooks.Infrastructure.Persistence.Migrations.Sqlite
         protected override void Up(MigrationBuilder migrationBuilder)
         {
             migrationBuilder.CreateIndex(
+                name: "ix_idempotency_keys_created_at",
+                table: "idempotency_keys",
+                column: "created_at");
+
+            migrationBuilder.CreateIndex(
                 name: "ix_deliveries_created_at",
                 table: "deliveries",
                 column: "created_at");
@@ -19,6 +24,10 @@ namespace Webhooks.Infrastructure.Persistence.Migrations.Sqlite
         /// <inheritdoc />
         protected override void Down(MigrationBuilder migrationBuilder)
         {
+            migrationBuilder.DropIndex(
+                name: "ix_idempotency_keys_created_at",
+                table: "idempotency_keys");
+
             migrationBuilder.DropIndex(
                 name: "ix_deliveries_created_at",
                 table: "deliveries");
