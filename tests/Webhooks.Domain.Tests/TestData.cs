@@ -102,7 +102,9 @@ public sealed record EndpointSnapshot(
     DateTimeOffset UpdatedAt,
     DateTimeOffset? DeletedAt,
     int Revision,
-    string ProtectedSecret)
+    string ProtectedSecret,
+    string? PreviousProtectedSecret,
+    DateTimeOffset? PreviousSecretExpiresAt)
 {
     public static EndpointSnapshot Of(WebhookEndpoint endpoint) => new(
         endpoint.Id,
@@ -116,7 +118,9 @@ public sealed record EndpointSnapshot(
         endpoint.UpdatedAt,
         endpoint.DeletedAt,
         endpoint.Revision,
-        endpoint.ProtectedSecret);
+        endpoint.ProtectedSecret,
+        endpoint.PreviousProtectedSecret,
+        endpoint.PreviousSecretExpiresAt);
 
     public bool Equals(EndpointSnapshot? other) =>
         other is not null

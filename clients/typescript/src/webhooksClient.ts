@@ -1496,19 +1496,24 @@ export class WebhooksClient {
     /**
      * Rotate a webhook endpoint's signing secret
      * @param if_Match (optional) Apply only if the endpoint still has this `ETag` (a list, or `*`); otherwise 412 and nothing is written.
+     * @param body (optional) 
      * @return The endpoint, with its new signing `secret`.
      */
-    rotateWebhookSecret(id: string, if_Match?: string | undefined): Promise<ApiResponse<WebhookEndpointResponse>> {
+    rotateWebhookSecret(id: string, if_Match?: string | undefined, body?: RotateWebhookSecretRequest | undefined): Promise<ApiResponse<WebhookEndpointResponse>> {
         let url_ = this.baseUrl + "/v1/webhooks/{id}/secret/rotate";
         if (id === undefined || id === null)
             throw new globalThis.Error("The parameter 'id' must be defined.");
         url_ = url_.replace("{id}", encodeURIComponent("" + id));
         url_ = url_.replace(/[?&]$/, "");
 
+        const content_ = JSON.stringify(body);
+
         let options_: RequestInit = {
+            body: content_,
             method: "POST",
             headers: {
                 "If-Match": if_Match !== undefined && if_Match !== null ? "" + if_Match : "",
+                "Content-Type": "application/json",
                 "Accept": "application/json"
             }
         };
@@ -1526,6 +1531,12 @@ export class WebhooksClient {
             let result200: any = null;
             result200 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as WebhookEndpointResponse;
             return new ApiResponse(status, _headers, result200);
+            });
+        } else if (status === 400) {
+            return response.text().then((_responseText) => {
+            let result400: any = null;
+            result400 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as ErrorEnvelope;
+            return throwException("`VALIDATION_FAILED`: The body is not a JSON object of the expected shape, a field breaks a rule, or a query parameter is invalid; `details` names every failing field at once.", status, _responseText, _headers, result400);
             });
         } else if (status === 401) {
             return response.text().then((_responseText) => {
@@ -1550,6 +1561,18 @@ export class WebhooksClient {
             let result412: any = null;
             result412 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as ErrorEnvelope;
             return throwException("`PRECONDITION_FAILED`: `If-Match` does not match the endpoint\'s current `ETag`; nothing was written.", status, _responseText, _headers, result412);
+            });
+        } else if (status === 413) {
+            return response.text().then((_responseText) => {
+            let result413: any = null;
+            result413 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as ErrorEnvelope;
+            return throwException("`PAYLOAD_TOO_LARGE`: The body is larger than 64 KiB.", status, _responseText, _headers, result413);
+            });
+        } else if (status === 415) {
+            return response.text().then((_responseText) => {
+            let result415: any = null;
+            result415 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as ErrorEnvelope;
+            return throwException("`UNSUPPORTED_MEDIA_TYPE`: The body is not `application/json` or `application/merge-patch+json` in UTF-8.", status, _responseText, _headers, result415);
             });
         } else if (status === 429) {
             return response.text().then((_responseText) => {
@@ -1798,6 +1821,12 @@ export interface PublishEventRequest {
     type: string;
     /** The event's payload: a JSON object, delivered exactly as sent. */
     data: any;
+}
+
+/** How a rotation treats the replaced secret. Unknown fields are refused. */
+export interface RotateWebhookSecretRequest {
+    /** How long the replaced secret keeps signing, as a second `v1,` entry of `webhook-signature`: 0 to 604800 seconds; 0 stops it at once. */
+    grace_seconds?: number;
 }
 
 /** Sets or clears the calling client's webhook URL. */

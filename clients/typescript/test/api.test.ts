@@ -213,6 +213,16 @@ describe("Webhooks API v1 through the generated client", () => {
         assert.equal((await webhooks.getWebhook(endpoint.id)).result.secret, undefined);
     });
 
+    test("rotate takes an optional grace period for the old secret; one out of range is 400 and rotates nothing", async () => {
+        const { endpoint, etag } = await createEndpoint();
+        const rotated = await webhooks.rotateWebhookSecret(endpoint.id, etag, { grace_seconds: 3600 });
+        assert.equal(rotated.status, 200);
+        assert.notEqual(rotated.result.secret, endpoint.secret);
+        const error = await envelopeError(webhooks.rotateWebhookSecret(endpoint.id, undefined, { grace_seconds: 604801 }), 400, "VALIDATION_FAILED");
+        assert.deepEqual({ ...error.result.error.details }, { grace_seconds: "must be a whole number of seconds from 0 to 604800" });
+        assert.equal((await webhooks.getWebhook(endpoint.id)).headers["etag"], rotated.headers["etag"]);
+    });
+
     test("delete sets deleted_at; the endpoint is then not found", async () => {
         const { endpoint } = await createEndpoint();
         const deleted = await webhooks.deleteWebhook(endpoint.id);

@@ -67,3 +67,23 @@ for (const [name, keys] of [
         );
     });
 }
+
+test("during a rotation's grace, each secret alone verifies the same delivery, and a third does not", () => {
+    const signedByNew = capture("endpoint-rotated-new-secret");
+    const signedByOld = capture("endpoint-rotated-old-secret");
+    assert.deepEqual(signedByOld.headers, signedByNew.headers, "one delivery, kept with each secret");
+    assert.notEqual(signedByOld.secret, signedByNew.secret);
+    assert.equal(signedByNew.headers["webhook-signature"].split(" ").length, 2, "two v1 entries");
+    const body = Buffer.from(signedByNew.body_base64, "base64").toString("utf8");
+
+    for (const delivery of [signedByNew, signedByOld]) {
+        const payload = verifyAtSendTime(delivery, body) as Record<string, unknown>;
+        assert.equal(payload["id"], delivery.headers["webhook-id"]);
+    }
+
+    assert.throws(
+        () => verifyAtSendTime(signedByNew, body, signedByNew.headers, `whsec_${Buffer.alloc(32, 9).toString("base64")}`),
+        WebhookVerificationError,
+        "a secret that signed neither entry",
+    );
+});

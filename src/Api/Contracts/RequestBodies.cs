@@ -49,6 +49,16 @@ internal sealed class PatchWebhookRequest
     public string ApiVersion { get; init; } = string.Empty;
 }
 
+[Description("How a rotation treats the replaced secret. Unknown fields are refused.")]
+[SuppressMessage("Performance", "CA1812", Justification = "Describes a request body in the OpenAPI document only.")]
+internal sealed class RotateWebhookSecretRequest
+{
+    [Description("How long the replaced secret keeps signing, as a second `v1,` entry of `webhook-signature`: 0 to 604800 seconds; 0 stops it at once.")]
+    [DefaultValue(Domain.Webhooks.SecretGrace.DefaultSeconds)]
+    [System.ComponentModel.DataAnnotations.Range(0, Domain.Webhooks.SecretGrace.MaxSeconds)]
+    public long GraceSeconds { get; init; } = Domain.Webhooks.SecretGrace.DefaultSeconds;
+}
+
 [Description("Sets or clears the calling client's webhook URL.")]
 [SuppressMessage("Performance", "CA1812", Justification = "Describes a request body in the OpenAPI document only.")]
 internal sealed class UpdateClientWebhookUrlRequest

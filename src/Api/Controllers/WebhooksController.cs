@@ -131,16 +131,22 @@ public sealed class WebhooksController(IMediator mediator, RequestReader request
     [HttpPost("{id}/secret/rotate", Name = "RotateWebhookSecret")]
     [ScopeOf<RotateWebhookSecretCommand>]
     [EndpointSummary("Rotate a webhook endpoint's signing secret")]
-    [EndpointDescription("Scope `webhooks:write`. The new `secret` is shown only in this response.")]
+    [EndpointDescription("Scope `webhooks:write`. The new `secret` is shown only in this response. The body is optional: "
+        + "the replaced secret keeps signing for `grace_seconds` (default 86400), as a second `v1,` entry of `webhook-signature`.")]
+    [RequestBody(typeof(RotateWebhookSecretRequest), Required = false)]
     [ProducesResponseType<WebhookEndpointResponse>(StatusCodes.Status200OK, Description = "The endpoint, with its new signing `secret`.")]
     [ResponseHeader(StatusCodes.Status200OK, "ETag", ETagDescription)]
+    [EnvelopeError(StatusCodes.Status400BadRequest)]
     [EnvelopeError(StatusCodes.Status404NotFound)]
     [EnvelopeError(StatusCodes.Status412PreconditionFailed)]
+    [EnvelopeError(StatusCodes.Status413PayloadTooLarge)]
+    [EnvelopeError(StatusCodes.Status415UnsupportedMediaType)]
     public async Task<ActionResult<WebhookEndpointResponse>> RotateSecret(
         string id,
+        JsonBody body,
         [FromHeader(Name = "If-Match")][Description(IfMatchDescription)] string? ifMatch,
         CancellationToken cancellationToken) =>
-        WithETag(await mediator.Send(new RotateWebhookSecretCommand(RequestReader.EndpointId(id), RequestReader.IfMatchOf(ifMatch)), cancellationToken));
+        WithETag(await mediator.Send(requests.RotateWebhookSecret(id, body, ifMatch), cancellationToken));
 
     [HttpPost("{id}/test", Name = "SendTestEvent")]
     [ScopeOf<SendTestEventCommand>]

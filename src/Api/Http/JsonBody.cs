@@ -39,6 +39,12 @@ public sealed class JsonBody
     /// <summary>Why the body is not usable JSON (reported under the <c>body</c> key).</summary>
     public string? Problem { get; }
 
+    /// <summary>A request without a body (no bytes at all): a JSON object to an operation that needs one, the defaults to one whose body is optional.</summary>
+    public static JsonBody Empty { get; } = new(null, NotObjectMessage);
+
+    /// <summary>Whether the request had no body at all.</summary>
+    public bool IsEmpty => ReferenceEquals(this, Empty);
+
     public static JsonBody Parsed(JsonElement root) => new(root, null);
 
     /// <summary>
@@ -97,7 +103,7 @@ public sealed class JsonBody
         var bytes = await ReadLimitedAsync(request.Body, cancellationToken);
         if (bytes.Length == 0)
         {
-            return Invalid(NotObjectMessage);
+            return Empty;
         }
 
         // A body may also arrive without Content-Length or Transfer-Encoding (HTTP/2, HTTP/3).

@@ -21,6 +21,8 @@ public sealed class JsonObjectReader
 
     public const string MustBeArrayOfStringsMessage = "must be an array of strings";
 
+    public const string MustBeIntegerMessage = "must be an integer";
+
     public const string UnknownFieldMessage = "is not a known field";
 
     public const string ReadOnlyMessage = "is read-only";
@@ -89,6 +91,21 @@ public sealed class JsonObjectReader
         JsonValueKind.Null => (null, null),
         JsonValueKind.Array => (ReadItems(name, value), null),
         _ => (null, MustBeArrayOfStringsMessage),
+    });
+
+    /// <summary>
+    /// A JSON number without a fraction (<c>60</c>, <c>6e1</c> and <c>60.0</c> alike). One beyond the
+    /// range of <see cref="long"/> reads as that range's nearest end, for the field's rule to refuse;
+    /// <c>null</c> is not an integer.
+    /// </summary>
+    public Optional<long> WholeNumber(string name) => Read<long>(name, value => value.ValueKind switch
+    {
+        JsonValueKind.Number when value.TryGetInt64(out var whole) => (whole, null),
+        JsonValueKind.Number when !value.TryGetDouble(out var number) || double.IsInfinity(number) =>
+            (value.GetRawText().StartsWith('-') ? long.MinValue : long.MaxValue, null),
+        JsonValueKind.Number when value.GetDouble() is var number && Math.Floor(number) == number =>
+            (number >= long.MaxValue ? long.MaxValue : number <= long.MinValue ? long.MinValue : (long)number, (string?)null),
+        _ => (0L, MustBeIntegerMessage),
     });
 
     /// <summary>A field of any JSON type, for a rule of its own to check (<c>null</c> when it is JSON <c>null</c>).</summary>

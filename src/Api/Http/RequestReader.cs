@@ -13,6 +13,7 @@ using Webhooks.Application.Webhooks;
 using Webhooks.Application.Webhooks.CreateWebhook;
 using Webhooks.Application.Webhooks.ListWebhooks;
 using Webhooks.Application.Webhooks.PatchWebhook;
+using Webhooks.Application.Webhooks.RotateWebhookSecret;
 using Webhooks.Domain.Clients;
 using Webhooks.Domain.Common;
 using Webhooks.Domain.Deliveries;
@@ -107,6 +108,26 @@ public sealed class RequestReader(WebhookCatalog catalog, IListCursorCodec curso
         var changes = fields.IsObject ? patch.Check(catalog, errors) : WebhookEndpointChanges.None;
         fields.ThrowIfInvalid(errors, EndpointReadOnlyFields);
         return new PatchWebhookCommand(EndpointId(id), changes, IfMatchOf(ifMatch));
+    }
+
+    /// <summary>
+    /// <c>POST /v1/webhooks/{id}/secret/rotate</c>: the body is optional; <c>grace_seconds</c>, when
+    /// given, is how long the replaced secret keeps signing. The body first (400), then the id (404).
+    /// </summary>
+    public RotateWebhookSecretCommand RotateWebhookSecret(string id, JsonBody body, string? ifMatch)
+    {
+        ArgumentNullException.ThrowIfNull(body);
+        SecretGrace? grace = null;
+        if (!body.IsEmpty)
+        {
+            var fields = new JsonObjectReader(body);
+            var graceSeconds = fields.WholeNumber("grace_seconds");
+            var errors = new ValidationErrors();
+            grace = graceSeconds.HasValue ? errors.Add("grace_seconds", SecretGrace.FromSeconds(graceSeconds.Value)) : null;
+            fields.ThrowIfInvalid(errors);
+        }
+
+        return new RotateWebhookSecretCommand(EndpointId(id), IfMatchOf(ifMatch), grace);
     }
 
     /// <summary><c>limit</c> and <c>cursor</c> as sent in the query string, both checked and reported together.</summary>

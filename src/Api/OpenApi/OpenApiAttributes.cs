@@ -14,6 +14,9 @@ public sealed class RequestBodyAttribute(Type schemaType) : Attribute
     public static IReadOnlyList<string> ContentTypes { get; } = ["application/json", "application/merge-patch+json"];
 
     public Type SchemaType { get; } = schemaType;
+
+    /// <summary>Whether the operation needs a body; an optional one may be left out entirely.</summary>
+    public bool Required { get; init; } = true;
 }
 
 /// <summary>An error response of the Webhooks API v1: the <see cref="ErrorEnvelope"/> as <c>application/json</c>.</summary>

@@ -34,7 +34,7 @@ internal sealed class OperationTransformer : IOpenApiOperationTransformer
             var schema = new OpenApiSchemaReference(schemaId, context.Document);
             operation.RequestBody = new OpenApiRequestBody
             {
-                Required = true,
+                Required = body.Required,
                 Content = RequestBodyAttribute.ContentTypes.ToDictionary(
                     contentType => contentType,
                     _ => new OpenApiMediaType { Schema = schema },

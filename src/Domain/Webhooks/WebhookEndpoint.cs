@@ -49,6 +49,12 @@ public sealed class WebhookEndpoint : IHasDomainEvents
     /// <summary>The signing secret in its protected (encrypted) form; the plain secret is never kept.</summary>
     public string ProtectedSecret { get; private set; } = null!;
 
+    /// <summary>The secret a rotation replaced, in its protected form, while it still signs; <c>null</c> when none does.</summary>
+    public string? PreviousProtectedSecret { get; private set; }
+
+    /// <summary>When <see cref="PreviousProtectedSecret"/> stops signing.</summary>
+    public DateTimeOffset? PreviousSecretExpiresAt { get; private set; }
+
     public bool IsDeleted => DeletedAt is not null;
 
     /// <summary>Whether deliveries go here now: active and not deleted.</summary>
@@ -122,14 +128,26 @@ public sealed class WebhookEndpoint : IHasDomainEvents
         return changed;
     }
 
-    /// <summary>Replaces the signing secret (given in its protected form).</summary>
-    public void RotateSecret(string protectedSecret, DateTimeOffset now)
+    /// <summary>
+    /// Replaces the signing secret (given in its protected form). The replaced one keeps signing for
+    /// <paramref name="grace"/>; a secret replaced earlier stops at once (one old secret at most,
+    /// as receivers check each entry against the secrets they know).
+    /// </summary>
+    public void RotateSecret(string protectedSecret, SecretGrace grace, DateTimeOffset now)
     {
         ArgumentException.ThrowIfNullOrEmpty(protectedSecret);
+        ArgumentNullException.ThrowIfNull(grace);
         EnsureNotDeleted();
+        var keepsSigning = grace.Duration > TimeSpan.Zero;
+        PreviousProtectedSecret = keepsSigning ? ProtectedSecret : null;
+        PreviousSecretExpiresAt = keepsSigning ? now + grace.Duration : null;
         ProtectedSecret = protectedSecret;
         Touch(now);
     }
+
+    /// <summary>The protected secrets that sign a webhook sent at <paramref name="at"/>: the current one, then the previous one during its grace.</summary>
+    public IReadOnlyList<string> ProtectedSigningSecrets(DateTimeOffset at) =>
+        PreviousProtectedSecret is { } previous && at < PreviousSecretExpiresAt ? [ProtectedSecret, previous] : [ProtectedSecret];
 
     /// <summary>
     /// Marks the endpoint deleted; from then on it behaves as not found. Its row stays for the record.

@@ -18,7 +18,8 @@ public sealed record FinishedAttempt(Guid DeliveryId, string Owner, DateTimeOffs
 
 /// <summary>
 /// Makes one attempt of a claimed delivery: reads the receiver as it is now (its current URL and
-/// secret), writes the envelope of its <c>api_version</c>, signs it and sends it.
+/// secret, and an endpoint's replaced secret during its grace), writes the envelope of its
+/// <c>api_version</c>, signs it and sends it.
 /// </summary>
 public sealed class DeliveryAttempter(
     IServiceScopeFactory scopes,
@@ -38,13 +39,14 @@ public sealed class DeliveryAttempter(
 
         var startedAt = clock.UtcNow;
         var timestamp = startedAt.ToUnixTimeSeconds();
-        var signature = WebhookSignature.Sign(protector.Unprotect(request.Value.ProtectedSecret), request.Value.MessageId, timestamp, request.Value.Body);
+        var secrets = request.Value.ProtectedSecrets(startedAt).Select(protector.Unprotect).ToList();
+        var signature = WebhookSignature.Sign(secrets, request.Value.MessageId, timestamp, request.Value.Body);
         var result = await sender.SendAsync(
             new WebhookRequest(request.Value.Url, request.Value.MessageId, timestamp, signature, request.Value.Body), cancellationToken);
         return new FinishedAttempt(claim.Id, owner, startedAt, result);
     }
 
-    private async Task<((Uri Url, string ProtectedSecret, string MessageId, byte[] Body)? Request, bool ReceiverStopped)> PrepareAsync(
+    private async Task<((Uri Url, Func<DateTimeOffset, IReadOnlyList<string>> ProtectedSecrets, string MessageId, byte[] Body)? Request, bool ReceiverStopped)> PrepareAsync(
         Guid deliveryId, CancellationToken cancellationToken)
     {
         await using var scope = scopes.CreateAsyncScope();
@@ -61,13 +63,13 @@ public sealed class DeliveryAttempter(
         {
             var endpoint = await db.Set<WebhookEndpoint>().AsNoTracking().FirstOrDefaultAsync(e => e.Id == endpointId, cancellationToken);
             return endpoint is { ReceivesDeliveries: true }
-                ? ((new Uri(endpoint.Url.Value), endpoint.ProtectedSecret, messageId, envelopes.ForEndpoint(endpoint.ApiVersion, evt)), false)
+                ? ((new Uri(endpoint.Url.Value), endpoint.ProtectedSigningSecrets, messageId, envelopes.ForEndpoint(endpoint.ApiVersion, evt)), false)
                 : (null, true);
         }
 
         var client = await db.Set<Client>().AsNoTracking().FirstOrDefaultAsync(c => c.Id == delivery.ClientId, cancellationToken);
         return client is { ReceivesDeliveries: true, ProtectedWebhookSecret: { } secret, WebhookUrl: { } url }
-            ? ((new Uri(url.Value), secret, messageId, EnvelopeWriters.ForClient(evt)), false)
+            ? ((new Uri(url.Value), _ => [secret], messageId, EnvelopeWriters.ForClient(evt)), false)
             : (null, true);
     }
 }

@@ -89,6 +89,35 @@ public sealed class DeliveryReceiverTests : DeliveryFixture
         });
     }
 
+    public static IEnumerable<TestCaseData> Rotations() =>
+    [
+        new TestCaseData("""{"grace_seconds":3600}""", true).SetArgDisplayNames("with grace"),
+        new TestCaseData("""{"grace_seconds":0}""", false).SetArgDisplayNames("without grace"),
+    ];
+
+    [TestCaseSource(nameof(Rotations))]
+    public async Task Deliver_AfterTheEndpointRotatedItsSecret_SignsWithTheNewSecretAndDuringTheGraceTheOldOneToo(string body, bool oldSecretSigns)
+    {
+        var (org, api) = await OrganizationAsync();
+        var url = Route();
+        var (endpointId, oldSecret) = await CreateEndpointAsync(api, url);
+        using var rotated = await api.PostAsync($"/v1/webhooks/{endpointId}/secret/rotate", Json.Body(body));
+        var newSecret = (await ApiAssert.JsonSuccess(rotated)).GetProperty("secret").GetString()!;
+
+        var eventId = await PublishAsync(org, "{\"n\":3}");
+        await EndedAsync(eventId);
+
+        var received = ReceivedAt(url).Single();
+        var timestamp = long.Parse(received.Header("webhook-timestamp")!, NumberStyles.None, CultureInfo.InvariantCulture);
+        string[] signers = oldSecretSigns ? [newSecret, oldSecret] : [newSecret];
+        Assert.That(received.Header("webhook-signature"), Is.EqualTo(WebhookSignature.Sign(signers, eventId.ToString("D"), timestamp, received.Body)));
+        if (oldSecretSigns)
+        {
+            CapturedDeliveries.Write("endpoint-rotated-new-secret", newSecret, received);
+            CapturedDeliveries.Write("endpoint-rotated-old-secret", oldSecret, received);
+        }
+    }
+
     [Test]
     public async Task Deliver_ToAClient_SendsTheClientEnvelopeSignedWithTheClientsSecret()
     {

@@ -1,3 +1,5 @@
+using Webhooks.Api.Http;
+using Webhooks.Domain.Webhooks;
 
 namespace Webhooks.Api.Tests.Webhooks;
 
@@ -117,5 +119,68 @@ public sealed partial class SecretTests
 
         var (_, etag) = await GetWithETagAsync(created.Id);
         Assert.That(etag, Is.EqualTo(created.ETag), "no refused request rotated the secret");
+    }
+
+    public static IEnumerable<TestCaseData> GraceBodies() =>
+    [
+        new TestCaseData(null, SecretGrace.DefaultSeconds).SetArgDisplayNames("no body"),
+        new TestCaseData("{}", SecretGrace.DefaultSeconds).SetArgDisplayNames("{}"),
+        new TestCaseData("""{"grace_seconds":0}""", null).SetArgDisplayNames("0"),
+        new TestCaseData("""{"grace_seconds":3600}""", 3600L).SetArgDisplayNames("3600"),
+        new TestCaseData("""{"grace_seconds":6e1}""", 60L).SetArgDisplayNames("6e1"),
+        new TestCaseData("""{"grace_seconds":604800}""", SecretGrace.MaxSeconds).SetArgDisplayNames("604800"),
+    ];
+
+    [TestCaseSource(nameof(GraceBodies))]
+    public async Task Rotate_keeps_the_replaced_secret_signing_for_the_grace(string? body, long? graceSeconds)
+    {
+        var created = await CreateAsync();
+        var before = await ReadRowAsync(Factory.DatabasePath, created.Id);
+        var now = _time.GetUtcNow();
+
+        using var response = await RotateAsync(created.Id, json: body);
+
+        Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.OK), await response.Content.ReadAsStringAsync());
+        var after = await ReadRowAsync(Factory.DatabasePath, created.Id);
+        using (Assert.EnterMultipleScope())
+        {
+            Assert.That(after!.SigningSecret, Is.Not.EqualTo(before!.SigningSecret));
+            Assert.That(after.PreviousSigningSecret, Is.EqualTo(graceSeconds is null ? null : before.SigningSecret), "the replaced secret, still protected");
+            Assert.That(after.PreviousSecretExpiresAt, Is.EqualTo(graceSeconds is { } seconds ? now.AddSeconds(seconds) : null));
+        }
+    }
+
+    public static IEnumerable<TestCaseData> BadGraceBodies() =>
+    [
+        new TestCaseData("""{"grace_seconds":-1}""", "grace_seconds", SecretGrace.OutOfRangeMessage).SetArgDisplayNames("-1"),
+        new TestCaseData("""{"grace_seconds":604801}""", "grace_seconds", SecretGrace.OutOfRangeMessage).SetArgDisplayNames("604801"),
+        new TestCaseData("""{"grace_seconds":1e400}""", "grace_seconds", SecretGrace.OutOfRangeMessage).SetArgDisplayNames("1e400"),
+        new TestCaseData("""{"grace_seconds":-99999999999999999999999}""", "grace_seconds", SecretGrace.OutOfRangeMessage).SetArgDisplayNames("below long"),
+        new TestCaseData("""{"grace_seconds":1.5}""", "grace_seconds", JsonObjectReader.MustBeIntegerMessage).SetArgDisplayNames("1.5"),
+        new TestCaseData("""{"grace_seconds":"60"}""", "grace_seconds", JsonObjectReader.MustBeIntegerMessage).SetArgDisplayNames("a string"),
+        new TestCaseData("""{"grace_seconds":null}""", "grace_seconds", JsonObjectReader.MustBeIntegerMessage).SetArgDisplayNames("null"),
+        new TestCaseData("""{"grace":60}""", "grace", JsonObjectReader.UnknownFieldMessage).SetArgDisplayNames("unknown field"),
+        new TestCaseData("[]", JsonObjectReader.BodyKey, JsonBody.NotObjectMessage).SetArgDisplayNames("an array"),
+        new TestCaseData("{", JsonObjectReader.BodyKey, JsonBody.NotJsonMessage).SetArgDisplayNames("not JSON"),
+    ];
+
+    [TestCaseSource(nameof(BadGraceBodies))]
+    public async Task Rotate_with_a_bad_body_is_400_and_changes_nothing(string body, string field, string message)
+    {
+        var created = await CreateAsync();
+        var before = await ReadRowAsync(Factory.DatabasePath, created.Id);
+
+        using var response = await RotateAsync(created.Id, json: body);
+
+        await ApiAssert.ValidationFailed(response, new Dictionary<string, string> { [field] = message });
+        Assert.That(await ReadRowAsync(Factory.DatabasePath, created.Id), Is.EqualTo(before), "nothing written");
+    }
+
+    [Test]
+    public async Task Rotate_checks_the_body_before_the_id()
+    {
+        using var response = await RotateAsync(Guid.CreateVersion7().ToString(), json: """{"grace_seconds":-1}""");
+
+        await ApiAssert.ValidationFailed(response, new Dictionary<string, string> { ["grace_seconds"] = SecretGrace.OutOfRangeMessage });
     }
 }

@@ -8,7 +8,7 @@ namespace Webhooks.Api.Tests.Webhooks;
 public sealed record EndpointState(string Url, string? Description, IReadOnlyList<string> Events, bool Active, string ApiVersion);
 
 /// <summary>The stored row of an endpoint, read from the SQLite file directly.</summary>
-public sealed record StoredEndpointRow(string Id, DateTimeOffset? DeletedAt, string SigningSecret, long Revision);
+public sealed record StoredEndpointRow(string Id, DateTimeOffset? DeletedAt, string SigningSecret, long Revision, string? PreviousSigningSecret, DateTimeOffset? PreviousSecretExpiresAt);
 
 /// <summary>
 /// Base of the endpoint-lifecycle fixtures (issue 4): one <see cref="ApiFactory"/> (a real SQLite
@@ -118,8 +118,8 @@ public abstract partial class WebhooksFixture : ApiFixture
     protected Task<HttpResponseMessage> DeleteAsync(string id, string? ifMatch = null, HttpClient? client = null) =>
         SendAsync(client ?? Client, HttpMethod.Delete, $"/v1/webhooks/{id}", ifMatch);
 
-    protected Task<HttpResponseMessage> RotateAsync(string id, string? ifMatch = null, HttpClient? client = null) =>
-        SendAsync(client ?? Client, HttpMethod.Post, $"/v1/webhooks/{id}/secret/rotate", ifMatch);
+    protected Task<HttpResponseMessage> RotateAsync(string id, string? ifMatch = null, HttpClient? client = null, string? json = null) =>
+        SendAsync(client ?? Client, HttpMethod.Post, $"/v1/webhooks/{id}/secret/rotate", ifMatch, json);
 
     protected Task<HttpResponseMessage> PatchAsync(string id, string json, string? ifMatch = null, HttpClient? client = null) =>
         SendAsync(client ?? Client, HttpMethod.Patch, $"/v1/webhooks/{id}", ifMatch, json);
@@ -172,7 +172,7 @@ public abstract partial class WebhooksFixture : ApiFixture
         }.ToString());
         await connection.OpenAsync();
         await using var command = connection.CreateCommand();
-        command.CommandText = "SELECT id, deleted_at, signing_secret, revision FROM webhook_endpoints WHERE upper(id) = upper($id)";
+        command.CommandText = "SELECT id, deleted_at, signing_secret, revision, previous_signing_secret, previous_secret_expires_at FROM webhook_endpoints WHERE upper(id) = upper($id)";
         command.Parameters.AddWithValue("$id", id);
         await using var reader = await command.ExecuteReaderAsync();
         if (!await reader.ReadAsync())
@@ -184,7 +184,9 @@ public abstract partial class WebhooksFixture : ApiFixture
             reader.GetString(0),
             reader.IsDBNull(1) ? null : new DateTimeOffset(reader.GetInt64(1), TimeSpan.Zero),
             reader.GetString(2),
-            reader.GetInt64(3));
+            reader.GetInt64(3),
+            reader.IsDBNull(4) ? null : reader.GetString(4),
+            reader.IsDBNull(5) ? null : new DateTimeOffset(reader.GetInt64(5), TimeSpan.Zero));
         Assert.That(await reader.ReadAsync(), Is.False, "one row per id");
         return row;
     }

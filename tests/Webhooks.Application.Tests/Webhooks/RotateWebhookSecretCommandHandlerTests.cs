@@ -1,6 +1,7 @@
 using System.Text.RegularExpressions;
 using Webhooks.Application.Webhooks;
 using Webhooks.Application.Webhooks.RotateWebhookSecret;
+using Webhooks.Domain.Webhooks;
 
 namespace Webhooks.Application.Tests.Webhooks;
 
@@ -51,6 +52,22 @@ public sealed class RotateWebhookSecretCommandHandlerTests : HeldEndpointFixture
 
         Assert.That(second.Secret, Is.Not.EqualTo(first.Secret));
         Assert.That(Endpoint.ProtectedSecret, Is.EqualTo(FakeSecretProtector.Of(second.Secret!)));
+    }
+
+    [TestCase(null, SecretGrace.DefaultSeconds)]
+    [TestCase(0L, null)]
+    [TestCase(90L, 90L)]
+    public async Task Handle_ThenTheReplacedSecretSignsForTheGrace(long? graceSeconds, long? signsForSeconds)
+    {
+        var grace = graceSeconds is { } seconds ? SecretGrace.FromSeconds(seconds).Value : null;
+
+        await Handle(new RotateWebhookSecretCommand(Id, Grace: grace));
+
+        using (Assert.EnterMultipleScope())
+        {
+            Assert.That(Endpoint.PreviousProtectedSecret, Is.EqualTo(signsForSeconds is null ? null : TestData.StoredProtectedSecret));
+            Assert.That(Endpoint.PreviousSecretExpiresAt, Is.EqualTo(signsForSeconds is { } s ? TestData.Now.AddSeconds(s) : null));
+        }
     }
 
     private Task<WebhookEndpointResponse> Handle(RotateWebhookSecretCommand command) =>

@@ -43,7 +43,7 @@ public sealed class WebhookMappingProfileTests
     {
         var endpoint = TestData.Endpoint();
         endpoint.Patch(new WebhookEndpointChanges(Active: false), TestData.Now);
-        endpoint.RotateSecret(FakeSecretProtector.Of("whsec_rotated"), TestData.Now);
+        endpoint.RotateSecret(FakeSecretProtector.Of("whsec_rotated"), SecretGrace.Default, TestData.Now);
 
         var response = TestData.Mapper.Map<WebhookEndpointResponse>(endpoint);
 

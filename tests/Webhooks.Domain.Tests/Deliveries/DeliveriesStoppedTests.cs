@@ -45,7 +45,7 @@ public sealed class DeliveriesStoppedTests
             .SetName("Patch url: nothing (pending deliveries go to the new URL)"),
         EndpointCase(NewEndpoint, e => e.Patch(Patch(description: "Renamed"), Catalog, Later), stops: false).SetName("Patch description: nothing"),
         EndpointCase(NewEndpoint, e => e.Patch(Patch(events: Optional<IReadOnlyList<string?>?>.Of([PastDue])), Catalog, Later), stops: false).SetName("Patch events: nothing"),
-        EndpointCase(NewEndpoint, e => e.RotateSecret("protected:whsec_second", Later), stops: false).SetName("RotateSecret: nothing"),
+        EndpointCase(NewEndpoint, e => e.RotateSecret("protected:whsec_second", SecretGrace.Default, Later), stops: false).SetName("RotateSecret: nothing"),
     ];
 
     [TestCaseSource(nameof(EndpointChanges))]

@@ -126,7 +126,7 @@ public sealed class WebhookEndpointLifecycleTests
         revisions.Add(endpoint.Revision);
         endpoint.Patch(new WebhookEndpointChanges(Active: true), EvenLater);
         revisions.Add(endpoint.Revision);
-        endpoint.RotateSecret(SecondSecret, EvenLater);
+        endpoint.RotateSecret(SecondSecret, SecretGrace.Default, EvenLater);
         revisions.Add(endpoint.Revision);
         endpoint.Patch(Patch(), Catalog, Latest);
         revisions.Add(endpoint.Revision);
@@ -136,33 +136,67 @@ public sealed class WebhookEndpointLifecycleTests
         Assert.That(revisions, Is.EqualTo(new[] { 1, 2, 2, 3, 4, 4, 5 }));
     }
 
-    [Test]
-    public void RotateSecret_ReplacesTheProtectedSecretAndGrowsRevisionAndUpdatedAt()
+    [TestCase(0L, null)]
+    [TestCase(1L, 1L)]
+    [TestCase(SecretGrace.DefaultSeconds, SecretGrace.DefaultSeconds)]
+    [TestCase(SecretGrace.MaxSeconds, SecretGrace.MaxSeconds)]
+    public void RotateSecret_ReplacesTheSecretKeepsTheOldOneForTheGraceAndGrowsRevisionAndUpdatedAt(long graceSeconds, long? expiresAfterSeconds)
     {
         var endpoint = NewEndpoint();
         var before = EndpointSnapshot.Of(endpoint);
 
-        endpoint.RotateSecret(SecondSecret, Later);
+        endpoint.RotateSecret(SecondSecret, Grace(graceSeconds), Later);
 
         Assert.That(
             EndpointSnapshot.Of(endpoint),
-            Is.EqualTo(before with { ProtectedSecret = SecondSecret, Revision = 2, UpdatedAt = Later }));
+            Is.EqualTo(before with
+            {
+                ProtectedSecret = SecondSecret,
+                PreviousProtectedSecret = expiresAfterSeconds is null ? null : ProtectedSecret,
+                PreviousSecretExpiresAt = expiresAfterSeconds is { } seconds ? Later.AddSeconds(seconds) : null,
+                Revision = 2,
+                UpdatedAt = Later,
+            }));
     }
 
     [Test]
-    public void RotateSecret_Twice_IsTwoChanges()
+    public void RotateSecret_Twice_IsTwoChangesAndOnlyTheLastReplacedSecretKeepsSigning()
     {
         var endpoint = NewEndpoint();
 
-        endpoint.RotateSecret(SecondSecret, Later);
-        endpoint.RotateSecret("protected:whsec_third", EvenLater);
+        endpoint.RotateSecret(SecondSecret, SecretGrace.Default, Later);
+        endpoint.RotateSecret("protected:whsec_third", Grace(60), EvenLater);
 
         using (Assert.EnterMultipleScope())
         {
             Assert.That(endpoint.ProtectedSecret, Is.EqualTo("protected:whsec_third"));
+            Assert.That(endpoint.PreviousProtectedSecret, Is.EqualTo(SecondSecret));
+            Assert.That(endpoint.PreviousSecretExpiresAt, Is.EqualTo(EvenLater.AddSeconds(60)));
             Assert.That(endpoint.Revision, Is.EqualTo(3));
             Assert.That(endpoint.UpdatedAt, Is.EqualTo(EvenLater));
         }
+    }
+
+    public static IEnumerable<TestCaseData> SigningSecretsCases() =>
+    [
+        new TestCaseData(0L, Later).Returns(new[] { SecondSecret }).SetName("ProtectedSigningSecrets_WithoutGrace_IsTheNewSecretOnly"),
+        new TestCaseData(3600L, Later).Returns(new[] { SecondSecret, ProtectedSecret }).SetName("ProtectedSigningSecrets_AtTheRotation_IsTheNewSecretThenTheOldOne"),
+        new TestCaseData(3600L, Later.AddSeconds(3599)).Returns(new[] { SecondSecret, ProtectedSecret }).SetName("ProtectedSigningSecrets_TheLastSecondOfTheGrace_IsBoth"),
+        new TestCaseData(3600L, Later.AddSeconds(3600)).Returns(new[] { SecondSecret }).SetName("ProtectedSigningSecrets_WhenTheGraceEnds_IsTheNewSecretOnly"),
+    ];
+
+    [TestCaseSource(nameof(SigningSecretsCases))]
+    public IReadOnlyList<string> ProtectedSigningSecrets(long graceSeconds, DateTimeOffset at)
+    {
+        var endpoint = NewEndpoint();
+        endpoint.RotateSecret(SecondSecret, Grace(graceSeconds), Later);
+        return endpoint.ProtectedSigningSecrets(at);
+    }
+
+    [Test]
+    public void ProtectedSigningSecrets_BeforeAnyRotation_IsTheSecret()
+    {
+        Assert.That(NewEndpoint().ProtectedSigningSecrets(Later), Is.EqualTo(new[] { ProtectedSecret }));
     }
 
     [TestCase(null)]
@@ -172,7 +206,7 @@ public sealed class WebhookEndpointLifecycleTests
         var endpoint = NewEndpoint();
         var before = EndpointSnapshot.Of(endpoint);
 
-        Assert.That(() => endpoint.RotateSecret(protectedSecret!, Later), Throws.InstanceOf<ArgumentException>());
+        Assert.That(() => endpoint.RotateSecret(protectedSecret!, SecretGrace.Default, Later), Throws.InstanceOf<ArgumentException>());
         Assert.That(EndpointSnapshot.Of(endpoint), Is.EqualTo(before));
     }
 
@@ -207,7 +241,7 @@ public sealed class WebhookEndpointLifecycleTests
         yield return new TestCaseData(new Action<WebhookEndpoint>(e => e.Patch(new WebhookEndpointChanges(Events: events), Latest))).SetName("PatchEvents_AfterDelete_Throws");
         yield return new TestCaseData(new Action<WebhookEndpoint>(e => e.Patch(new WebhookEndpointChanges(Active: true), Latest))).SetName("PatchActiveTrue_AfterDelete_Throws");
         yield return new TestCaseData(new Action<WebhookEndpoint>(e => e.Patch(new WebhookEndpointChanges(Active: false), Latest))).SetName("PatchActiveFalse_AfterDelete_Throws");
-        yield return new TestCaseData(new Action<WebhookEndpoint>(e => e.RotateSecret(SecondSecret, Latest))).SetName("RotateSecret_AfterDelete_Throws");
+        yield return new TestCaseData(new Action<WebhookEndpoint>(e => e.RotateSecret(SecondSecret, SecretGrace.Default, Latest))).SetName("RotateSecret_AfterDelete_Throws");
         yield return new TestCaseData(new Action<WebhookEndpoint>(e => e.Delete(Latest))).SetName("Delete_AfterDelete_Throws");
     }
 
@@ -226,4 +260,6 @@ public sealed class WebhookEndpointLifecycleTests
             Assert.That(endpoint.DeletedAt, Is.EqualTo(Later));
         }
     }
+
+    private static SecretGrace Grace(long seconds) => SecretGrace.FromSeconds(seconds).Value!;
 }

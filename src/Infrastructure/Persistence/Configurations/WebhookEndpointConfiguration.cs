@@ -36,6 +36,8 @@ internal sealed class WebhookEndpointConfiguration : IEntityTypeConfiguration<We
         builder.Ignore(e => e.DomainEvents);
         builder.Property(e => e.Revision).HasColumnName("revision").IsConcurrencyToken();
         builder.Property(e => e.ProtectedSecret).HasColumnName("signing_secret").IsRequired().HasMaxLength(1024).IsUnicode(false);
+        builder.Property(e => e.PreviousProtectedSecret).HasColumnName("previous_signing_secret").HasMaxLength(1024).IsUnicode(false);
+        builder.Property(e => e.PreviousSecretExpiresAt).HasColumnName("previous_secret_expires_at");
 
         builder.HasListPosition();
 

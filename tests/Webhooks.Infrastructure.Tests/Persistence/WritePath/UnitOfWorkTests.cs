@@ -19,7 +19,7 @@ public sealed class UnitOfWorkTests : SqliteAppTests
         await App.SaveAsync(sp => sp.Endpoints().Add(endpoint));
 
         await ChangeAsync(endpoint.Id, e => e.Patch(TestData.Activate, TestData.At(2026, 7, 1, 0, 0, 0)));
-        await ChangeAsync(endpoint.Id, e => e.RotateSecret("CfDJ8-another-secret", TestData.At(2026, 7, 2, 0, 0, 0)));
+        await ChangeAsync(endpoint.Id, e => e.RotateSecret("CfDJ8-another-secret", SecretGrace.Default, TestData.At(2026, 7, 2, 0, 0, 0)));
 
         var loaded = await App.LoadAsync(endpoint.Id, OrgId);
         Assert.Multiple(() =>

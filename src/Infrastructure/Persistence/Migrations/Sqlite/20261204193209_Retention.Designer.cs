@@ -11,7 +11,7 @@ using Webhooks.Infrastructure.Persistence;
 namespace Webhooks.Infrastructure.Persistence.Migrations.Sqlite
 {
     [DbContext(typeof(SqliteWebhooksDbContext))]
-    [Migration("20261204191154_Retention")]
+    [Migration("20261204193209_Retention")]
     partial class Retention
     {
         /// <inheritdoc />
@@ -423,6 +423,16 @@ namespace Webhooks.Infrastructure.Persistence.Migrations.Sqlite
                     b.Property<Guid>("OrgId")
                         .HasColumnType("TEXT")
                         .HasColumnName("org_id");
+
+                    b.Property<string>("PreviousProtectedSecret")
+                        .HasMaxLength(1024)
+                        .IsUnicode(false)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("previous_signing_secret");
+
+                    b.Property<long?>("PreviousSecretExpiresAt")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("previous_secret_expires_at");
 
                     b.Property<string>("ProtectedSecret")
                         .IsRequired()
