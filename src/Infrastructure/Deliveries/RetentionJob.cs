@@ -19,8 +19,9 @@ public sealed record RetentionRun(int Deliveries, int Events, int IdempotencyKey
 /// ended (succeeded, failed, canceled) and were created more than <see cref="DeliveryOptions.Retention"/>
 /// ago, with their attempts (the foreign key's cascade, in the same statement), then events older
 /// than that which have no delivery left, then expired <c>Idempotency-Key</c> records (older than
-/// <see cref="IdempotencyRecord.Lifetime"/>: they replay nothing any more). It runs in every process that runs a delivery worker, at
-/// start and every <see cref="DeliveryOptions.RetentionInterval"/>. Each batch of at most
+/// <see cref="IdempotencyRecord.Lifetime"/>: they replay nothing any more). It runs in every process
+/// that runs a delivery worker, at start and every <see cref="DeliveryOptions.RetentionInterval"/>.
+/// Each batch of at most
 /// <see cref="DeliveryOptions.RetentionBatchSize"/> rows is one statement in a short transaction of its
 /// own through the write path, so writers queue between batches rather than behind the whole run.
 /// Each statement checks the rule itself, so two processes running at once delete each row once.
@@ -35,8 +36,8 @@ public sealed partial class RetentionJob(
     ILogger<RetentionJob> logger) : BackgroundService
 {
     /// <summary>
-    /// Deletes every delivery and event past retention now, batch by batch, until a batch finds
-    /// fewer rows than the batch size.
+    /// Deletes every delivery, event and idempotency record past retention now, table by table and
+    /// batch by batch, until a batch finds fewer rows than the batch size.
     /// </summary>
     public async Task<RetentionRun> RunAsync(CancellationToken cancellationToken)
     {
