@@ -134,7 +134,9 @@ run_node_checks() {
     echo "node --test exited ${test_rc} without a failed test (see above)"
     NODE_CHECKS_FAILED=$((NODE_CHECKS_FAILED + 1))
   fi
-  echo "Screenshot of the partner front end: ${ARTIFACTS_DIR#"${REPO_ROOT}/"}/partner-frontend.png"
+  echo "Screenshots of the partner front end: ${ARTIFACTS_DIR#"${REPO_ROOT}/"}/partner-frontend.png (an edit saved),"
+  echo "  partner-frontend-validation-error.png, partner-frontend-deliveries.png (an endpoint's deliveries and one"
+  echo "  delivery's attempts), partner-frontend-test-event-conflict.png (a test event to an inactive endpoint)"
   [[ "${test_rc}" -eq 0 ]] || rc=1
   return "${rc}"
 }

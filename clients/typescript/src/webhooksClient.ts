@@ -317,7 +317,7 @@ export class DeliveriesClient {
             return response.text().then((_responseText) => {
             let result404: any = null;
             result404 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as ErrorEnvelope;
-            return throwException("`NOT_FOUND`: No such endpoint in the caller\'s organization (also: deleted, or an id that is not a UUID).", status, _responseText, _headers, result404);
+            return throwException("`NOT_FOUND`: No such endpoint, event or delivery in the caller\'s organization (also: a deleted endpoint, or an id that is not a UUID).", status, _responseText, _headers, result404);
             });
         } else if (status === 429) {
             return response.text().then((_responseText) => {
@@ -583,7 +583,7 @@ export class EventsClient {
             return response.text().then((_responseText) => {
             let result404: any = null;
             result404 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as ErrorEnvelope;
-            return throwException("`NOT_FOUND`: No such endpoint in the caller\'s organization (also: deleted, or an id that is not a UUID).", status, _responseText, _headers, result404);
+            return throwException("`NOT_FOUND`: No such endpoint, event or delivery in the caller\'s organization (also: a deleted endpoint, or an id that is not a UUID).", status, _responseText, _headers, result404);
             });
         } else if (status === 429) {
             return response.text().then((_responseText) => {
@@ -675,7 +675,7 @@ export class EventsClient {
             return response.text().then((_responseText) => {
             let result404: any = null;
             result404 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as ErrorEnvelope;
-            return throwException("`NOT_FOUND`: No such endpoint in the caller\'s organization (also: deleted, or an id that is not a UUID).", status, _responseText, _headers, result404);
+            return throwException("`NOT_FOUND`: No such endpoint, event or delivery in the caller\'s organization (also: a deleted endpoint, or an id that is not a UUID).", status, _responseText, _headers, result404);
             });
         } else if (status === 429) {
             return response.text().then((_responseText) => {
@@ -764,7 +764,7 @@ export class EventsClient {
             return response.text().then((_responseText) => {
             let result404: any = null;
             result404 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as ErrorEnvelope;
-            return throwException("`NOT_FOUND`: No such endpoint in the caller\'s organization (also: deleted, or an id that is not a UUID).", status, _responseText, _headers, result404);
+            return throwException("`NOT_FOUND`: No such endpoint, event or delivery in the caller\'s organization (also: a deleted endpoint, or an id that is not a UUID).", status, _responseText, _headers, result404);
             });
         } else if (status === 413) {
             return response.text().then((_responseText) => {
@@ -856,7 +856,7 @@ export class EventsClient {
             return response.text().then((_responseText) => {
             let result404: any = null;
             result404 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as ErrorEnvelope;
-            return throwException("`NOT_FOUND`: No such endpoint in the caller\'s organization (also: deleted, or an id that is not a UUID).", status, _responseText, _headers, result404);
+            return throwException("`NOT_FOUND`: No such endpoint, event or delivery in the caller\'s organization (also: a deleted endpoint, or an id that is not a UUID).", status, _responseText, _headers, result404);
             });
         } else if (status === 429) {
             return response.text().then((_responseText) => {
@@ -1178,7 +1178,7 @@ export class WebhooksClient {
             return response.text().then((_responseText) => {
             let result404: any = null;
             result404 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as ErrorEnvelope;
-            return throwException("`NOT_FOUND`: No such endpoint in the caller\'s organization (also: deleted, or an id that is not a UUID).", status, _responseText, _headers, result404);
+            return throwException("`NOT_FOUND`: No such endpoint, event or delivery in the caller\'s organization (also: a deleted endpoint, or an id that is not a UUID).", status, _responseText, _headers, result404);
             });
         } else if (status === 429) {
             return response.text().then((_responseText) => {
@@ -1266,7 +1266,7 @@ export class WebhooksClient {
             return response.text().then((_responseText) => {
             let result404: any = null;
             result404 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as ErrorEnvelope;
-            return throwException("`NOT_FOUND`: No such endpoint in the caller\'s organization (also: deleted, or an id that is not a UUID).", status, _responseText, _headers, result404);
+            return throwException("`NOT_FOUND`: No such endpoint, event or delivery in the caller\'s organization (also: a deleted endpoint, or an id that is not a UUID).", status, _responseText, _headers, result404);
             });
         } else if (status === 412) {
             return response.text().then((_responseText) => {
@@ -1362,7 +1362,7 @@ export class WebhooksClient {
             return response.text().then((_responseText) => {
             let result404: any = null;
             result404 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as ErrorEnvelope;
-            return throwException("`NOT_FOUND`: No such endpoint in the caller\'s organization (also: deleted, or an id that is not a UUID).", status, _responseText, _headers, result404);
+            return throwException("`NOT_FOUND`: No such endpoint, event or delivery in the caller\'s organization (also: a deleted endpoint, or an id that is not a UUID).", status, _responseText, _headers, result404);
             });
         } else if (status === 412) {
             return response.text().then((_responseText) => {
@@ -1465,7 +1465,7 @@ export class WebhooksClient {
             return response.text().then((_responseText) => {
             let result404: any = null;
             result404 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as ErrorEnvelope;
-            return throwException("`NOT_FOUND`: No such endpoint in the caller\'s organization (also: deleted, or an id that is not a UUID).", status, _responseText, _headers, result404);
+            return throwException("`NOT_FOUND`: No such endpoint, event or delivery in the caller\'s organization (also: a deleted endpoint, or an id that is not a UUID).", status, _responseText, _headers, result404);
             });
         } else if (status === 429) {
             return response.text().then((_responseText) => {
@@ -1554,7 +1554,7 @@ export class WebhooksClient {
             return response.text().then((_responseText) => {
             let result404: any = null;
             result404 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as ErrorEnvelope;
-            return throwException("`NOT_FOUND`: No such endpoint in the caller\'s organization (also: deleted, or an id that is not a UUID).", status, _responseText, _headers, result404);
+            return throwException("`NOT_FOUND`: No such endpoint, event or delivery in the caller\'s organization (also: a deleted endpoint, or an id that is not a UUID).", status, _responseText, _headers, result404);
             });
         } else if (status === 412) {
             return response.text().then((_responseText) => {
@@ -1648,13 +1648,13 @@ export class WebhooksClient {
             return response.text().then((_responseText) => {
             let result404: any = null;
             result404 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as ErrorEnvelope;
-            return throwException("`NOT_FOUND`: No such endpoint in the caller\'s organization (also: deleted, or an id that is not a UUID).", status, _responseText, _headers, result404);
+            return throwException("`NOT_FOUND`: No such endpoint, event or delivery in the caller\'s organization (also: a deleted endpoint, or an id that is not a UUID).", status, _responseText, _headers, result404);
             });
         } else if (status === 409) {
             return response.text().then((_responseText) => {
             let result409: any = null;
             result409 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as ErrorEnvelope;
-            return throwException("`CONFLICT`: An unexpected error; nothing about internals is revealed.", status, _responseText, _headers, result409);
+            return throwException("`CONFLICT`: The resource\'s current state does not allow this (an inactive endpoint: nothing would be sent); nothing was written.", status, _responseText, _headers, result409);
             });
         } else if (status === 429) {
             return response.text().then((_responseText) => {

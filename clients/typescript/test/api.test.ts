@@ -8,6 +8,7 @@ import { after, before, describe, test } from "node:test";
 import {
     ApiException,
     ClientsClient,
+    DeliveriesClient,
     EventsClient,
     WebhooksClient,
     basic,
@@ -15,6 +16,7 @@ import {
     isEnvelopeException,
     isProblemException,
     type CreateWebhookRequest,
+    type DeliveryResponse,
     type EnvelopeException,
     type FetchLike,
     type ProblemException,
@@ -24,6 +26,8 @@ import { ContractValidator, Service, createOrganization, openApiDocument, type I
 
 const RFC3339_UTC = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}Z$/;
 const ULID = /^[0-7][0-9A-HJKMNP-TV-Z]{25}$/;
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
+const UNKNOWN_ID = "0196f0c1-2d3e-7f40-8a1b-2c3d4e5f6a7b";
 
 let service: Service;
 let prism: ContractValidator;
@@ -352,7 +356,7 @@ describe("Publishing events through the generated client", () => {
         assert.equal(published.headers["location"], `/v1/clients/${device.client_id}/events/${published.result.id}`);
         assert.equal(published.result.deliveries, 0);
         assert.deepEqual({ ...(await events.getClientEvent(device.client_id, published.result.id)) }, { ...published.result });
-        await envelopeError(events.publishClientEvent("0196f0c1-2d3e-7f40-8a1b-2c3d4e5f6a7b", { type: "device.online", data: {} }), 404, "NOT_FOUND");
+        await envelopeError(events.publishClientEvent(UNKNOWN_ID, { type: "device.online", data: {} }), 404, "NOT_FOUND");
     });
 
     test("a client rotates its webhook signing secret", async () => {
@@ -360,6 +364,119 @@ describe("Publishing events through the generated client", () => {
         const rotated = await new ClientsClient(prism.baseUrl, basic(device.client_id, device.client_secret)).rotateClientWebhookSecret();
         assert.match(rotated.webhook_secret, /^whsec_[A-Za-z0-9+/]{43}=$/);
         assert.notEqual(rotated.webhook_secret, device.webhook_secret);
+    });
+});
+
+describe("Seeing and steering deliveries through the generated client", () => {
+    /** An organization of its own (so that its lists hold only what the test made), with an endpoint and a publisher. */
+    async function organizationWithEndpoint(name: string) {
+        const org = await createOrganization(service, name);
+        const publisher = await service.admin<{ key: string }>("keys", "create", "--org", org.orgId, "--scopes", "events:write", "--name", "publisher");
+        const writer = new WebhooksClient(prism.baseUrl, bearer(org.writeKey));
+        const endpoint = (await writer.createWebhook({ url: "https://hooks.example.com/node/deliveries", events: ["wallet.balance_low", "wallet.balance_zero"] })).result;
+        return {
+            endpoint,
+            writer,
+            reader: new WebhooksClient(prism.baseUrl, bearer(org.readKey)),
+            publisher: new EventsClient(prism.baseUrl, bearer(publisher.key)),
+            eventReader: new EventsClient(prism.baseUrl, bearer(org.readKey)),
+            deliveryReader: new DeliveriesClient(prism.baseUrl, bearer(org.readKey)),
+        };
+    }
+
+    /** A delivery that the worker (off in these tests) has not attempted yet. */
+    function assertPending(delivery: DeliveryResponse, expected: { event_id: string; event_type: string; endpoint_id: string }): void {
+        assert.match(delivery.id, UUID);
+        assert.equal(delivery.event_id, expected.event_id);
+        assert.equal(delivery.event_type, expected.event_type);
+        assert.equal(delivery.endpoint_id, expected.endpoint_id);
+        assert.equal(delivery.status, "pending");
+        assert.equal(delivery.attempt_count, 0);
+        assert.match(delivery.next_attempt_at ?? "", RFC3339_UTC);
+        assert.equal(delivery.last_attempt_at, null);
+        assert.equal(delivery.last_response_status, null);
+        assert.match(delivery.created_at, RFC3339_UTC);
+    }
+
+    test("events list newest first with a type filter and a cursor; an event's and an endpoint's deliveries list, and one delivery reads with its attempts", async () => {
+        const { endpoint, reader, publisher, eventReader, deliveryReader } = await organizationWithEndpoint("Node deliveries");
+        const low = (await publisher.publishEvent({ type: "wallet.balance_low", data: { wallet_id: "w_1" } })).result;
+        const zero = (await publisher.publishEvent({ type: "wallet.balance_zero", data: { wallet_id: "w_1" } })).result;
+
+        const first = await eventReader.listEvents(undefined, 1);
+        assert.deepEqual(first.data.map((event) => ({ ...event })), [{ ...zero }]);
+        assert.equal(first.has_more, true);
+        const second = await eventReader.listEvents(undefined, 1, first.next_cursor ?? undefined);
+        assert.deepEqual(second.data.map((event) => ({ ...event })), [{ ...low }]);
+        assert.equal(second.has_more, false);
+        assert.equal(second.next_cursor, null);
+        assert.deepEqual((await eventReader.listEvents("wallet.balance_low")).data.map((event) => event.id), [low.id]);
+
+        const ofEvent = await eventReader.listEventDeliveries(low.id);
+        assert.equal(ofEvent.data.length, 1);
+        assert.equal(ofEvent.has_more, false);
+        const delivery = ofEvent.data[0]!;
+        assertPending(delivery, { event_id: low.id, event_type: "wallet.balance_low", endpoint_id: endpoint.id });
+
+        const pending = await reader.listWebhookDeliveries(endpoint.id, "pending");
+        assert.deepEqual(pending.data.map((item) => item.event_id), [zero.id, low.id], "newest first");
+        assert.deepEqual((await reader.listWebhookDeliveries(endpoint.id, "succeeded")).data, []);
+        const page = await reader.listWebhookDeliveries(endpoint.id, undefined, 1);
+        assert.equal(page.has_more, true);
+        const next = await reader.listWebhookDeliveries(endpoint.id, undefined, 1, page.next_cursor ?? undefined);
+        assert.deepEqual([...page.data, ...next.data].map((item) => item.id), pending.data.map((item) => item.id));
+
+        const detail = await deliveryReader.getDelivery(delivery.id);
+        const { attempts, ...summary } = detail;
+        assert.deepEqual(summary, { ...delivery });
+        assert.deepEqual(attempts, []);
+    });
+
+    test("a bad status filter is 400 VALIDATION_FAILED naming the statuses; unknown and other organizations' ids are 404 NOT_FOUND", async () => {
+        const { endpoint, reader, publisher, eventReader, deliveryReader } = await organizationWithEndpoint("Node deliveries errors");
+        const event = (await publisher.publishEvent({ type: "wallet.balance_low", data: {} })).result;
+        const delivery = (await eventReader.listEventDeliveries(event.id)).data[0]!;
+
+        const refused = await envelopeError(reader.listWebhookDeliveries(endpoint.id, "done"), 400, "VALIDATION_FAILED");
+        // ListDeliveriesQuery.InvalidStatusMessage
+        assert.deepEqual({ ...refused.result.error.details }, { status: "must be one of pending, succeeded, failed, canceled" });
+
+        const stranger = await organizationWithEndpoint("Node deliveries stranger");
+        for (const call of [
+            () => deliveryReader.getDelivery(UNKNOWN_ID),
+            () => stranger.deliveryReader.getDelivery(delivery.id),
+            () => stranger.eventReader.listEventDeliveries(event.id),
+            () => stranger.reader.listWebhookDeliveries(endpoint.id),
+            () => eventReader.listEventDeliveries(UNKNOWN_ID),
+        ]) {
+            const error = await envelopeError(call(), 404, "NOT_FOUND");
+            assert.equal(error.result.error.message, "not found");
+        }
+    });
+
+    test("a test event is one webhook.test delivery to that endpoint only (202); a read-only key is 403, an inactive endpoint 409 CONFLICT, an unknown one 404", async () => {
+        const { endpoint, writer, reader, eventReader } = await organizationWithEndpoint("Node test events");
+
+        const delivery = await writer.sendTestEvent(endpoint.id);
+        const { attempts, ...summary } = delivery;
+        const event = await eventReader.getEvent(delivery.event_id);
+        assertPending(summary, { event_id: event.id, event_type: "webhook.test", endpoint_id: endpoint.id });
+        assert.deepEqual(attempts, []);
+        // SendTestEventCommand.Message
+        assert.deepEqual({ ...event.data }, { message: "This is a test event from the webhooks service.", endpoint_id: endpoint.id });
+        assert.equal(event.type, "webhook.test");
+        assert.equal(event.deliveries, 1);
+        assert.deepEqual((await reader.listWebhookDeliveries(endpoint.id)).data.map((item) => ({ ...item })), [summary]);
+
+        const forbidden = await envelopeError(reader.sendTestEvent(endpoint.id), 403, "FORBIDDEN");
+        assert.equal(forbidden.result.error.message, "missing required scope");
+        await writer.patchWebhook(endpoint.id, { active: false });
+        const conflict = await envelopeError(writer.sendTestEvent(endpoint.id), 409, "CONFLICT");
+        // ApiError.Conflict
+        assert.equal(conflict.result.error.message, "the resource's current state does not allow this");
+        assert.equal(conflict.result.error.details, undefined);
+        await envelopeError(writer.sendTestEvent(UNKNOWN_ID), 404, "NOT_FOUND");
+        assert.equal((await reader.listWebhookDeliveries(endpoint.id)).data.length, 1, "the refused calls added no delivery");
     });
 });
 

@@ -1,6 +1,8 @@
 // The partner front end in a real browser (Debian's Chromium, driven by playwright-core): served from
 // its own origin, it lists the organization's endpoints with an API key typed into the page, edits
-// one, and shows the API's validation error for an http:// URL. The stored state is then checked
+// one, and shows the API's validation error for an http:// URL; it shows an endpoint's deliveries
+// (attempted by the service's worker against a local HTTPS receiver that answers with markup), their
+// attempts and response bodies as text, and sends test events. The stored state is then checked
 // through the generated client (behind Prism, like every other API call of the Node tests).
 import assert from "node:assert/strict";
 import { mkdirSync, mkdtempSync, rmSync } from "node:fs";
@@ -8,14 +10,24 @@ import { tmpdir } from "node:os";
 import path from "node:path";
 import { after, before, test } from "node:test";
 import { chromium, type BrowserContext, type Page } from "playwright-core";
-import { WebhooksClient, bearer, type WebhookEndpointResponse } from "../src/index.js";
-import { ContractValidator, FrontEnd, Service, createOrganization, repoRoot } from "./support/harness.js";
+import { DeliveriesClient, EventsClient, WebhooksClient, bearer, type DeliveryResponse, type WebhookEndpointResponse } from "../src/index.js";
+import { ContractValidator, FrontEnd, Receiver, Service, createOrganization, repoRoot } from "./support/harness.js";
 
 const CHROMIUM = process.env["CHROMIUM_PATH"] ?? "/usr/bin/chromium";
 const SCREENSHOT = path.join(repoRoot, "artifacts", "partner-frontend.png");
 const VALIDATION_SCREENSHOT = path.join(repoRoot, "artifacts", "partner-frontend-validation-error.png");
+const DELIVERIES_SCREENSHOT = path.join(repoRoot, "artifacts", "partner-frontend-deliveries.png");
+const CONFLICT_SCREENSHOT = path.join(repoRoot, "artifacts", "partner-frontend-test-event-conflict.png");
+/** PAGE_SIZE of samples/partner-frontend/src/deliveries.ts. */
+const PAGE_SIZE = 10;
+/** What the receiver answers: markup that would run script if the page put it into the DOM as HTML. */
+const FAILURE_BODY = `<script>window.__hostile = "script"</script><b>down</b> & "out"`;
+const TEST_EVENT_BODY = `<img src="x" onerror="window.__hostile = 'img'"><p>ok</p>`;
 
 let service: Service;
+let receiver: Receiver;
+let publisher: EventsClient;
+let deliveriesApi: DeliveriesClient;
 let prism: ContractValidator;
 let frontEnd: FrontEnd;
 let browser: BrowserContext;
@@ -29,10 +41,16 @@ const pageErrors: string[] = [];
 
 before(async () => {
     frontEnd = await FrontEnd.start();
-    service = await Service.start({ corsOrigins: [frontEnd.origin] });
+    // A test event is answered 200, anything else 500; both with markup.
+    receiver = await Receiver.start((webhook) => (webhook.type === "webhook.test" ? { status: 200, body: TEST_EVENT_BODY } : { status: 500, body: FAILURE_BODY }));
+    service = await Service.start({ corsOrigins: [frontEnd.origin], receiver });
     prism = await ContractValidator.start(service.baseUrl);
-    writeKey = (await createOrganization(service, "Partner front end")).writeKey;
+    const org = await createOrganization(service, "Partner front end");
+    writeKey = org.writeKey;
     webhooks = new WebhooksClient(prism.baseUrl, bearer(writeKey));
+    deliveriesApi = new DeliveriesClient(prism.baseUrl, bearer(writeKey));
+    const publisherKey = await service.admin<{ key: string }>("keys", "create", "--org", org.orgId, "--scopes", "events:write", "--name", "publisher");
+    publisher = new EventsClient(prism.baseUrl, bearer(publisherKey.key));
     target = (await webhooks.createWebhook({ url: "https://hooks.example.com/partner/orders", events: ["wallet.balance_low", "wallet.balance_zero"], description: "Orders" })).result;
     other = (await webhooks.createWebhook({ url: "https://hooks.example.com/partner/billing", events: ["subscription.past_due"] })).result;
 
@@ -63,8 +81,54 @@ after(async () => {
     }
     await prism?.stop();
     await service?.stop();
+    await receiver?.stop();
     await frontEnd?.stop();
 });
+
+/** Polls the API until `read` gives a value (the worker delivers in the background), for at most a minute. */
+async function eventually<T>(what: string, read: () => Promise<T | undefined>): Promise<T> {
+    const deadline = Date.now() + 60_000;
+    for (;;) {
+        const value = await read();
+        if (value !== undefined) {
+            return value;
+        }
+        if (Date.now() > deadline) {
+            assert.fail(`${what}: not within a minute`);
+        }
+        await new Promise((resolve) => setTimeout(resolve, 250));
+    }
+}
+
+/** How the page prints a timestamp of the API (samples/partner-frontend/src/page.ts, `timestamp`). */
+function shown(value: string | null): string {
+    return value === null ? "—" : value.replace("T", " ").replace(/Z$/, " UTC");
+}
+
+/** The cells of a delivery's row, as the page should show them. */
+function deliveryRow(delivery: DeliveryResponse): string[] {
+    return [
+        delivery.event_type,
+        delivery.status,
+        String(delivery.attempt_count),
+        delivery.last_response_status === null ? "—" : String(delivery.last_response_status),
+        shown(delivery.last_attempt_at),
+        shown(delivery.next_attempt_at),
+        shown(delivery.created_at),
+        "View",
+    ];
+}
+
+async function listedRows(): Promise<{ ids: (string | null)[]; cells: string[][] }> {
+    const rows = page.locator("#delivery-list tbody tr");
+    const ids: (string | null)[] = [];
+    const cells: string[][] = [];
+    for (const row of await rows.all()) {
+        ids.push(await row.getAttribute("data-id"));
+        cells.push(await row.locator("td").allTextContents());
+    }
+    return { ids, cells };
+}
 
 test("the page lists the organization's endpoints, refuses an http:// URL with the API's message, and saves an edit", async () => {
     await page.goto(`${frontEnd.origin}/?api=${encodeURIComponent(service.baseUrl)}`);
@@ -111,6 +175,91 @@ test("the page lists the organization's endpoints, refuses an http:// URL with t
     const untouched = (await webhooks.getWebhook(other.id)).result;
     assert.equal(untouched.updated_at, other.updated_at);
 
+    assert.deepEqual(pageErrors, []);
+});
+
+test("the deliveries view lists an endpoint's deliveries newest first with a status filter and More, shows attempts and response bodies as text, and sends test events", async () => {
+    const endpoint = (await webhooks.createWebhook({ url: `${receiver.url}/partner/deliveries`, events: ["wallet.balance_zero"], description: "Receiver" })).result;
+    for (let index = 0; index <= PAGE_SIZE; index++) {
+        await publisher.publishEvent({ type: "wallet.balance_zero", data: { wallet_id: `w_${index}` } });
+    }
+    // Each delivery answered 500 once; the next attempt is an hour away (Service.start with a receiver).
+    const attempted = await eventually("every delivery attempted once", async () => {
+        const listed = (await webhooks.listWebhookDeliveries(endpoint.id, undefined, 100)).data;
+        return listed.length === PAGE_SIZE + 1 && listed.every((delivery) => delivery.attempt_count === 1 && delivery.last_response_status === 500) ? listed : undefined;
+    });
+
+    await page.click("#load");
+    await page.locator(`#endpoints tbody tr[data-id="${endpoint.id}"] button.edit`).click();
+    await page.locator("#deliveries").waitFor({ state: "visible" });
+    const rows = page.locator("#delivery-list tbody tr");
+    await rows.nth(PAGE_SIZE - 1).waitFor();
+    let listed = await listedRows();
+    assert.deepEqual(listed.ids, attempted.slice(0, PAGE_SIZE).map((delivery) => delivery.id), "the first page, newest first");
+    assert.deepEqual(listed.cells, attempted.slice(0, PAGE_SIZE).map(deliveryRow));
+    assert.equal(await page.textContent("#deliveries-count"), `(${PAGE_SIZE}+)`);
+
+    await page.click("#more-deliveries");
+    await rows.nth(PAGE_SIZE).waitFor();
+    listed = await listedRows();
+    assert.deepEqual(listed.ids, attempted.map((delivery) => delivery.id), "More appends the next page");
+    assert.ok(await page.locator("#more-deliveries").isHidden(), "no More after the last page");
+
+    await page.selectOption("#delivery-status", "succeeded");
+    await page.locator("#deliveries-empty").waitFor({ state: "visible" });
+    assert.equal(await rows.count(), 0);
+    await page.selectOption("#delivery-status", "pending");
+    await rows.nth(PAGE_SIZE - 1).waitFor();
+    assert.equal(await rows.count(), PAGE_SIZE);
+
+    // One delivery's attempt: every field, and the receiver's markup as text.
+    const failed = await deliveriesApi.getDelivery(attempted[0]!.id);
+    const attempt = failed.attempts[0]!;
+    assert.equal(failed.attempts.length, 1);
+    assert.equal(attempt.response_body, FAILURE_BODY);
+    await rows.first().locator("button.view").click();
+    await page.locator("#delivery-id").filter({ hasText: failed.id }).waitFor();
+    assert.equal(await page.textContent("#delivery-state"), "pending");
+    assert.equal(await page.textContent("#delivery-type"), "wallet.balance_zero");
+    assert.equal(await page.textContent("#delivery-event"), failed.event_id);
+    assert.deepEqual(await page.locator("#attempts tbody tr.attempt td").allTextContents(),
+        [String(attempt.number), attempt.trigger, shown(attempt.started_at), `${attempt.duration_ms} ms`, "500", attempt.error ?? "—"]);
+    assert.equal(attempt.trigger, "scheduled");
+    assert.equal(await page.textContent("#attempts pre.response-body"), FAILURE_BODY);
+
+    // Send test event: the new delivery is shown and listed first; the worker delivers it, answered 200.
+    await page.selectOption("#delivery-status", "");
+    await rows.nth(PAGE_SIZE - 1).waitFor();
+    await page.click("#send-test");
+    await page.locator("#delivery-type").filter({ hasText: "webhook.test" }).waitFor();
+    const testId = await page.textContent("#delivery-id") ?? "";
+    await rows.first().and(page.locator(`tr[data-id="${testId}"]`)).waitFor();
+    const delivered = await eventually("the test event delivered", async () => {
+        const delivery = await deliveriesApi.getDelivery(testId);
+        return delivery.status === "succeeded" ? delivery : undefined;
+    });
+    assert.equal(delivered.endpoint_id, endpoint.id);
+    await page.click("#refresh-deliveries");
+    await rows.first().locator("td.status").filter({ hasText: "succeeded" }).waitFor();
+    assert.deepEqual((await listedRows()).cells[0], deliveryRow(delivered));
+    await rows.first().locator("button.view").click();
+    await page.locator("#delivery-state").filter({ hasText: "succeeded" }).waitFor();
+    assert.equal(await page.textContent("#attempts tbody tr.attempt td.response"), "200");
+    assert.equal(await page.textContent("#attempts pre.response-body"), TEST_EVENT_BODY);
+    assert.equal(await page.locator("#delivery-detail img, #delivery-detail script, #delivery-list script").count(), 0, "no markup from a response body");
+    assert.equal(await page.evaluate(() => (window as unknown as { __hostile?: string }).__hostile), undefined, "no script of a response body ran");
+    await page.screenshot({ path: DELIVERIES_SCREENSHOT, fullPage: true });
+    assert.deepEqual(pageErrors, []);
+});
+
+test("Send test event on an inactive endpoint shows why nothing was sent", async () => {
+    assert.equal((await webhooks.getWebhook(target.id)).result.active, false, "the first test paused it");
+    await page.locator(`#endpoints tbody tr[data-id="${target.id}"] button.edit`).click();
+    await page.locator("#deliveries-empty").waitFor({ state: "visible" });
+    await page.click("#send-test");
+    await page.locator("#error").filter({ hasText: "This endpoint is inactive: activate it (and save) to send a test event." }).waitFor();
+    await page.screenshot({ path: CONFLICT_SCREENSHOT, fullPage: true });
+    assert.deepEqual((await webhooks.listWebhookDeliveries(target.id)).data, [], "nothing was sent");
     assert.deepEqual(pageErrors, []);
 });
 

@@ -1,30 +1,27 @@
-// The partner console: lists an organization's webhook endpoints and edits one, using only the
-// generated TypeScript client. The page is served from its own origin; the API must list that origin
-// in Cors:AllowedOrigins.
+// The partner console: lists an organization's webhook endpoints, edits one and shows its deliveries,
+// using only the generated TypeScript client. The page is served from its own origin; the API must
+// list that origin in Cors:AllowedOrigins.
 import {
+    DeliveriesClient,
     WebhooksClient,
     bearer,
     isEnvelopeException,
+    type ErrorEnvelopeErrorCode,
     type EventTypeResponse,
     type PatchWebhookRequest,
     type WebhookEndpointResponse,
 } from "../../../clients/typescript/src/index.js";
+import { DeliveriesView } from "./deliveries.js";
+import { element, rowButton } from "./page.js";
 
 const FIELDS = ["url", "description", "events", "active"] as const;
 type Field = (typeof FIELDS)[number];
 
 let client: WebhooksClient | undefined;
+let deliveriesClient: DeliveriesClient | undefined;
 let catalog: EventTypeResponse[] = [];
 let endpoints: WebhookEndpointResponse[] = [];
 let editing: { endpoint: WebhookEndpointResponse; etag: string } | undefined;
-
-function element<T extends HTMLElement>(id: string): T {
-    const found = document.getElementById(id);
-    if (!found) {
-        throw new Error(`#${id} is missing from the page`);
-    }
-    return found as T;
-}
 
 const ui = {
     apiUrl: element<HTMLInputElement>("api-url"),
@@ -87,9 +84,13 @@ function showFieldErrors(details: Record<string, string>): void {
     showError(general.length > 0 ? general.join("; ") : "Please correct the highlighted fields.");
 }
 
-/** A message a person can act on, for any failure of a call. */
-function describe(error: unknown): string {
+/** A message a person can act on, for any failure of a call; `messages` words some codes for the action at hand. */
+function describe(error: unknown, messages: Partial<Record<ErrorEnvelopeErrorCode, string>> = {}): string {
     if (isEnvelopeException(error)) {
+        const own = messages[error.result.error.code as ErrorEnvelopeErrorCode];
+        if (own) {
+            return own;
+        }
         switch (error.result.error.code) {
             case "UNAUTHORIZED": return "The API key was refused (missing, unknown or revoked).";
             case "FORBIDDEN": return "The API key lacks the scope for this (editing needs webhooks:write).";
@@ -123,12 +124,7 @@ function renderList(): void {
         badge.textContent = endpoint.active ? "active" : "paused";
         active.append(badge);
         const actions = document.createElement("td");
-        const edit = document.createElement("button");
-        edit.type = "button";
-        edit.className = "secondary edit";
-        edit.textContent = "Edit";
-        edit.addEventListener("click", () => void openEditor(endpoint.id));
-        actions.append(edit);
+        actions.append(rowButton("Edit", "edit", () => void openEditor(endpoint.id)));
         row.append(cell(endpoint.url, "url"), cell(endpoint.description ?? "—"), cell(endpoint.events.join(", ")), active, actions);
         return row;
     }));
@@ -164,6 +160,15 @@ async function openEditor(id: string): Promise<void> {
     ui.editor.hidden = false;
     renderList();
     showStatus(`Editing ${editing.endpoint.url}`);
+    if (deliveriesClient) {
+        await deliveries.open({ webhooks: client, deliveries: deliveriesClient }, id);
+    }
+}
+
+function closeEditor(): void {
+    ui.editor.hidden = true;
+    editing = undefined;
+    deliveries.close();
 }
 
 function fillEditor(endpoint: WebhookEndpointResponse): void {
@@ -234,14 +239,18 @@ async function save(): Promise<void> {
     }
 }
 
+const deliveries = new DeliveriesView((error, messages) => showError(describe(error, messages)));
+
 ui.apiUrl.value = new URLSearchParams(location.search).get("api") ?? "http://localhost:5080";
 
 ui.connect.addEventListener("submit", (event) => {
     event.preventDefault();
     showError(null);
-    ui.editor.hidden = true;
-    editing = undefined;
-    client = new WebhooksClient(ui.apiUrl.value.replace(/\/+$/, ""), bearer(ui.apiKey.value.trim()));
+    closeEditor();
+    const baseUrl = ui.apiUrl.value.replace(/\/+$/, "");
+    const auth = bearer(ui.apiKey.value.trim());
+    client = new WebhooksClient(baseUrl, auth);
+    deliveriesClient = new DeliveriesClient(baseUrl, auth);
     ui.load.disabled = true;
     showStatus("Loading…");
     loadAll()
@@ -259,8 +268,7 @@ ui.edit.addEventListener("submit", (event) => {
 });
 
 ui.cancel.addEventListener("click", () => {
-    ui.editor.hidden = true;
-    editing = undefined;
+    closeEditor();
     clearFieldErrors();
     showError(null);
     showStatus("");

@@ -55,7 +55,6 @@ internal sealed class RotateWebhookSecretRequest
 {
     [Description("How long the replaced secret keeps signing, as a second `v1,` entry of `webhook-signature`: 0 to 604800 seconds; 0 stops it at once.")]
     [DefaultValue(Domain.Webhooks.SecretGrace.DefaultSeconds)]
-    [System.ComponentModel.DataAnnotations.Range(0, Domain.Webhooks.SecretGrace.MaxSeconds)]
     public long GraceSeconds { get; init; } = Domain.Webhooks.SecretGrace.DefaultSeconds;
 }
 

@@ -81,7 +81,8 @@ internal static class ErrorDescriptions
                 : "The API key lacks the operation's scope.",
             StatusCodes.Status404NotFound => clientsSurface
                 ? "The authenticated client no longer exists."
-                : "No such endpoint in the caller's organization (also: deleted, or an id that is not a UUID).",
+                : "No such endpoint, event or delivery in the caller's organization (also: a deleted endpoint, or an id that is not a UUID).",
+            StatusCodes.Status409Conflict => "The resource's current state does not allow this (an inactive endpoint: nothing would be sent); nothing was written.",
             StatusCodes.Status412PreconditionFailed => "`If-Match` does not match the endpoint's current `ETag`; nothing was written.",
             StatusCodes.Status413PayloadTooLarge => "The body is larger than 64 KiB.",
             StatusCodes.Status415UnsupportedMediaType => "The body is not `application/json` or `application/merge-patch+json` in UTF-8.",

@@ -1,8 +1,9 @@
 // Starts what the Node tests drive: the built service (on a fresh SQLite file, in the Production
 // environment), its admin commands, and Prism as a validating proxy in front of it. Every process
 // started here is stopped by `stop()`, and killed if the test process exits first.
-import { spawn, type ChildProcess } from "node:child_process";
-import { existsSync, mkdtempSync, rmSync, statSync } from "node:fs";
+import { execFileSync, spawn, type ChildProcess } from "node:child_process";
+import { existsSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
+import { createServer as createHttpsServer, type Server } from "node:https";
 import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import path from "node:path";
@@ -115,6 +116,8 @@ function delay(ms: number): Promise<void> {
 export interface ServiceOptions {
     /** Origins allowed by CORS (Cors:AllowedOrigins); none by default. */
     corsOrigins?: string[];
+    /** Deliver to this local receiver: the worker on, its CA trusted, 127.0.0.0/8 allowed. Off by default. */
+    receiver?: Receiver;
 }
 
 /** The service on a port of its own, with a database and data-protection keys of its own. */
@@ -150,6 +153,15 @@ export class Service {
             Delivery__Worker__Enabled: "false",
         };
         (options.corsOrigins ?? []).forEach((origin, index) => (env[`Cors__AllowedOrigins__${index}`] = origin));
+        if (options.receiver) {
+            Object.assign(env, {
+                Delivery__Worker__Enabled: "true",
+                Delivery__TrustedCertificatesPath: options.receiver.caFile,
+                Webhooks__AllowedPrivateNetworks__0: "127.0.0.0/8",
+                // A failed attempt waits an hour for the next: what a test sees does not change under it.
+                Delivery__RetryScheduleSeconds__0: "3600",
+            });
+        }
 
         const port = await freePort();
         const baseUrl = `http://127.0.0.1:${port}`;
@@ -262,6 +274,60 @@ export class ContractValidator {
 
     stop(): Promise<void> {
         return this.#process.stop();
+    }
+}
+
+/** What a receiver answers to one webhook (its parsed JSON body). */
+export type Answer = (webhook: { type: string }) => { status: number; body: string };
+
+/**
+ * An HTTPS webhook receiver on 127.0.0.1, with a CA and a server certificate made by openssl (as
+ * build/crash/receiver.py does); the service trusts the CA when started with `receiver`.
+ */
+export class Receiver {
+    readonly url: string;
+    readonly caFile: string;
+    readonly #server: Server;
+    readonly #directory: string;
+
+    private constructor(url: string, caFile: string, server: Server, directory: string) {
+        this.url = url;
+        this.caFile = caFile;
+        this.#server = server;
+        this.#directory = directory;
+    }
+
+    static async start(answer: Answer): Promise<Receiver> {
+        const directory = mkdtempSync(path.join(tmpdir(), "webhooks-receiver-"));
+        const file = (name: string): string => path.join(directory, name);
+        const openssl = (...args: string[]): void => void execFileSync("openssl", args, { stdio: ["ignore", "ignore", "pipe"] });
+        openssl("req", "-x509", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:prime256v1", "-nodes", "-keyout", file("ca.key"), "-out", file("ca.pem"),
+            "-days", "2", "-subj", "/CN=Webhooks Node test CA", "-addext", "basicConstraints=critical,CA:TRUE", "-addext", "keyUsage=critical,keyCertSign,cRLSign");
+        openssl("req", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:prime256v1", "-nodes", "-keyout", file("server.key"), "-out", file("server.csr"), "-subj", "/CN=127.0.0.1");
+        writeFileSync(file("server.ext"), "basicConstraints=CA:FALSE\nkeyUsage=critical,digitalSignature\nextendedKeyUsage=serverAuth\nsubjectAltName=IP:127.0.0.1\n");
+        openssl("x509", "-req", "-in", file("server.csr"), "-CA", file("ca.pem"), "-CAkey", file("ca.key"), "-CAcreateserial", "-out", file("server.pem"), "-days", "2", "-extfile", file("server.ext"));
+
+        const server = createHttpsServer({ key: readFileSync(file("server.key")), cert: readFileSync(file("server.pem")) }, (request, response) => {
+            let body = "";
+            request.setEncoding("utf8").on("data", (chunk: string) => (body += chunk)).on("end", () => {
+                const reply = answer(JSON.parse(body) as { type: string });
+                response.writeHead(reply.status, { "Content-Type": "text/html; charset=utf-8" }).end(reply.body);
+            });
+        });
+        const port = await new Promise<number>((resolve, reject) => {
+            server.on("error", reject);
+            server.listen(0, "127.0.0.1", () => {
+                const address = server.address();
+                return typeof address === "object" && address ? resolve(address.port) : reject(new Error("no port"));
+            });
+        });
+        return new Receiver(`https://127.0.0.1:${port}`, file("ca.pem"), server, directory);
+    }
+
+    async stop(): Promise<void> {
+        this.#server.closeAllConnections();
+        await new Promise((resolve) => this.#server.close(resolve));
+        rmSync(this.#directory, { recursive: true, force: true });
     }
 }
 
