@@ -6,6 +6,7 @@ using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using Webhooks.Application.Common.Ports;
 using Webhooks.Application.Organizations;
 using Webhooks.Application.Webhooks;
@@ -30,6 +31,12 @@ public static class DependencyInjection
         services.AddScoped<Application.Clients.IClientRepository, ClientRepository>();
         services.AddScoped<Application.Deliveries.IEventRepository, EventRepository>();
         services.AddScoped<Application.Deliveries.IDeliveryReader, DeliveryReader>();
+        services.AddScoped<Application.Webhooks.ListWebhookHistory.IWebhookHistoryReader, WebhookHistoryReader>();
+
+        // Whom a process acts as (the API replaces it with the request's caller): the unit of work
+        // records it in an endpoint's history.
+        services.TryAddScoped<Application.Common.Security.ProcessCaller>();
+        services.TryAddScoped<Application.Common.Security.ICurrentCaller>(provider => provider.GetRequiredService<Application.Common.Security.ProcessCaller>());
         services.AddSingleton<Deliveries.DeliverySignal>();
         services.AddDeliveries();
         services.AddSingleton<Application.Deliveries.IDeliverySignal>(provider => provider.GetRequiredService<Deliveries.DeliverySignal>());

@@ -1494,6 +1494,98 @@ export class WebhooksClient {
     }
 
     /**
+     * List an endpoint's history
+     * @param limit (optional) Page size, 1 to 100.
+     * @param cursor (optional) The `next_cursor` of the previous page (opaque).
+     * @return One page; `next_cursor` fetches the next.
+     */
+    listWebhookHistory(id: string, limit?: number | undefined, cursor?: string | undefined): Promise<WebhookHistoryPage> {
+        let url_ = this.baseUrl + "/v1/webhooks/{id}/history?";
+        if (id === undefined || id === null)
+            throw new globalThis.Error("The parameter 'id' must be defined.");
+        url_ = url_.replace("{id}", encodeURIComponent("" + id));
+        if (limit === null)
+            throw new globalThis.Error("The parameter 'limit' cannot be null.");
+        else if (limit !== undefined)
+            url_ += "limit=" + encodeURIComponent("" + limit) + "&";
+        if (cursor === null)
+            throw new globalThis.Error("The parameter 'cursor' cannot be null.");
+        else if (cursor !== undefined)
+            url_ += "cursor=" + encodeURIComponent("" + cursor) + "&";
+        url_ = url_.replace(/[?&]$/, "");
+
+        let options_: RequestInit = {
+            method: "GET",
+            headers: {
+                "Accept": "application/json"
+            }
+        };
+
+        return this.http.fetch(url_, options_).then((_response: Response) => {
+            return this.processListWebhookHistory(_response);
+        });
+    }
+
+    protected processListWebhookHistory(response: Response): Promise<WebhookHistoryPage> {
+        const status = response.status;
+        let _headers: any = {}; if (response.headers && response.headers.forEach) { response.headers.forEach((v: any, k: any) => _headers[k] = v); };
+        if (status === 200) {
+            return response.text().then((_responseText) => {
+            let result200: any = null;
+            result200 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as WebhookHistoryPage;
+            return result200;
+            });
+        } else if (status === 400) {
+            return response.text().then((_responseText) => {
+            let result400: any = null;
+            result400 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as ErrorEnvelope;
+            return throwException("`VALIDATION_FAILED`: The body is not a JSON object of the expected shape, a field breaks a rule, or a query parameter is invalid; `details` names every failing field at once.", status, _responseText, _headers, result400);
+            });
+        } else if (status === 401) {
+            return response.text().then((_responseText) => {
+            let result401: any = null;
+            result401 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as ErrorEnvelope;
+            return throwException("`UNAUTHORIZED`: Missing, malformed, unknown or revoked API key.", status, _responseText, _headers, result401);
+            });
+        } else if (status === 403) {
+            return response.text().then((_responseText) => {
+            let result403: any = null;
+            result403 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as ErrorEnvelope;
+            return throwException("`FORBIDDEN`: The API key lacks the operation\'s scope.", status, _responseText, _headers, result403);
+            });
+        } else if (status === 404) {
+            return response.text().then((_responseText) => {
+            let result404: any = null;
+            result404 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as ErrorEnvelope;
+            return throwException("`NOT_FOUND`: No such endpoint, event or delivery in the caller\'s organization (also: a deleted endpoint, or an id that is not a UUID).", status, _responseText, _headers, result404);
+            });
+        } else if (status === 429) {
+            return response.text().then((_responseText) => {
+            let result429: any = null;
+            result429 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as ErrorEnvelope;
+            return throwException("`RATE_LIMITED`: Too many requests with this credential; retry after `Retry-After` seconds.", status, _responseText, _headers, result429);
+            });
+        } else if (status === 500) {
+            return response.text().then((_responseText) => {
+            let result500: any = null;
+            result500 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as ErrorEnvelope;
+            return throwException("`INTERNAL_ERROR`: An unexpected error; nothing about internals is revealed.", status, _responseText, _headers, result500);
+            });
+        } else if (status === 503) {
+            return response.text().then((_responseText) => {
+            let result503: any = null;
+            result503 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as ErrorEnvelope;
+            return throwException("`SERVICE_UNAVAILABLE`: The service cannot complete the request now (database unavailable, or a write kept conflicting); retry after `Retry-After` seconds.", status, _responseText, _headers, result503);
+            });
+        } else if (status !== 200 && status !== 204) {
+            return response.text().then((_responseText) => {
+            return throwException("An unexpected server error occurred.", status, _responseText, _headers);
+            });
+        }
+        return Promise.resolve<WebhookHistoryPage>(null as any);
+    }
+
+    /**
      * Rotate a webhook endpoint's signing secret
      * @param if_Match (optional) Apply only if the endpoint still has this `ETag` (a list, or `*`); otherwise 412 and nothing is written.
      * @param body (optional) 
@@ -1853,6 +1945,32 @@ export interface WebhookEndpointResponse {
     updated_at: string;
     deleted_at: string | null;
     secret?: string;
+}
+
+export interface WebhookFieldChangeResponse {
+    /** Any JSON value: a field's value as the endpoint resource shows it. */
+    from: any;
+    /** Any JSON value: a field's value as the endpoint resource shows it. */
+    to: any;
+}
+
+export interface WebhookHistoryActorResponse {
+    type: string;
+    id?: string;
+    reason?: string;
+}
+
+export interface WebhookHistoryEntryResponse {
+    at: string;
+    actor: WebhookHistoryActorResponse;
+    action: string;
+    changes: { [key: string]: WebhookFieldChangeResponse; };
+}
+
+export interface WebhookHistoryPage {
+    data: WebhookHistoryEntryResponse[];
+    has_more: boolean;
+    next_cursor: string | null;
 }
 
 export type ErrorEnvelopeErrorCode = "VALIDATION_FAILED" | "UNAUTHORIZED" | "FORBIDDEN" | "NOT_FOUND" | "METHOD_NOT_ALLOWED" | "CONFLICT" | "PRECONDITION_FAILED" | "PAYLOAD_TOO_LARGE" | "UNSUPPORTED_MEDIA_TYPE" | "RATE_LIMITED" | "INTERNAL_ERROR" | "SERVICE_UNAVAILABLE";

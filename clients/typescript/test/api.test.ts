@@ -236,6 +236,27 @@ describe("Webhooks API v1 through the generated client", () => {
         assert.ok(!listed.data.some((item) => item.id === endpoint.id));
     });
 
+    test("history lists every change newest first, by the calling key, field by field", async () => {
+        const { endpoint } = await createEndpoint({ description: "history" });
+        const patched = (await webhooks.patchWebhook(endpoint.id, ({ description: "renamed", active: false }))).result;
+        const first = await webhooks.listWebhookHistory(endpoint.id, 1);
+        assert.equal(first.has_more, true);
+        const history = await webhooks.listWebhookHistory(endpoint.id, 100);
+        assert.equal(history.has_more, false);
+        assert.equal(history.next_cursor, null);
+        assert.deepEqual(history.data.map((entry) => entry.action), ["updated", "created"]);
+        assert.deepEqual(first.data, history.data.slice(0, 1));
+        const [updated, created] = history.data;
+        assert.equal(updated?.at, patched.updated_at);
+        assert.equal(updated?.actor.type, "api_key");
+        assert.match(updated?.actor.id ?? "", /^[0-9a-f-]{36}$/);
+        assert.deepEqual(created?.actor, updated?.actor);
+        assert.deepEqual(updated?.changes, { description: { from: "history", to: "renamed" }, active: { from: true, to: false } });
+        assert.equal(created?.at, endpoint.created_at);
+        assert.deepEqual(created?.changes["events"], { from: null, to: endpoint.events });
+        assert.ok(!JSON.stringify(history).includes("whsec_"));
+    });
+
     test("event types lists the catalog", async () => {
         const catalog = await readOnly.listEventTypes();
         assert.deepEqual(catalog.data.map((type) => type.name), ["wallet.balance_low", "wallet.balance_zero", "subscription.past_due", "subscription.canceled"]);

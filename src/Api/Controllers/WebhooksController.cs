@@ -12,6 +12,7 @@ using Webhooks.Application.Webhooks;
 using Webhooks.Application.Webhooks.CreateWebhook;
 using Webhooks.Application.Webhooks.DeleteWebhook;
 using Webhooks.Application.Webhooks.GetWebhook;
+using Webhooks.Application.Webhooks.ListWebhookHistory;
 using Webhooks.Application.Webhooks.ListWebhooks;
 using Webhooks.Application.Webhooks.PatchWebhook;
 using Webhooks.Application.Webhooks.RotateWebhookSecret;
@@ -94,6 +95,22 @@ public sealed class WebhooksController(IMediator mediator, RequestReader request
         [FromQuery][Description("The `next_cursor` of the previous page (opaque).")] string? cursor,
         CancellationToken cancellationToken) =>
         await mediator.Send(requests.ListDeliveries(DeliveryListParent.Endpoint, id, status, limit, cursor), cancellationToken);
+
+    [HttpGet("{id}/history", Name = "ListWebhookHistory")]
+    [ScopeOf<ListWebhookHistoryQuery>]
+    [EndpointSummary("List an endpoint's history")]
+    [EndpointDescription("Scope `webhooks:read`. Every change to one of the organization's endpoints, newest first: when, who "
+        + "(`{\"type\": \"api_key\", \"id\"}` or `{\"type\": \"system\", \"reason\"}`), the action (`created`, `updated`, `deleted`, "
+        + "`secret_rotated`, `deactivated`) and the changed fields (`{\"field\": {\"from\", \"to\"}}`). No secret ever appears.")]
+    [ProducesResponseType<WebhookHistoryPage>(StatusCodes.Status200OK, Description = "One page; `next_cursor` fetches the next.")]
+    [EnvelopeError(StatusCodes.Status400BadRequest)]
+    [EnvelopeError(StatusCodes.Status404NotFound)]
+    public async Task<ActionResult<WebhookHistoryPage>> ListHistory(
+        string id,
+        [FromQuery][IntegerParameter(1, ListWebhooksQuery.MaxLimit, ListWebhooksQuery.DefaultLimit)][Description("Page size, 1 to 100.")] string? limit,
+        [FromQuery][Description("The `next_cursor` of the previous page (opaque).")] string? cursor,
+        CancellationToken cancellationToken) =>
+        await mediator.Send(requests.ListWebhookHistory(id, limit, cursor), cancellationToken);
 
     [HttpPatch("{id}", Name = "PatchWebhook")]
     [ScopeOf<PatchWebhookCommand>]

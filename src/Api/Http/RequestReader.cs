@@ -11,6 +11,7 @@ using Webhooks.Application.Deliveries.PublishClientEvent;
 using Webhooks.Application.Deliveries.PublishEvent;
 using Webhooks.Application.Webhooks;
 using Webhooks.Application.Webhooks.CreateWebhook;
+using Webhooks.Application.Webhooks.ListWebhookHistory;
 using Webhooks.Application.Webhooks.ListWebhooks;
 using Webhooks.Application.Webhooks.PatchWebhook;
 using Webhooks.Application.Webhooks.RotateWebhookSecret;
@@ -153,6 +154,16 @@ public sealed class RequestReader(WebhookCatalog catalog, IListCursorCodec curso
         var (pageSize, after) = Page(limit, cursor, errors);
         errors.ThrowIfAny();
         return new ListDeliveriesQuery(parent, parentId, statusFilter, pageSize, after);
+    }
+
+    /// <summary>An endpoint's history: <c>limit</c> and <c>cursor</c>.</summary>
+    public ListWebhookHistoryQuery ListWebhookHistory(string id, string? limit, string? cursor)
+    {
+        var endpointId = EndpointId(id);
+        var errors = new ValidationErrors();
+        var (pageSize, after) = Page(limit, cursor, errors);
+        errors.ThrowIfAny();
+        return new ListWebhookHistoryQuery(endpointId, pageSize, after);
     }
 
     /// <summary>The organization's events: <c>type</c> (when given), <c>limit</c> and <c>cursor</c>.</summary>

@@ -18,11 +18,14 @@ namespace Webhooks.Api.OpenApi;
 /// request bodies refuse unknown fields, and responses carry nothing else;</item>
 /// <item>the envelope's <c>code</c> is one of a fixed set;</item>
 /// <item>a <see cref="System.Text.Json.JsonElement"/> is an event's <c>data</c>: a JSON object of any properties.</item>
+/// <item>a <see cref="JsonNode"/> is any JSON value (an endpoint history's <c>from</c> and <c>to</c>).</item>
 /// </list>
 /// </summary>
 internal sealed class SchemaTransformer : IOpenApiSchemaTransformer
 {
     private const string RequestNamespace = "Webhooks.Api.Contracts";
+
+    private const string AnyJsonValue = "Any JSON value: a field's value as the endpoint resource shows it.";
 
     public Task TransformAsync(OpenApiSchema schema, OpenApiSchemaTransformerContext context, CancellationToken cancellationToken)
     {
@@ -41,9 +44,22 @@ internal sealed class SchemaTransformer : IOpenApiSchemaTransformer
             return Task.CompletedTask;
         }
 
+        if (type == typeof(JsonNode))
+        {
+            schema.Description = AnyJsonValue;
+            return Task.CompletedTask;
+        }
+
         if (context.JsonTypeInfo.Kind != JsonTypeInfoKind.Object || schema.Properties is null)
         {
             return Task.CompletedTask;
+        }
+
+        // A JsonNode property holds any JSON value, null included: an empty schema (not "null or {}",
+        // which a null would match twice).
+        foreach (var property in context.JsonTypeInfo.Properties.Where(property => property.PropertyType == typeof(JsonNode)))
+        {
+            schema.Properties[property.Name] = new OpenApiSchema { Description = AnyJsonValue };
         }
 
         // Request bodies refuse unknown fields; responses carry nothing beyond what is described.

@@ -24,8 +24,6 @@ public static class ServiceSetup
         services.AddApplication(configuration[StartupWarnings.AutoMapperLicenseKey]);
         services.AddInfrastructure();
         services.AddKeyRingProtection(configuration, configuration[HostDefaults.ContentRootKey] ?? Directory.GetCurrentDirectory());
-        services.AddScoped<ProcessCaller>();
-        services.AddScoped<ICurrentCaller>(provider => provider.GetRequiredService<ProcessCaller>());
         services.AddSingleton(provider => new CredentialCache(
             provider.GetRequiredService<TimeProvider>(),
             TimeSpan.FromSeconds(CredentialCacheSeconds(provider.GetRequiredService<IConfiguration>()))));

@@ -11,6 +11,11 @@ public sealed class WebhookEndpoint : IHasDomainEvents
 {
     public const string ImmutableApiVersionMessage = "is immutable; create a new endpoint at the new version";
 
+    /// <summary>Why the service deactivates an endpoint whose receiver answered <c>410 Gone</c>.</summary>
+    public const string ReceiverGoneReason = "the receiver answered 410 Gone";
+
+    private static readonly IReadOnlyDictionary<string, FieldChange> NoFields = new Dictionary<string, FieldChange>();
+
     private readonly DomainEventList _domainEvents = new();
 
     private List<string> _events = [];
@@ -60,7 +65,10 @@ public sealed class WebhookEndpoint : IHasDomainEvents
     /// <summary>Whether deliveries go here now: active and not deleted.</summary>
     public bool ReceivesDeliveries => Active && !IsDeleted;
 
-    /// <summary><see cref="DeliveriesStopped"/> when the endpoint was deactivated or deleted.</summary>
+    /// <summary>
+    /// <see cref="WebhookEndpointChanged"/> for every change (its history), and <see cref="DeliveriesStopped"/>
+    /// when the endpoint was deactivated or deleted.
+    /// </summary>
     public IReadOnlyList<IDomainEvent> DomainEvents => _domainEvents.Items;
 
     public void ClearDomainEvents() => _domainEvents.Clear();
@@ -81,7 +89,7 @@ public sealed class WebhookEndpoint : IHasDomainEvents
         ArgumentNullException.ThrowIfNull(events);
         ArgumentException.ThrowIfNullOrEmpty(apiVersion);
         ArgumentException.ThrowIfNullOrEmpty(protectedSecret);
-        return new WebhookEndpoint
+        var endpoint = new WebhookEndpoint
         {
             Id = id,
             OrgId = orgId,
@@ -95,6 +103,18 @@ public sealed class WebhookEndpoint : IHasDomainEvents
             CreatedAt = now,
             UpdatedAt = now,
         };
+        endpoint.Record(
+            EndpointChangeAction.Created,
+            now,
+            new Dictionary<string, FieldChange>(StringComparer.Ordinal)
+            {
+                [EndpointFields.Url] = new(null, url.Value),
+                [EndpointFields.Description] = new(null, description?.Value),
+                [EndpointFields.Events] = new(null, endpoint._events.ToArray()),
+                [EndpointFields.Active] = new(null, active),
+                [EndpointFields.ApiVersion] = new(null, apiVersion),
+            });
+        return endpoint;
     }
 
     /// <summary>
@@ -112,20 +132,42 @@ public sealed class WebhookEndpoint : IHasDomainEvents
             throw new ValidationFailedException("api_version", ImmutableApiVersionMessage);
         }
 
-        // One revision, and one updated_at, for the whole patch.
+        // One revision, one updated_at and one history entry for the whole patch.
         var wasReceiving = ReceivesDeliveries;
-        var changed = false;
-        changed |= changes.Url.HasValue && Set(Url == changes.Url.Value, () => Url = changes.Url.Value);
-        changed |= changes.Description.HasValue && Set(Description == changes.Description.Value, () => Description = changes.Description.Value);
-        changed |= changes.Events.HasValue && Set(changes.Events.Value.Matches(_events), () => _events = [.. changes.Events.Value.Items]);
-        changed |= changes.Active.HasValue && Set(Active == changes.Active.Value, () => Active = changes.Active.Value);
-        if (changed)
+        var changed = new Dictionary<string, FieldChange>(StringComparer.Ordinal);
+        if (changes.Url.HasValue && Url != changes.Url.Value)
         {
-            Touch(now);
-            StopDeliveriesIfNoLongerReceiving(wasReceiving);
+            changed[EndpointFields.Url] = new(Url.Value, changes.Url.Value.Value);
+            Url = changes.Url.Value;
         }
 
-        return changed;
+        if (changes.Description.HasValue && Description != changes.Description.Value)
+        {
+            changed[EndpointFields.Description] = new(Description?.Value, changes.Description.Value?.Value);
+            Description = changes.Description.Value;
+        }
+
+        if (changes.Events.HasValue && !changes.Events.Value.Matches(_events))
+        {
+            changed[EndpointFields.Events] = new(_events.ToArray(), changes.Events.Value.Items.ToArray());
+            _events = [.. changes.Events.Value.Items];
+        }
+
+        if (changes.Active.HasValue && Active != changes.Active.Value)
+        {
+            changed[EndpointFields.Active] = new(Active, changes.Active.Value);
+            Active = changes.Active.Value;
+        }
+
+        if (changed.Count == 0)
+        {
+            return false;
+        }
+
+        Touch(now);
+        Record(EndpointChangeAction.Updated, now, changed);
+        StopDeliveriesIfNoLongerReceiving(wasReceiving);
+        return true;
     }
 
     /// <summary>
@@ -143,6 +185,7 @@ public sealed class WebhookEndpoint : IHasDomainEvents
         PreviousSecretExpiresAt = keepsSigning ? now + grace.Duration : null;
         ProtectedSecret = protectedSecret;
         Touch(now);
+        Record(EndpointChangeAction.SecretRotated, now, NoFields);
     }
 
     /// <summary>The protected secrets that sign a webhook sent at <paramref name="at"/>: the current one, then the previous one during its grace.</summary>
@@ -159,16 +202,19 @@ public sealed class WebhookEndpoint : IHasDomainEvents
         EnsureNotDeleted();
         DeletedAt = now;
         Touch(now);
+        Record(EndpointChangeAction.Deleted, now, NoFields);
         _domainEvents.Raise(new DeliveriesStopped(DeliveryTarget.Endpoint(Id)));
     }
 
     /// <summary>
-    /// Turns delivery off as if the owner had sent <c>active: false</c>: the service does it when a
-    /// receiver answers <c>410 Gone</c>. Pending deliveries are canceled.
+    /// The service turns delivery off as if the owner had sent <c>active: false</c>: when a receiver
+    /// answers <c>410 Gone</c> (<see cref="ReceiverGoneReason"/>), or has failed for too long. Pending
+    /// deliveries are canceled; the history names the service and <paramref name="reason"/>.
     /// </summary>
     /// <returns>Whether the endpoint was active.</returns>
-    public bool Deactivate(DateTimeOffset now)
+    public bool Deactivate(DateTimeOffset now, string reason = ReceiverGoneReason)
     {
+        ArgumentException.ThrowIfNullOrWhiteSpace(reason);
         if (IsDeleted || !Active)
         {
             return false;
@@ -176,6 +222,11 @@ public sealed class WebhookEndpoint : IHasDomainEvents
 
         Active = false;
         Touch(now);
+        Record(
+            EndpointChangeAction.Deactivated,
+            now,
+            new Dictionary<string, FieldChange>(StringComparer.Ordinal) { [EndpointFields.Active] = new(true, false) },
+            reason);
         StopDeliveriesIfNoLongerReceiving(wasReceiving: true);
         return true;
     }
@@ -188,16 +239,8 @@ public sealed class WebhookEndpoint : IHasDomainEvents
         }
     }
 
-    private static bool Set(bool unchanged, Action apply)
-    {
-        if (unchanged)
-        {
-            return false;
-        }
-
-        apply();
-        return true;
-    }
+    private void Record(EndpointChangeAction action, DateTimeOffset now, IReadOnlyDictionary<string, FieldChange> changes, string? systemReason = null) =>
+        _domainEvents.Raise(new WebhookEndpointChanged(Id, action, changes, now, systemReason));
 
     private void Touch(DateTimeOffset now)
     {

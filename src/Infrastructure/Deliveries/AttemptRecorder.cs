@@ -3,6 +3,7 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Webhooks.Application.Common.Ports;
+using Webhooks.Application.Webhooks.ListWebhookHistory;
 using Webhooks.Domain.Deliveries;
 using Webhooks.Domain.Webhooks;
 using Webhooks.Infrastructure.Metrics;
@@ -16,7 +17,10 @@ namespace Webhooks.Infrastructure.Deliveries;
 /// Writes finished attempts in batches: whatever has finished since the last write, up to
 /// <see cref="DeliveryOptions.RecordBatchSize"/>, in one transaction. Each delivery decides what its
 /// attempt means (<see cref="Delivery.RecordAttempt"/>); a <c>410</c> deactivates the endpoint, which
-/// cancels its other pending deliveries in the same transaction. The worker's lease on each is
+/// cancels its other pending deliveries in the same transaction, and so does a failure that ends
+/// <see cref="DeliveryOptions.DisableAfterHours"/> or more after the endpoint's first failed attempt
+/// since its last success (<see cref="WebhookEndpointConfiguration.FailingSinceProperty"/>, kept here);
+/// both are recorded in the endpoint's history with the reason. The worker's lease on each is
 /// released. If the process dies before a result is written, the lease expires and the attempt is
 /// made again: at least once. Each written attempt is counted by its verdict (<see cref="WebhooksMetrics"/>).
 /// </summary>
@@ -24,6 +28,7 @@ public sealed partial class AttemptRecorder(
     IServiceScopeFactory scopes,
     IDatabaseWritePath writePath,
     DomainEventEffects effects,
+    EndpointHistoryRows history,
     DeliveryOptions options,
     IClock clock,
     WebhooksMetrics metrics,
@@ -122,6 +127,7 @@ public sealed partial class AttemptRecorder(
         var ids = batch.Select(a => a.DeliveryId).Distinct().ToList();
         var deliveries = await db.Set<Delivery>().Where(d => ids.Contains(d.Id)).ToDictionaryAsync(d => d.Id, cancellationToken);
         var gone = new HashSet<Guid>();
+        var outcomes = new List<EndpointOutcome>();
         foreach (var finished in batch)
         {
             if (!deliveries.TryGetValue(finished.DeliveryId, out var delivery))
@@ -149,23 +155,81 @@ public sealed partial class AttemptRecorder(
 
             var verdict = delivery.RecordAttempt(result, finished.StartedAt, options.RetrySchedule, Random.Shared.NextDouble());
             verdicts.Add((verdict, result.Duration));
+            if (delivery.EndpointId is { } target)
+            {
+                outcomes.Add(new EndpointOutcome(target, finished.StartedAt, finished.StartedAt + result.Duration, result.IsSuccess));
+            }
+
             if (verdict == AttemptVerdict.ReceiverGone && delivery.EndpointId is { } endpointId)
             {
                 gone.Add(endpointId);
             }
         }
 
-        foreach (var endpointId in gone)
+        var failingTooLong = await TrackFailuresAsync(db, outcomes, cancellationToken);
+        var reasons = gone.Select(id => (Id: id, Reason: WebhookEndpoint.ReceiverGoneReason))
+            .Concat(failingTooLong.Except(gone).Select(id => (Id: id, Reason: WebhookHistory.FailingReason(options.DisableAfterHours))));
+        foreach (var (endpointId, reason) in reasons)
         {
             var endpoint = await db.Set<WebhookEndpoint>().FirstOrDefaultAsync(e => e.Id == endpointId, cancellationToken);
-            endpoint?.Deactivate(clock.UtcNow);
+            endpoint?.Deactivate(clock.UtcNow, reason);
         }
 
         var events = DomainEventEffects.Pending(db);
+        history.Add(db, events, caller: null);
         var saved = await db.SaveChangesAsync(acceptAllChangesOnSuccess: false, cancellationToken);
         await effects.ApplyAsync(db, events, cancellationToken);
         return saved;
     }
+
+    /// <summary>
+    /// Moves each endpoint's <see cref="WebhookEndpointConfiguration.FailingSinceProperty"/> past these
+    /// attempts (in the order they started): a success clears it, a failure sets it unless it is set.
+    /// </summary>
+    /// <returns>The endpoints whose last attempt here failed at least <see cref="DeliveryOptions.DisableAfterHours"/> after that.</returns>
+    private async Task<List<Guid>> TrackFailuresAsync(WebhooksDbContext db, List<EndpointOutcome> outcomes, CancellationToken cancellationToken)
+    {
+        var ids = outcomes.Select(o => o.EndpointId).Distinct().ToList();
+        if (ids.Count == 0)
+        {
+            return [];
+        }
+
+        var stored = await db.Set<WebhookEndpoint>().AsNoTracking().Where(e => ids.Contains(e.Id))
+            .Select(e => new { e.Id, Since = EF.Property<DateTimeOffset?>(e, WebhookEndpointConfiguration.FailingSinceProperty) })
+            .ToDictionaryAsync(e => e.Id, e => e.Since, cancellationToken);
+        var limit = TimeSpan.FromHours(options.DisableAfterHours);
+        var tooLong = new List<Guid>();
+        foreach (var endpoint in outcomes.GroupBy(o => o.EndpointId))
+        {
+            if (!stored.TryGetValue(endpoint.Key, out var before))
+            {
+                continue;
+            }
+
+            var since = before;
+            var failedTooLong = false;
+            foreach (var outcome in endpoint.OrderBy(o => o.StartedAt))
+            {
+                since = outcome.Succeeded ? null : since ?? outcome.StartedAt;
+                failedTooLong = since is { } start && outcome.EndedAt >= start + limit;
+            }
+
+            if (since != before)
+            {
+                await DomainEventEffects.SetFailingSinceAsync(db, endpoint.Key, since, cancellationToken);
+            }
+
+            if (failedTooLong)
+            {
+                tooLong.Add(endpoint.Key);
+            }
+        }
+
+        return tooLong;
+    }
+
+    private sealed record EndpointOutcome(Guid EndpointId, DateTimeOffset StartedAt, DateTimeOffset EndedAt, bool Succeeded);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Writing {Count} delivery attempts failed (try {Try}); retrying")]
     private static partial void LogRetry(ILogger logger, Exception exception, int count, int @try);

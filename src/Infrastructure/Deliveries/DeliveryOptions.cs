@@ -45,6 +45,16 @@ public sealed class DeliveryOptions
     /// <summary><c>Delivery:RetryScheduleSeconds</c> and <c>Delivery:JitterPercent</c>.</summary>
     public RetrySchedule RetrySchedule { get; private init; } = RetrySchedule.Default;
 
+    /// <summary>
+    /// The service deactivates an endpoint whose attempts have all failed for this long
+    /// (<c>Delivery:DisableAfterHours</c>, default 120, 1 to 8760).
+    /// </summary>
+    public int DisableAfterHours { get; private init; } = DefaultDisableAfterHours;
+
+    public const int DefaultDisableAfterHours = 120;
+
+    public const int MaxDisableAfterHours = 8760;
+
     public static DeliveryOptions Load(IConfiguration configuration)
     {
         ArgumentNullException.ThrowIfNull(configuration);
@@ -64,6 +74,7 @@ public sealed class DeliveryOptions
             Retention = TimeSpan.FromDays(Number(section, "RetentionDays", 30, 1, 3650)),
             RetentionInterval = TimeSpan.FromSeconds(Number(section, "Retention:IntervalSeconds", 600, 10, 86_400)),
             RetentionBatchSize = Number(section, "Retention:BatchSize", 1000, 1, 10_000),
+            DisableAfterHours = Number(section, "DisableAfterHours", DefaultDisableAfterHours, 1, MaxDisableAfterHours),
         };
         if (options.Lease < TimeSpan.FromSeconds(timeoutSeconds + 5))
         {

@@ -67,6 +67,7 @@ public static class PersistenceSetup
         });
         services.AddScoped<Application.Common.Ports.IUnitOfWork, WritePath.UnitOfWork>();
         services.AddSingleton<WritePath.DomainEventEffects>();
+        services.AddSingleton<WritePath.EndpointHistoryRows>();
         services.AddScoped<DatabaseMigrator>();
         return services;
     }

@@ -1,7 +1,9 @@
 using System.Globalization;
 using System.Net.Sockets;
+using System.Text.Json.Nodes;
 using Microsoft.Extensions.DependencyInjection;
 using Webhooks.Domain.Deliveries;
+using Webhooks.Domain.Webhooks;
 using Webhooks.Infrastructure.Deliveries.Sending;
 using Webhooks.Infrastructure.Persistence;
 
@@ -124,8 +126,22 @@ public sealed class DeliveryOutcomeTests : DeliveryFixture
 
         using var response = await api.GetAsync($"/v1/webhooks/{endpointId}");
         var endpoint = await ApiAssert.JsonSuccess(response);
+        using var historyResponse = await api.GetAsync($"/v1/webhooks/{endpointId}/history?limit=1");
+        var deactivated = (await ApiAssert.JsonSuccess(historyResponse)).GetProperty("data")[0];
         Assert.Multiple(() =>
         {
+            Assert.That(
+                JsonNode.DeepEquals(
+                    JsonNode.Parse(deactivated.GetRawText()),
+                    new JsonObject
+                    {
+                        ["at"] = endpoint.GetProperty("updated_at").GetString(),
+                        ["actor"] = new JsonObject { ["type"] = "system", ["reason"] = WebhookEndpoint.ReceiverGoneReason },
+                        ["action"] = "deactivated",
+                        ["changes"] = new JsonObject { ["active"] = new JsonObject { ["from"] = true, ["to"] = false } },
+                    }),
+                Is.True,
+                "the history's newest entry: " + deactivated.GetRawText());
             Assert.That(gone.Status, Is.EqualTo(DeliveryStatus.Failed));
             Assert.That(gone.AttemptCount, Is.EqualTo(1));
             Assert.That(gone.Attempts.Single().ResponseStatus, Is.EqualTo(410));

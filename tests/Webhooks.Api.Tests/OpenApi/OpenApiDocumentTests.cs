@@ -29,6 +29,7 @@ public sealed partial class OpenApiDocumentTests
         ["ListEvents"] = ("get", "/v1/events", ["200", "400", "401", "403", "429", "500", "503"]),
         ["ListEventDeliveries"] = ("get", "/v1/events/{id}/deliveries", ["200", "400", "401", "403", "404", "429", "500", "503"]),
         ["ListWebhookDeliveries"] = ("get", "/v1/webhooks/{id}/deliveries", ["200", "400", "401", "403", "404", "429", "500", "503"]),
+        ["ListWebhookHistory"] = ("get", "/v1/webhooks/{id}/history", ["200", "400", "401", "403", "404", "429", "500", "503"]),
         ["PublishClientEvent"] = ("post", "/v1/clients/{client_id}/events", ["202", "400", "401", "403", "404", "413", "415", "429", "500", "503"]),
         ["GetClientEvent"] = ("get", "/v1/clients/{client_id}/events/{id}", ["200", "401", "403", "404", "429", "500", "503"]),
         ["RotateClientWebhookSecret"] = ("post", "/clients/webhook-secret/rotate", ["200", "401", "403", "404", "429", "500", "503"]),

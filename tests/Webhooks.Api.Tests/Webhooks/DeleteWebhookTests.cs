@@ -259,6 +259,7 @@ public sealed class DeleteWebhookTests : WebhooksFixture
     private IEnumerable<(string Name, Func<string, string?, Task<HttpResponseMessage>> Send)> Operations()
     {
         yield return ("GET", (id, ifMatch) => SendAsync(Client, HttpMethod.Get, $"/v1/webhooks/{id}", ifMatch));
+        yield return ("GET history", (id, ifMatch) => SendAsync(Client, HttpMethod.Get, $"/v1/webhooks/{id}/history", ifMatch));
         yield return ("PATCH", (id, ifMatch) => PatchAsync(id, """{"description":"Back from the dead"}""", ifMatch));
         yield return ("PATCH {}", (id, ifMatch) => PatchAsync(id, "{}", ifMatch));
         yield return ("PATCH api_version", (id, ifMatch) => PatchAsync(id, """{"api_version":"2026-04-01"}""", ifMatch));

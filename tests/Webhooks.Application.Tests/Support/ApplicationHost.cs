@@ -45,6 +45,7 @@ internal sealed class ApplicationHost
         services.AddSingleton(Cursors.Object);
         services.AddSingleton(Events.Object);
         services.AddSingleton(Deliveries.Object);
+        services.AddSingleton(History.Object);
         services.AddSingleton(Signal.Object);
         services.AddSingleton(PublishingMetrics.Object);
         Services = services.BuildServiceProvider(new ServiceProviderOptions { ValidateScopes = false, ValidateOnBuild = true });
@@ -78,6 +79,8 @@ internal sealed class ApplicationHost
     public Mock<IEventRepository> Events { get; } = new();
 
     public Mock<IDeliveryReader> Deliveries { get; } = new();
+
+    public Mock<Application.Webhooks.ListWebhookHistory.IWebhookHistoryReader> History { get; } = new();
 
     public Mock<IDeliverySignal> Signal { get; } = new();
 

@@ -72,6 +72,8 @@ internal sealed class Ports
 
     public Mock<IDeliveryReader> Deliveries { get; } = new(MockBehavior.Strict);
 
+    public Mock<Application.Webhooks.ListWebhookHistory.IWebhookHistoryReader> History { get; } = new(MockBehavior.Strict);
+
     public Mock<IDeliverySignal> Signal { get; } = new();
 
     public Mock<IPublishingMetrics> PublishingMetrics { get; } = new();
@@ -109,6 +111,7 @@ internal sealed class Ports
             .AddSingleton(Cursors.Object)
             .AddSingleton(Events.Object)
             .AddSingleton(Deliveries.Object)
+            .AddSingleton(History.Object)
             .AddSingleton(Signal.Object)
             .AddSingleton(PublishingMetrics.Object)
             .AddSingleton<ISecretProtector>(Protector)

@@ -168,16 +168,5 @@ public sealed class AttemptRecorderTests : SqliteAppTests
 
     private static DeliveryOptions Settings(params (string Key, string? Value)[] settings) => DeliveryOptionsTests.Load(settings);
 
-    /// <summary>A recorder of its own (the application's registrations, these settings) writes the attempts and ends.</summary>
-    private async Task<long> RecordAsync(DeliveryOptions options, params FinishedAttempt[] attempts)
-    {
-        var recorder = ActivatorUtilities.CreateInstance<AttemptRecorder>(App.Services, options);
-        var written = attempts.Select(recorder.Enqueue).ToList();
-        Assert.That(written.Any(task => task.IsCompleted), Is.False, "nothing is written before the recorder runs");
-
-        recorder.Complete();
-        await recorder.RunAsync(CancellationToken.None);
-        Assert.That(written.All(task => task.IsCompletedSuccessfully), Is.True, "each attempt's task completes once it is written");
-        return recorder.Recorded;
-    }
+    private Task<long> RecordAsync(DeliveryOptions options, params FinishedAttempt[] attempts) => App.RecordAttemptsAsync(options, attempts);
 }

@@ -21,6 +21,7 @@ public sealed class DeliveryOptionsTests
             Assert.That(options.MaxPerEndpoint, Is.EqualTo(4));
             Assert.That(options.PollInterval, Is.EqualTo(TimeSpan.FromSeconds(1)));
             Assert.That(options.RecordBatchSize, Is.EqualTo(100));
+            Assert.That(options.DisableAfterHours, Is.EqualTo(120));
             Assert.That(options.RetrySchedule.Waits, Is.EqualTo(RetrySchedule.DefaultWaitSeconds.Select(s => TimeSpan.FromSeconds(s))));
             Assert.That(options.RetrySchedule.JitterPercent, Is.EqualTo(RetrySchedule.DefaultJitterPercent));
             Assert.That(options.Retention, Is.EqualTo(TimeSpan.FromDays(30)));
@@ -40,6 +41,7 @@ public sealed class DeliveryOptionsTests
             ("MaxPerEndpoint", "3"),
             ("PollIntervalMilliseconds", "250"),
             ("RecordBatchSize", "9"),
+            ("DisableAfterHours", "8760"),
             ("RetryScheduleSeconds:0", "2"),
             ("RetryScheduleSeconds:1", "30"),
             ("JitterPercent", "0"),
@@ -55,6 +57,7 @@ public sealed class DeliveryOptionsTests
             Assert.That(options.MaxPerEndpoint, Is.EqualTo(3));
             Assert.That(options.PollInterval, Is.EqualTo(TimeSpan.FromMilliseconds(250)));
             Assert.That(options.RecordBatchSize, Is.EqualTo(9));
+            Assert.That(options.DisableAfterHours, Is.EqualTo(8760));
             Assert.That(options.RetrySchedule.Waits, Is.EqualTo(new[] { TimeSpan.FromSeconds(2), TimeSpan.FromSeconds(30) }));
             Assert.That(options.RetrySchedule.JitterPercent, Is.Zero);
             Assert.That(options.Retention, Is.EqualTo(TimeSpan.FromDays(7)));
@@ -86,6 +89,8 @@ public sealed class DeliveryOptionsTests
     [TestCase("Retention:IntervalSeconds", "86401", "Delivery:Retention:IntervalSeconds must be a whole number from 10 to 86400, not '86401'.")]
     [TestCase("Retention:BatchSize", "0", "Delivery:Retention:BatchSize must be a whole number from 1 to 10000, not '0'.")]
     [TestCase("Retention:BatchSize", "10001", "Delivery:Retention:BatchSize must be a whole number from 1 to 10000, not '10001'.")]
+    [TestCase("DisableAfterHours", "0", "Delivery:DisableAfterHours must be a whole number from 1 to 8760, not '0'.")]
+    [TestCase("DisableAfterHours", "8761", "Delivery:DisableAfterHours must be a whole number from 1 to 8760, not '8761'.")]
     [TestCase("JitterPercent", "101", "Delivery:JitterPercent must be a whole number from 0 to 100, not '101'.")]
     [TestCase("RetryScheduleSeconds:0", "0", "Delivery:RetryScheduleSeconds:0 must be a whole number from 1 to 2147483647, not '0'.")]
     [TestCase("RetryScheduleSeconds:0", "soon", "Delivery:RetryScheduleSeconds:0 must be a whole number from 1 to 2147483647, not 'soon'.")]

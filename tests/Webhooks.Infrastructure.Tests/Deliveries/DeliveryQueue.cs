@@ -123,6 +123,19 @@ internal static class DeliveryQueue
             scope.ServiceProvider.GetRequiredService<WebhooksDbContext>(), owner, ids, CancellationToken.None);
     }
 
+    /// <summary>A recorder of its own (the application's registrations, these settings) writes the attempts and ends.</summary>
+    public static async Task<long> RecordAttemptsAsync(this SqliteApp app, DeliveryOptions options, params FinishedAttempt[] attempts)
+    {
+        var recorder = ActivatorUtilities.CreateInstance<AttemptRecorder>(app.Services, options);
+        var written = attempts.Select(recorder.Enqueue).ToList();
+        Assert.That(written.Any(task => task.IsCompleted), Is.False, "nothing is written before the recorder runs");
+
+        recorder.Complete();
+        await recorder.RunAsync(CancellationToken.None);
+        Assert.That(written.All(task => task.IsCompletedSuccessfully), Is.True, "each attempt's task completes once it is written");
+        return recorder.Recorded;
+    }
+
     private static EventData Data()
     {
         using var document = JsonDocument.Parse("{\"balance\":3}");

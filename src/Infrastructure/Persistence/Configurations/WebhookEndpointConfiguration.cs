@@ -8,6 +8,13 @@ namespace Webhooks.Infrastructure.Persistence.Configurations;
 
 internal sealed class WebhookEndpointConfiguration : IEntityTypeConfiguration<WebhookEndpoint>
 {
+    /// <summary>
+    /// The start of the endpoint's current run of failed attempts (<c>null</c> after a success): kept by
+    /// the attempt recorder with set-based statements, not a change a user sees (no revision, no
+    /// history; see docs/decisions/0014-endpoint-history-and-deactivation.md).
+    /// </summary>
+    public const string FailingSinceProperty = "FailingSince";
+
     private const string OrgIdColumn = nameof(WebhookEndpoint.OrgId);
 
     public void Configure(EntityTypeBuilder<WebhookEndpoint> builder)
@@ -39,6 +46,7 @@ internal sealed class WebhookEndpointConfiguration : IEntityTypeConfiguration<We
         builder.Property(e => e.PreviousProtectedSecret).HasColumnName("previous_signing_secret").HasMaxLength(1024).IsUnicode(false);
         builder.Property(e => e.PreviousSecretExpiresAt).HasColumnName("previous_secret_expires_at");
 
+        builder.Property<DateTimeOffset?>(FailingSinceProperty).HasColumnName("failing_since");
         builder.HasListPosition();
 
         builder.HasOne<Organization>().WithMany().HasForeignKey(e => e.OrgId).OnDelete(DeleteBehavior.Restrict);

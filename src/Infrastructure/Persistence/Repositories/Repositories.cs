@@ -125,6 +125,14 @@ internal sealed class DeliveryReader(WebhooksDbContext db) : Application.Deliver
     }
 }
 
+internal sealed class WebhookHistoryReader(WebhooksDbContext db) : Application.Webhooks.ListWebhookHistory.IWebhookHistoryReader
+{
+    public async Task<IReadOnlyList<Application.Webhooks.ListWebhookHistory.WebhookHistoryRecord>> ListAsync(
+        Guid endpointId, Guid? afterId, int take, CancellationToken cancellationToken) =>
+        await db.Set<Application.Webhooks.ListWebhookHistory.WebhookHistoryRecord>().AsNoTracking()
+            .Where(h => h.EndpointId == endpointId).NewestFirst(afterId, take).ToListAsync(cancellationToken);
+}
+
 internal sealed class IdempotencyStore(WebhooksDbContext db) : IIdempotencyStore
 {
     public Task<IdempotencyRecord?> FindAsync(Guid orgId, string key, CancellationToken cancellationToken) =>

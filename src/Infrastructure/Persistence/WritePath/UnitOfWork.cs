@@ -1,15 +1,18 @@
 using Microsoft.EntityFrameworkCore;
 using Webhooks.Application.Common.Errors;
 using Webhooks.Application.Common.Ports;
+using Webhooks.Application.Common.Security;
 
 namespace Webhooks.Infrastructure.Persistence.WritePath;
 
 /// <summary>
 /// The unit of work of a command: the scope's context, saved once at the end through the write path,
 /// with the effects of the saved aggregates' domain events (<see cref="DomainEventEffects"/>) in
-/// the same transaction.
+/// the same transaction; an endpoint's changes are recorded in its history (<see cref="EndpointHistoryRows"/>)
+/// as the current caller's.
 /// </summary>
-public sealed class UnitOfWork(WebhooksDbContext db, IDatabaseWritePath writePath, DomainEventEffects effects) : IUnitOfWork
+public sealed class UnitOfWork(
+    WebhooksDbContext db, IDatabaseWritePath writePath, DomainEventEffects effects, EndpointHistoryRows history, ICurrentCaller currentCaller) : IUnitOfWork
 {
     public async Task SaveChangesAsync(CancellationToken cancellationToken)
     {
@@ -22,6 +25,7 @@ public sealed class UnitOfWork(WebhooksDbContext db, IDatabaseWritePath writePat
                 return;
             }
 
+            history.Add(db, events, currentCaller.Caller);
             await writePath.WriteAsync(
                 db,
                 async (context, token) =>

@@ -12,7 +12,7 @@ using Webhooks.Infrastructure.Persistence;
 namespace Webhooks.Infrastructure.Persistence.Migrations.SqlServer
 {
     [DbContext(typeof(SqlServerWebhooksDbContext))]
-    [Migration("20261204193232_Retention")]
+    [Migration("20261204195315_Retention")]
     partial class Retention
     {
         /// <inheritdoc />
@@ -24,6 +24,64 @@ namespace Webhooks.Infrastructure.Persistence.Migrations.SqlServer
                 .HasAnnotation("Relational:MaxIdentifierLength", 128);
 
             SqlServerModelBuilderExtensions.UseIdentityColumns(modelBuilder);
+
+            modelBuilder.Entity("Webhooks.Application.Webhooks.ListWebhookHistory.WebhookHistoryRecord", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .HasColumnType("uniqueidentifier")
+                        .HasColumnName("id");
+
+                    b.Property<string>("Action")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .IsUnicode(false)
+                        .HasColumnType("varchar(32)")
+                        .HasColumnName("action");
+
+                    b.Property<Guid?>("ActorId")
+                        .HasColumnType("uniqueidentifier")
+                        .HasColumnName("actor_id");
+
+                    b.Property<string>("ActorReason")
+                        .HasMaxLength(200)
+                        .HasColumnType("nvarchar(200)")
+                        .HasColumnName("actor_reason");
+
+                    b.Property<string>("ActorType")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .IsUnicode(false)
+                        .HasColumnType("varchar(16)")
+                        .HasColumnName("actor_type");
+
+                    b.Property<DateTimeOffset>("At")
+                        .HasColumnType("datetimeoffset")
+                        .HasColumnName("at");
+
+                    b.Property<string>("Changes")
+                        .IsRequired()
+                        .HasColumnType("nvarchar(max)")
+                        .HasColumnName("changes");
+
+                    b.Property<Guid>("EndpointId")
+                        .HasColumnType("uniqueidentifier")
+                        .HasColumnName("endpoint_id");
+
+                    b.Property<string>("ListPosition")
+                        .IsRequired()
+                        .HasMaxLength(36)
+                        .IsUnicode(false)
+                        .HasColumnType("char(36)")
+                        .HasColumnName("list_position")
+                        .IsFixedLength();
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("EndpointId", "ListPosition")
+                        .HasDatabaseName("ix_webhook_endpoint_history_endpoint_id_list_position");
+
+                    b.ToTable("webhook_endpoint_history", (string)null);
+                });
 
             modelBuilder.Entity("Webhooks.Domain.Clients.Client", b =>
                 {
@@ -418,6 +476,10 @@ namespace Webhooks.Infrastructure.Persistence.Migrations.SqlServer
                         .HasColumnType("nvarchar(400)")
                         .HasColumnName("description");
 
+                    b.Property<DateTimeOffset?>("FailingSince")
+                        .HasColumnType("datetimeoffset")
+                        .HasColumnName("failing_since");
+
                     b.Property<string>("ListPosition")
                         .IsRequired()
                         .HasMaxLength(36)
@@ -476,6 +538,15 @@ namespace Webhooks.Infrastructure.Persistence.Migrations.SqlServer
                         .HasDatabaseName("ix_webhook_endpoints_org_id_list_position");
 
                     b.ToTable("webhook_endpoints", (string)null);
+                });
+
+            modelBuilder.Entity("Webhooks.Application.Webhooks.ListWebhookHistory.WebhookHistoryRecord", b =>
+                {
+                    b.HasOne("Webhooks.Domain.Webhooks.WebhookEndpoint", null)
+                        .WithMany()
+                        .HasForeignKey("EndpointId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
                 });
 
             modelBuilder.Entity("Webhooks.Domain.Deliveries.Delivery", b =>
