@@ -30,6 +30,18 @@ public sealed class DeliveryOptions
     /// <summary>At most this many attempt results are written in one transaction (<c>Delivery:RecordBatchSize</c>, default 100).</summary>
     public int RecordBatchSize { get; private init; } = 100;
 
+    /// <summary>
+    /// Final deliveries and events older than this are deleted (<c>Delivery:RetentionDays</c>, default 30,
+    /// 1 to 3650; docs/decisions/0016-retention.md).
+    /// </summary>
+    public TimeSpan Retention { get; private init; } = TimeSpan.FromDays(30);
+
+    /// <summary>How often the retention job runs in a worker process (<c>Delivery:Retention:IntervalSeconds</c>, default 600).</summary>
+    public TimeSpan RetentionInterval { get; private init; } = TimeSpan.FromMinutes(10);
+
+    /// <summary>At most this many rows are deleted in one transaction of the retention job (<c>Delivery:Retention:BatchSize</c>, default 1000).</summary>
+    public int RetentionBatchSize { get; private init; } = 1000;
+
     /// <summary><c>Delivery:RetryScheduleSeconds</c> and <c>Delivery:JitterPercent</c>.</summary>
     public RetrySchedule RetrySchedule { get; private init; } = RetrySchedule.Default;
 
@@ -59,6 +71,9 @@ public sealed class DeliveryOptions
             PollInterval = TimeSpan.FromMilliseconds(Number(section, "PollIntervalMilliseconds", 1000, 10, 600_000)),
             RecordBatchSize = Number(section, "RecordBatchSize", 100, 1, 1000),
             RetrySchedule = Schedule(section),
+            Retention = TimeSpan.FromDays(Number(section, "RetentionDays", 30, 1, 3650)),
+            RetentionInterval = TimeSpan.FromSeconds(Number(section, "Retention:IntervalSeconds", 600, 10, 86_400)),
+            RetentionBatchSize = Number(section, "Retention:BatchSize", 1000, 1, 10_000),
             DisableAfterHours = Number(section, "DisableAfterHours", DefaultDisableAfterHours, 1, MaxDisableAfterHours),
         };
         if (options.Lease < TimeSpan.FromSeconds(timeoutSeconds + 5))

@@ -41,17 +41,20 @@ public static class DeliverySetup
         services.AddSingleton<DeliveryWorker>();
         services.AddSingleton<Application.Deliveries.IManualAttempts, ManualAttempts>();
         services.AddSingleton<Application.Deliveries.IDeliveryRecovery, DeliveryRecovery>();
+        services.AddSingleton<RetentionJob>();
         return services;
     }
 
     /// <summary>
-    /// Runs the delivery worker in this host (when <c>Delivery:Worker:Enabled</c> is not false). Add
+    /// Runs the delivery worker and the <see cref="RetentionJob"/> in this host (when
+    /// <c>Delivery:Worker:Enabled</c> is not false). Add
     /// it after the start-up work that migrates the database: hosted services start in order. Stopping
     /// waits for the attempts in flight, so the host's shutdown time-out is raised to cover one.
     /// </summary>
     public static IServiceCollection AddDeliveryWorker(this IServiceCollection services)
     {
         services.AddHostedService(provider => provider.GetRequiredService<DeliveryWorker>());
+        services.AddHostedService(provider => provider.GetRequiredService<RetentionJob>());
         services.AddOptions<HostOptions>().Configure<Microsoft.Extensions.Options.IOptions<Sending.SenderOptions>>((host, sender) =>
         {
             var attempt = sender.Value.Timeout + TimeSpan.FromSeconds(15);

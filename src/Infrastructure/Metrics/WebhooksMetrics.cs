@@ -23,11 +23,22 @@ public sealed class WebhooksMetrics : IPublishingMetrics
 
     public const string OldestPendingAge = "webhooks.deliveries.oldest_pending_age";
 
+    public const string RetentionDeletedRows = "webhooks.retention.deleted";
+
     /// <summary>The tag of <see cref="EventsPublished"/>: <c>org</c> or <c>client</c>.</summary>
     public const string KindTag = "kind";
 
     /// <summary>The tag of <see cref="DeliveryAttempts"/> and <see cref="AttemptDuration"/>: see <see cref="OutcomeOf"/>.</summary>
     public const string OutcomeTag = "outcome";
+
+    /// <summary>The tag of <see cref="RetentionDeletedRows"/>: <see cref="DeliveriesTable"/>, <see cref="EventsTable"/> or <see cref="IdempotencyKeysTable"/>.</summary>
+    public const string TableTag = "table";
+
+    public const string DeliveriesTable = "deliveries";
+
+    public const string EventsTable = "events";
+
+    public const string IdempotencyKeysTable = "idempotency_keys";
 
     /// <summary>Seconds: from a quick receiver to one at the longest time-out an operator may set.</summary>
     private static readonly double[] DurationBuckets = [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 15, 30, 60];
@@ -35,6 +46,7 @@ public sealed class WebhooksMetrics : IPublishingMetrics
     private readonly Counter<long> _published;
     private readonly Counter<long> _attempts;
     private readonly Histogram<double> _duration;
+    private readonly Counter<long> _retentionDeleted;
 
     public WebhooksMetrics(IMeterFactory meters, DeliveryBacklog backlog)
     {
@@ -46,6 +58,7 @@ public sealed class WebhooksMetrics : IPublishingMetrics
         _duration = meter.CreateHistogram(
             AttemptDuration, "s", "How long delivery attempts took, until the receiver's answer or the error.",
             advice: new InstrumentAdvice<double> { HistogramBucketBoundaries = DurationBuckets });
+        _retentionDeleted = meter.CreateCounter<long>(RetentionDeletedRows, "{row}", "Rows deleted by the retention job (table: deliveries, events or idempotency_keys; a delivery's attempts go with it).");
         meter.CreateObservableGauge(DeliveriesPending, () => backlog.Read().Pending, "{delivery}", "Deliveries pending (due now or waiting for a retry).");
         meter.CreateObservableGauge(
             OldestPendingAge, () => backlog.Read().OldestDueAge.TotalSeconds, "s",
@@ -77,4 +90,7 @@ public sealed class WebhooksMetrics : IPublishingMetrics
         _attempts.Add(1, outcome);
         _duration.Record(duration.TotalSeconds, outcome);
     }
+
+    /// <summary><paramref name="rows"/> of <paramref name="table"/> deleted by the retention job.</summary>
+    public void RetentionDeleted(string table, int rows) => _retentionDeleted.Add(rows, new KeyValuePair<string, object?>(TableTag, table));
 }

@@ -1,4 +1,3 @@
-using System.Data.Common;
 using Microsoft.EntityFrameworkCore.Diagnostics;
 using Webhooks.Domain.Deliveries;
 using Webhooks.Domain.Webhooks;
@@ -170,22 +169,4 @@ public sealed class AttemptRecorderTests : SqliteAppTests
     private static DeliveryOptions Settings(params (string Key, string? Value)[] settings) => DeliveryOptionsTests.Load(settings);
 
     private Task<long> RecordAsync(DeliveryOptions options, params FinishedAttempt[] attempts) => App.RecordAttemptsAsync(options, attempts);
-
-    /// <summary>Counts committed transactions.</summary>
-    private sealed class CommitCounter : DbTransactionInterceptor
-    {
-        private int _count;
-
-        public int Count => Volatile.Read(ref _count);
-
-        public void Reset() => Volatile.Write(ref _count, 0);
-
-        public override void TransactionCommitted(DbTransaction transaction, TransactionEndEventData eventData) => Interlocked.Increment(ref _count);
-
-        public override Task TransactionCommittedAsync(DbTransaction transaction, TransactionEndEventData eventData, CancellationToken cancellationToken = default)
-        {
-            Interlocked.Increment(ref _count);
-            return Task.CompletedTask;
-        }
-    }
 }

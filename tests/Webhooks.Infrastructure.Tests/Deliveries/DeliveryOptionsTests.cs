@@ -24,6 +24,9 @@ public sealed class DeliveryOptionsTests
             Assert.That(options.DisableAfterHours, Is.EqualTo(120));
             Assert.That(options.RetrySchedule.Waits, Is.EqualTo(RetrySchedule.DefaultWaitSeconds.Select(s => TimeSpan.FromSeconds(s))));
             Assert.That(options.RetrySchedule.JitterPercent, Is.EqualTo(RetrySchedule.DefaultJitterPercent));
+            Assert.That(options.Retention, Is.EqualTo(TimeSpan.FromDays(30)));
+            Assert.That(options.RetentionInterval, Is.EqualTo(TimeSpan.FromSeconds(600)));
+            Assert.That(options.RetentionBatchSize, Is.EqualTo(1000));
         });
     }
 
@@ -41,7 +44,10 @@ public sealed class DeliveryOptionsTests
             ("DisableAfterHours", "8760"),
             ("RetryScheduleSeconds:0", "2"),
             ("RetryScheduleSeconds:1", "30"),
-            ("JitterPercent", "0"));
+            ("JitterPercent", "0"),
+            ("RetentionDays", "7"),
+            ("Retention:IntervalSeconds", "60"),
+            ("Retention:BatchSize", "250"));
 
         Assert.Multiple(() =>
         {
@@ -54,6 +60,9 @@ public sealed class DeliveryOptionsTests
             Assert.That(options.DisableAfterHours, Is.EqualTo(8760));
             Assert.That(options.RetrySchedule.Waits, Is.EqualTo(new[] { TimeSpan.FromSeconds(2), TimeSpan.FromSeconds(30) }));
             Assert.That(options.RetrySchedule.JitterPercent, Is.Zero);
+            Assert.That(options.Retention, Is.EqualTo(TimeSpan.FromDays(7)));
+            Assert.That(options.RetentionInterval, Is.EqualTo(TimeSpan.FromSeconds(60)));
+            Assert.That(options.RetentionBatchSize, Is.EqualTo(250));
         });
     }
 
@@ -73,6 +82,13 @@ public sealed class DeliveryOptionsTests
     [TestCase("PollIntervalMilliseconds", "1.5", "Delivery:PollIntervalMilliseconds must be a whole number from 10 to 600000, not '1.5'.")]
     [TestCase("RecordBatchSize", "0", "Delivery:RecordBatchSize must be a whole number from 1 to 1000, not '0'.")]
     [TestCase("RecordBatchSize", "1001", "Delivery:RecordBatchSize must be a whole number from 1 to 1000, not '1001'.")]
+    [TestCase("RetentionDays", "0", "Delivery:RetentionDays must be a whole number from 1 to 3650, not '0'.")]
+    [TestCase("RetentionDays", "3651", "Delivery:RetentionDays must be a whole number from 1 to 3650, not '3651'.")]
+    [TestCase("RetentionDays", "30d", "Delivery:RetentionDays must be a whole number from 1 to 3650, not '30d'.")]
+    [TestCase("Retention:IntervalSeconds", "9", "Delivery:Retention:IntervalSeconds must be a whole number from 10 to 86400, not '9'.")]
+    [TestCase("Retention:IntervalSeconds", "86401", "Delivery:Retention:IntervalSeconds must be a whole number from 10 to 86400, not '86401'.")]
+    [TestCase("Retention:BatchSize", "0", "Delivery:Retention:BatchSize must be a whole number from 1 to 10000, not '0'.")]
+    [TestCase("Retention:BatchSize", "10001", "Delivery:Retention:BatchSize must be a whole number from 1 to 10000, not '10001'.")]
     [TestCase("DisableAfterHours", "0", "Delivery:DisableAfterHours must be a whole number from 1 to 8760, not '0'.")]
     [TestCase("DisableAfterHours", "8761", "Delivery:DisableAfterHours must be a whole number from 1 to 8760, not '8761'.")]
     [TestCase("JitterPercent", "101", "Delivery:JitterPercent must be a whole number from 0 to 100, not '101'.")]

@@ -81,6 +81,8 @@ internal sealed class DeliveryConfiguration : IEntityTypeConfiguration<Delivery>
         builder.HasIndex(d => new { d.EndpointId, d.Status }).HasDatabaseName("ix_deliveries_endpoint_id_status");
         builder.HasIndex(d => new { d.ClientId, d.Status }).HasDatabaseName("ix_deliveries_client_id_status");
         builder.HasIndex(d => d.EventId).HasDatabaseName("ix_deliveries_event_id");
+        // What the retention job deletes: ended deliveries, oldest first (docs/decisions/0016-retention.md).
+        builder.HasIndex(d => d.CreatedAt).HasDatabaseName("ix_deliveries_created_at");
         builder.HasListPosition();
         builder.HasIndex(nameof(Delivery.EndpointId), ListPosition.Property).HasDatabaseName("ix_deliveries_endpoint_id_list_position");
         builder.HasIndex(nameof(Delivery.EventId), ListPosition.Property).HasDatabaseName("ix_deliveries_event_id_list_position");

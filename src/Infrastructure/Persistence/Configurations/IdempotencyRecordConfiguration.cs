@@ -16,6 +16,8 @@ internal sealed class IdempotencyRecordConfiguration : IEntityTypeConfiguration<
         builder.Property(r => r.RequestHash).HasColumnName("request_hash").IsRequired().HasMaxLength(64).IsFixedLength().IsUnicode(false);
         builder.Property(r => r.ProtectedResponse).HasColumnName("response").IsRequired().IsUnicode(false);
         builder.Property(r => r.CreatedAt).HasColumnName("created_at");
+        // What the retention job deletes once expired (docs/decisions/0016-retention.md).
+        builder.HasIndex(r => r.CreatedAt).HasDatabaseName("ix_idempotency_keys_created_at");
         builder.HasOne<Organization>().WithMany().HasForeignKey(r => r.OrgId).OnDelete(DeleteBehavior.Cascade);
     }
 }

@@ -212,6 +212,13 @@ public sealed class SqlServerOfflineSqlTests
         Assert.That(_script, Does.Contain("CREATE INDEX [ix_deliveries_due] ON [deliveries] ([next_attempt_at]) WHERE status = 'pending';"));
 
     [Test]
+    public void Script_IndexesDeliveriesAndIdempotencyKeysByCreation_ForTheRetentionJob() => Assert.Multiple(() =>
+    {
+        Assert.That(_script, Does.Contain("CREATE INDEX [ix_deliveries_created_at] ON [deliveries] ([created_at]);"));
+        Assert.That(_script, Does.Contain("CREATE INDEX [ix_idempotency_keys_created_at] ON [idempotency_keys] ([created_at]);"));
+    });
+
+    [Test]
     public void Script_AddsTheClientsWebhookSecret_NullableUntilTheStartUpStepFillsIt() =>
         Assert.That(_script, Does.Contain("ALTER TABLE [clients] ADD [webhook_secret] varchar(1024) NULL;"));
 

@@ -27,6 +27,28 @@ public sealed class SqlServerQueryTests
     }
 
     [Test]
+    public void RetentionQueries_SeekByCreationTime_WithTheStatusAsALiteral()
+    {
+        // What the retention job deletes, TOP(n) at a time: ranges of ix_deliveries_created_at,
+        // ix_events_created_at and ix_idempotency_keys_created_at.
+        using var context = TestData.NewSqlServerContext();
+        var cutoff = new DateTimeOffset(2026, 6, 1, 0, 0, 0, TimeSpan.Zero);
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(
+                Normalized(Webhooks.Infrastructure.Deliveries.RetentionJob.EndedDeliveriesBefore(context, cutoff).Take(1000).Select(d => d.Id).ToQueryString()),
+                Does.Match(@"SELECT TOP\(@\w+\) \[d\]\.\[id\] FROM \[deliveries\] AS \[d\] WHERE \[d\]\.\[created_at\] < @\w+ AND \[d\]\.\[status\] <> 'pending'$"));
+            Assert.That(
+                Normalized(Webhooks.Infrastructure.Deliveries.RetentionJob.EventsWithoutDeliveriesBefore(context, cutoff).Take(1000).Select(e => e.Id).ToQueryString()),
+                Does.Match(@"WHERE \[e\]\.\[created_at\] < @\w+ AND NOT EXISTS \( SELECT 1 FROM \[deliveries\] AS \[d\] WHERE \[d\]\.\[event_id\] = \[e\]\.\[id\]\)$"));
+            Assert.That(
+                Normalized(Webhooks.Infrastructure.Deliveries.RetentionJob.ExpiredIdempotencyRecords(context, cutoff).Select(r => r.Key).ToQueryString()),
+                Does.Match(@"WHERE \[i\]\.\[created_at\] <= @\w+$"));
+        });
+    }
+
+    [Test]
     public async Task Repository_GetAsync_SendsTheLookupQuery([Values] bool untracked)
     {
         // Runs the real repository against the SQL Server provider; an interceptor stops the

@@ -216,6 +216,9 @@ namespace Webhooks.Infrastructure.Persistence.Migrations.SqlServer
 
                     b.HasKey("Id");
 
+                    b.HasIndex("CreatedAt")
+                        .HasDatabaseName("ix_deliveries_created_at");
+
                     b.HasIndex("EventId")
                         .HasDatabaseName("ix_deliveries_event_id");
 
@@ -370,6 +373,9 @@ namespace Webhooks.Infrastructure.Persistence.Migrations.SqlServer
                         .IsFixedLength();
 
                     b.HasKey("OrgId", "Key");
+
+                    b.HasIndex("CreatedAt")
+                        .HasDatabaseName("ix_idempotency_keys_created_at");
 
                     b.ToTable("idempotency_keys", (string)null);
                 });

@@ -211,6 +211,9 @@ namespace Webhooks.Infrastructure.Persistence.Migrations.Sqlite
 
                     b.HasKey("Id");
 
+                    b.HasIndex("CreatedAt")
+                        .HasDatabaseName("ix_deliveries_created_at");
+
                     b.HasIndex("EventId")
                         .HasDatabaseName("ix_deliveries_event_id");
 
@@ -364,6 +367,9 @@ namespace Webhooks.Infrastructure.Persistence.Migrations.Sqlite
                         .IsFixedLength();
 
                     b.HasKey("OrgId", "Key");
+
+                    b.HasIndex("CreatedAt")
+                        .HasDatabaseName("ix_idempotency_keys_created_at");
 
                     b.ToTable("idempotency_keys", (string)null);
                 });
