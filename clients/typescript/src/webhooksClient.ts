@@ -1987,7 +1987,7 @@ export interface CreateWebhookRequest {
 
 export interface DeliveryAttemptResponse {
     number: number;
-    trigger: string;
+    trigger: DeliveryAttemptResponseTrigger;
     started_at: string;
     duration_ms: number;
     response_status: number | null;
@@ -2000,7 +2000,7 @@ export interface DeliveryDetailResponse {
     event_id: string;
     event_type: string;
     endpoint_id: string;
-    status: string;
+    status: DeliveryDetailResponseStatus;
     attempt_count: number;
     next_attempt_at: string | null;
     last_attempt_at: string | null;
@@ -2020,7 +2020,7 @@ export interface DeliveryResponse {
     event_id: string;
     event_type: string;
     endpoint_id: string;
-    status: string;
+    status: DeliveryResponseStatus;
     attempt_count: number;
     next_attempt_at: string | null;
     last_attempt_at: string | null;
@@ -2153,7 +2153,7 @@ export interface WebhookFieldChangeResponse {
 }
 
 export interface WebhookHistoryActorResponse {
-    type: string;
+    type: WebhookHistoryActorResponseType;
     id?: string;
     reason?: string;
 }
@@ -2161,7 +2161,7 @@ export interface WebhookHistoryActorResponse {
 export interface WebhookHistoryEntryResponse {
     at: string;
     actor: WebhookHistoryActorResponse;
-    action: string;
+    action: WebhookHistoryEntryResponseAction;
     changes: { [key: string]: WebhookFieldChangeResponse; };
 }
 
@@ -2171,7 +2171,17 @@ export interface WebhookHistoryPage {
     next_cursor: string | null;
 }
 
+export type DeliveryAttemptResponseTrigger = "scheduled" | "manual";
+
+export type DeliveryDetailResponseStatus = "pending" | "succeeded" | "failed" | "canceled";
+
+export type DeliveryResponseStatus = "pending" | "succeeded" | "failed" | "canceled";
+
 export type ErrorEnvelopeErrorCode = "VALIDATION_FAILED" | "UNAUTHORIZED" | "FORBIDDEN" | "NOT_FOUND" | "METHOD_NOT_ALLOWED" | "CONFLICT" | "PRECONDITION_FAILED" | "PAYLOAD_TOO_LARGE" | "UNSUPPORTED_MEDIA_TYPE" | "RATE_LIMITED" | "INTERNAL_ERROR" | "SERVICE_UNAVAILABLE";
+
+export type WebhookHistoryActorResponseType = "api_key" | "system";
+
+export type WebhookHistoryEntryResponseAction = "created" | "updated" | "deleted" | "secret_rotated" | "deactivated";
 
 export class ApiResponse<TResult> {
     status: number;

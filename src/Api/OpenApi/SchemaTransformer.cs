@@ -5,6 +5,10 @@ using System.Text.Json.Serialization.Metadata;
 using Microsoft.AspNetCore.OpenApi;
 using Microsoft.OpenApi;
 using Webhooks.Api.Errors;
+using Webhooks.Application.Deliveries;
+using Webhooks.Application.Webhooks.ListWebhookHistory;
+using Webhooks.Domain.Deliveries;
+using Webhooks.Domain.Webhooks;
 
 namespace Webhooks.Api.OpenApi;
 
@@ -16,7 +20,8 @@ namespace Webhooks.Api.OpenApi;
 /// <c>secret</c> and <c>details</c>), which are then never null;</item>
 /// <item>objects have no properties beyond those described (<c>additionalProperties: false</c>):
 /// request bodies refuse unknown fields, and responses carry nothing else;</item>
-/// <item>the envelope's <c>code</c> is one of a fixed set;</item>
+/// <item>the envelope's <c>code</c>, a delivery's <c>status</c>, an attempt's <c>trigger</c>, a history
+/// entry's <c>action</c> and its actor's <c>type</c> are each one of a fixed set;</item>
 /// <item>a <see cref="System.Text.Json.JsonElement"/> is an event's <c>data</c>: a JSON object of any properties.</item>
 /// <item>a <see cref="JsonNode"/> is any JSON value (an endpoint history's <c>from</c> and <c>to</c>).</item>
 /// </list>
@@ -26,6 +31,17 @@ internal sealed class SchemaTransformer : IOpenApiSchemaTransformer
     private const string RequestNamespace = "Webhooks.Api.Contracts";
 
     private const string AnyJsonValue = "Any JSON value: a field's value as the endpoint resource shows it.";
+
+    /// <summary>The string properties of responses that take one of a fixed set of values, with those values.</summary>
+    private static readonly Dictionary<(Type Type, string Property), IReadOnlyList<string>> FixedValues = new()
+    {
+        [(typeof(ErrorEnvelopeError), "code")] = [.. ApiError.All.Select(error => error.Code)],
+        [(typeof(DeliveryResponse), "status")] = WireNames.All<DeliveryStatus>(),
+        [(typeof(DeliveryDetailResponse), "status")] = WireNames.All<DeliveryStatus>(),
+        [(typeof(DeliveryAttemptResponse), "trigger")] = WireNames.All<AttemptTrigger>(),
+        [(typeof(WebhookHistoryEntryResponse), "action")] = [.. Enum.GetValues<EndpointChangeAction>().Select(WebhookHistory.ActionName)],
+        [(typeof(WebhookHistoryActorResponse), "type")] = [WebhookHistory.ApiKeyActor, WebhookHistory.SystemActor],
+    };
 
     public Task TransformAsync(OpenApiSchema schema, OpenApiSchemaTransformerContext context, CancellationToken cancellationToken)
     {
@@ -86,9 +102,12 @@ internal sealed class SchemaTransformer : IOpenApiSchemaTransformer
         }
 
         schema.Required = required;
-        if (type == typeof(ErrorEnvelopeError) && schema.Properties.TryGetValue("code", out var code) && code is OpenApiSchema codeSchema)
+        foreach (var (name, property) in schema.Properties)
         {
-            codeSchema.Enum = [.. ApiError.All.Select(error => (JsonNode)JsonValue.Create(error.Code))];
+            if (property is OpenApiSchema concrete && FixedValues.TryGetValue((type, name), out var values))
+            {
+                concrete.Enum = [.. values.Select(value => (JsonNode)JsonValue.Create(value))];
+            }
         }
 
         return Task.CompletedTask;

@@ -58,5 +58,16 @@ public sealed class DeliveryMappingProfile : Profile
     }
 
     private static string Lower<TEnum>(TEnum value)
+        where TEnum : struct, Enum => WireNames.Of(value);
+}
+
+/// <summary>How a one-word enum value is written on the wire: its name in lower case (<c>pending</c>, <c>manual</c>).</summary>
+public static class WireNames
+{
+    public static string Of<TEnum>(TEnum value)
         where TEnum : struct, Enum => value.ToString().ToLowerInvariant();
+
+    /// <summary>Every value's wire name, in declaration order (the OpenAPI document's <c>enum</c>).</summary>
+    public static IReadOnlyList<string> All<TEnum>()
+        where TEnum : struct, Enum => [.. Enum.GetValues<TEnum>().Select(Of)];
 }

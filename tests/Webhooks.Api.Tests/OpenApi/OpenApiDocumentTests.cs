@@ -235,6 +235,18 @@ public sealed partial class OpenApiDocumentTests
         });
     }
 
+    // The contract's words, written out: a renamed enum value in the code must fail here, not reach a client.
+    [TestCase("DeliveryResponse", "status", new[] { "pending", "succeeded", "failed", "canceled" })]
+    [TestCase("DeliveryDetailResponse", "status", new[] { "pending", "succeeded", "failed", "canceled" })]
+    [TestCase("DeliveryAttemptResponse", "trigger", new[] { "scheduled", "manual" })]
+    [TestCase("WebhookHistoryEntryResponse", "action", new[] { "created", "updated", "deleted", "secret_rotated", "deactivated" })]
+    [TestCase("WebhookHistoryActorResponse", "type", new[] { "api_key", "system" })]
+    public void FixedSetProperty_ListsExactlyTheContractsValues(string schema, string property, string[] values)
+    {
+        var listed = Schema(schema)["properties"]![property]!["enum"]!.AsArray().Select(value => (string?)value);
+        Assert.That(listed, Is.EqualTo(values));
+    }
+
     [Test]
     public void EveryPropertyName_IsSnakeCase()
     {
