@@ -188,6 +188,29 @@ class Service:
         with open(f"/proc/{self.process.pid}/status", encoding="ascii") as handle:
             return next(int(line.split()[1]) for line in handle if line.startswith("VmHWM"))
 
+    def cpu_seconds(self) -> float:
+        """User + system CPU time of the service process so far."""
+        with open(f"/proc/{self.process.pid}/stat", encoding="ascii") as handle:
+            fields = handle.read().rsplit(")", 1)[1].split()
+        return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+    def attempt_seconds(self) -> tuple[float, int]:
+        """The sum and count of the service's attempt-duration histogram (GET /metrics): the HTTP part as the worker times it."""
+        connection = http.client.HTTPConnection("127.0.0.1", self.port, timeout=10)
+        try:
+            connection.request("GET", "/metrics")
+            text = connection.getresponse().read().decode()
+        finally:
+            connection.close()
+        total, count = 0.0, 0
+        for line in text.splitlines():
+            name = line.split("{", 1)[0].split(" ", 1)[0]
+            if name.startswith("webhooks_delivery_attempt_duration") and name.endswith("_sum"):
+                total += float(line.rsplit(" ", 1)[1]) if " " in line else 0
+            elif name.startswith("webhooks_delivery_attempt_duration") and name.endswith("_count"):
+                count += int(float(line.rsplit(" ", 1)[1]))
+        return total, count
+
     def count(self, status: str) -> int:
         import sqlite3
         connection = sqlite3.connect(self.db, timeout=30)
@@ -274,11 +297,21 @@ def scenario_deliver(args, receiver: Receiver) -> tuple[dict, Service]:
     time.sleep(1)  # anything sent twice would arrive now
     stats = receiver.stats()
     hwm = service.peak_rss_kb()
+    cpu = service.cpu_seconds()
+    attempt_sum, attempt_count = service.attempt_seconds()
     span = (stats["last_arrival"] or 0) - (stats["first_arrival"] or 0)
     problems = []
     if announced != pending or stats["unique"] != pending:
         problems.append(f"announced {announced}, pending {pending}, arrived {stats['unique']}")
-    return {"name": "deliver: backlog through the worker", "rate": round(stats["unique"] / span) if span > 0 else 0,
+    rate = stats["unique"] / span if span > 0 else 0
+    # Where a delivery's time goes: each of the MaxConcurrency slots is held for MaxConcurrency / rate seconds per
+    # delivery, of which the attempt (HTTP send and answer, as the worker times it) is the mean below.
+    stages = {"slot_ms_per_delivery": round(args.max_concurrency / rate * 1000, 2) if rate else None,
+              "attempt_ms_mean": round(attempt_sum / attempt_count * 1000, 2) if attempt_count else None,
+              "attempts_recorded": attempt_count,
+              "service_cpu_ms_per_delivery": round(cpu / stats["unique"] * 1000, 3) if stats["unique"] else None}
+    log(f"deliver: {stages}")
+    return {"name": "deliver: backlog through the worker", "rate": round(rate), "stages": stages,
             "count": stats["unique"], "seconds": round(span, 2), "drain_seconds": round(drain_seconds, 2),
             "publish_seconds": round(publish_seconds, 1), "publish_rate": round(events / publish_seconds),
             "duplicates": stats["duplicates"], "errors": len(problems), "problems": problems, "hwm_kb": hwm,
@@ -323,6 +356,12 @@ def print_table(args, rows: list[dict]) -> None:
         print(f"| {row['name']} | {row['rate']:,.0f} | {row['count']:,} | {row['seconds']} | {row['duplicates']} | {row['errors']} | "
               f"{ms(row['p50_ms'])} | {ms(row['p99_ms'])} | {rss} | {share} | {row['load']} |")
     for row in rows:
+        if "stages" in row:
+            stages = row["stages"]
+            print(f"\n{row['name']}: each of the {args.max_concurrency} slots held {stages['slot_ms_per_delivery']} ms per delivery, "
+                  f"of which the attempt (HTTP, as the worker times it) {stages['attempt_ms_mean']} ms on average "
+                  f"({stages['attempts_recorded']:,} attempts); service CPU {stages['service_cpu_ms_per_delivery']} ms per delivery "
+                  f"(start-up included)")
         for problem in row.get("problems", []):
             print(f"PROBLEM ({row['name']}): {problem}")
 
