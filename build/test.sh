@@ -136,7 +136,9 @@ run_node_checks() {
   fi
   echo "Screenshots of the partner front end: ${ARTIFACTS_DIR#"${REPO_ROOT}/"}/partner-frontend.png (an edit saved),"
   echo "  partner-frontend-validation-error.png, partner-frontend-deliveries.png (an endpoint's deliveries and one"
-  echo "  delivery's attempts), partner-frontend-test-event-conflict.png (a test event to an inactive endpoint)"
+  echo "  delivery's attempts), partner-frontend-test-event-conflict.png (a test event to an inactive endpoint),"
+  echo "  partner-frontend-retry.png (a manual attempt after a failed one), partner-frontend-retry-conflict.png"
+  echo "  (a retry after a 410 deactivated the endpoint), partner-frontend-history.png (the endpoint's history)"
   [[ "${test_rc}" -eq 0 ]] || rc=1
   return "${rc}"
 }

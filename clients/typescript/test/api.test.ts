@@ -22,13 +22,16 @@ import {
     type ProblemException,
     type WebhookEndpointResponse,
 } from "../src/index.js";
-import { ContractValidator, Service, createOrganization, openApiDocument, type IssuedClient } from "./support/harness.js";
+import { ContractValidator, Receiver, Service, createOrganization, openApiDocument, type IssuedClient } from "./support/harness.js";
 
 const RFC3339_UTC = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}Z$/;
 const ULID = /^[0-7][0-9A-HJKMNP-TV-Z]{25}$/;
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 const UNKNOWN_ID = "0196f0c1-2d3e-7f40-8a1b-2c3d4e5f6a7b";
 
+/** What the receiver answers next, by path: each webhook takes the first reply of its path's queue (200 "ok" when none is left). */
+const replies = new Map<string, { status: number; body: string }[]>();
+let receiver: Receiver;
 let service: Service;
 let prism: ContractValidator;
 let webhooks: WebhooksClient;
@@ -40,7 +43,9 @@ let suspended: IssuedClient;
 let clients: ClientsClient;
 
 before(async () => {
-    service = await Service.start();
+    // The worker stays off (deliveries stay pending until a test retries them); a retry attempts this receiver.
+    receiver = await Receiver.start((_, path) => replies.get(path)?.shift() ?? { status: 200, body: "ok" });
+    service = await Service.start({ receiver, worker: false });
     prism = await ContractValidator.start(service.baseUrl);
     const org = await createOrganization(service, "Node tests");
     client = await service.admin<IssuedClient>("clients", "create", "--customer-id", "customer-node");
@@ -56,6 +61,7 @@ before(async () => {
 after(async () => {
     await prism?.stop();
     await service?.stop();
+    await receiver?.stop();
 });
 
 /** Awaits a call that must fail, and returns its typed error. */
@@ -390,14 +396,15 @@ describe("Publishing events through the generated client", () => {
 
 describe("Seeing and steering deliveries through the generated client", () => {
     /** An organization of its own (so that its lists hold only what the test made), with an endpoint and a publisher. */
-    async function organizationWithEndpoint(name: string) {
+    async function organizationWithEndpoint(name: string, url = "https://hooks.example.com/node/deliveries") {
         const org = await createOrganization(service, name);
         const publisher = await service.admin<{ key: string }>("keys", "create", "--org", org.orgId, "--scopes", "events:write", "--name", "publisher");
         const writer = new WebhooksClient(prism.baseUrl, bearer(org.writeKey));
-        const endpoint = (await writer.createWebhook({ url: "https://hooks.example.com/node/deliveries", events: ["wallet.balance_low", "wallet.balance_zero"] })).result;
+        const endpoint = (await writer.createWebhook({ url, events: ["wallet.balance_low", "wallet.balance_zero"] })).result;
         return {
             endpoint,
             writer,
+            deliveryWriter: new DeliveriesClient(prism.baseUrl, bearer(org.writeKey)),
             reader: new WebhooksClient(prism.baseUrl, bearer(org.readKey)),
             publisher: new EventsClient(prism.baseUrl, bearer(publisher.key)),
             eventReader: new EventsClient(prism.baseUrl, bearer(org.readKey)),
@@ -498,6 +505,124 @@ describe("Seeing and steering deliveries through the generated client", () => {
         assert.equal(conflict.result.error.details, undefined);
         await envelopeError(writer.sendTestEvent(UNKNOWN_ID), 404, "NOT_FOUND");
         assert.equal((await reader.listWebhookDeliveries(endpoint.id)).data.length, 1, "the refused calls added no delivery");
+    });
+
+    /** An organization whose endpoint is the receiver at `path`, with one pending delivery of a wallet.balance_low event. */
+    async function pendingDelivery(name: string, path: string) {
+        const org = await organizationWithEndpoint(name, `${receiver.url}${path}`);
+        const event = (await org.publisher.publishEvent({ type: "wallet.balance_low", data: { wallet_id: "w_retry" } })).result;
+        const delivery = (await org.eventReader.listEventDeliveries(event.id)).data[0]!;
+        assertPending(delivery, { event_id: event.id, event_type: "wallet.balance_low", endpoint_id: org.endpoint.id });
+        return { ...org, delivery };
+    }
+
+    test("retry makes one manual attempt now and answers 200 with the delivery and every attempt; a failure keeps the schedule, a 2xx ends it", async () => {
+        const { delivery, deliveryWriter, deliveryReader } = await pendingDelivery("Node retry", "/node/retry");
+        replies.set("/node/retry", [{ status: 500, body: "<h1>down</h1>" }, { status: 200, body: "accepted" }]);
+
+        const failed = await deliveryWriter.retryDelivery(delivery.id);
+        const [first] = failed.attempts;
+        assert.equal(failed.attempts.length, 1);
+        assert.equal(first?.number, 1);
+        assert.equal(first?.trigger, "manual");
+        assert.match(first?.started_at ?? "", RFC3339_UTC);
+        assert.ok(Number.isInteger(first?.duration_ms) && (first?.duration_ms ?? -1) >= 0, `duration_ms ${first?.duration_ms}`);
+        assert.equal(first?.response_status, 500);
+        assert.equal(first?.response_body, "<h1>down</h1>");
+        assert.equal(first?.error, null);
+        const { attempts: failedAttempts, ...failedSummary } = failed;
+        assert.deepEqual(failedSummary, {
+            ...delivery,
+            status: "pending",
+            attempt_count: 1,
+            last_attempt_at: first?.started_at,
+            last_response_status: 500,
+        }, "a failed manual attempt leaves the status and next_attempt_at as they were");
+        assert.equal(failedAttempts.length, 1);
+
+        const succeeded = await deliveryWriter.retryDelivery(delivery.id);
+        assert.equal(succeeded.status, "succeeded");
+        assert.equal(succeeded.attempt_count, 2);
+        assert.equal(succeeded.last_response_status, 200);
+        assert.equal(succeeded.next_attempt_at, null);
+        assert.deepEqual(succeeded.attempts[0], first);
+        const second = succeeded.attempts[1];
+        assert.deepEqual({ ...second, started_at: "", duration_ms: 0 }, { number: 2, trigger: "manual", started_at: "", duration_ms: 0, response_status: 200, response_body: "accepted", error: null });
+        assert.equal(succeeded.last_attempt_at, second?.started_at);
+        assert.deepEqual(await deliveryReader.getDelivery(delivery.id), succeeded, "the answer is the delivery as it is read afterwards");
+    });
+
+    test("retry: a read-only key is 403 FORBIDDEN, unknown and other organizations' deliveries 404 NOT_FOUND, and nothing is attempted", async () => {
+        const { delivery, deliveryReader, deliveryWriter } = await pendingDelivery("Node retry refused", "/node/retry-refused");
+        const stranger = await organizationWithEndpoint("Node retry stranger");
+        const unknown = await envelopeError(deliveryWriter.retryDelivery(UNKNOWN_ID), 404, "NOT_FOUND");
+        assert.equal(unknown.result.error.message, "not found");
+        const readOnlyRetry = await envelopeError(deliveryReader.retryDelivery(delivery.id), 403, "FORBIDDEN");
+        assert.equal(readOnlyRetry.result.error.message, "missing required scope");
+        await envelopeError(stranger.deliveryWriter.retryDelivery(delivery.id), 404, "NOT_FOUND");
+        assert.deepEqual((await deliveryReader.getDelivery(delivery.id)).attempts, []);
+    });
+
+    test("a 410 to a retry fails the delivery and the service deactivates the endpoint (in its history); retry and recover are then 409 CONFLICT; once reactivated, recover requeues it (202)", async () => {
+        const { endpoint, delivery, writer, reader, deliveryWriter, deliveryReader } = await pendingDelivery("Node recover", "/node/gone");
+        replies.set("/node/gone", [{ status: 410, body: "gone" }]);
+
+        const gone = await deliveryWriter.retryDelivery(delivery.id);
+        assert.equal(gone.status, "failed");
+        assert.equal(gone.last_response_status, 410);
+        assert.deepEqual(gone.attempts.map((attempt) => [attempt.trigger, attempt.response_status, attempt.response_body]), [["manual", 410, "gone"]]);
+        const deactivated = (await reader.getWebhook(endpoint.id)).result;
+        assert.equal(deactivated.active, false);
+        const history = await reader.listWebhookHistory(endpoint.id);
+        assert.deepEqual(history.data.map((entry) => entry.action), ["deactivated", "created"]);
+        // WebhookEndpoint.ReceiverGoneReason
+        assert.deepEqual({ ...history.data[0] }, {
+            at: deactivated.updated_at,
+            actor: { type: "system", reason: "the receiver answered 410 Gone" },
+            action: "deactivated",
+            changes: { active: { from: true, to: false } },
+        });
+
+        const retryConflict = await envelopeError(deliveryWriter.retryDelivery(delivery.id), 409, "CONFLICT");
+        // ApiError.Conflict; RetryDeliveryCommand.InactiveEndpointMessage
+        assert.equal(retryConflict.result.error.message, "the resource's current state does not allow this");
+        assert.deepEqual({ ...retryConflict.result.error.details }, { endpoint: "is inactive or deleted; nothing would be sent" });
+        const hourAgo = new Date(Date.now() - 3_600_000).toISOString();
+        const recoverConflict = await envelopeError(writer.recoverWebhookDeliveries(endpoint.id, { since: hourAgo }), 409, "CONFLICT");
+        // RecoverWebhookDeliveriesCommand.InactiveEndpointMessage
+        assert.deepEqual({ ...recoverConflict.result.error.details }, { endpoint: "is inactive; activate it first (requeued deliveries would only be canceled)" });
+        assert.equal((await deliveryReader.getDelivery(delivery.id)).attempts.length, 1, "the refused retry attempted nothing");
+
+        await writer.patchWebhook(endpoint.id, { active: true });
+        const fifteenDaysAgo = new Date(Date.now() - 15 * 86_400_000).toISOString();
+        const refused = await envelopeError(writer.recoverWebhookDeliveries(endpoint.id, { since: fifteenDaysAgo }), 400, "VALIDATION_FAILED");
+        // RecoverWebhookDeliveriesCommand.TooOldMessage
+        assert.deepEqual({ ...refused.result.error.details }, { since: "must be at most 14 days back" });
+        const backwards = await envelopeError(writer.recoverWebhookDeliveries(endpoint.id, { since: hourAgo, until: new Date(Date.now() - 7_200_000).toISOString() }), 400, "VALIDATION_FAILED");
+        // RecoverWebhookDeliveriesCommand.NotAfterSinceMessage
+        assert.deepEqual({ ...backwards.result.error.details }, { until: "must be after since" });
+        await envelopeError(reader.recoverWebhookDeliveries(endpoint.id, { since: hourAgo }), 403, "FORBIDDEN");
+        await envelopeError(writer.recoverWebhookDeliveries(UNKNOWN_ID, { since: hourAgo }), 404, "NOT_FOUND");
+
+        assert.deepEqual({ ...await writer.recoverWebhookDeliveries(endpoint.id, { since: hourAgo, until: null }) }, { requeued: 1 });
+        const requeued = await deliveryReader.getDelivery(delivery.id);
+        assert.equal(requeued.status, "pending");
+        assert.match(requeued.next_attempt_at ?? "", RFC3339_UTC);
+        assert.deepEqual(requeued.attempts, gone.attempts, "recover attempts nothing itself");
+        assert.deepEqual({ ...await writer.recoverWebhookDeliveries(endpoint.id, { since: hourAgo }) }, { requeued: 0 }, "nothing failed since");
+    });
+
+    test("history: unknown and other organizations' endpoints are 404 NOT_FOUND; a bad cursor is 400 VALIDATION_FAILED naming it", async () => {
+        const { endpoint, reader } = await organizationWithEndpoint("Node history errors");
+        const stranger = await organizationWithEndpoint("Node history stranger");
+        for (const call of [() => reader.listWebhookHistory(UNKNOWN_ID), () => stranger.reader.listWebhookHistory(endpoint.id)]) {
+            const error = await envelopeError(call(), 404, "NOT_FOUND");
+            assert.equal(error.result.error.message, "not found");
+        }
+        // (A limit out of 1..100 breaks the document's schema: Prism refuses it before the service sees it.)
+        const refused = await envelopeError(reader.listWebhookHistory(endpoint.id, undefined, "not-a-cursor"), 400, "VALIDATION_FAILED");
+        // ListPaging.InvalidCursorMessage
+        assert.deepEqual({ ...refused.result.error.details }, { cursor: "is not a valid cursor" });
     });
 });
 

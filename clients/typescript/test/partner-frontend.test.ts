@@ -2,15 +2,26 @@
 // its own origin, it lists the organization's endpoints with an API key typed into the page, edits
 // one, and shows the API's validation error for an http:// URL; it shows an endpoint's deliveries
 // (attempted by the service's worker against a local HTTPS receiver that answers with markup), their
-// attempts and response bodies as text, and sends test events. The stored state is then checked
-// through the generated client (behind Prism, like every other API call of the Node tests).
+// attempts and response bodies as text, and sends test events; retries a delivery (answered 200, then
+// on another endpoint 410, which deactivates it, and then refused with 409); and lists the endpoint's
+// history, newest first, with "More". The stored state is then checked through the generated client
+// (behind Prism, like every other API call of the Node tests).
 import assert from "node:assert/strict";
 import { mkdirSync, mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { after, before, test } from "node:test";
 import { chromium, type BrowserContext, type Page } from "playwright-core";
-import { DeliveriesClient, EventsClient, WebhooksClient, bearer, type DeliveryResponse, type WebhookEndpointResponse } from "../src/index.js";
+import {
+    DeliveriesClient,
+    EventsClient,
+    WebhooksClient,
+    bearer,
+    type DeliveryAttemptResponse,
+    type DeliveryResponse,
+    type WebhookEndpointResponse,
+    type WebhookHistoryEntryResponse,
+} from "../src/index.js";
 import { ContractValidator, FrontEnd, Receiver, Service, createOrganization, repoRoot } from "./support/harness.js";
 
 const CHROMIUM = process.env["CHROMIUM_PATH"] ?? "/usr/bin/chromium";
@@ -18,11 +29,27 @@ const SCREENSHOT = path.join(repoRoot, "artifacts", "partner-frontend.png");
 const VALIDATION_SCREENSHOT = path.join(repoRoot, "artifacts", "partner-frontend-validation-error.png");
 const DELIVERIES_SCREENSHOT = path.join(repoRoot, "artifacts", "partner-frontend-deliveries.png");
 const CONFLICT_SCREENSHOT = path.join(repoRoot, "artifacts", "partner-frontend-test-event-conflict.png");
+const RETRY_SCREENSHOT = path.join(repoRoot, "artifacts", "partner-frontend-retry.png");
+const RETRY_CONFLICT_SCREENSHOT = path.join(repoRoot, "artifacts", "partner-frontend-retry-conflict.png");
+const HISTORY_SCREENSHOT = path.join(repoRoot, "artifacts", "partner-frontend-history.png");
 /** PAGE_SIZE of samples/partner-frontend/src/deliveries.ts. */
 const PAGE_SIZE = 10;
+/** HISTORY_PAGE_SIZE of samples/partner-frontend/src/history.ts. */
+const HISTORY_PAGE_SIZE = 10;
+/** RETRY_CONFLICT.endpoint of samples/partner-frontend/src/deliveries.ts. */
+const RETRY_INACTIVE_MESSAGE = "This endpoint is inactive: activate it (and save) to retry a delivery.";
+/** WebhookEndpoint.ReceiverGoneReason (src/Domain). */
+const GONE_REASON = "the receiver answered 410 Gone";
+/** The receiver's path that answers 500 once, then 410 Gone. */
+const GONE_PATH = "/partner/gone";
+const HOSTILE_DESCRIPTION = `<img src="x" onerror="window.__hostile = 'description'">`;
 /** What the receiver answers: markup that would run script if the page put it into the DOM as HTML. */
 const FAILURE_BODY = `<script>window.__hostile = "script"</script><b>down</b> & "out"`;
 const TEST_EVENT_BODY = `<img src="x" onerror="window.__hostile = 'img'"><p>ok</p>`;
+const RETRY_BODY = `<svg onload="window.__hostile = 'svg'"></svg>accepted`;
+/** Until a test sets this, the receiver answers 500 to everything but test events. */
+let receiverRecovered = false;
+const goneReplies = [{ status: 500, body: FAILURE_BODY }];
 
 let service: Service;
 let receiver: Receiver;
@@ -34,19 +61,32 @@ let browser: BrowserContext;
 let userDataDir: string;
 let page: Page;
 let writeKey: string;
+let writeKeyId: string;
 let webhooks: WebhooksClient;
 let target: WebhookEndpointResponse;
 let other: WebhookEndpointResponse;
+/** The endpoint of the deliveries test, on the receiver. */
+let receiverEndpoint: WebhookEndpointResponse;
 const pageErrors: string[] = [];
 
 before(async () => {
     frontEnd = await FrontEnd.start();
-    // A test event is answered 200, anything else 500; both with markup.
-    receiver = await Receiver.start((webhook) => (webhook.type === "webhook.test" ? { status: 200, body: TEST_EVENT_BODY } : { status: 500, body: FAILURE_BODY }));
+    // A test event is answered 200, anything else 500 until the receiver has recovered; all with markup.
+    // GONE_PATH answers 500 once, then 410 Gone.
+    receiver = await Receiver.start((webhook, path) => {
+        if (path === GONE_PATH) {
+            return goneReplies.shift() ?? { status: 410, body: "gone" };
+        }
+        if (receiverRecovered) {
+            return { status: 200, body: RETRY_BODY };
+        }
+        return webhook.type === "webhook.test" ? { status: 200, body: TEST_EVENT_BODY } : { status: 500, body: FAILURE_BODY };
+    });
     service = await Service.start({ corsOrigins: [frontEnd.origin], receiver });
     prism = await ContractValidator.start(service.baseUrl);
     const org = await createOrganization(service, "Partner front end");
     writeKey = org.writeKey;
+    writeKeyId = org.writeKeyId;
     webhooks = new WebhooksClient(prism.baseUrl, bearer(writeKey));
     deliveriesApi = new DeliveriesClient(prism.baseUrl, bearer(writeKey));
     const publisherKey = await service.admin<{ key: string }>("keys", "create", "--org", org.orgId, "--scopes", "events:write", "--name", "publisher");
@@ -103,6 +143,53 @@ async function eventually<T>(what: string, read: () => Promise<T | undefined>): 
 /** How the page prints a timestamp of the API (samples/partner-frontend/src/page.ts, `timestamp`). */
 function shown(value: string | null): string {
     return value === null ? "—" : value.replace("T", " ").replace(/Z$/, " UTC");
+}
+
+/** The cells of an attempt's row, as the page should show them. */
+function attemptRow(attempt: DeliveryAttemptResponse): string[] {
+    return [
+        String(attempt.number),
+        attempt.trigger,
+        shown(attempt.started_at),
+        `${attempt.duration_ms} ms`,
+        attempt.response_status === null ? "—" : String(attempt.response_status),
+        attempt.error ?? "—",
+    ];
+}
+
+/** The cells of every attempt row of the delivery shown. */
+function attemptsShown(): Promise<(string | null)[][]> {
+    return page.locator("#attempts tbody tr.attempt").evaluateAll((rows) => rows.map((row) => [...row.querySelectorAll("td")].map((td) => td.textContent)));
+}
+
+/** A history value as the page prints it: null a dash, a list its items, a string itself. */
+function valueShown(value: unknown): string {
+    if (value === null) {
+        return "—";
+    }
+    if (Array.isArray(value)) {
+        return value.length === 0 ? "none" : value.join(", ");
+    }
+    return typeof value === "string" ? value : JSON.stringify(value);
+}
+
+/** The cells of a history entry's row, as the page should show them. */
+function historyRow(entry: WebhookHistoryEntryResponse): string[] {
+    const changes = Object.entries(entry.changes).map(([field, change]) => `${field}: ${valueShown(change.from)} → ${valueShown(change.to)}`);
+    return [
+        shown(entry.at),
+        entry.actor.type === "api_key" ? `API key ${entry.actor.id}` : `the service (${entry.actor.reason})`,
+        entry.action,
+        changes.length > 0 ? changes.join("") : "—",
+    ];
+}
+
+async function historyRows(): Promise<string[][]> {
+    const cells: string[][] = [];
+    for (const row of await page.locator("#history-list tbody tr").all()) {
+        cells.push(await row.locator("td").allTextContents());
+    }
+    return cells;
 }
 
 /** The cells of a delivery's row, as the page should show them. */
@@ -180,6 +267,7 @@ test("the page lists the organization's endpoints, refuses an http:// URL with t
 
 test("the deliveries view lists an endpoint's deliveries newest first with a status filter and More, shows attempts and response bodies as text, and sends test events", async () => {
     const endpoint = (await webhooks.createWebhook({ url: `${receiver.url}/partner/deliveries`, events: ["wallet.balance_zero"], description: "Receiver" })).result;
+    receiverEndpoint = endpoint;
     for (let index = 0; index <= PAGE_SIZE; index++) {
         await publisher.publishEvent({ type: "wallet.balance_zero", data: { wallet_id: `w_${index}` } });
     }
@@ -222,8 +310,8 @@ test("the deliveries view lists an endpoint's deliveries newest first with a sta
     assert.equal(await page.textContent("#delivery-state"), "pending");
     assert.equal(await page.textContent("#delivery-type"), "wallet.balance_zero");
     assert.equal(await page.textContent("#delivery-event"), failed.event_id);
-    assert.deepEqual(await page.locator("#attempts tbody tr.attempt td").allTextContents(),
-        [String(attempt.number), attempt.trigger, shown(attempt.started_at), `${attempt.duration_ms} ms`, "500", attempt.error ?? "—"]);
+    assert.deepEqual(await attemptsShown(), [attemptRow(attempt)]);
+    assert.equal(attempt.response_status, 500);
     assert.equal(attempt.trigger, "scheduled");
     assert.equal(await page.textContent("#attempts pre.response-body"), FAILURE_BODY);
 
@@ -260,6 +348,114 @@ test("Send test event on an inactive endpoint shows why nothing was sent", async
     await page.locator("#error").filter({ hasText: "This endpoint is inactive: activate it (and save) to send a test event." }).waitFor();
     await page.screenshot({ path: CONFLICT_SCREENSHOT, fullPage: true });
     assert.deepEqual((await webhooks.listWebhookDeliveries(target.id)).data, [], "nothing was sent");
+    assert.deepEqual(pageErrors, []);
+});
+
+test("Retry on a delivery that failed makes a manual attempt now: the page shows it after the scheduled one, and the new status in the list", async () => {
+    receiverRecovered = true;
+    await page.click("#load");
+    await page.locator(`#endpoints tbody tr[data-id="${receiverEndpoint.id}"] button.edit`).click();
+    const rows = page.locator("#delivery-list tbody tr");
+    await rows.nth(PAGE_SIZE - 1).waitFor();
+    const failed = (await webhooks.listWebhookDeliveries(receiverEndpoint.id, "pending", 1)).data[0]!;
+    assert.equal(failed.attempt_count, 1);
+    assert.equal(failed.last_response_status, 500);
+    const row = page.locator(`#delivery-list tbody tr[data-id="${failed.id}"]`);
+    assert.deepEqual(await row.locator("td").allTextContents(), deliveryRow(failed));
+    await row.locator("button.view").click();
+    await page.locator("#delivery-id").filter({ hasText: failed.id }).waitFor();
+
+    await page.click("#retry-delivery");
+    await page.locator("#delivery-state").filter({ hasText: "succeeded" }).waitFor();
+    const retried = await deliveriesApi.getDelivery(failed.id);
+    assert.deepEqual(retried.attempts.map((attempt) => [attempt.trigger, attempt.response_status]), [["scheduled", 500], ["manual", 200]]);
+    assert.deepEqual(await attemptsShown(),
+        retried.attempts.map(attemptRow), "the manual attempt after the scheduled one");
+    assert.deepEqual(await page.locator("#attempts pre.response-body").allTextContents(), [FAILURE_BODY, RETRY_BODY]);
+    const { attempts: _, ...summary } = retried;
+    assert.deepEqual(await row.locator("td").allTextContents(), deliveryRow(summary), "the list row shows the new status");
+    assert.equal(await page.textContent(`#delivery-list tbody tr[data-id="${failed.id}"] td.status`), "succeeded");
+    assert.equal(await page.locator("#delivery-detail svg, #delivery-detail img").count(), 0, "no markup from a response body");
+    assert.equal(await page.evaluate(() => (window as unknown as { __hostile?: string }).__hostile), undefined);
+    assert.ok(await page.locator("#error").isHidden());
+    await page.screenshot({ path: RETRY_SCREENSHOT, fullPage: true });
+    assert.deepEqual(pageErrors, []);
+});
+
+let gone: WebhookEndpointResponse;
+
+test("Retry answered 410 Gone fails the delivery and the service deactivates the endpoint; Retry then shows why nothing was sent", async () => {
+    gone = (await webhooks.createWebhook({ url: `${receiver.url}${GONE_PATH}`, events: ["wallet.balance_low"], description: "Gone soon" })).result;
+    await page.click("#load");
+    await page.locator(`#endpoints tbody tr[data-id="${gone.id}"] button.edit`).click();
+    await page.locator("#history-list tbody tr").first().waitFor();
+    // An edit of the page (in the history below): a description that is markup, and one more event.
+    await page.fill("#edit-description", HOSTILE_DESCRIPTION);
+    await page.check('#edit-events input[value="subscription.canceled"]');
+    await page.click("#save");
+    await page.locator("#status.saved").waitFor();
+
+    // A test event: the worker's attempt is answered 500 (the next one is an hour away).
+    await page.click("#send-test");
+    await page.locator("#delivery-type").filter({ hasText: "webhook.test" }).waitFor();
+    const testId = await page.textContent("#delivery-id") ?? "";
+    await eventually("the test event attempted", async () => {
+        const delivery = await deliveriesApi.getDelivery(testId);
+        return delivery.attempt_count === 1 ? delivery : undefined;
+    });
+
+    await page.click("#retry-delivery");
+    await page.locator("#delivery-state").filter({ hasText: "failed" }).waitFor();
+    const failed = await deliveriesApi.getDelivery(testId);
+    assert.deepEqual(failed.attempts.map((attempt) => [attempt.trigger, attempt.response_status]), [["scheduled", 500], ["manual", 410]]);
+    assert.deepEqual(await attemptsShown(),
+        failed.attempts.map(attemptRow));
+    assert.equal((await webhooks.getWebhook(gone.id)).result.active, false, "the service deactivated the endpoint");
+    await page.locator(`#endpoints tbody tr[data-id="${gone.id}"] .badge.off`).waitFor();
+    await page.locator("#edit-active:not(:checked)").waitFor();
+    assert.equal(await page.inputValue("#edit-description"), HOSTILE_DESCRIPTION, "the editor shows the endpoint as it is now");
+
+    await page.click("#retry-delivery");
+    await page.locator("#error").filter({ hasText: RETRY_INACTIVE_MESSAGE }).waitFor();
+    await page.screenshot({ path: RETRY_CONFLICT_SCREENSHOT, fullPage: true });
+    assert.equal((await deliveriesApi.getDelivery(testId)).attempts.length, 2, "nothing was attempted");
+    assert.deepEqual(pageErrors, []);
+});
+
+test("History lists the endpoint's changes newest first: created, updated field by field, deactivated by the service; values as text", async () => {
+    const history = (await webhooks.listWebhookHistory(gone.id, 100)).data;
+    assert.deepEqual(history.map((entry) => entry.action), ["deactivated", "updated", "created"]);
+    await page.locator("#history-list tbody tr").nth(2).waitFor();
+    const cells = await historyRows();
+    assert.deepEqual(cells, history.map(historyRow));
+    assert.deepEqual(cells.map((row) => row[1]), [`the service (${GONE_REASON})`, `API key ${writeKeyId}`, `API key ${writeKeyId}`]);
+    assert.deepEqual(await page.locator("#history-list tbody tr").nth(0).locator("ul.changes li").allTextContents(), ["active: true → false"]);
+    assert.deepEqual(await page.locator("#history-list tbody tr").nth(1).locator("ul.changes li").allTextContents(), [
+        `description: Gone soon → ${HOSTILE_DESCRIPTION}`,
+        "events: wallet.balance_low → wallet.balance_low, subscription.canceled",
+    ]);
+    assert.equal(await page.textContent("#history-count"), "(3)");
+    assert.ok(await page.locator("#more-history").isHidden());
+    assert.equal(await page.locator("#history img, #endpoints img").count(), 0, "the description is text, not markup");
+    assert.equal(await page.evaluate(() => (window as unknown as { __hostile?: string }).__hostile), undefined);
+    await page.locator("#history").scrollIntoViewIfNeeded();
+    await page.screenshot({ path: HISTORY_SCREENSHOT, fullPage: true });
+
+    // More pages through the cursor: an endpoint with more changes than a page.
+    for (let index = 1; index <= HISTORY_PAGE_SIZE; index++) {
+        await webhooks.patchWebhook(other.id, { description: `Billing ${index}` });
+    }
+    const all = (await webhooks.listWebhookHistory(other.id, 100)).data;
+    assert.equal(all.length, HISTORY_PAGE_SIZE + 1);
+    await page.click("#load");
+    await page.locator(`#endpoints tbody tr[data-id="${other.id}"] button.edit`).click();
+    await page.locator("#history-count").filter({ hasText: `(${HISTORY_PAGE_SIZE}+)` }).waitFor();
+    assert.deepEqual(await historyRows(), all.slice(0, HISTORY_PAGE_SIZE).map(historyRow));
+    await page.click("#more-history");
+    await page.locator("#history-count").filter({ hasText: `(${HISTORY_PAGE_SIZE + 1})` }).waitFor();
+    assert.deepEqual(await historyRows(), all.map(historyRow), "More appends the older entries");
+    assert.ok(await page.locator("#more-history").isHidden());
+    assert.deepEqual((await historyRows()).at(-1)?.[2], "created");
     assert.deepEqual(pageErrors, []);
 });
 

@@ -12,6 +12,7 @@ import {
     type WebhookEndpointResponse,
 } from "../../../clients/typescript/src/index.js";
 import { DeliveriesView } from "./deliveries.js";
+import { HistoryView } from "./history.js";
 import { element, rowButton } from "./page.js";
 
 const FIELDS = ["url", "description", "events", "active"] as const;
@@ -160,15 +161,17 @@ async function openEditor(id: string): Promise<void> {
     ui.editor.hidden = false;
     renderList();
     showStatus(`Editing ${editing.endpoint.url}`);
-    if (deliveriesClient) {
-        await deliveries.open({ webhooks: client, deliveries: deliveriesClient }, id);
-    }
+    await Promise.all([
+        deliveriesClient ? deliveries.open({ webhooks: client, deliveries: deliveriesClient }, id) : undefined,
+        history.open(client, id),
+    ]);
 }
 
 function closeEditor(): void {
     ui.editor.hidden = true;
     editing = undefined;
     deliveries.close();
+    history.close();
 }
 
 function fillEditor(endpoint: WebhookEndpointResponse): void {
@@ -225,7 +228,7 @@ async function save(): Promise<void> {
         const response = await client.patchWebhook(editing.endpoint.id, patch, editing.etag || undefined);
         editing = { endpoint: response.result, etag: String(response.headers["etag"] ?? "") };
         fillEditor(editing.endpoint);
-        await loadAll();
+        await Promise.all([loadAll(), history.reload()]);
         showStatus(`Saved ${editing.endpoint.url}`, true);
     } catch (error: unknown) {
         showStatus("");
@@ -239,7 +242,24 @@ async function save(): Promise<void> {
     }
 }
 
-const deliveries = new DeliveriesView((error, messages) => showError(describe(error, messages)));
+const report = (error: unknown, messages?: Partial<Record<ErrorEnvelopeErrorCode, string>>): void => showError(describe(error, messages));
+const history = new HistoryView(report);
+/**
+ * After a retry, which may have changed the endpoint (a 410 deactivates it): the list and the history
+ * show that, and so does the editor unless it holds unsaved changes (a save of those then meets the
+ * 412 message, as for any change made elsewhere).
+ */
+async function endpointChanged(): Promise<void> {
+    const open = editing;
+    const reread = client && open && Object.keys(changes(open.endpoint)).length === 0 ? client.getWebhook(open.endpoint.id) : undefined;
+    const [response] = await Promise.all([reread, history.reload(), loadAll()]);
+    if (response && editing === open) {
+        editing = { endpoint: response.result, etag: String(response.headers["etag"] ?? "") };
+        fillEditor(editing.endpoint);
+    }
+}
+
+const deliveries = new DeliveriesView(report, () => void endpointChanged().catch(report));
 
 ui.apiUrl.value = new URLSearchParams(location.search).get("api") ?? "http://localhost:5080";
 

@@ -1,41 +1,43 @@
 // The "Deliveries" view of one endpoint: its deliveries newest first (status filter, "More" pages
-// through the cursor), one delivery's attempts with the captured response bodies, and "Send test
-// event". A delivery shown in the detail always comes from a response of the API (`show`): an action
-// on a delivery (a retry) is a call that resolves to the delivery, followed by `show`.
-import type {
-    DeliveriesClient,
-    DeliveryAttemptResponse,
-    DeliveryDetailResponse,
-    DeliveryResponse,
-    ErrorEnvelopeErrorCode,
-    WebhooksClient,
+// through the cursor), one delivery's attempts with the captured response bodies, "Retry" (one manual
+// attempt now) and "Send test event". A delivery shown in the detail always comes from a response of
+// the API (`show`): an action on a delivery (a retry) is a call that resolves to the delivery, followed
+// by `show`.
+import {
+    isEnvelopeException,
+    type DeliveriesClient,
+    type DeliveryAttemptResponse,
+    type DeliveryDetailResponse,
+    type DeliveryResponse,
+    type WebhooksClient,
 } from "../../../clients/typescript/src/index.js";
-import { badge, cell, element, rowButton, timestamp } from "./page.js";
+import { badge, cell, element, rowButton, timestamp, type Report } from "./page.js";
+import { PagedList } from "./paged-list.js";
 
 /** Deliveries fetched per page. */
 export const PAGE_SIZE = 10;
-
-/** How the page reports a failed call: its own messages for some error codes, else the API's. */
-export type Report = (error: unknown, messages?: Partial<Record<ErrorEnvelopeErrorCode, string>>) => void;
 
 export interface DeliveriesApi {
     webhooks: WebhooksClient;
     deliveries: DeliveriesClient;
 }
 
+/** What the page says when a retry is refused with 409 CONFLICT, by the field its `details` name. */
+export const RETRY_CONFLICT = {
+    endpoint: "This endpoint is inactive: activate it (and save) to retry a delivery.",
+    delivery: "An attempt of this delivery is in progress: retry when it has been recorded.",
+} as const;
+
 export class DeliveriesView {
     readonly #ui = {
         section: element<HTMLElement>("deliveries"),
-        count: element<HTMLSpanElement>("deliveries-count"),
         status: element<HTMLSelectElement>("delivery-status"),
         refresh: element<HTMLButtonElement>("refresh-deliveries"),
         sendTest: element<HTMLButtonElement>("send-test"),
-        rows: element<HTMLTableElement>("delivery-list").tBodies[0]!,
-        empty: element<HTMLParagraphElement>("deliveries-empty"),
-        more: element<HTMLButtonElement>("more-deliveries"),
         detail: element<HTMLElement>("delivery-detail"),
         id: element<HTMLElement>("delivery-id"),
         state: element<HTMLSpanElement>("delivery-state"),
+        retry: element<HTMLButtonElement>("retry-delivery"),
         event: element<HTMLElement>("delivery-event"),
         type: element<HTMLSpanElement>("delivery-type"),
         created: element<HTMLSpanElement>("delivery-created"),
@@ -43,18 +45,28 @@ export class DeliveriesView {
         noAttempts: element<HTMLParagraphElement>("attempts-empty"),
     };
     readonly #report: Report;
+    readonly #changed: () => void;
+    readonly #list: PagedList<DeliveryResponse>;
     #api: DeliveriesApi | undefined;
     #endpointId: string | undefined;
-    #items: DeliveryResponse[] = [];
-    #cursor: string | null = null;
     #selected: string | undefined;
 
-    constructor(report: Report) {
+    /** `changed` is called after an action that may have changed the endpoint (a retry answered 410 deactivates it). */
+    constructor(report: Report, changed: () => void) {
         this.#report = report;
+        this.#changed = changed;
+        this.#list = new PagedList({
+            rows: element<HTMLTableElement>("delivery-list").tBodies[0]!,
+            count: element<HTMLSpanElement>("deliveries-count"),
+            empty: element<HTMLParagraphElement>("deliveries-empty"),
+            more: element<HTMLButtonElement>("more-deliveries"),
+            render: (delivery) => this.#row(delivery),
+            report,
+        });
         this.#ui.status.addEventListener("change", () => void this.reload());
         this.#ui.refresh.addEventListener("click", () => void this.reload());
-        this.#ui.more.addEventListener("click", () => void this.#load(this.#cursor));
         this.#ui.sendTest.addEventListener("click", () => void this.#sendTest());
+        this.#ui.retry.addEventListener("click", () => void this.#retry());
     }
 
     /** Shows the deliveries of this endpoint, first page, no delivery selected. */
@@ -65,20 +77,19 @@ export class DeliveriesView {
         this.#ui.status.value = "";
         this.#ui.detail.hidden = true;
         this.#ui.section.hidden = false;
-        return this.reload();
+        return this.#list.open((cursor) => api.webhooks.listWebhookDeliveries(endpointId, this.#ui.status.value || undefined, PAGE_SIZE, cursor));
     }
 
     close(): void {
         this.#api = undefined;
         this.#endpointId = undefined;
+        this.#list.close();
         this.#ui.section.hidden = true;
     }
 
     /** The first page again, under the current status filter; the detail stays as it is. */
     reload(): Promise<void> {
-        this.#items = [];
-        this.#cursor = null;
-        return this.#load(null);
+        return this.#list.reload();
     }
 
     /** One delivery with its attempts, as the API just returned it. */
@@ -95,30 +106,8 @@ export class DeliveriesView {
         ui.noAttempts.hidden = delivery.attempts.length > 0;
         ui.detail.hidden = false;
         // The list shows the same delivery: keep its row in step with what was just read.
-        this.#items = this.#items.map((item) => (item.id === delivery.id ? { ...delivery } : item));
-        this.#render();
-    }
-
-    async #load(cursor: string | null): Promise<void> {
-        const api = this.#api;
-        const endpointId = this.#endpointId;
-        if (!api || !endpointId) {
-            return;
-        }
-        this.#ui.more.disabled = true;
-        try {
-            const page = await api.webhooks.listWebhookDeliveries(endpointId, this.#ui.status.value || undefined, PAGE_SIZE, cursor ?? undefined);
-            if (endpointId !== this.#endpointId) {
-                return; // another endpoint was opened meanwhile
-            }
-            this.#items = [...this.#items, ...page.data];
-            this.#cursor = page.has_more ? page.next_cursor : null;
-            this.#render();
-        } catch (error: unknown) {
-            this.#report(error);
-        } finally {
-            this.#ui.more.disabled = false;
-        }
+        const { attempts: _, ...summary } = delivery;
+        this.#list.update((item) => (item.id === delivery.id ? summary : item));
     }
 
     async #select(id: string): Promise<void> {
@@ -129,6 +118,28 @@ export class DeliveriesView {
             this.show(await this.#api.deliveries.getDelivery(id));
         } catch (error: unknown) {
             this.#report(error, { NOT_FOUND: "This delivery no longer exists." });
+        }
+    }
+
+    /** One manual attempt of the delivery shown, now; the answer is the delivery afterwards. */
+    async #retry(): Promise<void> {
+        const api = this.#api;
+        const id = this.#selected;
+        if (!api || !id) {
+            return;
+        }
+        this.#ui.retry.disabled = true;
+        try {
+            this.show(await api.deliveries.retryDelivery(id));
+            this.#changed();
+        } catch (error: unknown) {
+            const details = isEnvelopeException(error) ? error.result.error.details ?? {} : {};
+            this.#report(error, {
+                CONFLICT: "delivery" in details ? RETRY_CONFLICT.delivery : RETRY_CONFLICT.endpoint,
+                NOT_FOUND: "This delivery no longer exists.",
+            });
+        } finally {
+            this.#ui.retry.disabled = false;
         }
     }
 
@@ -150,27 +161,21 @@ export class DeliveriesView {
         }
     }
 
-    #render(): void {
-        const ui = this.#ui;
-        ui.rows.replaceChildren(...this.#items.map((delivery) => {
-            const row = document.createElement("tr");
-            row.dataset["id"] = delivery.id;
-            row.classList.toggle("selected", delivery.id === this.#selected);
-            row.append(
-                cell(delivery.event_type, "type"),
-                cell(badge(delivery.status, delivery.status), "status"),
-                cell(String(delivery.attempt_count), "attempts"),
-                cell(delivery.last_response_status === null ? "—" : String(delivery.last_response_status), "response code"),
-                cell(timestamp(delivery.last_attempt_at), "last time"),
-                cell(timestamp(delivery.next_attempt_at), "next time"),
-                cell(timestamp(delivery.created_at), "created time"),
-                cell(rowButton("View", "view", () => void this.#select(delivery.id))),
-            );
-            return row;
-        }));
-        ui.count.textContent = `(${this.#items.length}${this.#cursor ? "+" : ""})`;
-        ui.empty.hidden = this.#items.length > 0;
-        ui.more.hidden = this.#cursor === null;
+    #row(delivery: DeliveryResponse): HTMLTableRowElement {
+        const row = document.createElement("tr");
+        row.dataset["id"] = delivery.id;
+        row.classList.toggle("selected", delivery.id === this.#selected);
+        row.append(
+            cell(delivery.event_type, "type"),
+            cell(badge(delivery.status, delivery.status), "status"),
+            cell(String(delivery.attempt_count), "attempts"),
+            cell(delivery.last_response_status === null ? "—" : String(delivery.last_response_status), "response code"),
+            cell(timestamp(delivery.last_attempt_at), "last time"),
+            cell(timestamp(delivery.next_attempt_at), "next time"),
+            cell(timestamp(delivery.created_at), "created time"),
+            cell(rowButton("View", "view", () => void this.#select(delivery.id))),
+        );
+        return row;
     }
 }
 

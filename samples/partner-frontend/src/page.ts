@@ -1,6 +1,10 @@
 // Small DOM helpers shared by the page's views. Everything the API returns is put into the page as
 // text (textContent), never as markup: a receiver's response body or an endpoint's description may
 // hold anything.
+import type { ErrorEnvelopeErrorCode } from "../../../clients/typescript/src/index.js";
+
+/** How the page reports a failed call: its own messages for some error codes, else the API's. */
+export type Report = (error: unknown, messages?: Partial<Record<ErrorEnvelopeErrorCode, string>>) => void;
 
 /** The element with this id; the page is broken without it. */
 export function element<T extends HTMLElement>(id: string): T {

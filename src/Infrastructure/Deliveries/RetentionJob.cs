@@ -45,8 +45,8 @@ public sealed partial class RetentionJob(
         var cutoff = now - options.Retention;
         await using var scope = scopes.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<WebhooksDbContext>();
-        var deliveries = await DeleteInBatchesAsync(db, Batch(context => EndedDeliveriesBefore(context, cutoff)), cancellationToken);
-        var events = await DeleteInBatchesAsync(db, Batch(context => EventsWithoutDeliveriesBefore(context, cutoff)), cancellationToken);
+        var deliveries = await DeleteInBatchesAsync(db, Batch(context => EndedDeliveriesBefore(context, cutoff), d => d.CreatedAt), cancellationToken);
+        var events = await DeleteInBatchesAsync(db, Batch(context => EventsWithoutDeliveriesBefore(context, cutoff), e => e.CreatedAt), cancellationToken);
         var keys = await DeleteInBatchesAsync(db, IdempotencyBatch(now), cancellationToken);
         metrics.RetentionDeleted(WebhooksMetrics.DeliveriesTable, deliveries.Rows);
         metrics.RetentionDeleted(WebhooksMetrics.EventsTable, events.Rows);
@@ -108,10 +108,14 @@ public sealed partial class RetentionJob(
         }
     }
 
-    /// <summary>Up to a batch of <paramref name="expired"/>, in one statement (EF Core deletes by key from a <c>LIMIT</c>/<c>TOP</c> subquery).</summary>
-    private Func<WebhooksDbContext, CancellationToken, Task<int>> Batch<T>(Func<WebhooksDbContext, IQueryable<T>> expired)
+    /// <summary>
+    /// The oldest batch of <paramref name="expired"/>, in one statement (EF Core deletes by key from an
+    /// ordered <c>LIMIT</c>/<c>TOP</c> subquery; the creation-time index serves the order).
+    /// </summary>
+    private Func<WebhooksDbContext, CancellationToken, Task<int>> Batch<T>(
+        Func<WebhooksDbContext, IQueryable<T>> expired, System.Linq.Expressions.Expression<Func<T, DateTimeOffset>> createdAt)
         where T : class =>
-        (context, token) => expired(context).Take(options.RetentionBatchSize).ExecuteDeleteAsync(token);
+        (context, token) => expired(context).OrderBy(createdAt).Take(options.RetentionBatchSize).ExecuteDeleteAsync(token);
 
     /// <summary>
     /// About a batch of expired idempotency records: those up to the creation time of the batch's

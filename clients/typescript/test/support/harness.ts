@@ -118,6 +118,8 @@ export interface ServiceOptions {
     corsOrigins?: string[];
     /** Deliver to this local receiver: the worker on, its CA trusted, 127.0.0.0/8 allowed. Off by default. */
     receiver?: Receiver;
+    /** With a receiver, whether the worker runs (default true); without one it never does. A manual retry attempts either way. */
+    worker?: boolean;
 }
 
 /** The service on a port of its own, with a database and data-protection keys of its own. */
@@ -155,7 +157,7 @@ export class Service {
         (options.corsOrigins ?? []).forEach((origin, index) => (env[`Cors__AllowedOrigins__${index}`] = origin));
         if (options.receiver) {
             Object.assign(env, {
-                Delivery__Worker__Enabled: "true",
+                Delivery__Worker__Enabled: String(options.worker ?? true),
                 Delivery__TrustedCertificatesPath: options.receiver.caFile,
                 Webhooks__AllowedPrivateNetworks__0: "127.0.0.0/8",
                 // A failed attempt waits an hour for the next: what a test sees does not change under it.
@@ -277,8 +279,8 @@ export class ContractValidator {
     }
 }
 
-/** What a receiver answers to one webhook (its parsed JSON body). */
-export type Answer = (webhook: { type: string }) => { status: number; body: string };
+/** What a receiver answers to one webhook (its parsed JSON body), sent to this path (e.g. `/partner/orders`). */
+export type Answer = (webhook: { type: string }, path: string) => { status: number; body: string };
 
 /**
  * An HTTPS webhook receiver on 127.0.0.1, with a CA and a server certificate made by openssl (as
@@ -310,7 +312,7 @@ export class Receiver {
         const server = createHttpsServer({ key: readFileSync(file("server.key")), cert: readFileSync(file("server.pem")) }, (request, response) => {
             let body = "";
             request.setEncoding("utf8").on("data", (chunk: string) => (body += chunk)).on("end", () => {
-                const reply = answer(JSON.parse(body) as { type: string });
+                const reply = answer(JSON.parse(body) as { type: string }, new URL(request.url ?? "/", "https://127.0.0.1").pathname);
                 response.writeHead(reply.status, { "Content-Type": "text/html; charset=utf-8" }).end(reply.body);
             });
         });
@@ -368,9 +370,9 @@ export interface IssuedClient {
 }
 
 /** An organization with a read-write and a read-only key, through the admin commands. */
-export async function createOrganization(service: Service, name: string): Promise<{ orgId: string; writeKey: string; readKey: string }> {
+export async function createOrganization(service: Service, name: string): Promise<{ orgId: string; writeKey: string; writeKeyId: string; readKey: string }> {
     const org = await service.admin<{ id: string }>("orgs", "create", "--name", name);
     const write = await service.admin<IssuedKey>("keys", "create", "--org", org.id, "--scopes", "webhooks:read,webhooks:write", "--name", "write");
     const read = await service.admin<IssuedKey>("keys", "create", "--org", org.id, "--scopes", "webhooks:read", "--name", "read");
-    return { orgId: org.id, writeKey: write.key, readKey: read.key };
+    return { orgId: org.id, writeKey: write.key, writeKeyId: write.id, readKey: read.key };
 }
