@@ -1,6 +1,7 @@
 -- wrk script for build/bench/run.sh.  wrk ... -s bench.lua URL -- MODE IDS_FILE AUTHORIZATION
 --   MODE: get | patch (rotating endpoint ids, PATCH bodies that always change the description)
 --         client (PATCH /clients/webhook-url) | list (GET /v1/webhooks?limit=20) | floor (GET path as is)
+--         event (POST /v1/events, wallet.balance_low with a fresh wallet id in each body)
 --         read | write (the plain Microsoft.Data.Sqlite baseline: GET /read/{id}, PATCH /write/{id})
 -- done() prints one line "BENCH {json}" that run.sh reads.
 local mode, authorization, nonce
@@ -47,6 +48,11 @@ function request()
     counter = counter + 1
     headers["Content-Type"] = "application/json"
     return wrk.format("PATCH", "/clients/webhook-url", headers, '{"webhook_url":"https://hooks.example.com/bench/' .. nonce .. '/' .. counter .. '"}')
+  elseif mode == "event" then
+    counter = counter + 1
+    headers["Content-Type"] = "application/json"
+    return wrk.format("POST", wrk.path, headers,
+      '{"type":"wallet.balance_low","data":{"wallet_id":"w_' .. nonce .. '_' .. counter .. '","balance":"4.20","currency":"EUR"}}')
   elseif mode == "list" then
     return wrk.format("GET", "/v1/webhooks?limit=20", headers)
   elseif mode == "read" then

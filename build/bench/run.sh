@@ -3,11 +3,15 @@
 # organization, one API key, one client and N endpoints, and runs wrk against each scenario and two
 # references measured in the same run (the service's cheapest route, and a plain Microsoft.Data.Sqlite
 # baseline on the same database file). Prints one table; raw figures go to artifacts/bench/.
+# The delivery scenarios (issue 16: ceiling, deliver, latency; build/bench/delivery.py) run only when
+# --scenarios names them, against build/bench/Receiver, and print a table of their own.
 #
 # Usage: bash build/bench/run.sh [--endpoints N] [--duration SECONDS (10)] [--warmup SECONDS (25)] [--rounds R (3)]
 #                                [--connections C] [--synchronous NORMAL|FULL] [--no-publish]
 #                                [--service-dir DIR --label NAME]   (compare another published build)
-#                                [--scenarios floor,get,list,patch,client,baseline]   (a subset; default all)
+#                                [--scenarios floor,get,list,patch,client,ingest,baseline]   (a subset; default all of these)
+#                                [--scenarios ceiling,deliver,latency] [--deliveries N (100000)] [--delivery-endpoints E (8)]
+#                                [--latency-seconds S (20)]   (the delivery scenarios; any mix with the others)
 # Needs: the .NET 10 SDK, python3, wrk (apt-get install -y wrk). Sends traffic only to 127.0.0.1.
 set -euo pipefail
 
@@ -20,7 +24,10 @@ SYNCHRONOUS=NORMAL
 PUBLISH=1
 SERVICE_DIR=""
 LABEL=""
-SCENARIOS="floor,get,list,patch,client,baseline"
+SCENARIOS="floor,get,list,patch,client,ingest,baseline"
+DELIVERIES=100000
+DELIVERY_ENDPOINTS=8
+LATENCY_SECONDS=20
 PORT=5091
 BASELINE_PORT=5092
 while [[ $# -gt 0 ]]; do
@@ -35,6 +42,9 @@ while [[ $# -gt 0 ]]; do
     --service-dir) SERVICE_DIR="$2"; shift 2 ;;   # a service published elsewhere (e.g. an older commit)
     --label) LABEL="$2"; shift 2 ;;
     --scenarios) SCENARIOS="$2"; shift 2 ;;
+    --deliveries) DELIVERIES="$2"; shift 2 ;;
+    --delivery-endpoints) DELIVERY_ENDPOINTS="$2"; shift 2 ;;
+    --latency-seconds) LATENCY_SECONDS="$2"; shift 2 ;;
     *) echo "unknown option $1" >&2; exit 2 ;;
   esac
 done
@@ -51,11 +61,17 @@ export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1
 command -v wrk >/dev/null || { echo "wrk is missing: apt-get install -y wrk" >&2; exit 1; }
 log() { printf '==> %s\n' "$*" >&2; }
 want() { [[ ",${SCENARIOS}," == *",$1,"* ]]; }
+want_any() { local name; for name in "$@"; do want "${name}" && return 0; done; return 1; }
+DELIVERY_SCENARIOS="$(printf '%s' "${SCENARIOS}" | tr ',' '\n' | grep -xE 'ceiling|deliver|latency' | paste -sd, || true)"
 
 if [[ "${PUBLISH}" -eq 1 || ! -x "${PUB}/Webhooks.Api" ]]; then
   log "dotnet publish (Release)"
   dotnet publish "${REPO_ROOT}/src/Api" -c Release -o "${PUB}" --nologo -v q >/dev/null
   dotnet publish "${BENCH_DIR}/Baseline" -c Release -o "${BASE_PUB}" --nologo -v q >/dev/null
+fi
+if [[ -n "${DELIVERY_SCENARIOS}" ]] && [[ "${PUBLISH}" -eq 1 || ! -x "${OUT}/receiver/Receiver" || ! -x "${OUT}/ceiling/Ceiling" ]]; then
+  dotnet publish "${BENCH_DIR}/Receiver" -c Release -o "${OUT}/receiver" --nologo -v q >/dev/null
+  dotnet publish "${BENCH_DIR}/Ceiling" -c Release -o "${OUT}/ceiling" --nologo -v q >/dev/null
 fi
 [[ -n "${SERVICE_DIR}" ]] && PUB="${SERVICE_DIR}"
 
@@ -69,6 +85,7 @@ export Database__Provider=Sqlite
 export Database__SqliteSynchronous="${SYNCHRONOUS}"
 export RateLimiting__Enabled=false          # the per-credential limiter would answer 429 under load
 export Logging__LogLevel__Default=Warning
+export Delivery__Worker__Enabled=false       # no deliveries in these scenarios (ingest's pile up pending)
 export Urls="http://127.0.0.1:${PORT}"
 
 SERVICE_PID=""
@@ -89,6 +106,7 @@ start_service() {
 }
 stop_service() { kill "${SERVICE_PID}"; wait "${SERVICE_PID}" 2>/dev/null || true; SERVICE_PID=""; }
 
+if want_any floor get list patch client ingest baseline; then
 log "credentials (admin commands of the published executable)"
 "${PUB}/Webhooks.Api" migrate >/dev/null
 ORG="$("${PUB}/Webhooks.Api" orgs create --name Bench | json id)"
@@ -147,6 +165,14 @@ want get && measure "GET /v1/webhooks/{id}" "${SERVICE_PID}" "${S}/v1/webhooks/$
 want list && measure "GET /v1/webhooks (list)" "${SERVICE_PID}" "${S}/v1/webhooks" list "${BEARER}" read
 want patch && measure "PATCH /v1/webhooks/{id}" "${SERVICE_PID}" "${S}/v1/webhooks/${ID1}" patch "${BEARER}" write
 want client && measure "PATCH /clients/webhook-url" "${SERVICE_PID}" "${S}/clients/webhook-url" client "${BASIC}" write
+if want ingest; then
+  # An organization of its own with one endpoint subscribed to the published type: one delivery per event.
+  INGEST_ORG="$("${PUB}/Webhooks.Api" orgs create --name Ingest | json id)"
+  INGEST_KEY="$("${PUB}/Webhooks.Api" keys create --org "${INGEST_ORG}" --scopes webhooks:write,events:write --name ingest | json key)"
+  curl -fsS -o /dev/null -X POST "${S}/v1/webhooks" -H "Authorization: Bearer ${INGEST_KEY}" -H 'Content-Type: application/json' \
+    -d '{"url":"https://hooks.example.com/ingest","events":["wallet.balance_low"]}'
+  measure "POST /v1/events (ingest, 1 endpoint)" "${SERVICE_PID}" "${S}/v1/events" event "Bearer ${INGEST_KEY}" write
+fi
 stop_service
 
 if want baseline; then
@@ -161,3 +187,15 @@ kill "${BASELINE_PID}"; wait "${BASELINE_PID}" 2>/dev/null || true; BASELINE_PID
 fi
 
 python3 "${BENCH_DIR}/table.py" "${RESULTS}" "${ENDPOINTS}" "${SYNCHRONOUS}" | tee "${OUT}/table-${ENDPOINTS}${LABEL:+-${LABEL}}.md"
+fi
+
+if [[ -n "${DELIVERY_SCENARIOS}" ]]; then
+  log "delivery scenarios: ${DELIVERY_SCENARIOS} (${DELIVERIES} deliveries, ${DELIVERY_ENDPOINTS} endpoints)"
+  DELIVERY_RUN="${OUT}/delivery${LABEL:+-${LABEL}}"
+  rm -rf "${DELIVERY_RUN}" && mkdir -p "${DELIVERY_RUN}"
+  : > "${DELIVERY_RUN}/results.jsonl"
+  python3 "${BENCH_DIR}/delivery.py" --publish-dir "${PUB}" --receiver "${OUT}/receiver" --ceiling "${OUT}/ceiling" \
+    --work "${DELIVERY_RUN}" --results "${DELIVERY_RUN}/results.jsonl" --scenarios "${DELIVERY_SCENARIOS}" \
+    --deliveries "${DELIVERIES}" --endpoints "${DELIVERY_ENDPOINTS}" --latency-seconds "${LATENCY_SECONDS}" \
+    --synchronous "${SYNCHRONOUS}" | tee "${DELIVERY_RUN}/table.md"
+fi

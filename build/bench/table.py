@@ -45,3 +45,10 @@ for name, rounds in scenarios.items():
     writes = f'{row["endpoint_writes"] / row["requests"]:.2f}' if row.get("endpoint_writes") and row["requests"] else "-"
     print(f"| {name} | {r:,.0f} | {low:,.0f}-{high:,.0f} | {p50:.2f} | {p99:.2f} | {p99 / p50 if p50 else 0:.1f} | {errors} | {writes} | "
           f"{hwm:.0f} | {f'{r / floor:.3f}' if floor else '-'} | {f'{r / rps(baseline):.2f}' if baseline else '-'} |")
+
+# Issue 16's ingest target: POST /v1/events at least as fast as PATCH /v1/webhooks/{id} in the same run.
+ingest = next((summary[n] for n in summary if n.startswith("POST /v1/events")), None)
+patch = summary.get("PATCH /v1/webhooks/{id}")
+if ingest and patch:
+    print(f"\ningest / PATCH: {rps(ingest) / rps(patch):.2f} (target: at least 1)")
+

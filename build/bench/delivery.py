@@ -1,0 +1,412 @@
+#!/usr/bin/env python3
+"""The delivery scenarios of build/bench/run.sh (issue 16); standard library only, needs openssl.
+
+    delivery.py --publish-dir DIR --receiver DIR --ceiling DIR --work DIR --results FILE
+                [--scenarios ceiling,deliver,latency,ingest] [--deliveries N] [--endpoints E] ...
+
+One receiver (build/bench/Receiver: HTTPS with a CA and certificate made here, 204 to every POST,
+arrivals counted per (webhook-id, endpoint), GET /stats) serves every scenario:
+
+ceiling  build/bench/Ceiling posts N envelope-sized, signed requests with the worker's total
+         concurrency (Delivery:MaxConcurrency) over the same E receiver paths: the HTTP limit.
+deliver  a fresh database; the service without its worker; N/E events published through
+         POST /v1/events (each fans out to the E endpoints: N pending deliveries); then the service
+         again with its worker: delivered/s from the first to the last arrival, until the receiver
+         has N unique deliveries; duplicates (must be 0); the service's peak RSS (VmHWM).
+latency  on the same service, events published at a steady rate for --latency-seconds so that
+         deliveries arrive at a tenth of the measured deliver rate; publish-to-arrival p50/p99
+         (the arrival clock against the webhook-id's version-7 UUID time, made at publish).
+ingest   a fresh database, one subscribed endpoint, worker off: wrk against POST /v1/events.
+
+E endpoints x Delivery:MaxPerEndpoint (default 8 x 4) = Delivery:MaxConcurrency (32): the per-endpoint
+cap never holds the worker below its total concurrency, and the ceiling uses the same total.
+Appends one JSON line per scenario to --results and prints the table.
+"""
+
+from __future__ import annotations
+
+import argparse
+import http.client
+import json
+import os
+import signal
+import socket
+import subprocess
+import sys
+import threading
+import time
+
+BENCH_DIR = os.path.dirname(os.path.abspath(__file__))
+sys.path.insert(0, os.path.join(BENCH_DIR, "..", "crash"))
+from driver import Api  # noqa: E402  one keep-alive HTTP/1.1 connection with a bearer key
+from receiver import make_certificates  # noqa: E402  the CA and the 127.0.0.1 certificate
+
+EVENT_TYPE = "wallet.balance_low"
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def log(message: str) -> None:
+    print(f"==> {message}", file=sys.stderr, flush=True)
+
+
+def event_data(sequence: int) -> dict:
+    return {"wallet_id": f"w_{sequence:08d}", "balance": "4.20", "currency": "EUR"}
+
+
+def envelope_bytes() -> int:
+    """The size of the service's envelope (2026-04-01) for event_data(): ceiling bodies have the same size."""
+    envelope = {"id": "0" * 36, "type": EVENT_TYPE, "api_version": "2026-04-01", "created_at": "2026-12-04T20:00:00Z",
+                "data": event_data(0)}
+    return len(json.dumps(envelope, separators=(",", ":")).encode())
+
+
+class Receiver:
+    def __init__(self, binary_dir: str, work: str):
+        self.dir = os.path.join(work, "receiver")
+        os.makedirs(self.dir, exist_ok=True)
+        make_certificates(self.dir)
+        self.ca = os.path.join(self.dir, "ca.pem")
+        self.port, self.stats_port = free_port(), free_port()
+        with open(os.path.join(work, "receiver.log"), "ab") as out:
+            self.process = subprocess.Popen(
+                [os.path.join(binary_dir, "Receiver"), "--port", str(self.port), "--stats-port", str(self.stats_port),
+                 "--cert", os.path.join(self.dir, "server.pem"), "--key", os.path.join(self.dir, "server.key")],
+                stdout=out, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL)
+        for _ in range(300):
+            try:
+                self.stats()
+                return
+            except OSError:
+                time.sleep(0.05)
+        raise RuntimeError("the receiver did not start (see receiver.log)")
+
+    def call(self, method: str, path: str) -> bytes:
+        connection = http.client.HTTPConnection("127.0.0.1", self.stats_port, timeout=30)
+        try:
+            connection.request(method, path)
+            return connection.getresponse().read()
+        finally:
+            connection.close()
+
+    def stats(self) -> dict:
+        return json.loads(self.call("GET", "/stats"))
+
+    def reset(self) -> None:
+        self.call("POST", "/reset")
+
+    def wait_unique(self, count: int, timeout: float) -> dict:
+        deadline = time.monotonic() + timeout
+        while True:
+            stats = self.stats()
+            if stats["unique"] >= count or time.monotonic() > deadline:
+                return stats
+            time.sleep(0.2)
+
+    def stop(self) -> None:
+        self.process.terminate()
+        self.process.wait(30)
+
+
+class Service:
+    """The published service on a fresh SQLite file, an organization, a key and E endpoints at the receiver."""
+
+    def __init__(self, args, receiver: Receiver, work: str, endpoints: int):
+        self.args, self.work = args, work
+        os.makedirs(work, exist_ok=True)
+        self.exe = os.path.join(os.path.abspath(args.publish_dir), "Webhooks.Api")
+        self.port = free_port()
+        self.db = os.path.join(work, "webhooks.db")
+        self.env = dict(os.environ, **{
+            "ASPNETCORE_ENVIRONMENT": "Production",
+            "ConnectionStrings__Webhooks": f"Data Source={self.db}",
+            "DataProtection__KeysPath": os.path.join(work, "keys"),
+            "Database__Provider": "Sqlite",
+            "Database__SqliteSynchronous": args.synchronous,
+            "RateLimiting__Enabled": "false",
+            "Logging__LogLevel__Default": "Warning",
+            "Delivery__TrustedCertificatesPath": receiver.ca,
+            "Webhooks__AllowedPrivateNetworks__0": "127.0.0.0/8",
+            "Delivery__MaxConcurrency": str(args.max_concurrency),
+            "Delivery__MaxPerEndpoint": str(args.max_per_endpoint),
+            "DOTNET_CLI_TELEMETRY_OPTOUT": "1",
+        })
+        self.process: subprocess.Popen | None = None
+        self.admin("migrate", parse=False)
+        org = self.admin("orgs", "create", "--name", "delivery-bench")["id"]
+        self.key = self.admin("keys", "create", "--org", org, "--scopes", "webhooks:read,webhooks:write,events:write",
+                              "--name", "delivery-bench")["key"]
+        self.start(worker=False)
+        api = Api(self.port, self.key)
+        for index in range(endpoints):
+            status, body = api.request("POST", "/v1/webhooks", {
+                "url": f"https://127.0.0.1:{receiver.port}/hooks/{index}", "description": f"bench {index}", "events": [EVENT_TYPE]})
+            if status != 201:
+                raise RuntimeError(f"POST /v1/webhooks answered {status}: {body}")
+        api.close()
+
+    def admin(self, *argv: str, parse: bool = True):
+        completed = subprocess.run([self.exe, *argv], cwd=os.path.dirname(self.exe), env=self.env, capture_output=True,
+                                   text=True, timeout=300, check=True)
+        return json.loads(completed.stdout) if parse else None
+
+    def start(self, worker: bool) -> None:
+        env = dict(self.env, Delivery__Worker__Enabled="true" if worker else "false")
+        with open(os.path.join(self.work, "service.log"), "ab") as out:
+            self.process = subprocess.Popen([self.exe, "--urls", f"http://127.0.0.1:{self.port}"], cwd=os.path.dirname(self.exe),
+                                            env=env, stdout=out, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL)
+        for _ in range(1200):
+            if self.process.poll() is not None:
+                raise RuntimeError(f"the service exited with {self.process.returncode} (see {self.work}/service.log)")
+            try:
+                connection = http.client.HTTPConnection("127.0.0.1", self.port, timeout=2)
+                connection.request("GET", "/healthz/ready")
+                ready = connection.getresponse().status == 200
+                connection.close()
+                if ready:
+                    return
+            except OSError:
+                pass
+            time.sleep(0.05)
+        raise RuntimeError("the service was not ready in time")
+
+    def stop(self) -> None:
+        if self.process and self.process.poll() is None:
+            self.process.send_signal(signal.SIGTERM)
+            try:
+                self.process.wait(60)
+            except subprocess.TimeoutExpired:
+                self.process.kill()
+                self.process.wait()
+        self.process = None
+
+    def peak_rss_kb(self) -> int:
+        with open(f"/proc/{self.process.pid}/status", encoding="ascii") as handle:
+            return next(int(line.split()[1]) for line in handle if line.startswith("VmHWM"))
+
+    def cpu_seconds(self) -> float:
+        """User + system CPU time of the service process so far."""
+        with open(f"/proc/{self.process.pid}/stat", encoding="ascii") as handle:
+            fields = handle.read().rsplit(")", 1)[1].split()
+        return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+    def attempt_seconds(self) -> tuple[float, int]:
+        """The sum and count of the service's attempt-duration histogram (GET /metrics): the HTTP part as the worker times it."""
+        connection = http.client.HTTPConnection("127.0.0.1", self.port, timeout=10)
+        try:
+            connection.request("GET", "/metrics")
+            text = connection.getresponse().read().decode()
+        finally:
+            connection.close()
+        total, count = 0.0, 0
+        for line in text.splitlines():
+            name = line.split("{", 1)[0].split(" ", 1)[0]
+            if name.startswith("webhooks_delivery_attempt_duration") and name.endswith("_sum"):
+                total += float(line.rsplit(" ", 1)[1]) if " " in line else 0
+            elif name.startswith("webhooks_delivery_attempt_duration") and name.endswith("_count"):
+                count += int(float(line.rsplit(" ", 1)[1]))
+        return total, count
+
+    def count(self, status: str) -> int:
+        import sqlite3
+        connection = sqlite3.connect(self.db, timeout=30)
+        try:
+            return connection.execute("SELECT count(*) FROM deliveries WHERE status = ?", (status,)).fetchone()[0]
+        finally:
+            connection.close()
+
+    def publish(self, events: int, threads: int, rate: float = 0) -> int:
+        """Publishes `events` events from `threads` connections (at `rate` per second in all, or as fast as accepted);
+        returns the deliveries the 202s announced."""
+        lock = threading.Lock()
+        state = {"next": 0, "deliveries": 0, "errors": []}
+        interval = threads / rate if rate > 0 else 0
+        start = time.monotonic()
+
+        def loop(number: int) -> None:
+            api = Api(self.port, self.key, timeout=60)
+            due = start + (number * interval / threads if interval else 0)
+            while True:
+                with lock:
+                    sequence = state["next"]
+                    if sequence >= events:
+                        break
+                    state["next"] += 1
+                if interval:
+                    time.sleep(max(0.0, due - time.monotonic()))
+                    due += interval
+                status, body = api.request("POST", "/v1/events", {"type": EVENT_TYPE, "data": event_data(sequence)})
+                with lock:
+                    if status == 202:
+                        state["deliveries"] += body["deliveries"]
+                    else:
+                        state["errors"].append((status, body))
+            api.close()
+
+        workers = [threading.Thread(target=loop, args=(n,)) for n in range(threads)]
+        for worker in workers:
+            worker.start()
+        for worker in workers:
+            worker.join()
+        if state["errors"]:
+            raise RuntimeError(f"{len(state['errors'])} publishes refused, first: {state['errors'][0]}")
+        return state["deliveries"]
+
+
+def load_average() -> str:
+    with open("/proc/loadavg", encoding="ascii") as handle:
+        return handle.read().split()[0]
+
+
+def scenario_ceiling(args, receiver: Receiver, body_bytes: int) -> dict:
+    receiver.reset()
+    load = load_average()
+    completed = subprocess.run(
+        [os.path.join(args.ceiling, "Ceiling"), "--url", f"https://127.0.0.1:{receiver.port}/hooks", "--ca", receiver.ca,
+         "--requests", str(args.deliveries), "--concurrency", str(args.max_concurrency), "--endpoints", str(args.endpoints),
+         "--body-bytes", str(body_bytes)], capture_output=True, text=True, timeout=1800, check=False)
+    if completed.returncode != 0:
+        raise RuntimeError(f"Ceiling failed: {completed.stdout}{completed.stderr}")
+    figures = json.loads(completed.stdout.strip().splitlines()[-1])
+    stats = receiver.stats()
+    return {"name": "ceiling: bare HttpClient", "rate": figures["requests_per_second"], "count": figures["requests"],
+            "seconds": figures["seconds"], "duplicates": stats["duplicates"], "errors": figures["errors"],
+            "p50_ms": stats["latency_ms"]["p50"], "p99_ms": stats["latency_ms"]["p99"], "hwm_kb": None, "load": load}
+
+
+def scenario_deliver(args, receiver: Receiver) -> tuple[dict, Service]:
+    service = Service(args, receiver, os.path.join(args.work, "deliver"), args.endpoints)
+    events = args.deliveries // args.endpoints
+    log(f"deliver: publishing {events:,} events x {args.endpoints} endpoints (worker off)")
+    began = time.monotonic()
+    announced = service.publish(events, threads=args.publishers)
+    publish_seconds = time.monotonic() - began
+    pending = service.count("pending")
+    service.stop()
+    log(f"deliver: {pending:,} pending after {publish_seconds:.1f} s; the service again, with its worker")
+    receiver.reset()
+    load_before = load_average()
+    started = time.monotonic()
+    service.start(worker=True)
+    stats = receiver.wait_unique(pending, timeout=args.drain_timeout)
+    drain_seconds = time.monotonic() - started
+    time.sleep(1)  # anything sent twice would arrive now
+    stats = receiver.stats()
+    hwm = service.peak_rss_kb()
+    cpu = service.cpu_seconds()
+    attempt_sum, attempt_count = service.attempt_seconds()
+    span = (stats["last_arrival"] or 0) - (stats["first_arrival"] or 0)
+    problems = []
+    if announced != pending or stats["unique"] != pending:
+        problems.append(f"announced {announced}, pending {pending}, arrived {stats['unique']}")
+    rate = stats["unique"] / span if span > 0 else 0
+    # Where a delivery's time goes: each of the MaxConcurrency slots is held for MaxConcurrency / rate seconds per
+    # delivery, of which the attempt (HTTP send and answer, as the worker times it) is the mean below.
+    stages = {"slot_ms_per_delivery": round(args.max_concurrency / rate * 1000, 2) if rate else None,
+              "attempt_ms_mean": round(attempt_sum / attempt_count * 1000, 2) if attempt_count else None,
+              "attempts_recorded": attempt_count,
+              "service_cpu_ms_per_delivery": round(cpu / stats["unique"] * 1000, 3) if stats["unique"] else None}
+    log(f"deliver: {stages}")
+    return {"name": "deliver: backlog through the worker", "rate": round(rate), "stages": stages,
+            "count": stats["unique"], "seconds": round(span, 2), "drain_seconds": round(drain_seconds, 2),
+            "publish_seconds": round(publish_seconds, 1), "publish_rate": round(events / publish_seconds),
+            "duplicates": stats["duplicates"], "errors": len(problems), "problems": problems, "hwm_kb": hwm,
+            "p50_ms": None, "p99_ms": None, "load": f"{load_before}-{load_average()}"}, service
+
+
+def scenario_latency(args, receiver: Receiver, service: Service, deliver_rate: float) -> dict:
+    delivery_rate = max(1.0, deliver_rate / 10)
+    event_rate = delivery_rate / args.endpoints
+    events = max(1, round(event_rate * args.latency_seconds))
+    log(f"latency: {event_rate:.1f} events/s ({delivery_rate:.0f} deliveries/s) for {args.latency_seconds} s")
+    receiver.reset()
+    service.publish(5, threads=1)  # warm-up
+    receiver.wait_unique(5 * args.endpoints, timeout=30)
+    receiver.reset()
+    load = load_average()
+    with open(f"/proc/{service.process.pid}/clear_refs", "w", encoding="ascii") as handle:
+        handle.write("5")
+    began = time.monotonic()
+    expected = service.publish(events, threads=4, rate=event_rate)
+    seconds = time.monotonic() - began
+    stats = receiver.wait_unique(expected, timeout=60)
+    return {"name": f"latency: {delivery_rate:,.0f} deliveries/s", "rate": round(expected / seconds), "count": stats["unique"],
+            "seconds": round(seconds, 2), "duplicates": stats["duplicates"], "errors": expected - stats["unique"],
+            "p50_ms": stats["latency_ms"]["p50"], "p99_ms": stats["latency_ms"]["p99"], "max_ms": stats["latency_ms"]["max"],
+            "hwm_kb": service.peak_rss_kb(), "load": load}
+
+
+def print_table(args, rows: list[dict]) -> None:
+    ceiling = next((row["rate"] for row in rows if row["name"].startswith("ceiling")), None)
+    print(f"\n{args.deliveries:,} deliveries, {args.endpoints} endpoints, Delivery:MaxConcurrency={args.max_concurrency}, "
+          f"MaxPerEndpoint={args.max_per_endpoint}, PRAGMA synchronous={args.synchronous}\n")
+    print("| scenario | per second | count | seconds | duplicates | errors | p50 ms | p99 ms | peak RSS MB | x ceiling | load |")
+    print("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|")
+
+    def ms(value) -> str:
+        return "-" if value is None else f"{value:.1f}"
+
+    for row in rows:
+        share = f"{row['rate'] / ceiling:.2f}" if ceiling and not row["name"].startswith("latency") else "-"
+        rss = "-" if row["hwm_kb"] is None else f"{row['hwm_kb'] / 1024:.0f}"
+        print(f"| {row['name']} | {row['rate']:,.0f} | {row['count']:,} | {row['seconds']} | {row['duplicates']} | {row['errors']} | "
+              f"{ms(row['p50_ms'])} | {ms(row['p99_ms'])} | {rss} | {share} | {row['load']} |")
+    for row in rows:
+        if "stages" in row:
+            stages = row["stages"]
+            print(f"\n{row['name']}: each of the {args.max_concurrency} slots held {stages['slot_ms_per_delivery']} ms per delivery, "
+                  f"of which the attempt (HTTP, as the worker times it) {stages['attempt_ms_mean']} ms on average "
+                  f"({stages['attempts_recorded']:,} attempts); service CPU {stages['service_cpu_ms_per_delivery']} ms per delivery "
+                  f"(start-up included)")
+        for problem in row.get("problems", []):
+            print(f"PROBLEM ({row['name']}): {problem}")
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--publish-dir", required=True)
+    parser.add_argument("--receiver", required=True, help="directory of the published Receiver")
+    parser.add_argument("--ceiling", required=True, help="directory of the published Ceiling")
+    parser.add_argument("--work", required=True)
+    parser.add_argument("--results", required=True)
+    parser.add_argument("--scenarios", default="ceiling,deliver,latency")
+    parser.add_argument("--deliveries", type=int, default=100_000)
+    parser.add_argument("--endpoints", type=int, default=8)
+    parser.add_argument("--max-concurrency", type=int, default=32, help="Delivery:MaxConcurrency (the service's default)")
+    parser.add_argument("--max-per-endpoint", type=int, default=4, help="Delivery:MaxPerEndpoint (the service's default)")
+    parser.add_argument("--publishers", type=int, default=8, help="connections publishing the backlog")
+    parser.add_argument("--latency-seconds", type=float, default=20)
+    parser.add_argument("--drain-timeout", type=float, default=1800)
+    parser.add_argument("--synchronous", default="NORMAL")
+    args = parser.parse_args()
+    wanted = set(args.scenarios.split(","))
+    os.makedirs(args.work, exist_ok=True)
+    receiver = Receiver(args.receiver, args.work)
+    service = None
+    rows = []
+    try:
+        if "ceiling" in wanted:
+            log(f"ceiling: {args.deliveries:,} requests, concurrency {args.max_concurrency}, {args.endpoints} paths")
+            rows.append(scenario_ceiling(args, receiver, envelope_bytes()))
+        if "deliver" in wanted or "latency" in wanted:
+            row, service = scenario_deliver(args, receiver)
+            rows.append(row)
+            if "latency" in wanted:
+                rows.append(scenario_latency(args, receiver, service, row["rate"]))
+    finally:
+        if service:
+            service.stop()
+        receiver.stop()
+    with open(args.results, "a", encoding="utf-8") as handle:
+        for row in rows:
+            handle.write(json.dumps(row) + "\n")
+    print_table(args, rows)
+    return 1 if any(row.get("problems") or row.get("duplicates") for row in rows) else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
