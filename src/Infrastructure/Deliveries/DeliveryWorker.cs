@@ -2,6 +2,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Webhooks.Application.Common.Ports;
+using Webhooks.Domain.Deliveries;
 using Webhooks.Infrastructure.Persistence;
 
 namespace Webhooks.Infrastructure.Deliveries;
@@ -30,6 +31,12 @@ public sealed partial class DeliveryWorker(
 
     private readonly Dictionary<Task, ClaimedDelivery> _running = [];
 
+    /// <summary>
+    /// Free slots worth a claim statement while attempts are in flight: an eighth of
+    /// <see cref="DeliveryOptions.MaxConcurrency"/> (4 of the default 32), at least one.
+    /// </summary>
+    private int RefillAt => Math.Max(1, options.MaxConcurrency / 8);
+
     /// <summary>This worker's name on its leases: machine, process and a random part (unique per start).</summary>
     public string Owner { get; } = NewOwner();
 
@@ -45,14 +52,17 @@ public sealed partial class DeliveryWorker(
         var recording = recorder.RunAsync(CancellationToken.None);
         Task<bool>? woken = null;
         Task? poll = null;
+        var looked = false; // whether the last turn claimed for the signal or the poll (always at start)
         try
         {
             while (!stoppingToken.IsCancellationRequested)
             {
-                if (await ClaimAndStartAsync(stoppingToken))
+                if (await ClaimAndStartAsync(!looked, stoppingToken))
                 {
                     continue; // there may be more due
                 }
+
+                looked = true;
 
                 woken ??= signal.WaitAsync(Timeout.InfiniteTimeSpan, stoppingToken);
                 // Both waits are kept across turns of the loop: a finished attempt wakes it often, and a
@@ -63,10 +73,12 @@ public sealed partial class DeliveryWorker(
                 if (first == woken)
                 {
                     woken = null;
+                    looked = false;
                 }
                 else if (first == poll)
                 {
                     poll = null;
+                    looked = false;
                 }
 
                 Reap();
@@ -90,16 +102,21 @@ public sealed partial class DeliveryWorker(
         return owner.Length <= 64 ? owner : owner[^64..];
     }
 
+    /// <param name="always">
+    /// Claim whatever slots are free (for the signal, the poll, or more due); otherwise (an attempt
+    /// finished) only when at least <see cref="RefillAt"/> slots are free or none is in flight, so that
+    /// a busy worker claims several rows per statement rather than one per finished attempt.
+    /// </param>
     /// <returns>
     /// Whether to look again at once: every free slot was filled (more may be due), or claims were
     /// given back because their receiver is at its limit (other receivers' deliveries may be due
     /// behind them; the next claim skips the receivers now at their limit).
     /// </returns>
-    private async Task<bool> ClaimAndStartAsync(CancellationToken stoppingToken)
+    private async Task<bool> ClaimAndStartAsync(bool always, CancellationToken stoppingToken)
     {
         Reap();
         var free = options.MaxConcurrency - _running.Count;
-        if (free <= 0)
+        if (free <= 0 || (!always && free < RefillAt && _running.Count > 0))
         {
             return false;
         }
@@ -119,6 +136,7 @@ public sealed partial class DeliveryWorker(
         }
 
         var excess = new List<Guid>();
+        var started = new List<ClaimedDelivery>(claimed.Count);
         foreach (var claim in claimed)
         {
             _inFlightByReceiver.TryGetValue(claim.Receiver, out var inFlight);
@@ -129,7 +147,14 @@ public sealed partial class DeliveryWorker(
             }
 
             _inFlightByReceiver[claim.Receiver] = inFlight + 1;
-            _running.Add(AttemptAsync(claim), claim);
+            started.Add(claim);
+        }
+
+        if (started.Count > 0)
+        {
+            // One read for the whole claim; each attempt sends as soon as it is done.
+            var preparing = attempter.PrepareAsync(started, AttemptTrigger.Scheduled, CancellationToken.None);
+            started.ForEach(claim => _running.Add(AttemptAsync(claim, preparing), claim));
         }
 
         if (excess.Count > 0)
@@ -145,13 +170,13 @@ public sealed partial class DeliveryWorker(
     /// lease) is held until then, so a crash repeats at most <see cref="DeliveryOptions.MaxConcurrency"/>
     /// attempts of this process.
     /// </summary>
-    private async Task AttemptAsync(ClaimedDelivery claim)
+    private async Task AttemptAsync(ClaimedDelivery claim, Task<IReadOnlyDictionary<Guid, PreparedAttempt>> preparing)
     {
         FinishedAttempt finished;
         try
         {
             // Not canceled by stopping: an attempt in flight is finished (the sender's time-out bounds it).
-            finished = await attempter.AttemptAsync(claim, Owner, CancellationToken.None);
+            finished = await attempter.SendAsync((await preparing)[claim.Id], Owner, CancellationToken.None);
         }
         catch (Exception exception)
         {
