@@ -29,7 +29,9 @@ public sealed partial class DeliveryWorker(
 {
     private readonly Dictionary<Guid, int> _inFlightByReceiver = [];
 
-    private readonly Dictionary<Task, ClaimedDelivery> _running = [];
+    // A list, not a dictionary keyed by task: an attempt that completes synchronously returns the
+    // runtime's shared completed task, so two of them may be the same object.
+    private readonly List<(Task Task, ClaimedDelivery Claim)> _running = [];
 
     /// <summary>
     /// Free slots worth a claim statement while attempts are in flight: an eighth of
@@ -68,7 +70,7 @@ public sealed partial class DeliveryWorker(
                 // Both waits are kept across turns of the loop: a finished attempt wakes it often, and a
                 // new wait each time would pile up timers (and lose a signal to an abandoned wait).
                 poll ??= Task.Delay(options.PollInterval, stoppingToken);
-                Task[] waits = _running.Count > 0 ? [woken, poll, .. _running.Keys] : [woken, poll];
+                Task[] waits = _running.Count > 0 ? [woken, poll, .. _running.Select(r => r.Task)] : [woken, poll];
                 var first = await Task.WhenAny(waits);
                 if (first == woken)
                 {
@@ -154,7 +156,7 @@ public sealed partial class DeliveryWorker(
         {
             // One read for the whole claim; each attempt sends as soon as it is done.
             var preparing = attempter.PrepareAsync(started, AttemptTrigger.Scheduled, CancellationToken.None);
-            started.ForEach(claim => _running.Add(AttemptAsync(claim, preparing), claim));
+            started.ForEach(claim => _running.Add((AttemptAsync(claim, preparing), claim)));
         }
 
         if (excess.Count > 0)
@@ -190,9 +192,15 @@ public sealed partial class DeliveryWorker(
     /// <summary>Frees the slots of attempts whose results are written.</summary>
     private void Reap()
     {
-        foreach (var (task, claim) in _running.Where(r => r.Key.IsCompleted).ToList())
+        for (var i = _running.Count - 1; i >= 0; i--)
         {
-            _running.Remove(task);
+            var (task, claim) = _running[i];
+            if (!task.IsCompleted)
+            {
+                continue;
+            }
+
+            _running.RemoveAt(i);
             if (--_inFlightByReceiver[claim.Receiver] == 0)
             {
                 _inFlightByReceiver.Remove(claim.Receiver);
@@ -205,7 +213,7 @@ public sealed partial class DeliveryWorker(
         if (_running.Count > 0)
         {
             LogFinishing(logger, _running.Count);
-            await Task.WhenAll(_running.Keys);
+            await Task.WhenAll(_running.Select(r => r.Task));
         }
 
         Reap();

@@ -108,6 +108,24 @@ public sealed class DeliveryWorkerTests
     }
 
     [Test]
+    public async Task AClaimOfSeveralDeliveries_IsReadForItsAttemptsWithOneQueryPerTable()
+    {
+        await StartAsync(maxConcurrency: 8, maxPerEndpoint: 4, started: false);
+        await App.PublishManyAsync(_orgId, await App.AddEndpointAsync(_orgId, "a.example.com"), DateTimeOffset.UtcNow.AddMinutes(-2), 3);
+        await App.PublishManyAsync(_orgId, await App.AddEndpointAsync(_orgId, "b.example.com"), DateTimeOffset.UtcNow.AddMinutes(-1), 3);
+
+        await Worker.StartAsync(CancellationToken.None); // its first claim takes all 6
+        await _sender.UntilAsync(s => s.Finished.Count == 6, Bound, "every delivery attempted");
+        await Worker.StopAsync(CancellationToken.None).WaitAsync(Bound);
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(_claims.Reads("events"), Is.EqualTo(1), "one read of the events for the 6 attempts (the recorder reads none)");
+            Assert.That(_sender.FinishedTo("a.example.com") + _sender.FinishedTo("b.example.com"), Is.EqualTo(6));
+        });
+    }
+
+    [Test]
     public async Task Stopping_FinishesTheAttemptsInFlight_RecordsThem_AndLeavesNoLease_SoOthersCanClaimTheRestAtOnce()
     {
         await StartAsync(maxConcurrency: 4, maxPerEndpoint: 2, started: false);
@@ -159,16 +177,23 @@ public sealed class DeliveryWorkerTests
         }
     }
 
-    /// <summary>Sees the worker's claim statements run.</summary>
+    /// <summary>Sees the worker's claim statements run, and counts the queries that read each table.</summary>
     private sealed class ClaimWatcher : DbCommandInterceptor
     {
         private readonly TaskCompletionSource _firstLook = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+        private readonly System.Collections.Concurrent.ConcurrentQueue<string> _queries = new();
+
+        /// <summary>How many <c>SELECT</c>s read <paramref name="table"/>.</summary>
+        public int Reads(string table) =>
+            _queries.Count(q => q.StartsWith("SELECT", StringComparison.Ordinal) && q.Contains($"FROM \"{table}\" AS", StringComparison.Ordinal));
 
         /// <summary>Completes when the first claim statement has run.</summary>
         public Task FirstLook => _firstLook.Task;
 
         public override ValueTask<DbDataReader> ReaderExecutedAsync(DbCommand command, CommandExecutedEventData eventData, DbDataReader result, CancellationToken cancellationToken = default)
         {
+            _queries.Enqueue(command.CommandText);
             if (command.CommandText.StartsWith("UPDATE \"deliveries\" SET \"lease_owner\"", StringComparison.Ordinal))
             {
                 _firstLook.TrySetResult();
