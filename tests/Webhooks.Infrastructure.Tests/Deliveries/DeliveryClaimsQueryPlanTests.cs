@@ -79,24 +79,7 @@ public sealed class DeliveryClaimsQueryPlanTests : SqliteAppTests
         {
             if (command.CommandText.Contains("UPDATE \"deliveries\"", StringComparison.Ordinal))
             {
-                await using var explain = command.Connection!.CreateCommand();
-                explain.Transaction = command.Transaction;
-                explain.CommandText = "EXPLAIN QUERY PLAN " + command.CommandText;
-                foreach (SqliteParameter parameter in command.Parameters)
-                {
-                    explain.Parameters.Add(new SqliteParameter(parameter.ParameterName, parameter.Value));
-                }
-
-                var plan = new List<string>();
-                await using (var reader = await explain.ExecuteReaderAsync(cancellationToken))
-                {
-                    while (await reader.ReadAsync(cancellationToken))
-                    {
-                        plan.Add(reader.GetString(reader.FieldCount - 1));
-                    }
-                }
-
-                _plans.Enqueue(plan);
+                _plans.Enqueue(await QueryPlan.ExplainAsync(command, cancellationToken));
             }
 
             return result;
