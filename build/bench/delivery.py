@@ -2,7 +2,7 @@
 """The delivery scenarios of build/bench/run.sh (issue 16); standard library only, needs openssl.
 
     delivery.py --publish-dir DIR --receiver DIR --ceiling DIR --work DIR --results FILE
-                [--scenarios ceiling,deliver,latency,ingest] [--deliveries N] [--endpoints E] ...
+                [--scenarios ceiling,deliver,latency,backlog,isolation,fan-out] [--deliveries N] [--endpoints E] ...
 
 One receiver (build/bench/Receiver: HTTPS with a CA and certificate made here, 204 to every POST,
 arrivals counted per (webhook-id, endpoint), GET /stats) serves every scenario:
@@ -17,6 +17,13 @@ latency  on the same service, events published at a steady rate for --latency-se
          deliveries arrive at a tenth of the measured deliver rate; publish-to-arrival p50/p99
          (the arrival clock against the webhook-id's version-7 UUID time, made at publish).
 ingest   a fresh database, one subscribed endpoint, worker off: wrk against POST /v1/events.
+backlog  deliver again on a file first seeded (SQL, straight into it) with --backlog-rows final deliveries,
+         their events and attempts; its rate beside deliver's (backlog and isolation always run deliver).
+isolation deliver with one more endpoint that never answers (the receiver holds /hold/... until the
+         service's time-out, Delivery:TimeoutSeconds = --dead-timeout), which gets its share of the
+         backlog (every event fans out to it too): the healthy endpoints' rate beside deliver's.
+fan-out  one event to --fanout-endpoints endpoints, worker on: the publish request's time and the time
+         until the last delivery arrives (median of --fanout-rounds, after a warm-up event).
 
 E endpoints x Delivery:MaxPerEndpoint (default 8 x 4) = Delivery:MaxConcurrency (32): the per-endpoint
 cap never holds the worker below its total concurrency, and the ceiling uses the same total.
@@ -115,7 +122,9 @@ class Receiver:
 class Service:
     """The published service on a fresh SQLite file, an organization, a key and E endpoints at the receiver."""
 
-    def __init__(self, args, receiver: Receiver, work: str, endpoints: int):
+    def __init__(self, args, receiver: Receiver, work: str, endpoints: int, extra_urls: tuple[str, ...] = (),
+                 settings: dict | None = None):
+        """extra_urls: more endpoints after the E at /hooks/<n>; settings: more environment (configuration) for the service."""
         self.args, self.work = args, work
         os.makedirs(work, exist_ok=True)
         self.exe = os.path.join(os.path.abspath(args.publish_dir), "Webhooks.Api")
@@ -134,7 +143,7 @@ class Service:
             "Delivery__MaxConcurrency": str(args.max_concurrency),
             "Delivery__MaxPerEndpoint": str(args.max_per_endpoint),
             "DOTNET_CLI_TELEMETRY_OPTOUT": "1",
-        })
+        }, **(settings or {}))
         self.process: subprocess.Popen | None = None
         self.admin("migrate", parse=False)
         org = self.admin("orgs", "create", "--name", "delivery-bench")["id"]
@@ -142,9 +151,9 @@ class Service:
                               "--name", "delivery-bench")["key"]
         self.start(worker=False)
         api = Api(self.port, self.key)
-        for index in range(endpoints):
-            status, body = api.request("POST", "/v1/webhooks", {
-                "url": f"https://127.0.0.1:{receiver.port}/hooks/{index}", "description": f"bench {index}", "events": [EVENT_TYPE]})
+        urls = [f"https://127.0.0.1:{receiver.port}/hooks/{index}" for index in range(endpoints)] + list(extra_urls)
+        for index, url in enumerate(urls):
+            status, body = api.request("POST", "/v1/webhooks", {"url": url, "description": f"bench {index}", "events": [EVENT_TYPE]})
             if status != 201:
                 raise RuntimeError(f"POST /v1/webhooks answered {status}: {body}")
         api.close()
@@ -278,21 +287,25 @@ def scenario_ceiling(args, receiver: Receiver, body_bytes: int) -> dict:
             "p50_ms": stats["latency_ms"]["p50"], "p99_ms": stats["latency_ms"]["p99"], "hwm_kb": None, "load": load}
 
 
-def scenario_deliver(args, receiver: Receiver) -> tuple[dict, Service]:
-    service = Service(args, receiver, os.path.join(args.work, "deliver"), args.endpoints)
+def scenario_deliver(args, receiver: Receiver, label: str = "deliver", name: str = "deliver: backlog through the worker",
+                     service: Service | None = None, dead: int = 0) -> tuple[dict, Service]:
+    """The deliver scenario; backlog and isolation run it on a service of their own (seeded, or with `dead`
+    endpoints that never answer after the E healthy ones: their deliveries are pending but never arrive)."""
+    service = service or Service(args, receiver, os.path.join(args.work, label), args.endpoints)
     events = args.deliveries // args.endpoints
-    log(f"deliver: publishing {events:,} events x {args.endpoints} endpoints (worker off)")
+    log(f"{label}: publishing {events:,} events x {args.endpoints + dead} endpoints (worker off)")
     began = time.monotonic()
     announced = service.publish(events, threads=args.publishers)
     publish_seconds = time.monotonic() - began
     pending = service.count("pending")
     service.stop()
-    log(f"deliver: {pending:,} pending after {publish_seconds:.1f} s; the service again, with its worker")
+    healthy = pending - events * dead
+    log(f"{label}: {pending:,} pending ({healthy:,} to healthy endpoints) after {publish_seconds:.1f} s; the service again, with its worker")
     receiver.reset()
     load_before = load_average()
     started = time.monotonic()
     service.start(worker=True)
-    stats = receiver.wait_unique(pending, timeout=args.drain_timeout)
+    stats = receiver.wait_unique(healthy, timeout=args.drain_timeout)
     drain_seconds = time.monotonic() - started
     time.sleep(1)  # anything sent twice would arrive now
     stats = receiver.stats()
@@ -301,8 +314,8 @@ def scenario_deliver(args, receiver: Receiver) -> tuple[dict, Service]:
     attempt_sum, attempt_count = service.attempt_seconds()
     span = (stats["last_arrival"] or 0) - (stats["first_arrival"] or 0)
     problems = []
-    if announced != pending or stats["unique"] != pending:
-        problems.append(f"announced {announced}, pending {pending}, arrived {stats['unique']}")
+    if announced != pending or stats["unique"] != healthy:
+        problems.append(f"announced {announced}, pending {pending}, arrived {stats['unique']} of {healthy}")
     rate = stats["unique"] / span if span > 0 else 0
     # Where a delivery's time goes: each of the MaxConcurrency slots is held for MaxConcurrency / rate seconds per
     # delivery, of which the attempt (HTTP send and answer, as the worker times it) is the mean below.
@@ -310,8 +323,8 @@ def scenario_deliver(args, receiver: Receiver) -> tuple[dict, Service]:
               "attempt_ms_mean": round(attempt_sum / attempt_count * 1000, 2) if attempt_count else None,
               "attempts_recorded": attempt_count,
               "service_cpu_ms_per_delivery": round(cpu / stats["unique"] * 1000, 3) if stats["unique"] else None}
-    log(f"deliver: {stages}")
-    return {"name": "deliver: backlog through the worker", "rate": round(rate), "stages": stages,
+    log(f"{label}: {stages}")
+    return {"name": name, "rate": round(rate), "stages": stages, "held": stats.get("held", 0),
             "count": stats["unique"], "seconds": round(span, 2), "drain_seconds": round(drain_seconds, 2),
             "publish_seconds": round(publish_seconds, 1), "publish_rate": round(events / publish_seconds),
             "duplicates": stats["duplicates"], "errors": len(problems), "problems": problems, "hwm_kb": hwm,
@@ -340,6 +353,139 @@ def scenario_latency(args, receiver: Receiver, service: Service, deliver_rate: f
             "hwm_kb": service.peak_rss_kb(), "load": load}
 
 
+def scenario_fanout(args, receiver: Receiver) -> dict:
+    """One event to --fanout-endpoints endpoints, on a service with its worker: the publish request's time, and the
+    time from sending it until the first and the last of its deliveries arrive (median of --fanout-rounds, after one
+    warm-up event)."""
+    count = args.fanout_endpoints
+    service = Service(args, receiver, os.path.join(args.work, "fan-out"), count)
+    try:
+        service.stop()
+        service.start(worker=True)
+        api = Api(service.port, service.key, timeout=60)
+        rounds = []
+        for sequence in range(args.fanout_rounds + 1):
+            receiver.reset()
+            load = load_average()
+            sent = time.time()
+            began = time.monotonic()
+            status, body = api.request("POST", "/v1/events", {"type": EVENT_TYPE, "data": event_data(sequence)})
+            accept_ms = (time.monotonic() - began) * 1000
+            if status != 202 or body["deliveries"] != count:
+                raise RuntimeError(f"POST /v1/events answered {status}: {body}")
+            stats = receiver.wait_unique(count, timeout=120)
+            time.sleep(0.5)  # anything sent twice would arrive now
+            stats = receiver.stats()
+            round_ = {"accept_ms": round(accept_ms, 1), "first_ms": round((stats["first_arrival"] - sent) * 1000, 1),
+                      "last_ms": round((stats["last_arrival"] - sent) * 1000, 1), "unique": stats["unique"],
+                      "duplicates": stats["duplicates"], "load": load}
+            log(f"fan-out {'warm-up' if sequence == 0 else f'round {sequence}'}: {round_}")
+            if sequence:
+                rounds.append(round_)
+        api.close()
+        hwm = service.peak_rss_kb()
+    finally:
+        service.stop()
+    median = sorted(rounds, key=lambda r: r["last_ms"])[len(rounds) // 2]
+    problems = [f"round {n + 1}: {r['unique']} of {count} arrived" for n, r in enumerate(rounds) if r["unique"] != count]
+    return {"name": f"fan-out: 1 event to {count:,} endpoints (median of {len(rounds)})", "rate": round(count / (median["last_ms"] / 1000)),
+            "count": median["unique"], "seconds": round(median["last_ms"] / 1000, 2), "duplicates": sum(r["duplicates"] for r in rounds),
+            "errors": len(problems), "problems": problems, "p50_ms": None, "p99_ms": None, "hwm_kb": hwm,
+            "accept_ms": median["accept_ms"], "first_ms": median["first_ms"], "last_ms": median["last_ms"], "rounds": rounds,
+            "load": median["load"]}
+
+
+def uuid7_text(unix_ms: int, rand: int) -> str:
+    """A version-7 UUID (time-ordered, as the service makes its ids) as hyphenated lower-case text."""
+    value = (unix_ms & ((1 << 48) - 1)) << 80 | 0x7 << 76 | (rand >> 62 & 0xFFF) << 64 | 0b10 << 62 | rand & ((1 << 62) - 1)
+    text = f"{value:032x}"
+    return f"{text[:8]}-{text[8:12]}-{text[12:16]}-{text[16:20]}-{text[20:]}"
+
+
+def seed_final_deliveries(db: str, count: int, days: float = 20) -> float:
+    """Inserts `count` final deliveries straight into the SQLite file, as the service stores them after an attempt:
+    events of the file's one organization fanned out to its endpoints (one delivery per endpoint), spread over the
+    last `days` days (inside the 30-day retention, so the retention job keeps them), 95 % succeeded (200) and 5 %
+    failed (410), each with its one scheduled attempt; ids are version-7 UUIDs of their creation time (upper-case
+    text, list_position lower-case), instants UTC ticks. Every index of the three tables is kept up as the rows go in.
+    Returns the seconds it took."""
+    import random
+    import sqlite3
+    began = time.monotonic()
+    rng = random.Random(16)
+    connection = sqlite3.connect(db, timeout=60)
+    connection.execute("PRAGMA synchronous=OFF")
+    org, = connection.execute("SELECT id FROM organizations").fetchone()
+    endpoints = [row[0] for row in connection.execute("SELECT id FROM webhook_endpoints ORDER BY list_position")]
+    events = count // len(endpoints)
+    now_ms = int(time.time() * 1000) - 60_000
+    step_ms = days * 86_400_000 / events
+    epoch_ticks = 621_355_968_000_000_000
+
+    def ticks(ms: float) -> int:
+        return epoch_ticks + int(ms * 10_000)
+
+    batch = 5_000
+    for start in range(0, events, batch):
+        event_rows, delivery_rows, attempt_rows = [], [], []
+        for number in range(start, min(events, start + batch)):
+            created_ms = now_ms - days * 86_400_000 + number * step_ms
+            event_id = uuid7_text(int(created_ms), rng.getrandbits(74))
+            data = json.dumps(event_data(number), separators=(",", ":"))
+            event_rows.append((event_id.upper(), org, EVENT_TYPE, data, ticks(created_ms), len(endpoints), event_id))
+            for endpoint in endpoints:
+                delivery_id = uuid7_text(int(created_ms), rng.getrandbits(74))
+                succeeded = rng.random() >= 0.05
+                attempted_ms = created_ms + rng.uniform(5, 500)
+                response = 200 if succeeded else 410
+                delivery_rows.append((delivery_id.upper(), event_id.upper(), EVENT_TYPE, org, endpoint, "succeeded" if succeeded else "failed",
+                                      ticks(attempted_ms), response, ticks(created_ms), ticks(attempted_ms + 2), delivery_id))
+                attempt_rows.append((delivery_id.upper(), ticks(attempted_ms), rng.randint(1, 40), response, "" if succeeded else "gone"))
+        with connection:
+            connection.executemany(
+                "INSERT INTO events (id, org_id, client_id, type, data, created_at, delivery_count, list_position) VALUES (?, ?, NULL, ?, ?, ?, ?, ?)",
+                event_rows)
+            connection.executemany(
+                "INSERT INTO deliveries (id, event_id, event_type, org_id, endpoint_id, client_id, status, attempt_count, next_attempt_at,"
+                " last_attempt_at, last_response_status, created_at, updated_at, lease_expires_at, lease_owner, list_position, scheduled_attempts)"
+                " VALUES (?, ?, ?, ?, ?, NULL, ?, 1, NULL, ?, ?, ?, ?, NULL, NULL, ?, 1)", delivery_rows)
+            connection.executemany(
+                "INSERT INTO delivery_attempts (delivery_id, number, \"trigger\", started_at, duration_ms, response_status, response_body, error)"
+                " VALUES (?, 1, 'scheduled', ?, ?, ?, ?, NULL)", attempt_rows)
+    connection.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+    connection.close()
+    return time.monotonic() - began
+
+
+def scenario_backlog(args, receiver: Receiver) -> dict:
+    """The deliver scenario on a file that already holds --backlog-rows final deliveries (seeded straight into it)."""
+    service = Service(args, receiver, os.path.join(args.work, "backlog"), args.endpoints)
+    service.stop()
+    log(f"backlog: seeding {args.backlog_rows:,} final deliveries into {service.db}")
+    seconds = seed_final_deliveries(service.db, args.backlog_rows)
+    final = service.count("succeeded") + service.count("failed")
+    log(f"backlog: {final:,} final deliveries seeded in {seconds:.0f} s ({os.path.getsize(service.db) / 2**20:,.0f} MB)")
+    service.start(worker=False)
+    row, service = scenario_deliver(args, receiver, "backlog", f"backlog: deliver beside {final:,} final deliveries", service)
+    service.stop()
+    row.update(seeded=final, seed_seconds=round(seconds))
+    return row
+
+
+def scenario_isolation(args, receiver: Receiver) -> dict:
+    """The deliver scenario with one more endpoint that never answers (the receiver holds it until the service's
+    time-out, Delivery:TimeoutSeconds = --dead-timeout): each event fans out to it too, so it has a share of the
+    backlog; the rate is the healthy endpoints' deliveries over first to last arrival."""
+    settings = {"Delivery__TimeoutSeconds": str(args.dead_timeout)}
+    service = Service(args, receiver, os.path.join(args.work, "isolation"), args.endpoints,
+                      extra_urls=(f"https://127.0.0.1:{receiver.port}/hold/{args.endpoints}",), settings=settings)
+    row, service = scenario_deliver(args, receiver, "isolation",
+                                    f"isolation: deliver to {args.endpoints} healthy beside 1 dead ({args.dead_timeout} s time-out)",
+                                    service, dead=1)
+    service.stop()
+    return row
+
+
 def print_table(args, rows: list[dict]) -> None:
     ceiling = next((row["rate"] for row in rows if row["name"].startswith("ceiling")), None)
     print(f"\n{args.deliveries:,} deliveries, {args.endpoints} endpoints, Delivery:MaxConcurrency={args.max_concurrency}, "
@@ -351,7 +497,7 @@ def print_table(args, rows: list[dict]) -> None:
         return "-" if value is None else f"{value:.1f}"
 
     for row in rows:
-        share = f"{row['rate'] / ceiling:.2f}" if ceiling and not row["name"].startswith("latency") else "-"
+        share = f"{row['rate'] / ceiling:.2f}" if ceiling and not row["name"].startswith(("latency", "fan-out")) else "-"
         rss = "-" if row["hwm_kb"] is None else f"{row['hwm_kb'] / 1024:.0f}"
         print(f"| {row['name']} | {row['rate']:,.0f} | {row['count']:,} | {row['seconds']} | {row['duplicates']} | {row['errors']} | "
               f"{ms(row['p50_ms'])} | {ms(row['p99_ms'])} | {rss} | {share} | {row['load']} |")
@@ -362,6 +508,16 @@ def print_table(args, rows: list[dict]) -> None:
                   f"of which the attempt (HTTP, as the worker times it) {stages['attempt_ms_mean']} ms on average "
                   f"({stages['attempts_recorded']:,} attempts); service CPU {stages['service_cpu_ms_per_delivery']} ms per delivery "
                   f"(start-up included)")
+        if "accept_ms" in row:
+            print(f"\n{row['name']}: accepted (the publish request) in {row['accept_ms']} ms; first arrival {row['first_ms']} ms, "
+                  f"last {row['last_ms']} ms after it was sent; rounds: "
+                  + ", ".join(f"{r['accept_ms']} / {r['last_ms']} ms" for r in row["rounds"]))
+        empty = next((other["rate"] for other in rows if other["name"].startswith("deliver:")), None)
+        if empty and row["name"].startswith(("backlog", "isolation")):
+            print(f"\n{row['name']}: {row['rate']:,} per s against {empty:,} per s for deliver in this run: "
+                  f"{(row['rate'] - empty) / empty * 100:+.1f} %"
+                  + (f"; {row['seeded']:,} rows seeded in {row['seed_seconds']} s" if "seeded" in row else "")
+                  + (f"; {row['held']:,} requests held by the dead endpoint" if row["name"].startswith("isolation") else ""))
         for problem in row.get("problems", []):
             print(f"PROBLEM ({row['name']}): {problem}")
 
@@ -382,6 +538,10 @@ def main() -> int:
     parser.add_argument("--latency-seconds", type=float, default=20)
     parser.add_argument("--drain-timeout", type=float, default=1800)
     parser.add_argument("--synchronous", default="NORMAL")
+    parser.add_argument("--fanout-endpoints", type=int, default=1000, help="fan-out: endpoints one event goes to")
+    parser.add_argument("--fanout-rounds", type=int, default=3, help="fan-out: measured events (after one warm-up)")
+    parser.add_argument("--backlog-rows", type=int, default=1_000_000, help="backlog: final deliveries seeded first")
+    parser.add_argument("--dead-timeout", type=int, default=5, help="isolation: Delivery:TimeoutSeconds for the dead endpoint")
     args = parser.parse_args()
     wanted = set(args.scenarios.split(","))
     os.makedirs(args.work, exist_ok=True)
@@ -392,11 +552,19 @@ def main() -> int:
         if "ceiling" in wanted:
             log(f"ceiling: {args.deliveries:,} requests, concurrency {args.max_concurrency}, {args.endpoints} paths")
             rows.append(scenario_ceiling(args, receiver, envelope_bytes()))
-        if "deliver" in wanted or "latency" in wanted:
+        if wanted & {"deliver", "latency", "backlog", "isolation"}:  # backlog and isolation compare with deliver
             row, service = scenario_deliver(args, receiver)
             rows.append(row)
             if "latency" in wanted:
                 rows.append(scenario_latency(args, receiver, service, row["rate"]))
+            service.stop()
+        if "backlog" in wanted:
+            rows.append(scenario_backlog(args, receiver))
+        if "isolation" in wanted:
+            rows.append(scenario_isolation(args, receiver))
+        if "fan-out" in wanted:
+            log(f"fan-out: one event to {args.fanout_endpoints:,} endpoints")
+            rows.append(scenario_fanout(args, receiver))
     finally:
         if service:
             service.stop()

@@ -3,7 +3,7 @@
 # organization, one API key, one client and N endpoints, and runs wrk against each scenario and two
 # references measured in the same run (the service's cheapest route, and a plain Microsoft.Data.Sqlite
 # baseline on the same database file). Prints one table; raw figures go to artifacts/bench/.
-# The delivery scenarios (issue 16: ceiling, deliver, latency; build/bench/delivery.py) run only when
+# The delivery scenarios (issue 16: ceiling, deliver, latency, backlog, isolation, fan-out; build/bench/delivery.py) run only when
 # --scenarios names them, against build/bench/Receiver, and print a table of their own.
 #
 # Usage: bash build/bench/run.sh [--endpoints N] [--duration SECONDS (10)] [--warmup SECONDS (25)] [--rounds R (3)]
@@ -12,6 +12,8 @@
 #                                [--scenarios floor,get,list,patch,client,ingest,baseline]   (a subset; default all of these)
 #                                [--scenarios ceiling,deliver,latency] [--deliveries N (100000)] [--delivery-endpoints E (8)]
 #                                [--latency-seconds S (20)]   (the delivery scenarios; any mix with the others)
+#                                [--scenarios backlog,isolation,fan-out] [--backlog-rows N (1000000)] [--dead-timeout S (5)]
+#                                [--fanout-endpoints N (1000)]   (backlog and isolation run deliver too, to compare)
 # Needs: the .NET 10 SDK, python3, wrk (apt-get install -y wrk). Sends traffic only to 127.0.0.1.
 set -euo pipefail
 
@@ -28,6 +30,9 @@ SCENARIOS="floor,get,list,patch,client,ingest,baseline"
 DELIVERIES=100000
 DELIVERY_ENDPOINTS=8
 LATENCY_SECONDS=20
+BACKLOG_ROWS=1000000
+DEAD_TIMEOUT=5
+FANOUT_ENDPOINTS=1000
 PORT=5091
 BASELINE_PORT=5092
 while [[ $# -gt 0 ]]; do
@@ -45,6 +50,9 @@ while [[ $# -gt 0 ]]; do
     --deliveries) DELIVERIES="$2"; shift 2 ;;
     --delivery-endpoints) DELIVERY_ENDPOINTS="$2"; shift 2 ;;
     --latency-seconds) LATENCY_SECONDS="$2"; shift 2 ;;
+    --backlog-rows) BACKLOG_ROWS="$2"; shift 2 ;;
+    --dead-timeout) DEAD_TIMEOUT="$2"; shift 2 ;;
+    --fanout-endpoints) FANOUT_ENDPOINTS="$2"; shift 2 ;;
     *) echo "unknown option $1" >&2; exit 2 ;;
   esac
 done
@@ -62,7 +70,7 @@ command -v wrk >/dev/null || { echo "wrk is missing: apt-get install -y wrk" >&2
 log() { printf '==> %s\n' "$*" >&2; }
 want() { [[ ",${SCENARIOS}," == *",$1,"* ]]; }
 want_any() { local name; for name in "$@"; do want "${name}" && return 0; done; return 1; }
-DELIVERY_SCENARIOS="$(printf '%s' "${SCENARIOS}" | tr ',' '\n' | grep -xE 'ceiling|deliver|latency' | paste -sd, || true)"
+DELIVERY_SCENARIOS="$(printf '%s' "${SCENARIOS}" | tr ',' '\n' | grep -xE 'ceiling|deliver|latency|backlog|isolation|fan-out' | paste -sd, || true)"
 
 if [[ "${PUBLISH}" -eq 1 || ! -x "${PUB}/Webhooks.Api" ]]; then
   log "dotnet publish (Release)"
@@ -197,5 +205,6 @@ if [[ -n "${DELIVERY_SCENARIOS}" ]]; then
   python3 "${BENCH_DIR}/delivery.py" --publish-dir "${PUB}" --receiver "${OUT}/receiver" --ceiling "${OUT}/ceiling" \
     --work "${DELIVERY_RUN}" --results "${DELIVERY_RUN}/results.jsonl" --scenarios "${DELIVERY_SCENARIOS}" \
     --deliveries "${DELIVERIES}" --endpoints "${DELIVERY_ENDPOINTS}" --latency-seconds "${LATENCY_SECONDS}" \
-    --synchronous "${SYNCHRONOUS}" | tee "${DELIVERY_RUN}/table.md"
+    --synchronous "${SYNCHRONOUS}" --backlog-rows "${BACKLOG_ROWS}" --dead-timeout "${DEAD_TIMEOUT}" \
+    --fanout-endpoints "${FANOUT_ENDPOINTS}" | tee "${DELIVERY_RUN}/table.md"
 fi

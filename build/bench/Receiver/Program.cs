@@ -7,6 +7,8 @@
 // /hooks/7): the first arrival of a pair is unique, any later one a duplicate. Publish-to-arrival time
 // is the arrival clock against the millisecond timestamp of the webhook-id, a version-7 UUID made when
 // the event was published (the envelope's created_at has whole seconds only).
+// A POST under /hold/ (the isolation scenario's dead endpoint) is never answered: it is held until
+// the sender gives up (its time-out) and counted as held, not as an arrival.
 // Plain HTTP on 127.0.0.1:S: GET /stats (JSON, below), POST /reset (forget everything so far).
 using System.Buffers.Binary;
 using System.Collections.Concurrent;
@@ -82,6 +84,21 @@ app.Run(async context =>
         return;
     }
 
+    if (request.Path.StartsWithSegments("/hold"))
+    {
+        arrivals.Hold();
+        try
+        {
+            await Task.Delay(Timeout.Infinite, context.RequestAborted);
+        }
+        catch (OperationCanceledException)
+        {
+            // the sender's time-out closed the connection: nothing to answer
+        }
+
+        return;
+    }
+
     // Read the body to its end (into the pipe's pooled segments) without copying it anywhere.
     var reader = request.BodyReader;
     while (true)
@@ -125,6 +142,7 @@ internal sealed class Arrivals
     private long _received;
     private long _unique;
     private long _malformed;
+    private long _held;
     private long _firstTicks;
     private long _lastTicks;
 
@@ -152,13 +170,16 @@ internal sealed class Arrivals
         }
     }
 
+    /// <summary>A request to the dead endpoint, held unanswered.</summary>
+    public void Hold() => Interlocked.Increment(ref _held);
+
     public void Reset()
     {
         lock (_gate)
         {
             _seen = new ConcurrentDictionary<(Guid, int), byte>(Environment.ProcessorCount * 4, 1 << 17);
             _latencyMicros = new long[LatencyCapacity];
-            _received = _unique = _malformed = _firstTicks = _lastTicks = 0;
+            _received = _unique = _malformed = _held = _firstTicks = _lastTicks = 0;
         }
     }
 
@@ -181,6 +202,7 @@ internal sealed class Arrivals
                 ["unique"] = unique,
                 ["duplicates"] = received - unique - Interlocked.Read(ref _malformed),
                 ["malformed"] = Interlocked.Read(ref _malformed),
+                ["held"] = Interlocked.Read(ref _held),
                 ["first_arrival"] = first == 0 ? null : UnixSeconds(first),
                 ["last_arrival"] = last == 0 ? null : UnixSeconds(last),
                 ["latency_ms"] = new Dictionary<string, double?>

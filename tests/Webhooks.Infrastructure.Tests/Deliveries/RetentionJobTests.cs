@@ -322,24 +322,7 @@ public sealed class RetentionJobTests : SqliteAppTests
         {
             if (command.CommandText.TrimStart().StartsWith("DELETE FROM", StringComparison.Ordinal))
             {
-                await using var explain = command.Connection!.CreateCommand();
-                explain.Transaction = command.Transaction;
-                explain.CommandText = "EXPLAIN QUERY PLAN " + command.CommandText;
-                foreach (SqliteParameter parameter in command.Parameters)
-                {
-                    explain.Parameters.Add(new SqliteParameter(parameter.ParameterName, parameter.Value));
-                }
-
-                var plan = new List<string>();
-                await using (var reader = await explain.ExecuteReaderAsync(cancellationToken))
-                {
-                    while (await reader.ReadAsync(cancellationToken))
-                    {
-                        plan.Add(reader.GetString(reader.FieldCount - 1));
-                    }
-                }
-
-                _pending[command] = (command.CommandText.Split('"')[1], plan);
+                _pending[command] = (command.CommandText.Split('"')[1], await QueryPlan.ExplainAsync(command, cancellationToken));
             }
 
             return result;

@@ -1,6 +1,7 @@
 using System.Data;
 using System.Text.RegularExpressions;
 using Microsoft.Data.SqlClient;
+using Microsoft.EntityFrameworkCore.Metadata;
 using Microsoft.SqlServer.TransactSql.ScriptDom;
 using Webhooks.Infrastructure.Deliveries;
 using Webhooks.Infrastructure.Persistence.WritePath;
@@ -85,6 +86,57 @@ public sealed class SqlServerDeliveryClaimsTests
             Assert.That(update.UpdateSpecification.OutputClause.SelectColumns, Has.Count.EqualTo(3));
         });
     }
+
+    [Test]
+    public async Task Claim_FiltersAsTheFilteredDueIndexDoes_AndRangesOverItsKey_SoItCanSeekThatIndex()
+    {
+        IIndex? due = null;
+        var (sql, _) = await CaptureAsync(async (claims, db) =>
+        {
+            due = db.Model.FindEntityType(typeof(Domain.Deliveries.Delivery))!.GetIndexes().Single(i => i.GetDatabaseName() == "ix_deliveries_due");
+            await claims.ClaimAsync(db, "worker-1", Now, TimeSpan.FromSeconds(60), 8, [Guid.CreateVersion7()], CancellationToken.None);
+        });
+
+        var update = (UpdateStatement)AssertParses(sql).Batches.Single().Statements.Single();
+        var select = (QuerySpecification)update.WithCtesAndXmlNamespaces.CommonTableExpressions.Single().QueryExpression;
+        var conjuncts = Conjuncts(select.WhereClause.SearchCondition).ToList();
+        var key = due!.Properties.Single().GetColumnName();
+        Assert.Multiple(() =>
+        {
+            Assert.That(due.GetFilter(), Is.Not.Null, "precondition: the due index is filtered");
+            Assert.That(Conjuncts(Parse(due.GetFilter()!)).Select(Text), Is.SubsetOf(conjuncts.Select(Text)), "each AND term of the index's filter is one of the claim's: its rows are the index's rows");
+            Assert.That(
+                conjuncts.OfType<BooleanComparisonExpression>().Select(c => (Column(c.FirstExpression), c.ComparisonType)),
+                Has.Member((key, BooleanComparisonType.LessThanOrEqualTo)),
+                "a range over the index's key: a seek, in the order the claim wants");
+            Assert.That(select.OrderByClause.OrderByElements.Select(o => Column(o.Expression)), Is.EqualTo(new[] { key }));
+        });
+    }
+
+    /// <summary>The terms of a condition joined by AND (parentheses removed).</summary>
+    private static IEnumerable<BooleanExpression> Conjuncts(BooleanExpression condition) => condition switch
+    {
+        BooleanParenthesisExpression parenthesis when parenthesis.Expression is BooleanBinaryExpression { BinaryExpressionType: BooleanBinaryExpressionType.And } => Conjuncts(parenthesis.Expression),
+        BooleanBinaryExpression { BinaryExpressionType: BooleanBinaryExpressionType.And } and => Conjuncts(and.FirstExpression).Concat(Conjuncts(and.SecondExpression)),
+        _ => [condition],
+    };
+
+    private static BooleanExpression Parse(string condition)
+    {
+        var parsed = new TSql160Parser(initialQuotedIdentifiers: true).ParseBooleanExpression(new StringReader(condition), out var errors);
+        Assert.That(errors, Is.Empty, condition);
+        return parsed;
+    }
+
+    /// <summary>A fragment's tokens without white space, brackets or case: <c>[status] = 'pending'</c> reads as <c>status='pending'</c>.</summary>
+    private static string Text(TSqlFragment fragment) => string.Concat(
+        Enumerable.Range(fragment.FirstTokenIndex, fragment.LastTokenIndex - fragment.FirstTokenIndex + 1)
+            .Select(i => fragment.ScriptTokenStream[i])
+            .Where(t => t.TokenType != TSqlTokenType.WhiteSpace)
+            .Select(t => t.TokenType == TSqlTokenType.QuotedIdentifier ? t.Text.Trim('[', ']') : t.Text)).ToLowerInvariant();
+
+    private static string? Column(ScalarExpression expression) =>
+        (expression as ColumnReferenceExpression)?.MultiPartIdentifier.Identifiers.Last().Value;
 
     [Test]
     public async Task ClaimOne_IsOneUpdateOfThatRowByKey_UnlessALiveLeaseHoldsIt_WithAnOutputClause()
