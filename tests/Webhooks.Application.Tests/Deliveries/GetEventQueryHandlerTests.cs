@@ -9,18 +9,9 @@ using static Webhooks.Application.Tests.Clients.ClientTestData;
 namespace Webhooks.Application.Tests.Deliveries;
 
 /// <summary>Reading an event: only the organization's own under <c>/v1/events</c>, only the named client's under a client.</summary>
-public sealed class GetEventQueryHandlerTests
+public sealed class GetEventQueryHandlerTests : ReaderFixture
 {
     private static readonly Guid EventId = Guid.Parse("0196f0c1-2d3e-7f40-8a1b-00000000e003");
-
-    private Ports _ports = null!;
-
-    [SetUp]
-    public void SetUp()
-    {
-        _ports = new Ports();
-        _ports.ActAs(TestData.ApiKeyCaller(Scopes.WebhooksRead));
-    }
 
     [Test]
     public async Task GetEvent_WhenTheEventIsTheOrganizations_ThenReturnsItAsPublished()
@@ -28,7 +19,7 @@ public sealed class GetEventQueryHandlerTests
         var evt = Stored(Event.ForOrganization(EventId, TestData.OrgId, "wallet.balance_low", Data("""{"a":[1,2]}"""), TestData.CreatedAt));
         evt.DeliverTo(Guid.NewGuid(), DeliveryTarget.Endpoint(TestData.EndpointId));
 
-        var response = await _ports.Handler<GetEventQueryHandler>().Handle(new GetEventQuery(EventId), _ports.Token);
+        var response = await Ports.Handler<GetEventQueryHandler>().Handle(new GetEventQuery(EventId), Ports.Token);
 
         using (Assert.EnterMultipleScope())
         {
@@ -39,7 +30,7 @@ public sealed class GetEventQueryHandlerTests
             Assert.That(response.Deliveries, Is.EqualTo(1));
         }
 
-        _ports.Events.Verify(e => e.FindAsync(EventId, _ports.Token), Times.Once());
+        Ports.Events.Verify(e => e.FindAsync(EventId, Ports.Token), Times.Once());
     }
 
     [Test]
@@ -47,7 +38,7 @@ public sealed class GetEventQueryHandlerTests
     {
         Stored(Event.ForOrganization(EventId, TestData.OtherOrgId, "wallet.balance_low", Data("{}"), TestData.CreatedAt));
 
-        Assert.ThrowsAsync<NotFoundException>(() => _ports.Handler<GetEventQueryHandler>().Handle(new GetEventQuery(EventId), _ports.Token));
+        Assert.ThrowsAsync<NotFoundException>(() => Ports.Handler<GetEventQueryHandler>().Handle(new GetEventQuery(EventId), Ports.Token));
     }
 
     [Test]
@@ -55,19 +46,19 @@ public sealed class GetEventQueryHandlerTests
     {
         Stored(Event.ForClient(EventId, ClientId, "device.online", Data("{}"), TestData.CreatedAt));
 
-        Assert.ThrowsAsync<NotFoundException>(() => _ports.Handler<GetEventQueryHandler>().Handle(new GetEventQuery(EventId), _ports.Token));
+        Assert.ThrowsAsync<NotFoundException>(() => Ports.Handler<GetEventQueryHandler>().Handle(new GetEventQuery(EventId), Ports.Token));
     }
 
     [Test]
     public void GetEvent_WhenTheIdIsUnknown_ThenThrowsNotFound() =>
-        Assert.ThrowsAsync<NotFoundException>(() => _ports.Handler<GetEventQueryHandler>().Handle(new GetEventQuery(EventId), _ports.Token));
+        Assert.ThrowsAsync<NotFoundException>(() => Ports.Handler<GetEventQueryHandler>().Handle(new GetEventQuery(EventId), Ports.Token));
 
     [Test]
     public async Task GetClientEvent_WhenTheEventIsThatClients_ThenReturnsIt()
     {
         Stored(Event.ForClient(EventId, ClientId, "device.online", Data("{}"), TestData.CreatedAt));
 
-        var response = await _ports.Handler<GetClientEventQueryHandler>().Handle(new GetClientEventQuery(ClientId, EventId), _ports.Token);
+        var response = await Ports.Handler<GetClientEventQueryHandler>().Handle(new GetClientEventQuery(ClientId, EventId), Ports.Token);
 
         Assert.That(response.Id, Is.EqualTo(EventId));
         Assert.That(response.Deliveries, Is.Zero);
@@ -80,8 +71,8 @@ public sealed class GetEventQueryHandlerTests
         var organizations = Event.ForOrganization(Guid.NewGuid(), TestData.OrgId, "wallet.balance_low", Data("{}"), TestData.CreatedAt);
         Stored(organizations);
 
-        Assert.ThrowsAsync<NotFoundException>(() => _ports.Handler<GetClientEventQueryHandler>().Handle(new GetClientEventQuery(ClientId, EventId), _ports.Token));
-        Assert.ThrowsAsync<NotFoundException>(() => _ports.Handler<GetClientEventQueryHandler>().Handle(new GetClientEventQuery(ClientId, organizations.Id), _ports.Token));
+        Assert.ThrowsAsync<NotFoundException>(() => Ports.Handler<GetClientEventQueryHandler>().Handle(new GetClientEventQuery(ClientId, EventId), Ports.Token));
+        Assert.ThrowsAsync<NotFoundException>(() => Ports.Handler<GetClientEventQueryHandler>().Handle(new GetClientEventQuery(ClientId, organizations.Id), Ports.Token));
     }
 
     private static EventData Data(string json)
@@ -92,7 +83,7 @@ public sealed class GetEventQueryHandlerTests
 
     private Event Stored(Event evt)
     {
-        _ports.Events.Setup(e => e.FindAsync(evt.Id, It.IsAny<CancellationToken>())).ReturnsAsync(evt);
+        Ports.Events.Setup(e => e.FindAsync(evt.Id, It.IsAny<CancellationToken>())).ReturnsAsync(evt);
         return evt;
     }
 }

@@ -8,28 +8,19 @@ using Webhooks.Domain.Organizations;
 namespace Webhooks.Application.Tests.Deliveries;
 
 /// <summary>Listing deliveries: the parent must be the organization's before anything is listed; the filter names the parent and the status.</summary>
-public sealed class ListDeliveriesQueryHandlerTests
+public sealed class ListDeliveriesQueryHandlerTests : ReaderFixture
 {
     private static readonly Guid EventId = Guid.Parse("0196f0c1-2d3e-7f40-8a1b-00000000e004");
-
-    private Ports _ports = null!;
-
-    [SetUp]
-    public void SetUp()
-    {
-        _ports = new Ports();
-        _ports.ActAs(TestData.ApiKeyCaller(Scopes.WebhooksRead));
-    }
 
     [Test]
     public void Handle_WhenTheEventIsAnotherOrganizations_ThenThrowsNotFoundAndListsNothing()
     {
         var evt = Event.ForOrganization(EventId, TestData.OtherOrgId, "wallet.balance_low", Data(), TestData.CreatedAt);
-        _ports.Events.Setup(e => e.FindAsync(EventId, It.IsAny<CancellationToken>())).ReturnsAsync(evt);
+        Ports.Events.Setup(e => e.FindAsync(EventId, It.IsAny<CancellationToken>())).ReturnsAsync(evt);
 
         Assert.ThrowsAsync<NotFoundException>(() =>
-            _ports.Handler<ListDeliveriesQueryHandler>().Handle(new ListDeliveriesQuery(DeliveryListParent.Event, EventId), _ports.Token));
-        _ports.Deliveries.VerifyNoOtherCalls();
+            Ports.Handler<ListDeliveriesQueryHandler>().Handle(new ListDeliveriesQuery(DeliveryListParent.Event, EventId), Ports.Token));
+        Ports.Deliveries.VerifyNoOtherCalls();
     }
 
     [Test]
@@ -37,12 +28,12 @@ public sealed class ListDeliveriesQueryHandlerTests
     {
         var evt = Event.ForOrganization(EventId, TestData.OrgId, "wallet.balance_low", Data(), TestData.CreatedAt);
         var delivery = evt.DeliverTo(Guid.NewGuid(), DeliveryTarget.Endpoint(TestData.EndpointId));
-        _ports.Events.Setup(e => e.FindAsync(EventId, It.IsAny<CancellationToken>())).ReturnsAsync(evt);
+        Ports.Events.Setup(e => e.FindAsync(EventId, It.IsAny<CancellationToken>())).ReturnsAsync(evt);
         var filter = new DeliveryFilter(TestData.OrgId, null, EventId, DeliveryStatus.Pending);
-        _ports.Deliveries.Setup(d => d.ListAsync(filter, null, 6, It.IsAny<CancellationToken>())).ReturnsAsync([delivery]);
+        Ports.Deliveries.Setup(d => d.ListAsync(filter, null, 6, It.IsAny<CancellationToken>())).ReturnsAsync([delivery]);
 
-        var page = await _ports.Handler<ListDeliveriesQueryHandler>()
-            .Handle(new ListDeliveriesQuery(DeliveryListParent.Event, EventId, DeliveryStatus.Pending, Limit: 5), _ports.Token);
+        var page = await Ports.Handler<ListDeliveriesQueryHandler>()
+            .Handle(new ListDeliveriesQuery(DeliveryListParent.Event, EventId, DeliveryStatus.Pending, Limit: 5), Ports.Token);
 
         using (Assert.EnterMultipleScope())
         {

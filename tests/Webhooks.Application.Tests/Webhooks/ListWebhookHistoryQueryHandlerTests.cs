@@ -5,38 +5,29 @@ using Webhooks.Domain.Organizations;
 namespace Webhooks.Application.Tests.Webhooks;
 
 /// <summary>An endpoint's history: the endpoint must be the organization's before anything is read; each stored entry is shown with its actor and changes.</summary>
-public sealed class ListWebhookHistoryQueryHandlerTests
+public sealed class ListWebhookHistoryQueryHandlerTests : ReaderFixture
 {
-    private Ports _ports = null!;
-
-    [SetUp]
-    public void SetUp()
-    {
-        _ports = new Ports();
-        _ports.ActAs(TestData.ApiKeyCaller(Scopes.WebhooksRead));
-    }
-
     [Test]
     public void Handle_WhenTheEndpointIsNotTheOrganizations_ThenThrowsNotFoundAndReadsNoHistory()
     {
-        _ports.Endpoints.Setup(r => r.ReadAsync(TestData.EndpointId, TestData.OrgId, It.IsAny<CancellationToken>())).ReturnsAsync((Domain.Webhooks.WebhookEndpoint?)null);
+        Ports.Endpoints.Setup(r => r.ReadAsync(TestData.EndpointId, TestData.OrgId, It.IsAny<CancellationToken>())).ReturnsAsync((Domain.Webhooks.WebhookEndpoint?)null);
 
-        Assert.ThrowsAsync<NotFoundException>(() => _ports.Handler<ListWebhookHistoryQueryHandler>().Handle(new ListWebhookHistoryQuery(TestData.EndpointId), _ports.Token));
-        _ports.History.VerifyNoOtherCalls();
+        Assert.ThrowsAsync<NotFoundException>(() => Ports.Handler<ListWebhookHistoryQueryHandler>().Handle(new ListWebhookHistoryQuery(TestData.EndpointId), Ports.Token));
+        Ports.History.VerifyNoOtherCalls();
     }
 
     [Test]
     public async Task Handle_ReadsOneRowMore_AndShowsEachEntryWithItsActorAndChanges()
     {
         var endpoint = TestData.Endpoint();
-        _ports.Holds(endpoint);
+        Ports.Holds(endpoint);
         var after = Guid.CreateVersion7();
         var deactivated = Entry(WebhookHistory.SystemActor, null, "the receiver answered 410 Gone", "deactivated", """{"active":{"from":true,"to":false}}""");
         var updated = Entry(WebhookHistory.ApiKeyActor, TestData.ApiKeyId, null, "updated", """{"events":{"from":["a.b"],"to":["a.b","c.d"]},"description":{"from":"x","to":null}}""");
-        _ports.History.Setup(h => h.ListAsync(endpoint.Id, after, 2, _ports.Token)).ReturnsAsync([deactivated, updated]);
-        _ports.Cursors.Setup(c => c.Encode(endpoint.OrgId, deactivated.Id)).Returns("next");
+        Ports.History.Setup(h => h.ListAsync(endpoint.Id, after, 2, Ports.Token)).ReturnsAsync([deactivated, updated]);
+        Ports.Cursors.Setup(c => c.Encode(endpoint.OrgId, deactivated.Id)).Returns("next");
 
-        var page = await _ports.Handler<ListWebhookHistoryQueryHandler>().Handle(new ListWebhookHistoryQuery(endpoint.Id, Limit: 1, After: after), _ports.Token);
+        var page = await Ports.Handler<ListWebhookHistoryQueryHandler>().Handle(new ListWebhookHistoryQuery(endpoint.Id, Limit: 1, After: after), Ports.Token);
 
         using (Assert.EnterMultipleScope())
         {
@@ -54,11 +45,11 @@ public sealed class ListWebhookHistoryQueryHandlerTests
     public async Task Handle_ShowsAnApiKeyActorWithItsId_AndNullAsNull()
     {
         var endpoint = TestData.Endpoint();
-        _ports.Holds(endpoint);
+        Ports.Holds(endpoint);
         var updated = Entry(WebhookHistory.ApiKeyActor, TestData.ApiKeyId, null, "updated", """{"description":{"from":"x","to":null}}""");
-        _ports.History.Setup(h => h.ListAsync(endpoint.Id, null, 21, _ports.Token)).ReturnsAsync([updated]);
+        Ports.History.Setup(h => h.ListAsync(endpoint.Id, null, 21, Ports.Token)).ReturnsAsync([updated]);
 
-        var page = await _ports.Handler<ListWebhookHistoryQueryHandler>().Handle(new ListWebhookHistoryQuery(endpoint.Id), _ports.Token);
+        var page = await Ports.Handler<ListWebhookHistoryQueryHandler>().Handle(new ListWebhookHistoryQuery(endpoint.Id), Ports.Token);
 
         using (Assert.EnterMultipleScope())
         {
