@@ -154,3 +154,29 @@ public sealed class SqlServerDeliveryClaims(IDatabaseWritePath writePath) : Deli
     public override FormattableString ClaimOneSql(string owner, Guid id, DateTimeOffset now, DateTimeOffset leaseUntil) =>
         $"UPDATE [deliveries] WITH (ROWLOCK) SET [lease_owner] = {owner}, [lease_expires_at] = {leaseUntil} OUTPUT inserted.[id] AS [Id], inserted.[endpoint_id] AS [EndpointId], inserted.[client_id] AS [ClientId] WHERE [id] = {id} AND ([lease_expires_at] IS NULL OR [lease_expires_at] <= {now});";
 }
+
+/// <summary>
+/// PostgreSQL: the queue read of every PostgreSQL job queue. The inner <c>SELECT ... FOR UPDATE
+/// SKIP LOCKED</c> locks the due rows it picks and skips rows another worker's claim holds instead of
+/// waiting for them; a row claimed and committed meanwhile is checked again against the lease
+/// condition before it is updated. So any number of workers claim disjoint sets in parallel, each in
+/// one statement. Instants are UTC (<see cref="Persistence.UtcMicrosecondsConverter"/>).
+/// </summary>
+public sealed class PostgresDeliveryClaims(IDatabaseWritePath writePath) : DeliveryClaims(writePath)
+{
+    public override FormattableString ClaimSql(string owner, DateTimeOffset now, DateTimeOffset leaseUntil, int limit, IReadOnlyCollection<Guid> busyReceivers)
+    {
+        var sql =
+            "UPDATE \"deliveries\" SET \"lease_owner\" = {0}, \"lease_expires_at\" = {1} " +
+            "WHERE \"id\" IN (SELECT \"id\" FROM \"deliveries\" " +
+            "WHERE status = 'pending' AND \"next_attempt_at\" <= {2} AND (\"lease_expires_at\" IS NULL OR \"lease_expires_at\" <= {2})" +
+            ExcludeBusy(busyReceivers, 4, column => $"\"{column}\"") +
+            " ORDER BY \"next_attempt_at\" LIMIT {3} FOR UPDATE SKIP LOCKED) " +
+            "RETURNING \"id\" AS \"Id\", \"endpoint_id\" AS \"EndpointId\", \"client_id\" AS \"ClientId\"";
+        return FormattableStringFactory.Create(sql, [owner, UtcMicrosecondsConverter.Stored(leaseUntil), UtcMicrosecondsConverter.Stored(now), limit, .. busyReceivers.Cast<object>()]);
+    }
+
+    /// <summary>One row by its key; a claim that holds it locked is waited for (then its lease is live).</summary>
+    public override FormattableString ClaimOneSql(string owner, Guid id, DateTimeOffset now, DateTimeOffset leaseUntil) =>
+        $"UPDATE \"deliveries\" SET \"lease_owner\" = {owner}, \"lease_expires_at\" = {UtcMicrosecondsConverter.Stored(leaseUntil)} WHERE \"id\" = {id} AND (\"lease_expires_at\" IS NULL OR \"lease_expires_at\" <= {UtcMicrosecondsConverter.Stored(now)}) RETURNING \"id\" AS \"Id\", \"endpoint_id\" AS \"EndpointId\", \"client_id\" AS \"ClientId\"";
+}

@@ -28,9 +28,12 @@ public static class DeliverySetup
         services.AddSingleton<DeliveryClaims>(provider =>
         {
             var writePath = provider.GetRequiredService<IDatabaseWritePath>();
-            return provider.GetRequiredService<DatabaseSettings>().Provider == DatabaseProvider.SqlServer
-                ? new SqlServerDeliveryClaims(writePath)
-                : new SqliteDeliveryClaims(writePath);
+            return provider.GetRequiredService<DatabaseSettings>().Provider switch
+            {
+                DatabaseProvider.SqlServer => new SqlServerDeliveryClaims(writePath),
+                DatabaseProvider.Postgres => new PostgresDeliveryClaims(writePath),
+                _ => new SqliteDeliveryClaims(writePath),
+            };
         });
         services.AddSingleton<DeliveryAttempter>();
         services.AddMetrics();

@@ -2,6 +2,7 @@ using Microsoft.Data.SqlClient;
 using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore.SqlServer.Storage.Internal;
 using Microsoft.EntityFrameworkCore.Storage;
+using Npgsql;
 
 namespace Webhooks.Infrastructure.Persistence;
 
@@ -26,10 +27,22 @@ public static class DatabaseFaults
                     || sqlServer.Class >= 20 // fatal: the connection could not be made or was broken
                     || sqlServer.InnerException is System.Net.Sockets.SocketException:
 #pragma warning restore EF1001
+                case NpgsqlException postgres when IsUnavailable(postgres):
                     return true;
             }
         }
 
         return false;
     }
+
+    /// <summary>
+    /// PostgreSQL: what Npgsql calls transient (a broken or refused connection, a timeout, a
+    /// serialization failure, too many connections), a connection exception (SQLSTATE class 08), an
+    /// operator's or a crash's shutdown and a server still starting (57P01-57P03), a read-only
+    /// transaction (25006: a standby).
+    /// </summary>
+    private static bool IsUnavailable(NpgsqlException exception) =>
+        exception.IsTransient
+        || exception is PostgresException postgres
+            && (postgres.SqlState.StartsWith("08", StringComparison.Ordinal) || postgres.SqlState is "57P01" or "57P02" or "57P03" or "25006");
 }

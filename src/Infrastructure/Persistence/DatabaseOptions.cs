@@ -6,6 +6,7 @@ public enum DatabaseProvider
 {
     Sqlite,
     SqlServer,
+    Postgres,
 }
 
 /// <summary>The values of SQLite's <c>PRAGMA synchronous</c> this service accepts.</summary>
@@ -16,7 +17,8 @@ public enum SqliteSynchronous
 }
 
 /// <summary>
-/// <c>Database:Provider</c> (<c>Sqlite</c>, the default, or <c>SqlServer</c>) and
+/// <c>Database:Provider</c> (<c>Sqlite</c>, the default, <c>SqlServer</c> or <c>Postgres</c>, also spelled
+/// <c>PostgreSQL</c>) and
 /// <c>ConnectionStrings:Webhooks</c>, with a relative SQLite file made absolute under the content root.
 /// </summary>
 public sealed record DatabaseSettings(DatabaseProvider Provider, string ConnectionString)
@@ -42,25 +44,13 @@ public sealed record DatabaseSettings(DatabaseProvider Provider, string Connecti
 
     public static DatabaseSettings From(IConfiguration configuration, string contentRoot)
     {
-        var providerText = configuration["Database:Provider"];
-        var provider = DatabaseProvider.Sqlite;
-        if (!string.IsNullOrWhiteSpace(providerText)
-            && !Enum.GetNames<DatabaseProvider>().Any(name => string.Equals(name, providerText.Trim(), StringComparison.OrdinalIgnoreCase)))
-        {
-            throw new InvalidOperationException($"Database:Provider must be Sqlite or SqlServer, not '{providerText}'.");
-        }
-
-        if (!string.IsNullOrWhiteSpace(providerText))
-        {
-            provider = Enum.Parse<DatabaseProvider>(providerText.Trim(), ignoreCase: true);
-        }
-
+        var provider = ProviderFrom(configuration["Database:Provider"]);
         var connectionString = configuration.GetConnectionString(PersistenceSetup.ConnectionStringName);
         var readyWriteTimeout = ReadyWriteTimeoutFrom(configuration["Database:ReadyWriteTimeoutSeconds"]);
-        if (provider == DatabaseProvider.SqlServer)
+        if (provider != DatabaseProvider.Sqlite)
         {
             return string.IsNullOrWhiteSpace(connectionString)
-                ? throw new InvalidOperationException($"Database:Provider is SqlServer but ConnectionStrings:{PersistenceSetup.ConnectionStringName} is not set.")
+                ? throw new InvalidOperationException($"Database:Provider is {provider} but ConnectionStrings:{PersistenceSetup.ConnectionStringName} is not set.")
                 : new DatabaseSettings(provider, connectionString) { ReadyWriteTimeout = readyWriteTimeout };
         }
 
@@ -83,6 +73,25 @@ public sealed record DatabaseSettings(DatabaseProvider Provider, string Connecti
             SqliteSynchronous = synchronous,
             ReadyWriteTimeout = readyWriteTimeout,
         };
+    }
+
+    /// <summary>The provider's name, case-insensitive; <c>PostgreSQL</c> is another name of <see cref="DatabaseProvider.Postgres"/>.</summary>
+    private static DatabaseProvider ProviderFrom(string? text)
+    {
+        if (string.IsNullOrWhiteSpace(text))
+        {
+            return DatabaseProvider.Sqlite;
+        }
+
+        var name = text.Trim();
+        if (string.Equals(name, "PostgreSQL", StringComparison.OrdinalIgnoreCase))
+        {
+            return DatabaseProvider.Postgres;
+        }
+
+        return Enum.GetNames<DatabaseProvider>().Any(known => string.Equals(known, name, StringComparison.OrdinalIgnoreCase))
+            ? Enum.Parse<DatabaseProvider>(name, ignoreCase: true)
+            : throw new InvalidOperationException($"Database:Provider must be Sqlite, SqlServer or Postgres, not '{text}'.");
     }
 
     private static TimeSpan ReadyWriteTimeoutFrom(string? text)

@@ -17,3 +17,10 @@ public sealed class SqlServerDesignTimeFactory : IDesignTimeDbContextFactory<Sql
         new(new DbContextOptionsBuilder<SqlServerWebhooksDbContext>()
             .UseSqlServer("Server=localhost;Database=Webhooks;Integrated Security=true;TrustServerCertificate=true", PersistenceSetup.SqlServerOptions).Options);
 }
+
+public sealed class PostgresDesignTimeFactory : IDesignTimeDbContextFactory<PostgresWebhooksDbContext>
+{
+    public PostgresWebhooksDbContext CreateDbContext(string[] args) =>
+        new(new DbContextOptionsBuilder<PostgresWebhooksDbContext>()
+            .UseNpgsql("Host=localhost;Database=webhooks;Username=webhooks", PersistenceSetup.PostgresOptions).Options);
+}

@@ -32,8 +32,13 @@ public static class PersistenceSetup
         options.MigrationsHistoryTable(HistoryTable).MigrationsAssembly(typeof(PersistenceSetup).Assembly.GetName().Name)
             .EnableRetryOnFailure(maxRetryCount: 3, maxRetryDelay: TimeSpan.FromSeconds(2), errorNumbersToAdd: null);
 
+    /// <summary>PostgreSQL, likewise: the provider's retries on transient faults (a restart, a dropped connection, too many connections).</summary>
+    public static void PostgresOptions(Npgsql.EntityFrameworkCore.PostgreSQL.Infrastructure.NpgsqlDbContextOptionsBuilder options) =>
+        options.MigrationsHistoryTable(HistoryTable).MigrationsAssembly(typeof(PersistenceSetup).Assembly.GetName().Name)
+            .EnableRetryOnFailure(maxRetryCount: 3, maxRetryDelay: TimeSpan.FromSeconds(2), errorCodesToAdd: null);
+
     /// <summary>
-    /// Registers both providers' contexts and resolves <see cref="WebhooksDbContext"/> (the unit of
+    /// Registers the providers' contexts and resolves <see cref="WebhooksDbContext"/> (the unit of
     /// work) to the configured one. Settings are read when first needed, from the container's
     /// configuration, so that every configuration source (tests included) is seen.
     /// </summary>
@@ -51,9 +56,12 @@ public static class PersistenceSetup
                 .AddInterceptors(provider.GetRequiredService<Sqlite.SqliteInterceptorSet>().All), ContextPoolSize);
         services.AddDbContextPool<SqlServerWebhooksDbContext>((provider, builder) =>
             builder.UseSqlServer(provider.GetRequiredService<DatabaseSettings>().ConnectionString, SqlServerOptions), ContextPoolSize);
+        services.AddDbContextPool<PostgresWebhooksDbContext>((provider, builder) =>
+            builder.UseNpgsql(provider.GetRequiredService<DatabaseSettings>().ConnectionString, PostgresOptions), ContextPoolSize);
         services.AddScoped<WebhooksDbContext>(provider => provider.GetRequiredService<DatabaseSettings>().Provider switch
         {
             DatabaseProvider.SqlServer => provider.GetRequiredService<SqlServerWebhooksDbContext>(),
+            DatabaseProvider.Postgres => provider.GetRequiredService<PostgresWebhooksDbContext>(),
             _ => provider.GetRequiredService<SqliteWebhooksDbContext>(),
         });
         services.AddSingleton<WritePath.IDatabaseWritePath>(provider =>
@@ -62,6 +70,7 @@ public static class PersistenceSetup
             return settings.Provider switch
             {
                 DatabaseProvider.SqlServer => new WritePath.SqlServerWritePath(settings),
+                DatabaseProvider.Postgres => new WritePath.PostgresWritePath(settings),
                 _ => new Sqlite.SqliteWritePath(settings),
             };
         });

@@ -73,3 +73,29 @@ public sealed class SqlServerWebhooksDbContext(DbContextOptions<SqlServerWebhook
         modelBuilder.Entity<Domain.Idempotency.IdempotencyRecord>().Property(r => r.Key).UseCollation("Latin1_General_100_BIN2");
     }
 }
+
+public sealed class PostgresWebhooksDbContext(DbContextOptions<PostgresWebhooksDbContext> options) : WebhooksDbContext(options)
+{
+    /// <summary>The collation of the <c>list_position</c> columns: byte order, as SQLite and SQL Server's binary collation sort them.</summary>
+    public const string ListPositionCollation = "C";
+
+    protected override void ConfigureConventions(ModelConfigurationBuilder configurationBuilder)
+    {
+        // timestamp with time zone takes only UTC values (Npgsql 6+), to the microsecond.
+        configurationBuilder.Properties<DateTimeOffset>().HaveConversion<UtcMicrosecondsConverter>();
+        configurationBuilder.Properties<DateTimeOffset?>().HaveConversion<UtcMicrosecondsConverter>();
+    }
+
+    protected override void OnModelCreating(ModelBuilder modelBuilder)
+    {
+        base.OnModelCreating(modelBuilder);
+
+        // Newest-first lists order by the id's text: byte order, whatever the database's locale.
+        foreach (var property in modelBuilder.Model.GetEntityTypes()
+            .Select(entity => entity.FindProperty(Repositories.ListPosition.Property))
+            .OfType<Microsoft.EntityFrameworkCore.Metadata.IMutableProperty>())
+        {
+            property.SetCollation(ListPositionCollation);
+        }
+    }
+}

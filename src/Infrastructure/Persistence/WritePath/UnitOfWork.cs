@@ -57,6 +57,7 @@ public sealed class UnitOfWork(
     {
         Microsoft.Data.Sqlite.SqliteException sqlite => sqlite.SqliteErrorCode == 19 && sqlite.SqliteExtendedErrorCode is 1555 or 2067,
         Microsoft.Data.SqlClient.SqlException sqlServer => sqlServer.Number is 2601 or 2627,
+        Npgsql.PostgresException postgres => postgres.SqlState == Npgsql.PostgresErrorCodes.UniqueViolation,
         _ => false,
     };
 }
