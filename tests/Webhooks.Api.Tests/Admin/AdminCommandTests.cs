@@ -8,6 +8,7 @@ namespace Webhooks.Api.Tests.Admin;
 /// of its own; the keys they issue are then used against the service on the same database.
 /// </summary>
 [NonParallelizable]
+[Category(TestPostgres.SqliteOnly)]
 public sealed partial class AdminCommandTests
 {
     private AdminProcess _admin = null!;

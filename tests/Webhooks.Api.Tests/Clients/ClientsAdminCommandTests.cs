@@ -9,6 +9,7 @@ namespace Webhooks.Api.Tests.Clients;
 /// (in Production, on a SQLite file of their own), and the credentials they issue used over HTTP.
 /// </summary>
 [NonParallelizable]
+[Category(TestPostgres.SqliteOnly)]
 public sealed partial class ClientsAdminCommandTests
 {
     private AdminProcess _admin = null!;

@@ -103,12 +103,9 @@ public sealed class RetryDeliveryTests : DeliveryFixture
     public async Task Retry_WhileAnotherAttemptHoldsTheLease_Is409AndSendsNothing()
     {
         var (api, url, _, eventId, delivery) = await AfterOneScheduledAttemptAsync((_, _) => new ReceiverResponse(500));
-        await using (var scope = Factory.Services.CreateAsyncScope())
-        {
-            var db = scope.ServiceProvider.GetRequiredService<WebhooksDbContext>();
-            await db.Database.ExecuteSqlAsync(
-                $"UPDATE deliveries SET lease_owner = 'another-worker', lease_expires_at = {DateTimeOffset.UtcNow.AddMinutes(5).UtcTicks} WHERE id = {delivery.Id}");
-        }
+        await Factory.InDatabaseAsync(db => db.Set<Domain.Deliveries.Delivery>().Where(d => d.Id == delivery.Id).ExecuteUpdateAsync(set => set
+            .SetProperty(d => EF.Property<string?>(d, "LeaseOwner"), "another-worker")
+            .SetProperty(d => EF.Property<DateTimeOffset?>(d, "LeaseExpiresAt"), DateTimeOffset.UtcNow.AddMinutes(5))));
 
         using var response = await api.PostAsync($"/v1/deliveries/{delivery.Id}/retry", content: null);
 

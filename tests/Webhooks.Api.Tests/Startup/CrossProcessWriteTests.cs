@@ -13,6 +13,7 @@ namespace Webhooks.Api.Tests.Startup;
 /// </summary>
 [TestFixture]
 [NonParallelizable]
+[Category(TestPostgres.SqliteOnly)]
 public sealed class CrossProcessWriteTests
 {
     /// <summary>Admin commands per loop; two loops run side by side, each command a process of its own.</summary>

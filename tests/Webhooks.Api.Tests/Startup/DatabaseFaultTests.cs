@@ -14,6 +14,7 @@ namespace Webhooks.Api.Tests.Startup;
 /// </summary>
 [TestFixture]
 [NonParallelizable]
+[Category(TestPostgres.SqliteOnly)]
 public sealed class DatabaseFaultTests
 {
     /// <summary>Not a performance bound: a request that waited on the lock without limit would exceed it.</summary>

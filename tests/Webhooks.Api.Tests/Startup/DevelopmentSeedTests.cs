@@ -70,6 +70,7 @@ public sealed partial class DevelopmentSeedTests
     }
 
     [Test]
+    [Category(TestPostgres.SqliteOnly)]
     public async Task Development_OnADatabaseThatHasAnOrganization_SeedsNothing()
     {
         using var database = new SharedDatabaseFile();
@@ -90,6 +91,7 @@ public sealed partial class DevelopmentSeedTests
 
     /// <summary>The running Development service prints the demo once, and the key it prints works.</summary>
     [Test]
+    [Category(TestPostgres.SqliteOnly)]
     public async Task Development_PrintsTheDemoOnceWhenStarted_WithAKeyThatWorks()
     {
         using var database = new SharedDatabaseFile();

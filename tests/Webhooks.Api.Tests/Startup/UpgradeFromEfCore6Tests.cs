@@ -18,6 +18,7 @@ namespace Webhooks.Api.Tests.Startup;
 /// to what the old build printed, and the idempotency record replays the first response.
 /// </summary>
 [TestFixture]
+[Category(TestPostgres.SqliteOnly)]
 public sealed class UpgradeFromEfCore6Tests
 {
     private static readonly string Fixture = Path.Combine(AppContext.BaseDirectory, "Fixtures", "UpgradeFromEfCore6");

@@ -18,7 +18,8 @@ public sealed record TestOrganization(Guid OrgId, Guid KeyId, string Key);
 
 /// <summary>
 /// The real service, through its real HTTP pipeline, on a real SQLite file of its own (created and
-/// migrated at start like in production), in the "Testing" environment (no demo seed), with a
+/// migrated at start like in production) or, when <c>WEBHOOKS_TEST_POSTGRES</c> is set, on a fresh
+/// PostgreSQL database of its own (<see cref="TestPostgres"/>; migrated by the service), in the "Testing" environment (no demo seed), with a
 /// Data Protection key ring of its own in a temporary directory (<see cref="KeysPath"/>; pass
 /// <c>["DataProtection:KeysPath"] = null</c> in the settings for the service's default).
 /// </summary>
@@ -34,9 +35,10 @@ public sealed class ApiFactory : WebApplicationFactory<Program>
         DatabasePath = Path.Combine(folder, $"{name}.db");
         KeysPath = Path.Combine(folder, $"{name}-keys");
         ListenPath = Path.Combine(folder, $"{name}-listen");
+        PostgresConnectionString = TestPostgres.Enabled ? TestPostgres.CreateDatabase() : null;
         _settings = new Dictionary<string, string?>(StringComparer.Ordinal)
         {
-            ["Database:Provider"] = "Sqlite",
+            ["Database:Provider"] = TestPostgres.Enabled ? "Postgres" : "Sqlite",
 
             // Suites send hundreds of requests with one key in a second: the limiter stays on, as in
             // production, with a bucket they cannot empty; the limiter's own tests set small ones.
@@ -48,7 +50,7 @@ public sealed class ApiFactory : WebApplicationFactory<Program>
 
             // Suites about the API see their deliveries stay pending; delivery suites turn the worker on.
             ["Delivery:Worker:Enabled"] = "false",
-            ["ConnectionStrings:Webhooks"] = $"Data Source={DatabasePath}",
+            ["ConnectionStrings:Webhooks"] = PostgresConnectionString ?? $"Data Source={DatabasePath}",
             ["DataProtection:KeysPath"] = KeysPath,
 
             // Never the developer's own data/listen (the Development seed writes the demo secret there).
@@ -58,9 +60,19 @@ public sealed class ApiFactory : WebApplicationFactory<Program>
         {
             _settings[key] = value;
         }
+
+        // A test that names its own database names a SQLite file (SharedDatabaseFile, AdminProcess).
+        if (settings?.ContainsKey("ConnectionStrings:Webhooks") == true && !settings.ContainsKey("Database:Provider"))
+        {
+            _settings["Database:Provider"] = "Sqlite";
+        }
     }
 
+    /// <summary>The SQLite file the service uses (when it runs on SQLite).</summary>
     public string DatabasePath { get; }
+
+    /// <summary>The database the service uses when it runs on PostgreSQL (dropped on dispose), else <c>null</c>.</summary>
+    public string? PostgresConnectionString { get; }
 
     /// <summary>The temporary directory given as <c>DataProtection:KeysPath</c> (unless the settings replaced it).</summary>
     public string KeysPath { get; }
@@ -100,6 +112,17 @@ public sealed class ApiFactory : WebApplicationFactory<Program>
         await scope.ServiceProvider.GetRequiredService<IMediator>().Send(new RevokeApiKeyCommand(keyId));
     }
 
+    /// <summary>
+    /// Runs <paramref name="work"/> on a context of the service's own database (SQLite or PostgreSQL),
+    /// in a scope of its own: a read or a write from outside the request pipeline, on either provider.
+    /// </summary>
+    public async Task<T> InDatabaseAsync<T>(Func<Infrastructure.Persistence.WebhooksDbContext, Task<T>> work)
+    {
+        ArgumentNullException.ThrowIfNull(work);
+        await using var scope = Services.CreateAsyncScope();
+        return await work(scope.ServiceProvider.GetRequiredService<Infrastructure.Persistence.WebhooksDbContext>());
+    }
+
     /// <summary>A client that sends <c>Authorization: Bearer key</c> (none when <paramref name="key"/> is null).</summary>
     public HttpClient CreateClient(string? key)
     {
@@ -126,6 +149,11 @@ public sealed class ApiFactory : WebApplicationFactory<Program>
     {
         base.Dispose(disposing);
         Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+        if (PostgresConnectionString is not null)
+        {
+            TestPostgres.DropDatabase(PostgresConnectionString);
+        }
+
         foreach (var suffix in new[] { string.Empty, "-wal", "-shm" })
         {
             File.Delete(DatabasePath + suffix);

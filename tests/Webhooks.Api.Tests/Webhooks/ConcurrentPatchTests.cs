@@ -1,4 +1,4 @@
-using Microsoft.Data.Sqlite;
+using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using Webhooks.Application.Webhooks;
 using Webhooks.Domain.Webhooks;
@@ -203,7 +203,7 @@ public sealed class ConcurrentPatchTests : WebhooksFixture
         Assert.That(responses[1].StatusCode, Is.AnyOf(HttpStatusCode.OK, HttpStatusCode.NotFound), "the PATCH: first, or retried and then not found");
         using var get = await Client.GetAsync($"/v1/webhooks/{created.Id}");
         await ApiAssert.NotFound(get);
-        var row = await ReadRowAsync(Factory.DatabasePath, created.Id);
+        var row = await ReadRowAsync(Factory, created.Id);
         Assert.That(row!.DeletedAt, Is.Not.Null, "the endpoint stays deleted");
         foreach (var response in responses)
         {
@@ -247,12 +247,9 @@ public sealed class ConcurrentPatchTests : WebhooksFixture
 
     private async Task BumpRevisionAsync(Guid id)
     {
-        await using var connection = new SqliteConnection($"Data Source={Factory.DatabasePath};Pooling=False");
-        await connection.OpenAsync();
-        await using var command = connection.CreateCommand();
-        command.CommandText = "UPDATE webhook_endpoints SET revision = revision + 1 WHERE upper(id) = upper($id)";
-        command.Parameters.AddWithValue("$id", id.ToString());
-        Assert.That(await command.ExecuteNonQueryAsync(), Is.EqualTo(1));
+        var changed = await Factory.InDatabaseAsync(db => db.Set<Domain.Webhooks.WebhookEndpoint>().Where(e => e.Id == id)
+            .ExecuteUpdateAsync(set => set.SetProperty(e => e.Revision, e => e.Revision + 1)));
+        Assert.That(changed, Is.EqualTo(1));
     }
 
     private int ConflictsSince(int logsBefore) =>

@@ -77,14 +77,14 @@ public sealed class DeleteWebhookTests : WebhooksFixture
     public async Task The_row_stays_in_the_database_marked_deleted()
     {
         var created = await CreateAsync();
-        var rowBefore = await ReadRowAsync(Factory.DatabasePath, created.Id);
+        var rowBefore = await ReadRowAsync(Factory, created.Id);
         Assert.That(rowBefore, Is.Not.Null);
         Assert.That(rowBefore!.DeletedAt, Is.Null);
 
         using var response = await DeleteAsync(created.Id);
 
         var (deleted, _) = await AssertResourceWithETagAsync(response);
-        var row = await ReadRowAsync(Factory.DatabasePath, created.Id);
+        var row = await ReadRowAsync(Factory, created.Id);
         Assert.That(row, Is.Not.Null, "the row stays for the record");
         Assert.That(row!.DeletedAt, Is.Not.Null, "deleted_at is set in the row");
         var stored = row.DeletedAt!.Value;
@@ -114,7 +114,7 @@ public sealed class DeleteWebhookTests : WebhooksFixture
         var (after, afterETag) = await GetWithETagAsync(created.Id);
         Assert.That(JsonElement.DeepEquals(after, current), Is.True, "not deleted, not changed");
         Assert.That(afterETag, Is.EqualTo(currentETag));
-        Assert.That((await ReadRowAsync(Factory.DatabasePath, created.Id))!.DeletedAt, Is.Null);
+        Assert.That((await ReadRowAsync(Factory, created.Id))!.DeletedAt, Is.Null);
     }
 
     [TestCase("current")]
@@ -149,7 +149,7 @@ public sealed class DeleteWebhookTests : WebhooksFixture
 
         await ApiAssert.Forbidden(response);
         await GetWithETagAsync(created.Id);
-        Assert.That((await ReadRowAsync(Factory.DatabasePath, created.Id))!.DeletedAt, Is.Null);
+        Assert.That((await ReadRowAsync(Factory, created.Id))!.DeletedAt, Is.Null);
     }
 
     [Test]
@@ -247,7 +247,7 @@ public sealed class DeleteWebhookTests : WebhooksFixture
             Assert.That(responses[1].StatusCode, Is.AnyOf(HttpStatusCode.OK, HttpStatusCode.NotFound), await responses[1].Content.ReadAsStringAsync());
             using var get = await Client.GetAsync($"/v1/webhooks/{created.Id}");
             await ApiAssert.NotFound(get);
-            Assert.That((await ReadRowAsync(Factory.DatabasePath, created.Id))!.DeletedAt, Is.Not.Null);
+            Assert.That((await ReadRowAsync(Factory, created.Id))!.DeletedAt, Is.Not.Null);
             foreach (var response in responses)
             {
                 response.Dispose();

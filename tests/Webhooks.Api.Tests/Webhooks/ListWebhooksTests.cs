@@ -302,6 +302,7 @@ public sealed partial class ListWebhooksTests : WebhooksFixture
     /// SQLite answers from the index on (org_id, list_position) without sorting.
     /// </summary>
     [Test]
+    [Category(TestPostgres.SqliteOnly)]
     public async Task A_later_page_is_a_keyset_query_served_by_the_index()
     {
         var (_, client) = await NewOrganizationAsync();

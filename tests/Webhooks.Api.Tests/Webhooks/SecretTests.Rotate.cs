@@ -63,7 +63,7 @@ public sealed partial class SecretTests
         }
 
         var (current, currentETag) = await GetWithETagAsync(created.Id);
-        var row = await ReadRowAsync(Factory.DatabasePath, created.Id);
+        var row = await ReadRowAsync(Factory, created.Id);
         _time.Advance(TimeSpan.FromSeconds(3));
 
         using var response = await RotateAsync(created.Id, created.ETag);
@@ -73,7 +73,7 @@ public sealed partial class SecretTests
         var (after, afterETag) = await GetWithETagAsync(created.Id);
         Assert.That(JsonElement.DeepEquals(after, current), Is.True, "nothing written");
         Assert.That(afterETag, Is.EqualTo(currentETag));
-        Assert.That((await ReadRowAsync(Factory.DatabasePath, created.Id))!.SigningSecret, Is.EqualTo(row!.SigningSecret), "the secret is not replaced");
+        Assert.That((await ReadRowAsync(Factory, created.Id))!.SigningSecret, Is.EqualTo(row!.SigningSecret), "the secret is not replaced");
     }
 
     [TestCase("current")]
@@ -135,13 +135,13 @@ public sealed partial class SecretTests
     public async Task Rotate_keeps_the_replaced_secret_signing_for_the_grace(string? body, long? graceSeconds)
     {
         var created = await CreateAsync();
-        var before = await ReadRowAsync(Factory.DatabasePath, created.Id);
+        var before = await ReadRowAsync(Factory, created.Id);
         var now = _time.GetUtcNow();
 
         using var response = await RotateAsync(created.Id, json: body);
 
         Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.OK), await response.Content.ReadAsStringAsync());
-        var after = await ReadRowAsync(Factory.DatabasePath, created.Id);
+        var after = await ReadRowAsync(Factory, created.Id);
         using (Assert.EnterMultipleScope())
         {
             Assert.That(after!.SigningSecret, Is.Not.EqualTo(before!.SigningSecret));
@@ -168,12 +168,12 @@ public sealed partial class SecretTests
     public async Task Rotate_with_a_bad_body_is_400_and_changes_nothing(string body, string field, string message)
     {
         var created = await CreateAsync();
-        var before = await ReadRowAsync(Factory.DatabasePath, created.Id);
+        var before = await ReadRowAsync(Factory, created.Id);
 
         using var response = await RotateAsync(created.Id, json: body);
 
         await ApiAssert.ValidationFailed(response, new Dictionary<string, string> { [field] = message });
-        Assert.That(await ReadRowAsync(Factory.DatabasePath, created.Id), Is.EqualTo(before), "nothing written");
+        Assert.That(await ReadRowAsync(Factory, created.Id), Is.EqualTo(before), "nothing written");
     }
 
     [Test]

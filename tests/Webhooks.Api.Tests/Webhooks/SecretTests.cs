@@ -83,10 +83,10 @@ public sealed partial class SecretTests : WebhooksFixture
     public async Task The_stored_secret_is_encrypted_and_contains_no_form_of_the_plain_secret()
     {
         var created = await CreateAsync();
-        var first = await ReadRowAsync(Factory.DatabasePath, created.Id);
+        var first = await ReadRowAsync(Factory, created.Id);
         using var response = await RotateAsync(created.Id);
         var rotated = WebhookResource.SplitSecret(await Json.ReadAsync(response)).Secret;
-        var second = await ReadRowAsync(Factory.DatabasePath, created.Id);
+        var second = await ReadRowAsync(Factory, created.Id);
 
         foreach (var (stored, secret) in new[] { (first!.SigningSecret, created.Secret), (second!.SigningSecret, rotated) })
         {
@@ -102,6 +102,7 @@ public sealed partial class SecretTests : WebhooksFixture
     }
 
     [Test]
+    [Category(TestPostgres.SqliteOnly)]
     public async Task No_file_of_the_database_holds_a_plain_secret_not_even_an_idempotent_response()
     {
         var created = await CreateAsync();
@@ -200,6 +201,7 @@ public sealed partial class SecretTests : WebhooksFixture
     }
 
     [Test]
+    [Category(TestPostgres.SqliteOnly)]
     public async Task The_key_ring_persists_so_replays_and_cursors_survive_a_restart()
     {
         var folder = Path.Combine(Path.GetTempPath(), "webhooks-api-tests", "restart-" + Guid.NewGuid().ToString("N"));

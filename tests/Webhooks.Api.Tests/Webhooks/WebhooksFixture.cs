@@ -1,13 +1,13 @@
 using System.Globalization;
 using System.Net.Http.Headers;
-using Microsoft.Data.Sqlite;
+using Microsoft.EntityFrameworkCore;
 
 namespace Webhooks.Api.Tests.Webhooks;
 
 /// <summary>The caller-visible state of an endpoint that a PATCH may change.</summary>
 public sealed record EndpointState(string Url, string? Description, IReadOnlyList<string> Events, bool Active, string ApiVersion);
 
-/// <summary>The stored row of an endpoint, read from the SQLite file directly.</summary>
+/// <summary>The stored row of an endpoint, read from the database directly.</summary>
 public sealed record StoredEndpointRow(string Id, DateTimeOffset? DeletedAt, string SigningSecret, long Revision, string? PreviousSigningSecret, DateTimeOffset? PreviousSecretExpiresAt);
 
 /// <summary>
@@ -161,35 +161,15 @@ public abstract partial class WebhooksFixture : ApiFixture
         Assert.That(response.Headers.ETag, Is.Null, because);
     }
 
-    /// <summary>The endpoint's row, read from the service's SQLite file through a read-only connection of its own.</summary>
-    protected static async Task<StoredEndpointRow?> ReadRowAsync(string databasePath, string id)
+    /// <summary>The endpoint's row as stored (deleted or not), read on a context of its own.</summary>
+    protected static Task<StoredEndpointRow?> ReadRowAsync(ApiFactory factory, string id) => factory.InDatabaseAsync(async db =>
     {
-        await using var connection = new SqliteConnection(new SqliteConnectionStringBuilder
-        {
-            DataSource = databasePath,
-            Mode = SqliteOpenMode.ReadOnly,
-            Pooling = false,
-        }.ToString());
-        await connection.OpenAsync();
-        await using var command = connection.CreateCommand();
-        command.CommandText = "SELECT id, deleted_at, signing_secret, revision, previous_signing_secret, previous_secret_expires_at FROM webhook_endpoints WHERE upper(id) = upper($id)";
-        command.Parameters.AddWithValue("$id", id);
-        await using var reader = await command.ExecuteReaderAsync();
-        if (!await reader.ReadAsync())
-        {
-            return null;
-        }
-
-        var row = new StoredEndpointRow(
-            reader.GetString(0),
-            reader.IsDBNull(1) ? null : new DateTimeOffset(reader.GetInt64(1), TimeSpan.Zero),
-            reader.GetString(2),
-            reader.GetInt64(3),
-            reader.IsDBNull(4) ? null : reader.GetString(4),
-            reader.IsDBNull(5) ? null : new DateTimeOffset(reader.GetInt64(5), TimeSpan.Zero));
-        Assert.That(await reader.ReadAsync(), Is.False, "one row per id");
-        return row;
-    }
+        var key = Guid.Parse(id);
+        var rows = await db.Set<Domain.Webhooks.WebhookEndpoint>().AsNoTracking().Where(e => e.Id == key).ToListAsync();
+        Assert.That(rows, Has.Count.AtMost(1), "one row per id");
+        return rows.Select(e => new StoredEndpointRow(
+            e.Id.ToString(), e.DeletedAt, e.ProtectedSecret, e.Revision, e.PreviousProtectedSecret, e.PreviousSecretExpiresAt)).SingleOrDefault();
+    });
 
     /// <summary>Creates <see cref="DefaultState"/> through <c>POST /v1/webhooks</c>; returns it as <c>GET</c> shows it.</summary>
     protected async Task<JsonElement> CreateEndpointAsync(HttpClient? client = null, Guid? orgId = null)

@@ -40,9 +40,10 @@ public sealed class SqliteCheckpointer(DatabaseSettings settings, IDatabaseWrite
     public int RestartAfterFrames { get; init; } = DefaultRestartAfterFrames;
 
     // A connection of its own, outside the pool: the short busy timeout it sets must not reach the
-    // connections EF Core uses.
-    private readonly string _ownConnectionString =
-        new SqliteConnectionStringBuilder(settings.ConnectionString) { Pooling = false }.ToString();
+    // connections EF Core uses. (Another provider's connection string is no SQLite one: nothing to do.)
+    private readonly string _ownConnectionString = settings.Provider == DatabaseProvider.Sqlite
+        ? new SqliteConnectionStringBuilder(settings.ConnectionString) { Pooling = false }.ToString()
+        : string.Empty;
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
