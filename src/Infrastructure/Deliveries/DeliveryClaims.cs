@@ -160,19 +160,22 @@ public sealed class SqlServerDeliveryClaims(IDatabaseWritePath writePath) : Deli
 /// SKIP LOCKED</c> locks the due rows it picks and skips rows another worker's claim holds instead of
 /// waiting for them; a row claimed and committed meanwhile is checked again against the lease
 /// condition before it is updated. So any number of workers claim disjoint sets in parallel, each in
-/// one statement. Instants are UTC (<see cref="Persistence.UtcMicrosecondsConverter"/>).
+/// one statement. <c>RETURNING</c> gives the rows in no particular order: the outer <c>SELECT</c>
+/// returns them oldest due first, as the worker takes them. Instants are UTC
+/// (<see cref="Persistence.UtcMicrosecondsConverter"/>).
 /// </summary>
 public sealed class PostgresDeliveryClaims(IDatabaseWritePath writePath) : DeliveryClaims(writePath)
 {
     public override FormattableString ClaimSql(string owner, DateTimeOffset now, DateTimeOffset leaseUntil, int limit, IReadOnlyCollection<Guid> busyReceivers)
     {
         var sql =
-            "UPDATE \"deliveries\" SET \"lease_owner\" = {0}, \"lease_expires_at\" = {1} " +
+            "WITH \"claimed\" AS (UPDATE \"deliveries\" SET \"lease_owner\" = {0}, \"lease_expires_at\" = {1} " +
             "WHERE \"id\" IN (SELECT \"id\" FROM \"deliveries\" " +
             "WHERE status = 'pending' AND \"next_attempt_at\" <= {2} AND (\"lease_expires_at\" IS NULL OR \"lease_expires_at\" <= {2})" +
             ExcludeBusy(busyReceivers, 4, column => $"\"{column}\"") +
             " ORDER BY \"next_attempt_at\" LIMIT {3} FOR UPDATE SKIP LOCKED) " +
-            "RETURNING \"id\" AS \"Id\", \"endpoint_id\" AS \"EndpointId\", \"client_id\" AS \"ClientId\"";
+            "RETURNING \"id\", \"endpoint_id\", \"client_id\", \"next_attempt_at\") " +
+            "SELECT \"id\" AS \"Id\", \"endpoint_id\" AS \"EndpointId\", \"client_id\" AS \"ClientId\" FROM \"claimed\" ORDER BY \"next_attempt_at\"";
         return FormattableStringFactory.Create(sql, [owner, UtcMicrosecondsConverter.Stored(leaseUntil), UtcMicrosecondsConverter.Stored(now), limit, .. busyReceivers.Cast<object>()]);
     }
 

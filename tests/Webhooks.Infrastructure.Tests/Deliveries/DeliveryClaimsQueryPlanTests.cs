@@ -13,6 +13,7 @@ namespace Webhooks.Infrastructure.Tests.Deliveries;
 /// asked with the claim's own command text and arguments, on a file with due, future and ended rows.
 /// </summary>
 [TestFixture]
+[Category(TestPostgres.SqliteOnly)]
 public sealed class DeliveryClaimsQueryPlanTests : SqliteAppTests
 {
     private static readonly DateTimeOffset Now = T0.AddHours(1);

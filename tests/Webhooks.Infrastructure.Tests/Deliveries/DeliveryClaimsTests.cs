@@ -20,8 +20,10 @@ public sealed class DeliveryClaimsTests : SqliteAppTests
     public async Task AddAnEndpointAsync() => _endpoint = await App.AddEndpointAsync(OrgId, "a.example.com");
 
     [Test]
-    public void Claims_AreTheSqliteClaims() =>
-        Assert.That(App.Services.GetRequiredService<DeliveryClaims>(), Is.InstanceOf<SqliteDeliveryClaims>());
+    public void Claims_AreTheProvidersClaims() =>
+        Assert.That(
+            App.Services.GetRequiredService<DeliveryClaims>(),
+            TestPostgres.Enabled ? Is.InstanceOf<PostgresDeliveryClaims>() : Is.InstanceOf<SqliteDeliveryClaims>());
 
     [Test]
     public async Task Claim_TakesTheOldestDueFirst_UpToTheLimit_AndLeasesThemToTheOwner()

@@ -186,7 +186,8 @@ public sealed class DeliveryWorkerTests
 
         /// <summary>How many <c>SELECT</c>s read <paramref name="table"/>.</summary>
         public int Reads(string table) =>
-            _queries.Count(q => q.StartsWith("SELECT", StringComparison.Ordinal) && q.Contains($"FROM \"{table}\" AS", StringComparison.Ordinal));
+            _queries.Count(q => q.StartsWith("SELECT", StringComparison.Ordinal)
+                && (q.Contains($"FROM \"{table}\" AS", StringComparison.Ordinal) || q.Contains($"FROM {table} AS", StringComparison.Ordinal)));
 
         /// <summary>Completes when the first claim statement has run.</summary>
         public Task FirstLook => _firstLook.Task;
@@ -194,7 +195,7 @@ public sealed class DeliveryWorkerTests
         public override ValueTask<DbDataReader> ReaderExecutedAsync(DbCommand command, CommandExecutedEventData eventData, DbDataReader result, CancellationToken cancellationToken = default)
         {
             _queries.Enqueue(command.CommandText);
-            if (command.CommandText.StartsWith("UPDATE \"deliveries\" SET \"lease_owner\"", StringComparison.Ordinal))
+            if (command.CommandText.Contains("UPDATE \"deliveries\" SET \"lease_owner\"", StringComparison.Ordinal))
             {
                 _firstLook.TrySetResult();
             }

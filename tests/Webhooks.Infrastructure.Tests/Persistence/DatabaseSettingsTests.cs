@@ -94,14 +94,43 @@ public sealed class DatabaseSettingsTests
         Assert.That(error!.Message, Does.Contain("ConnectionStrings:Webhooks"));
     }
 
-    [TestCase("Postgres")]
+    [TestCase("Postgre")]
+    [TestCase("pgsql")]
     [TestCase("mysql")]
     [TestCase("Sql Server")]
     public void From_UnknownProvider_Throws(string provider)
     {
         var error = Assert.Throws<InvalidOperationException>(() => DatabaseSettings.From(Configuration(("Database:Provider", provider)), ContentRoot));
 
-        Assert.That(error!.Message, Does.Contain("Sqlite or SqlServer").And.Contain(provider));
+        Assert.That(error!.Message, Is.EqualTo($"Database:Provider must be Sqlite, SqlServer or Postgres, not '{provider}'."));
+    }
+
+    [TestCase("Postgres")]
+    [TestCase("postgres")]
+    [TestCase("PostgreSQL")]
+    [TestCase(" POSTGRESQL ")]
+    public void From_Postgres_IsCaseInsensitive_AcceptsPostgreSql_AndKeepsTheConnectionString(string provider)
+    {
+        var settings = DatabaseSettings.From(
+            Configuration(("Database:Provider", provider), ("ConnectionStrings:Webhooks", TestData.DummyPostgresConnectionString)),
+            ContentRoot);
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(settings.Provider, Is.EqualTo(DatabaseProvider.Postgres));
+            Assert.That(settings.ConnectionString, Is.EqualTo(TestData.DummyPostgresConnectionString));
+        });
+    }
+
+    [TestCase(null)]
+    [TestCase("  ")]
+    public void From_PostgresWithoutConnectionString_Throws(string? connectionString)
+    {
+        var configuration = Configuration(("Database:Provider", "Postgres"), ("ConnectionStrings:Webhooks", connectionString));
+
+        var error = Assert.Throws<InvalidOperationException>(() => DatabaseSettings.From(configuration, ContentRoot));
+
+        Assert.That(error!.Message, Is.EqualTo("Database:Provider is Postgres but ConnectionStrings:Webhooks is not set."));
     }
 
     [TestCase("1")]
@@ -135,6 +164,30 @@ public sealed class DatabaseSettingsTests
             Assert.That(scope.ServiceProvider.GetRequiredService<IUnitOfWork>(), Is.InstanceOf<UnitOfWork>());
             Assert.That(scope.ServiceProvider.GetRequiredService<IDatabaseWritePath>(), Is.InstanceOf<SqlServerWritePath>(),
                 "SQL Server writes go straight through, with no queue");
+        });
+    }
+
+    [Test]
+    public async Task AddPersistence_PostgresProvider_ResolvesThePostgresContextWritePathAndClaims()
+    {
+        await using var services = TestData.BuildServices(
+            ContentRoot,
+            new Dictionary<string, string?>
+            {
+                ["Database:Provider"] = "PostgreSQL",
+                ["ConnectionStrings:Webhooks"] = TestData.DummyPostgresConnectionString,
+            });
+        await using var scope = services.CreateAsyncScope();
+
+        var context = scope.ServiceProvider.GetRequiredService<WebhooksDbContext>();
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(context, Is.InstanceOf<PostgresWebhooksDbContext>());
+            Assert.That(context.Database.ProviderName, Is.EqualTo("Npgsql.EntityFrameworkCore.PostgreSQL"));
+            Assert.That(scope.ServiceProvider.GetRequiredService<IDatabaseWritePath>(), Is.InstanceOf<PostgresWritePath>(),
+                "PostgreSQL writes go straight through, with no queue");
+            Assert.That(scope.ServiceProvider.GetRequiredService<Infrastructure.Deliveries.DeliveryClaims>(), Is.InstanceOf<Infrastructure.Deliveries.PostgresDeliveryClaims>());
         });
     }
 

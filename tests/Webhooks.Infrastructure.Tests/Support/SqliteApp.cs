@@ -7,17 +7,29 @@ using Webhooks.Domain.Webhooks;
 namespace Webhooks.Infrastructure.Tests.Support;
 
 /// <summary>
-/// The one fixture for "the application's registrations on a real SQLite file": a temporary content
+/// The one fixture for "the application's registrations on a real database": a temporary content
 /// root, the default database file <c>data/webhooks.db</c> under it, units of work each in their own
-/// scope (as a command runs), and raw connections that look at the file from outside.
+/// scope (as a command runs), and raw connections that look at the file from outside. When
+/// <c>WEBHOOKS_TEST_POSTGRES</c> is set (<see cref="TestPostgres"/>), the database is a fresh
+/// PostgreSQL database instead, dropped on dispose; the raw SQLite connections
+/// (<see cref="Open"/>, <see cref="Scalar"/>, <see cref="Rows"/>) are then for SQLite-only tests.
 /// </summary>
 public sealed class SqliteApp : IAsyncDisposable
 {
+    private readonly IDictionary<string, string?> _database;
+
     private SqliteApp(TempFolder temp, IDictionary<string, string?> settings, IInterceptor[] interceptors, Action<IServiceCollection>? configure)
     {
         Temp = temp;
-        Services = Build(temp.Path, settings, interceptors, configure);
+        PostgresConnectionString = TestPostgres.Enabled ? TestPostgres.CreateDatabase() : null;
+        _database = PostgresConnectionString is null
+            ? new Dictionary<string, string?>()
+            : new Dictionary<string, string?> { ["Database:Provider"] = "Postgres", ["ConnectionStrings:Webhooks"] = PostgresConnectionString };
+        Services = Build(temp.Path, WithDatabase(settings), interceptors, configure);
     }
+
+    /// <summary>The PostgreSQL database this application runs on, or <c>null</c> on SQLite.</summary>
+    public string? PostgresConnectionString { get; }
 
     public TempFolder Temp { get; }
 
@@ -49,7 +61,7 @@ public sealed class SqliteApp : IAsyncDisposable
     /// own: it meets this one in SQLite's busy handler, as another process would.
     /// </summary>
     public ServiceProvider AnotherProcess(IDictionary<string, string?>? settings = null, Action<IServiceCollection>? configure = null, params IInterceptor[] interceptors) =>
-        Build(Temp.Path, settings ?? new Dictionary<string, string?>(), interceptors, configure);
+        Build(Temp.Path, WithDatabase(settings ?? new Dictionary<string, string?>()), interceptors, configure);
 
     public async Task MigrateAsync()
     {
@@ -93,19 +105,19 @@ public sealed class SqliteApp : IAsyncDisposable
         tracked!.Delete(TestData.At(2026, 9, 9, 9, 9, 9));
     });
 
-    /// <summary>The first column of the first row, read over a connection of its own.</summary>
+    /// <summary>The first column of the first row, read over a connection of its own (SQLite's or PostgreSQL's).</summary>
     public object? Scalar(string sql)
     {
-        using var connection = Open();
+        using var connection = OpenDatabase();
         using var command = connection.CreateCommand();
         command.CommandText = sql;
         return command.ExecuteScalar();
     }
 
-    /// <summary>Every row of a query, each as its column values (<see cref="DBNull"/> for NULL), read over a connection of its own.</summary>
+    /// <summary>Every row of a query, each as its column values (<see cref="DBNull"/> for NULL), read over a connection of its own (SQLite's or PostgreSQL's).</summary>
     public List<object[]> Rows(string sql)
     {
-        using var connection = Open();
+        using var connection = OpenDatabase();
         using var command = connection.CreateCommand();
         command.CommandText = sql;
         using var reader = command.ExecuteReader();
@@ -123,18 +135,55 @@ public sealed class SqliteApp : IAsyncDisposable
     /// <summary>A connection of its own to the existing file, as another process would open it.</summary>
     public SqliteConnection Open() => SqliteFile.Open(DatabaseFile, mode: SqliteOpenMode.ReadWrite);
 
+    /// <summary>A connection of its own to the database, whichever provider it is on.</summary>
+    public System.Data.Common.DbConnection OpenDatabase()
+    {
+        if (PostgresConnectionString is null)
+        {
+            return Open();
+        }
+
+        var connection = new Npgsql.NpgsqlConnection(new Npgsql.NpgsqlConnectionStringBuilder(PostgresConnectionString) { Pooling = false }.ToString());
+        connection.Open();
+        return connection;
+    }
+
     public async ValueTask DisposeAsync()
     {
         await Services.DisposeAsync();
+        if (PostgresConnectionString is not null)
+        {
+            TestPostgres.DropDatabase(PostgresConnectionString);
+        }
+
         Temp.Dispose();
     }
 
-    private static ServiceProvider Build(string contentRoot, IDictionary<string, string?> settings, IInterceptor[] interceptors, Action<IServiceCollection>? configure)
+    /// <summary>The test's settings over the database's (a test that names its own provider keeps it).</summary>
+    private Dictionary<string, string?> WithDatabase(IDictionary<string, string?> settings)
+    {
+        var all = new Dictionary<string, string?>(_database);
+        foreach (var (key, value) in settings)
+        {
+            all[key] = value;
+        }
+
+        return all;
+    }
+
+    private ServiceProvider Build(string contentRoot, IDictionary<string, string?> settings, IInterceptor[] interceptors, Action<IServiceCollection>? configure)
     {
         var connectionString = new SqliteConnectionStringBuilder { DataSource = Path.Combine(contentRoot, "data", "webhooks.db") }.ToString();
         return TestData.BuildServices(contentRoot, settings, services =>
         {
-            if (interceptors.Length > 0)
+            if (interceptors.Length > 0 && PostgresConnectionString is { } postgres)
+            {
+                services.AddSingleton(_ => new DbContextOptionsBuilder<PostgresWebhooksDbContext>()
+                    .UseNpgsql(postgres, PersistenceSetup.PostgresOptions)
+                    .AddInterceptors(interceptors)
+                    .Options);
+            }
+            else if (interceptors.Length > 0)
             {
                 // Pooled contexts take their options once, from a singleton (docs/decisions/0008-sqlite-write-path.md).
                 services.AddSingleton(_ => new DbContextOptionsBuilder<SqliteWebhooksDbContext>()

@@ -16,6 +16,9 @@ internal static class TestData
     public const string DummySqlServerConnectionString =
         "Server=tcp:offline.invalid,1433;Database=Webhooks;User Id=nobody;Password=never-used;TrustServerCertificate=true;Connect Timeout=1";
 
+    /// <summary>A PostgreSQL connection string that is never opened (a reserved name that never resolves).</summary>
+    public const string DummyPostgresConnectionString = "Host=offline.invalid;Port=5432;Database=webhooks;Username=nobody;Password=never-used;Timeout=1";
+
     public static WebhookCatalog Catalog { get; } = new(WebhookCatalogOptions.DefaultEventTypes, [WebhookCatalogOptions.DefaultApiVersion]);
 
     public static SqliteWebhooksDbContext NewSqliteContext(string databaseFile) =>
@@ -30,6 +33,11 @@ internal static class TestData
     public static SqlServerWebhooksDbContext NewSqlServerContext(string connectionString = DummySqlServerConnectionString) =>
         new(new DbContextOptionsBuilder<SqlServerWebhooksDbContext>()
             .UseSqlServer(connectionString, PersistenceSetup.SqlServerOptions)
+            .Options);
+
+    public static PostgresWebhooksDbContext NewPostgresContext(string connectionString = DummyPostgresConnectionString) =>
+        new(new DbContextOptionsBuilder<PostgresWebhooksDbContext>()
+            .UseNpgsql(connectionString, PersistenceSetup.PostgresOptions)
             .Options);
 
     /// <summary>
