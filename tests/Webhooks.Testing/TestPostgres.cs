@@ -16,6 +16,12 @@ public static class TestPostgres
     /// <summary>The category of tests that run on SQLite only: <c>--filter TestCategory!=SqliteOnly</c> leaves them out.</summary>
     public const string SqliteOnly = "SqliteOnly";
 
+    /// <summary>
+    /// The category of tests about PostgreSQL itself (row locks, <c>SKIP LOCKED</c>): they run in the
+    /// PostgreSQL run only, and fail, rather than skip, without <c>WEBHOOKS_TEST_POSTGRES</c>.
+    /// </summary>
+    public const string PostgresOnly = "PostgresOnly";
+
     /// <summary>The base connection string, or <c>null</c>: the suites run on SQLite.</summary>
     public static string? BaseConnectionString =>
         Environment.GetEnvironmentVariable(Variable) is { Length: > 0 } value ? value : null;

@@ -30,22 +30,35 @@ public sealed class MigrationsModelTests : TempFolderTests
     }
 
     [Test]
+    public void Postgres_ModelHasNoChangesMissingFromItsMigrations()
+    {
+        using var context = TestData.NewPostgresContext();
+
+        AssertNoPendingModelChanges(context);
+    }
+
+    [Test]
     public void EachProvider_FindsOnlyItsOwnMigrations()
     {
         using var sqlite = TestData.NewSqliteContext(Temp.File("model.db"));
         using var sqlServer = TestData.NewSqlServerContext();
+        using var postgres = TestData.NewPostgresContext();
 
         var sqliteMigrations = sqlite.Database.GetMigrations().ToList();
         var sqlServerMigrations = sqlServer.Database.GetMigrations().ToList();
+        var postgresMigrations = postgres.Database.GetMigrations().ToList();
 
         Assert.Multiple(() =>
         {
             Assert.That(sqliteMigrations, Is.Not.Empty, "SQLite migrations");
             Assert.That(sqlServerMigrations, Is.Not.Empty, "SQL Server migrations");
-            Assert.That(sqliteMigrations.Intersect(sqlServerMigrations), Is.Empty, "a migration is shared by both providers");
+            Assert.That(postgresMigrations, Is.Not.Empty, "PostgreSQL migrations");
+            Assert.That(sqliteMigrations.Intersect(sqlServerMigrations), Is.Empty, "a migration is shared by SQLite and SQL Server");
+            Assert.That(postgresMigrations.Intersect(sqliteMigrations.Concat(sqlServerMigrations)), Is.Empty, "a migration is shared with PostgreSQL");
             Assert.That(MigrationTypes(sqlite).Select(t => t.Namespace), Is.All.EqualTo("Webhooks.Infrastructure.Persistence.Migrations.Sqlite"));
             Assert.That(MigrationTypes(sqlServer).Select(t => t.Namespace), Is.All.EqualTo("Webhooks.Infrastructure.Persistence.Migrations.SqlServer"));
-            Assert.That(SnapshotType(sqlite), Is.Not.EqualTo(SnapshotType(sqlServer)), "each provider needs its own model snapshot");
+            Assert.That(MigrationTypes(postgres).Select(t => t.Namespace), Is.All.EqualTo("Webhooks.Infrastructure.Persistence.Migrations.Postgres"));
+            Assert.That(new[] { SnapshotType(sqlite), SnapshotType(sqlServer), SnapshotType(postgres) }, Is.Unique, "each provider needs its own model snapshot");
         });
     }
 
@@ -56,9 +69,11 @@ public sealed class MigrationsModelTests : TempFolderTests
         // provider-specific difference could go unnoticed.
         using var sqlite = TestData.NewSqliteContext(Temp.File("model.db"));
         using var sqlServer = TestData.NewSqlServerContext();
+        using var postgres = TestData.NewPostgresContext();
 
         var sqliteSnapshot = FinalizedSnapshot(sqlite);
         var sqlServerSnapshot = FinalizedSnapshot(sqlServer);
+        var postgresSnapshot = FinalizedSnapshot(postgres);
 
         Assert.Multiple(() =>
         {
@@ -71,7 +86,28 @@ public sealed class MigrationsModelTests : TempFolderTests
             Assert.That(ColumnType(sqlServerSnapshot, "webhook_endpoints", "revision"), Is.EqualTo("int"));
             Assert.That(ColumnType(sqlServerSnapshot, "webhook_endpoints", "signing_secret"), Is.EqualTo("varchar(1024)"));
             Assert.That(ColumnType(sqlServerSnapshot, "idempotency_keys", "response"), Is.EqualTo("varchar(max)"));
+            Assert.That(ColumnType(postgresSnapshot, "webhook_endpoints", "created_at"), Is.EqualTo("timestamp with time zone"));
+            Assert.That(ColumnType(postgresSnapshot, "deliveries", "next_attempt_at"), Is.EqualTo("timestamp with time zone"));
+            Assert.That(ColumnType(postgresSnapshot, "webhook_endpoints", "id"), Is.EqualTo("uuid"));
+            Assert.That(ColumnType(postgresSnapshot, "api_keys", "key_hash"), Is.EqualTo("character(64)"));
+            Assert.That(ColumnType(postgresSnapshot, "webhook_endpoints", "list_position"), Is.EqualTo("character(36)"));
+            Assert.That(ColumnType(postgresSnapshot, "webhook_endpoints", "revision"), Is.EqualTo("integer"));
+            Assert.That(ColumnType(postgresSnapshot, "idempotency_keys", "response"), Is.EqualTo("text"));
         });
+    }
+
+    [Test]
+    public void Postgres_SnapshotOrdersEveryListPositionByBytes()
+    {
+        using var postgres = TestData.NewPostgresContext();
+
+        var positions = FinalizedSnapshot(postgres).GetRelationalModel().Tables
+            .Select(table => table.FindColumn("list_position"))
+            .OfType<IColumn>()
+            .ToList();
+
+        Assert.That(positions.Select(c => c.Table.Name), Is.EquivalentTo(new[] { "webhook_endpoints", "events", "deliveries", "webhook_endpoint_history" }));
+        Assert.That(positions.Select(c => c.Collation), Is.All.EqualTo(PostgresWebhooksDbContext.ListPositionCollation));
     }
 
     [Test]
@@ -79,10 +115,11 @@ public sealed class MigrationsModelTests : TempFolderTests
     {
         using var sqlite = TestData.NewSqliteContext(Temp.File("model.db"));
         using var sqlServer = TestData.NewSqlServerContext();
+        using var postgres = TestData.NewPostgresContext();
 
         Assert.Multiple(() =>
         {
-            foreach (DbContext context in new DbContext[] { sqlite, sqlServer })
+            foreach (DbContext context in new DbContext[] { sqlite, sqlServer, postgres })
             {
                 var endpoint = context.Model.FindEntityType(typeof(Domain.Webhooks.WebhookEndpoint))!;
                 var revision = endpoint.FindProperty(nameof(Domain.Webhooks.WebhookEndpoint.Revision))!;
@@ -103,10 +140,11 @@ public sealed class MigrationsModelTests : TempFolderTests
     {
         using var sqlite = TestData.NewSqliteContext(Temp.File("model.db"));
         using var sqlServer = TestData.NewSqlServerContext();
+        using var postgres = TestData.NewPostgresContext();
 
         Assert.Multiple(() =>
         {
-            foreach (var snapshot in new[] { FinalizedSnapshot(sqlite), FinalizedSnapshot(sqlServer) })
+            foreach (var snapshot in new[] { FinalizedSnapshot(sqlite), FinalizedSnapshot(sqlServer), FinalizedSnapshot(postgres) })
             {
                 var relational = snapshot.GetRelationalModel();
                 var endpoints = relational.FindTable("webhook_endpoints", schema: null)!;
