@@ -6,6 +6,13 @@
 # Exit status is non-zero if the build failed, any test failed, dotnet test
 # exited non-zero, no tests were found, or the counting script failed.
 #
+# Every .NET test project runs on SQLite; then a throwaway PostgreSQL cluster of the script's own
+# (build/postgres-cluster.sh: initdb into a temp directory, pg_ctl on a free loopback port, stopped
+# and deleted on exit) serves a second run of the API tests and the Infrastructure delivery tests
+# (docs/decisions/0017-postgresql-provider.md). Without PostgreSQL (and no way to install it) the
+# run fails. WEBHOOKS_SKIP_POSTGRES=1 leaves that second run out, for a developer's quick local run
+# only (reported, and counted as one skipped check); CI never sets it.
+#
 # Usage: bash build/test.sh [extra dotnet test arguments, e.g. --filter Name~Foo]
 set -euo pipefail
 
@@ -29,8 +36,11 @@ log() { printf '==> %s\n' "$*"; }
 # If the script dies before the counting step (tool restore or build failure,
 # unexpected error), still end with a summary line and a non-zero status.
 SUMMARY_PRINTED=0
+# shellcheck source=build/postgres-cluster.sh
+source "${SCRIPT_DIR}/postgres-cluster.sh"
 on_exit() {
   local rc=$?
+  pg_cluster_stop || true
   if [[ "${SUMMARY_PRINTED}" -eq 0 ]]; then
     [[ "${rc}" -eq 0 ]] && rc=1
     printf 'test.sh: stopped before tests were counted (exit %s)\n' "${rc}"
@@ -176,6 +186,71 @@ run_delivery_runs() {
   return "${rc}"
 }
 
+# ---------------------------------------------------------------------------
+# The PostgreSQL run: the API tests and the Infrastructure delivery tests again, each test
+# application on a fresh database of the throwaway cluster (WEBHOOKS_TEST_POSTGRES). Tests that
+# only make sense on SQLite (category SqliteOnly) are left out; tests about PostgreSQL itself
+# (category PostgresOnly) run only here. Its trx files are <project>.postgres.trx.
+# ---------------------------------------------------------------------------
+POSTGRES_SETUP_FAILED=0
+POSTGRES_SKIPPED=0
+declare -A POSTGRES_SUITES=(
+  [tests/Webhooks.Api.Tests/Webhooks.Api.Tests.csproj]="TestCategory!=SqliteOnly"
+  [tests/Webhooks.Infrastructure.Tests/Webhooks.Infrastructure.Tests.csproj]="FullyQualifiedName~Webhooks.Infrastructure.Tests.Deliveries.&TestCategory!=SqliteOnly"
+)
+
+# The arguments "$@" with <filter> added: and-ed to a --filter given there, else a --filter of its own.
+with_filter() {
+  local filter="$1"; shift
+  local args=() merged=0
+  while [[ $# -gt 0 ]]; do
+    if [[ "$1" == "--filter" && $# -ge 2 ]]; then
+      args+=("--filter" "(${2})&${filter}")
+      merged=1
+      shift 2
+    else
+      args+=("$1")
+      shift
+    fi
+  done
+  [[ "${merged}" -eq 1 ]] || args+=("--filter" "${filter}")
+  printf '%s\0' "${args[@]}"
+}
+
+run_postgres_tests() {
+  if [[ "${WEBHOOKS_SKIP_POSTGRES:-}" == "1" ]]; then
+    echo "WEBHOOKS_SKIP_POSTGRES=1: the PostgreSQL run is left out (a local quick run; CI always runs it)."
+    POSTGRES_SKIPPED=1
+    return 0
+  fi
+  log "PostgreSQL: a throwaway cluster (build/postgres-cluster.sh)"
+  if ! pg_cluster_start; then
+    echo "FAILED: PostgreSQL is not available, so the API and delivery tests cannot run on it (see above)."
+    POSTGRES_SETUP_FAILED=1
+    failed_projects+=("PostgreSQL set-up")
+    return 1
+  fi
+
+  local rc=0 proj name run_rc args=()
+  for proj in tests/Webhooks.Api.Tests/Webhooks.Api.Tests.csproj tests/Webhooks.Infrastructure.Tests/Webhooks.Infrastructure.Tests.csproj; do
+    name="$(basename "${proj}" .csproj)"
+    mapfile -d '' args < <(with_filter "${POSTGRES_SUITES[${proj}]}" "$@")
+    log "dotnet test ${proj} on PostgreSQL (${POSTGRES_SUITES[${proj}]})"
+    run_rc=0
+    dotnet test "${proj}" -c "${CONFIGURATION}" --no-build \
+      --logger "trx;LogFileName=${name}.postgres.trx" \
+      --results-directory "${RESULTS_DIR}" \
+      "${args[@]}" </dev/null || run_rc=$?
+    if [[ "${run_rc}" -ne 0 ]]; then
+      rc="${run_rc}"
+      failed_projects+=("${name} on PostgreSQL (exit ${run_rc})")
+    fi
+  done
+  pg_cluster_stop
+  unset WEBHOOKS_TEST_POSTGRES WEBHOOKS_TEST_POSTGRES_DIR
+  return "${rc}"
+}
+
 # --- 1. local dotnet tools (dotnet-ef, ...) ---------------------------------
 if [[ -f .config/dotnet-tools.json ]]; then
   log "dotnet tool restore"
@@ -221,6 +296,9 @@ if [[ "${#test_projects[@]}" -eq 0 ]]; then
   echo "No test projects found in ${SOLUTION}."
   test_rc=1
 fi
+# On SQLite, no WEBHOOKS_TEST_POSTGRES from the caller's environment: the PostgreSQL run sets its own.
+unset WEBHOOKS_TEST_POSTGRES
+mapfile -d '' sqlite_args < <(with_filter "TestCategory!=PostgresOnly" "$@")
 for proj in "${test_projects[@]}"; do
   name="$(basename "${proj}")"
   name="${name%.*}"
@@ -229,12 +307,19 @@ for proj in "${test_projects[@]}"; do
   dotnet test "${proj}" -c "${CONFIGURATION}" --no-build \
     --logger "trx;LogFileName=${name}.trx" \
     --results-directory "${RESULTS_DIR}" \
-    "$@" </dev/null || rc=$?
+    "${sqlite_args[@]}" </dev/null || rc=$?
   if [[ "${rc}" -ne 0 ]]; then
     test_rc="${rc}"
     failed_projects+=("${name} (exit ${rc})")
   fi
 done
+
+# --- 4b. the API and delivery tests again, on PostgreSQL (see run_postgres_tests above) ---
+postgres_rc=0
+run_postgres_tests "$@" || postgres_rc=$?
+if [[ "${postgres_rc}" -ne 0 ]]; then
+  test_rc="${postgres_rc}"
+fi
 
 # --- 5. npm-based checks (extension point, see run_node_checks above) --------
 node_rc=0
@@ -249,8 +334,8 @@ log "counting results in ${RESULTS_DIR#"${REPO_ROOT}/"}"
 count_rc=0
 count_output="$(python3 "${SCRIPT_DIR}/count-trx.py" "${RESULTS_DIR}" \
   --extra-passed "$((NODE_CHECKS_PASSED + DELIVERY_RUNS_PASSED))" \
-  --extra-failed "$((NODE_CHECKS_FAILED + DELIVERY_RUNS_FAILED))" \
-  --extra-skipped "${NODE_CHECKS_SKIPPED}" 2>&1)" || count_rc=$?
+  --extra-failed "$((NODE_CHECKS_FAILED + DELIVERY_RUNS_FAILED + POSTGRES_SETUP_FAILED))" \
+  --extra-skipped "$((NODE_CHECKS_SKIPPED + POSTGRES_SKIPPED))" 2>&1)" || count_rc=$?
 
 summary_line="$(printf '%s\n' "${count_output}" | tail -n 1)"
 if ! [[ "${summary_line}" =~ ${SUMMARY_RE} ]]; then
