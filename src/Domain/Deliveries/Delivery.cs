@@ -248,7 +248,10 @@ public sealed class DeliveryAttempt
 
     public int? ResponseStatus { get; private set; }
 
-    /// <summary>At most the first 4 KiB of the response body (the text is cut to <see cref="AttemptResult.MaxResponseBodyBytes"/> characters, its column's length).</summary>
+    /// <summary>
+    /// At most the first 4 KiB of the response body (the text is cut to <see cref="AttemptResult.MaxResponseBodyBytes"/> characters, its column's length),
+    /// with each NUL character shown as U+FFFD: a receiver's body is any bytes, and PostgreSQL's text holds no NUL.
+    /// </summary>
     public string? ResponseBody { get; private set; }
 
     public string? Error { get; private set; }
@@ -261,9 +264,12 @@ public sealed class DeliveryAttempt
         StartedAt = startedAt,
         DurationMs = (int)Math.Min(int.MaxValue, Math.Max(0, Math.Round(result.Duration.TotalMilliseconds))),
         ResponseStatus = result.StatusCode,
-        ResponseBody = Truncate(result.ResponseBody, AttemptResult.MaxResponseBodyBytes),
-        Error = Truncate(result.Error, MaxErrorLength),
+        ResponseBody = WithoutNul(Truncate(result.ResponseBody, AttemptResult.MaxResponseBodyBytes)),
+        Error = WithoutNul(Truncate(result.Error, MaxErrorLength)),
     };
+
+    /// <summary>The text with each NUL character replaced by U+FFFD, the replacement character.</summary>
+    private static string? WithoutNul(string? text) => text?.Replace('\0', '\uFFFD');
 
     /// <summary>The first <paramref name="max"/> UTF-16 code units of <paramref name="text"/>, never half of a surrogate pair.</summary>
     private static string? Truncate(string? text, int max) =>

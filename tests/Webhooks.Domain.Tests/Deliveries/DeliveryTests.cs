@@ -322,6 +322,22 @@ public sealed class DeliveryTests
     }
 
     [Test]
+    public void RecordAttempt_ShowsEachNulOfTheResponseBodyAndErrorAsTheReplacementCharacter()
+    {
+        var answered = ToEndpoint();
+        var failed = ToEndpoint();
+
+        answered.RecordAttempt(Answer(500, body: "a\0b\0"), Start, AttemptTrigger.Scheduled, RetrySchedule.Default, NoSpread);
+        failed.RecordAttempt(AttemptResult.Failed("reset\0", TimeSpan.FromSeconds(1)), Start, AttemptTrigger.Scheduled, RetrySchedule.Default, NoSpread);
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(answered.Attempts[0].ResponseBody, Is.EqualTo("a\uFFFDb\uFFFD"));
+            Assert.That(failed.Attempts[0].Error, Is.EqualTo("reset\uFFFD"));
+        });
+    }
+
+    [Test]
     public void Cancel_WhilePending_EndsTheDeliveryWithNothingDue()
     {
         var delivery = ToEndpoint();

@@ -160,6 +160,23 @@ public sealed class AttemptRecorderTests : SqliteAppTests
         Assert.That(await App.RowAsync(id), Is.EqualTo(new DeliveryRow(id, DeliveryStatus.Canceled, 1, null, null, null)));
     }
 
+    [Test]
+    public async Task Record_AResponseBodyWithNulCharacters_IsStoredWithTheReplacementCharacter()
+    {
+        // A receiver answers any bytes; PostgreSQL's text cannot hold NUL, and one attempt must not stop the batch.
+        var ids = await App.PublishManyAsync(OrgId, _endpoint, T0, 2);
+        await App.Services.ClaimAsync("worker-1", Now, limit: 2);
+
+        var recorded = await RecordAsync(Settings(), Finished(ids[0], "worker-1", new AttemptResult(500, TimeSpan.FromMilliseconds(5), "bad\0body", null)), Finished(ids[1], "worker-1", Status(200)));
+
+        await Assert.MultipleAsync(async () =>
+        {
+            Assert.That(recorded, Is.EqualTo(2));
+            Assert.That((await App.AttemptsAsync(ids[0])).Single().ResponseBody, Is.EqualTo("bad\uFFFDbody"));
+            Assert.That((await App.RowAsync(ids[1])).Status, Is.EqualTo(DeliveryStatus.Succeeded));
+        });
+    }
+
     protected override IInterceptor[] Interceptors() => [_commits];
 
     private static FinishedAttempt Finished(Guid id, string owner, AttemptResult result) => new(id, owner, Now, result);
