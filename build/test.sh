@@ -217,6 +217,21 @@ with_filter() {
   printf '%s\0' "${args[@]}"
 }
 
+# dotnet test of one project into RESULTS_DIR/<trx>; a failure is noted in failed_projects and test_rc.
+dotnet_test() {
+  local proj="$1" trx="$2" label="$3" rc=0
+  shift 3
+  dotnet test "${proj}" -c "${CONFIGURATION}" --no-build \
+    --logger "trx;LogFileName=${trx}" \
+    --results-directory "${RESULTS_DIR}" \
+    "$@" </dev/null || rc=$?
+  if [[ "${rc}" -ne 0 ]]; then
+    test_rc="${rc}"
+    failed_projects+=("${label} (exit ${rc})")
+  fi
+  return "${rc}"
+}
+
 run_postgres_tests() {
   if [[ "${WEBHOOKS_SKIP_POSTGRES:-}" == "1" ]]; then
     echo "WEBHOOKS_SKIP_POSTGRES=1: the PostgreSQL run is left out (a local quick run; CI always runs it)."
@@ -231,20 +246,12 @@ run_postgres_tests() {
     return 1
   fi
 
-  local rc=0 proj name run_rc args=()
+  local rc=0 proj name args=()
   for proj in tests/Webhooks.Api.Tests/Webhooks.Api.Tests.csproj tests/Webhooks.Infrastructure.Tests/Webhooks.Infrastructure.Tests.csproj; do
     name="$(basename "${proj}" .csproj)"
     mapfile -d '' args < <(with_filter "${POSTGRES_SUITES[${proj}]}" "$@")
     log "dotnet test ${proj} on PostgreSQL (${POSTGRES_SUITES[${proj}]})"
-    run_rc=0
-    dotnet test "${proj}" -c "${CONFIGURATION}" --no-build \
-      --logger "trx;LogFileName=${name}.postgres.trx" \
-      --results-directory "${RESULTS_DIR}" \
-      "${args[@]}" </dev/null || run_rc=$?
-    if [[ "${run_rc}" -ne 0 ]]; then
-      rc="${run_rc}"
-      failed_projects+=("${name} on PostgreSQL (exit ${run_rc})")
-    fi
+    dotnet_test "${proj}" "${name}.postgres.trx" "${name} on PostgreSQL" "${args[@]}" || rc=$?
   done
   pg_cluster_stop
   unset WEBHOOKS_TEST_POSTGRES WEBHOOKS_TEST_POSTGRES_DIR
@@ -303,15 +310,7 @@ for proj in "${test_projects[@]}"; do
   name="$(basename "${proj}")"
   name="${name%.*}"
   log "dotnet test ${proj}"
-  rc=0
-  dotnet test "${proj}" -c "${CONFIGURATION}" --no-build \
-    --logger "trx;LogFileName=${name}.trx" \
-    --results-directory "${RESULTS_DIR}" \
-    "${sqlite_args[@]}" </dev/null || rc=$?
-  if [[ "${rc}" -ne 0 ]]; then
-    test_rc="${rc}"
-    failed_projects+=("${name} (exit ${rc})")
-  fi
+  dotnet_test "${proj}" "${name}.trx" "${name}" "${sqlite_args[@]}" || true
 done
 
 # --- 4b. the API and delivery tests again, on PostgreSQL (see run_postgres_tests above) ---

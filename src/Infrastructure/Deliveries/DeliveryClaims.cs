@@ -78,6 +78,31 @@ public abstract class DeliveryClaims(IDatabaseWritePath writePath)
             cancellationToken);
     }
 
+    /// <summary>
+    /// Moves the pending deliveries of <paramref name="receiver"/> (its endpoint or client) that are due at <paramref name="now"/> and
+    /// that no live lease holds to <paramref name="until"/>: a stalled receiver's backlog leaves the
+    /// head of the due index, so that claims for everyone else stop walking it (ADR 0012, amendment 2).
+    /// Nothing else changes: not the status, the attempt count, nor the schedule.
+    /// </summary>
+    /// <returns>How many deliveries were moved.</returns>
+    public Task<int> DeferAsync(WebhooksDbContext db, ClaimedDelivery receiver, DateTimeOffset now, DateTimeOffset until, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(db);
+        ArgumentNullException.ThrowIfNull(receiver);
+        var (endpointId, clientId) = (receiver.EndpointId, receiver.ClientId);
+        return writePath.WriteAsync(
+            db,
+            (context, token) => (endpointId is null
+                    ? context.Set<Domain.Deliveries.Delivery>().Where(d => d.ClientId == clientId)
+                    : context.Set<Domain.Deliveries.Delivery>().Where(d => d.EndpointId == endpointId))
+                .Where(d => d.Status == Domain.Deliveries.DeliveryStatus.Pending
+                    && d.NextAttemptAt <= now
+                    && (EF.Property<DateTimeOffset?>(d, Persistence.Configurations.DeliveryConfiguration.LeaseExpiresAtProperty) == null
+                        || EF.Property<DateTimeOffset?>(d, Persistence.Configurations.DeliveryConfiguration.LeaseExpiresAtProperty) <= now))
+                .ExecuteUpdateAsync(set => set.SetProperty(d => d.NextAttemptAt, (DateTimeOffset?)until), token),
+            cancellationToken);
+    }
+
     /// <summary>The provider's claim statement, returning the claimed rows' <c>Id</c>, <c>EndpointId</c> and <c>ClientId</c>.</summary>
     public abstract FormattableString ClaimSql(string owner, DateTimeOffset now, DateTimeOffset leaseUntil, int limit, IReadOnlyCollection<Guid> busyReceivers);
 

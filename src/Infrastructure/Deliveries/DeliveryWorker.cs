@@ -27,11 +27,21 @@ public sealed partial class DeliveryWorker(
     IClock clock,
     ILogger<DeliveryWorker> logger) : BackgroundService
 {
+    /// <summary>
+    /// How long a receiver's oldest attempt in flight must have run, with the receiver at its limit,
+    /// before its due deliveries are moved out of the way (<see cref="DeferStalledAsync"/>): far above
+    /// any answering receiver's time, far below the sender's time-out.
+    /// </summary>
+    public static readonly TimeSpan StallAfter = TimeSpan.FromSeconds(1);
+
     private readonly Dictionary<Guid, int> _inFlightByReceiver = [];
+
+    /// <summary>Stalled receivers whose due deliveries were moved, and until when (while they have attempts in flight).</summary>
+    private readonly Dictionary<Guid, DateTimeOffset> _deferredUntil = [];
 
     // A list, not a dictionary keyed by task: an attempt that completes synchronously returns the
     // runtime's shared completed task, so two of them may be the same object.
-    private readonly List<(Task Task, ClaimedDelivery Claim)> _running = [];
+    private readonly List<(Task Task, ClaimedDelivery Claim, DateTimeOffset Started)> _running = [];
 
     /// <summary>
     /// Free slots worth a claim statement while attempts are in flight: an eighth of
@@ -124,6 +134,7 @@ public sealed partial class DeliveryWorker(
         }
 
         var busy = _inFlightByReceiver.Where(r => r.Value >= options.MaxPerEndpoint).Select(r => r.Key).ToList();
+        await DeferStalledAsync(busy, stoppingToken);
         List<ClaimedDelivery> claimed;
         try
         {
@@ -156,7 +167,8 @@ public sealed partial class DeliveryWorker(
         {
             // One read for the whole claim; each attempt sends as soon as it is done.
             var preparing = attempter.PrepareAsync(started, AttemptTrigger.Scheduled, CancellationToken.None);
-            started.ForEach(claim => _running.Add((AttemptAsync(claim, preparing), claim)));
+            var now = clock.UtcNow;
+            started.ForEach(claim => _running.Add((AttemptAsync(claim, preparing), claim, now)));
         }
 
         if (excess.Count > 0)
@@ -194,7 +206,7 @@ public sealed partial class DeliveryWorker(
     {
         for (var i = _running.Count - 1; i >= 0; i--)
         {
-            var (task, claim) = _running[i];
+            var (task, claim, _) = _running[i];
             if (!task.IsCompleted)
             {
                 continue;
@@ -204,6 +216,46 @@ public sealed partial class DeliveryWorker(
             if (--_inFlightByReceiver[claim.Receiver] == 0)
             {
                 _inFlightByReceiver.Remove(claim.Receiver);
+                _deferredUntil.Remove(claim.Receiver);
+            }
+        }
+    }
+
+    /// <summary>
+    /// A receiver at its limit whose oldest attempt in flight has run <see cref="StallAfter"/> or more
+    /// (a receiver that does not answer: it holds its slots until the time-out) takes no more
+    /// deliveries from this worker until one of those ends; its due deliveries would stay at the head of
+    /// the due index, and every claim would walk past them. They are moved (<see cref="DeliveryClaims.DeferAsync"/>)
+    /// as far ahead as that attempt has already run, once per stall; claims go on for everyone else.
+    /// </summary>
+    private async Task DeferStalledAsync(List<Guid> busy, CancellationToken stoppingToken)
+    {
+        var now = clock.UtcNow;
+        foreach (var receiver in busy)
+        {
+            if (_deferredUntil.TryGetValue(receiver, out var deferred) && deferred > now)
+            {
+                continue;
+            }
+
+            var (_, oldest, started) = _running.Where(r => r.Claim.Receiver == receiver).MinBy(r => r.Started);
+            var stalled = now - started;
+            if (stalled < StallAfter)
+            {
+                continue;
+            }
+
+            var until = now + stalled;
+            _deferredUntil[receiver] = until;
+            try
+            {
+                await using var scope = scopes.CreateAsyncScope();
+                var moved = await claims.DeferAsync(scope.ServiceProvider.GetRequiredService<WebhooksDbContext>(), oldest, now, until, stoppingToken);
+                LogDeferred(logger, moved, receiver, stalled.TotalMilliseconds, until);
+            }
+            catch (Exception exception) when (exception is not OperationCanceledException)
+            {
+                LogDeferFailed(logger, exception, receiver);
             }
         }
     }
@@ -251,6 +303,12 @@ public sealed partial class DeliveryWorker(
 
     [LoggerMessage(Level = LogLevel.Error, Message = "Attempting delivery {DeliveryId} failed unexpectedly; its lease is released")]
     private static partial void LogAttemptFailed(ILogger logger, Exception exception, Guid deliveryId);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Receiver {Receiver} is stalled (its oldest attempt has run {StalledMs} ms): {Moved} due deliveries moved to {Until}")]
+    private static partial void LogDeferred(ILogger logger, int moved, Guid receiver, double stalledMs, DateTimeOffset until);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Moving stalled receiver {Receiver}'s due deliveries failed; claims walk past them until the next try")]
+    private static partial void LogDeferFailed(ILogger logger, Exception exception, Guid receiver);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Failed {What}; the leases expire on their own")]
     private static partial void LogReleaseFailed(ILogger logger, Exception exception, string what);

@@ -125,6 +125,36 @@ public sealed class DeliveryClaimsTests : SqliteAppTests
     }
 
     [Test]
+    public async Task Defer_MovesOnlyTheReceiversDueUnleasedPendingDeliveries_AndNothingElseOfThem()
+    {
+        var other = await App.AddEndpointAsync(OrgId, "b.example.com");
+        var client = await App.AddClientAsync("client.example.com");
+        var leased = await App.PublishAsync(OrgId, T0, _endpoint);
+        Assert.That(await App.Services.ClaimAsync("worker-1", Now, limit: 10), Is.EqualTo(leased), "precondition: leased until Now + 60 s");
+        var due = (await App.PublishAsync(OrgId, T0.AddSeconds(1), _endpoint)).Concat(await App.PublishAsync(OrgId, Now, _endpoint)).ToList();
+        var notDue = await App.PublishAsync(OrgId, Now.AddSeconds(1), _endpoint);
+        var ended = await App.PublishAsync(OrgId, T0, _endpoint);
+        await App.SaveAsync(async sp => (await sp.GetRequiredService<WebhooksDbContext>().Set<Delivery>().SingleAsync(d => d.Id == ended[0])).Cancel(T0));
+        var othersDue = (await App.PublishAsync(OrgId, T0, other))[0];
+        var clientsDue = await App.PublishToClientAsync(client, T0);
+        var before = await App.RowsAsync();
+        var until = Now.AddSeconds(30);
+
+        var moved = await App.Services.DeferAsync(new ClaimedDelivery { EndpointId = _endpoint }, Now, until);
+        var clientMoved = await App.Services.DeferAsync(new ClaimedDelivery { ClientId = client }, Now, until);
+
+        var after = await App.RowsAsync();
+        var expected = before.Select(row => due.Contains(row.Id) || row.Id == clientsDue ? row with { NextAttemptAt = until } : row);
+        Assert.Multiple(() =>
+        {
+            Assert.That((moved, clientMoved), Is.EqualTo((2, 1)));
+            Assert.That(after, Is.EquivalentTo(expected), "only the due, unleased, pending ones, and only their next attempt");
+            Assert.That(after.Single(r => r.Id == othersDue).NextAttemptAt, Is.EqualTo(T0), "another receiver's");
+            Assert.That(after.Single(r => r.Id == notDue[0]).NextAttemptAt, Is.EqualTo(Now.AddSeconds(1)), "not due yet");
+        });
+    }
+
+    [Test]
     public async Task Claim_TwoProcessesOnOneFile_NeverHoldTheSameRow([Values(1, 2, 3)] int round)
     {
         // Two service providers, each with its own write path (as two processes): they meet in

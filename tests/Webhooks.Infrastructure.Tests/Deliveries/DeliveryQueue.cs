@@ -116,6 +116,14 @@ internal static class DeliveryQueue
         return [.. claimed.Select(c => c.Id)];
     }
 
+    /// <summary>Defers the receiver's due deliveries through the application's <see cref="DeliveryClaims"/>, as a worker does for a stalled receiver.</summary>
+    public static async Task<int> DeferAsync(this IServiceProvider services, ClaimedDelivery receiver, DateTimeOffset now, DateTimeOffset until)
+    {
+        await using var scope = services.CreateAsyncScope();
+        return await services.GetRequiredService<DeliveryClaims>().DeferAsync(
+            scope.ServiceProvider.GetRequiredService<WebhooksDbContext>(), receiver, now, until, CancellationToken.None);
+    }
+
     public static async Task<int> ReleaseAsync(this IServiceProvider services, string owner, params Guid[]? ids)
     {
         await using var scope = services.CreateAsyncScope();

@@ -108,6 +108,38 @@ public sealed class DeliveryWorkerTests
     }
 
     [Test]
+    public async Task AStalledReceiver_HasItsDueDeliveriesMovedAhead_AsFarAsItsOldestAttemptHasRun()
+    {
+        await StartAsync(maxConcurrency: 4, maxPerEndpoint: 2, started: false);
+        _sender.Hold("stalled.example.com");
+        var stalled = await App.PublishManyAsync(_orgId, await App.AddEndpointAsync(_orgId, "stalled.example.com"), DateTimeOffset.UtcNow.AddMinutes(-2), 5);
+        var fast = await App.PublishManyAsync(_orgId, await App.AddEndpointAsync(_orgId, "fast.example.com"), DateTimeOffset.UtcNow.AddMinutes(-1), 3);
+        await Worker.StartAsync(CancellationToken.None);
+        await _sender.UntilAsync(s => s.InFlightTo("stalled.example.com") == 2 && s.FinishedTo("fast.example.com") == 3, Bound, "the stalled receiver at its limit, the fast one done");
+        var waiting = (await App.RowsAsync()).Where(r => stalled.Contains(r.Id) && r.LeaseOwner is null).ToList();
+        Assert.That(waiting.Select(r => r.NextAttemptAt), Has.All.LessThan(DateTimeOffset.UtcNow), "precondition: 3 due, not started");
+
+        // The next claim after its oldest attempt has run DeliveryWorker.StallAfter moves them.
+        var notBefore = DateTimeOffset.UtcNow + DeliveryWorker.StallAfter;
+        List<DeliveryRow> moved = [];
+        for (var waited = TimeSpan.Zero; waited < Bound && moved.Count < waiting.Count; waited += TimeSpan.FromMilliseconds(100))
+        {
+            await Task.Delay(TimeSpan.FromMilliseconds(100));
+            App.Services.GetRequiredService<IDeliverySignal>().Notify();
+            moved = [.. (await App.RowsAsync()).Where(r => waiting.Any(w => w.Id == r.Id) && r.NextAttemptAt > DateTimeOffset.UtcNow)];
+        }
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(waiting, Has.Count.EqualTo(3));
+            Assert.That(moved.Select(r => r.Id), Is.EquivalentTo(waiting.Select(w => w.Id)), "every due delivery of the stalled receiver");
+            Assert.That(moved.Select(r => r.NextAttemptAt), Has.All.GreaterThanOrEqualTo(notBefore), "as far ahead as the oldest attempt had run: at least StallAfter");
+            Assert.That(moved.Select(r => (r.Status, r.AttemptCount, r.LeaseOwner)), Has.All.EqualTo((DeliveryStatus.Pending, 0, (string?)null)), "nothing else changes");
+            Assert.That(_sender.InFlightTo("stalled.example.com"), Is.EqualTo(2), "its attempts in flight go on");
+        });
+    }
+
+    [Test]
     public async Task AClaimOfSeveralDeliveries_IsReadForItsAttemptsWithOneQueryPerTable()
     {
         await StartAsync(maxConcurrency: 8, maxPerEndpoint: 4, started: false);

@@ -161,7 +161,7 @@ public sealed class DeliveryStorageTests : SqliteAppTests
         {
             Assert.That(
                 App.Scalar("SELECT sql FROM sqlite_master WHERE type = 'index' AND name = 'ix_deliveries_due';"),
-                Is.EqualTo("CREATE INDEX \"ix_deliveries_due\" ON \"deliveries\" (\"next_attempt_at\") WHERE status = 'pending'"));
+                Is.EqualTo("CREATE INDEX \"ix_deliveries_due\" ON \"deliveries\" (\"next_attempt_at\", \"endpoint_id\", \"client_id\") WHERE status = 'pending'"));
             Assert.That(
                 Rows("EXPLAIN QUERY PLAN SELECT id FROM deliveries WHERE status = 'pending' AND next_attempt_at <= 1 ORDER BY next_attempt_at LIMIT 10;")
                     .Select(row => (string)row[^1]),

@@ -100,7 +100,7 @@ public sealed class SqlServerDeliveryClaimsTests
         var update = (UpdateStatement)AssertParses(sql).Batches.Single().Statements.Single();
         var select = (QuerySpecification)update.WithCtesAndXmlNamespaces.CommonTableExpressions.Single().QueryExpression;
         var conjuncts = Conjuncts(select.WhereClause.SearchCondition).ToList();
-        var key = due!.Properties.Single().GetColumnName();
+        var key = due!.Properties[0].GetColumnName(); // the leading key; the receiver's columns follow it
         Assert.Multiple(() =>
         {
             Assert.That(due.GetFilter(), Is.Not.Null, "precondition: the due index is filtered");
@@ -110,6 +110,8 @@ public sealed class SqlServerDeliveryClaimsTests
                 Has.Member((key, BooleanComparisonType.LessThanOrEqualTo)),
                 "a range over the index's key: a seek, in the order the claim wants");
             Assert.That(select.OrderByClause.OrderByElements.Select(o => Column(o.Expression)), Is.EqualTo(new[] { key }));
+            Assert.That(due.Properties.Skip(1).Select(p => p.GetColumnName()), Is.EqualTo(new[] { "endpoint_id", "client_id" }), "the busy receivers' terms are read from the index");
+            Assert.That(sql, Does.Contain("[endpoint_id] NOT IN (").And.Contain("[client_id] NOT IN ("));
         });
     }
 

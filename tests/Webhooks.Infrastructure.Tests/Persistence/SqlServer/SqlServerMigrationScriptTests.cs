@@ -207,9 +207,22 @@ public sealed class SqlServerOfflineSqlTests
     }
 
     [Test]
-    public void Script_CreatesTheDueIndexOverPendingRowsOnly() =>
-        // What a worker claims: pending rows in due order; ended rows stay out of the index.
-        Assert.That(_script, Does.Contain("CREATE INDEX [ix_deliveries_due] ON [deliveries] ([next_attempt_at]) WHERE status = 'pending';"));
+    public void Script_CreatesTheDueIndexOverPendingRowsOnly_WithTheReceiverAfterTheDueTime()
+    {
+        // What a worker claims: pending rows in due order; ended rows stay out of the index. Migration
+        // DueIndexByReceiver makes it again with the receiver's columns (a busy receiver's rows are
+        // skipped in the index) and drops ix_deliveries_event_id, a prefix of ix_deliveries_event_id_list_position.
+        string[] steps =
+        [
+            "CREATE INDEX [ix_deliveries_due] ON [deliveries] ([next_attempt_at]) WHERE status = 'pending';",
+            "DROP INDEX [ix_deliveries_due] ON [deliveries];",
+            "DROP INDEX [ix_deliveries_event_id] ON [deliveries];",
+            "CREATE INDEX [ix_deliveries_due] ON [deliveries] ([next_attempt_at], [endpoint_id], [client_id]) WHERE status = 'pending';",
+        ];
+        var positions = steps.Select(step => _script.IndexOf(step, StringComparison.Ordinal)).ToList();
+        Assert.That(positions, Is.All.GreaterThanOrEqualTo(0), "each step");
+        Assert.That(positions, Is.Ordered, "in this order");
+    }
 
     [Test]
     public void Script_IndexesDeliveriesAndIdempotencyKeysByCreation_ForTheRetentionJob() => Assert.Multiple(() =>

@@ -219,13 +219,6 @@ namespace Webhooks.Infrastructure.Persistence.Migrations.SqlServer
                     b.HasIndex("CreatedAt")
                         .HasDatabaseName("ix_deliveries_created_at");
 
-                    b.HasIndex("EventId")
-                        .HasDatabaseName("ix_deliveries_event_id");
-
-                    b.HasIndex("NextAttemptAt")
-                        .HasDatabaseName("ix_deliveries_due")
-                        .HasFilter("status = 'pending'");
-
                     b.HasIndex("ClientId", "Status")
                         .HasDatabaseName("ix_deliveries_client_id_status");
 
@@ -237,6 +230,10 @@ namespace Webhooks.Infrastructure.Persistence.Migrations.SqlServer
 
                     b.HasIndex("EventId", "ListPosition")
                         .HasDatabaseName("ix_deliveries_event_id_list_position");
+
+                    b.HasIndex("NextAttemptAt", "EndpointId", "ClientId")
+                        .HasDatabaseName("ix_deliveries_due")
+                        .HasFilter("status = 'pending'");
 
                     b.ToTable("deliveries", (string)null);
                 });

@@ -12,7 +12,7 @@ using Webhooks.Infrastructure.Persistence;
 namespace Webhooks.Infrastructure.Persistence.Migrations.Postgres
 {
     [DbContext(typeof(PostgresWebhooksDbContext))]
-    [Migration("20261204213217_InitialPostgres")]
+    [Migration("20261204220642_InitialPostgres")]
     partial class InitialPostgres
     {
         /// <inheritdoc />
@@ -224,13 +224,6 @@ namespace Webhooks.Infrastructure.Persistence.Migrations.Postgres
                     b.HasIndex("CreatedAt")
                         .HasDatabaseName("ix_deliveries_created_at");
 
-                    b.HasIndex("EventId")
-                        .HasDatabaseName("ix_deliveries_event_id");
-
-                    b.HasIndex("NextAttemptAt")
-                        .HasDatabaseName("ix_deliveries_due")
-                        .HasFilter("status = 'pending'");
-
                     b.HasIndex("ClientId", "Status")
                         .HasDatabaseName("ix_deliveries_client_id_status");
 
@@ -242,6 +235,10 @@ namespace Webhooks.Infrastructure.Persistence.Migrations.Postgres
 
                     b.HasIndex("EventId", "ListPosition")
                         .HasDatabaseName("ix_deliveries_event_id_list_position");
+
+                    b.HasIndex("NextAttemptAt", "EndpointId", "ClientId")
+                        .HasDatabaseName("ix_deliveries_due")
+                        .HasFilter("status = 'pending'");
 
                     b.ToTable("deliveries", (string)null);
                 });

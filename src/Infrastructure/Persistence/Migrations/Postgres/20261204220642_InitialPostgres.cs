@@ -259,7 +259,7 @@ namespace Webhooks.Infrastructure.Persistence.Migrations.Postgres
             migrationBuilder.CreateIndex(
                 name: "ix_deliveries_due",
                 table: "deliveries",
-                column: "next_attempt_at",
+                columns: new[] { "next_attempt_at", "endpoint_id", "client_id" },
                 filter: "status = 'pending'");
 
             migrationBuilder.CreateIndex(
@@ -271,11 +271,6 @@ namespace Webhooks.Infrastructure.Persistence.Migrations.Postgres
                 name: "ix_deliveries_endpoint_id_status",
                 table: "deliveries",
                 columns: new[] { "endpoint_id", "status" });
-
-            migrationBuilder.CreateIndex(
-                name: "ix_deliveries_event_id",
-                table: "deliveries",
-                column: "event_id");
 
             migrationBuilder.CreateIndex(
                 name: "ix_deliveries_event_id_list_position",
