@@ -141,6 +141,7 @@ public sealed class ListDeliveriesAndEventsTests : EventsFixture
         var second = await PageAsync(client, $"/v1/events?limit=2&cursor={first.NextCursor}");
         var lows = await PageAsync(client, $"/v1/events?type={BalanceLow}");
         var none = await PageAsync(client, "/v1/events?type=no.such_type");
+        var nul = await PageAsync(client, "/v1/events?type=wallet.balance%00low"); // no stored type holds one (PostgreSQL's text cannot)
 
         Assert.That(first.Data.Concat(second.Data).Select(e => e.GetProperty("id").GetString()), Is.EqualTo(new[] { low2.ToString(), zero.ToString(), low1.ToString() }));
         using (Assert.EnterMultipleScope())
@@ -150,6 +151,7 @@ public sealed class ListDeliveriesAndEventsTests : EventsFixture
             Assert.That(second.NextCursor, Is.Null);
             Assert.That(lows.Data.Select(e => e.GetProperty("id").GetString()), Is.EqualTo(new[] { low2.ToString(), low1.ToString() }));
             Assert.That(none.Data, Is.Empty);
+            Assert.That(nul.Data, Is.Empty);
         }
 
         var newest = first.Data[0];

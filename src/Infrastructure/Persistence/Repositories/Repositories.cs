@@ -86,6 +86,12 @@ internal sealed class EventRepository(WebhooksDbContext db) : Application.Delive
 
     public async Task<IReadOnlyList<Domain.Deliveries.Event>> ListAsync(Guid orgId, string? type, Guid? afterId, int take, CancellationToken cancellationToken)
     {
+        if (type?.Contains('\0', StringComparison.Ordinal) == true)
+        {
+            // No stored type holds a NUL, and PostgreSQL's text cannot even be compared with one.
+            return [];
+        }
+
         var query = db.Set<Domain.Deliveries.Event>().AsNoTracking().Where(e => e.OrgId == orgId);
         if (type is not null)
         {
