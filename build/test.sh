@@ -196,7 +196,7 @@ POSTGRES_SETUP_FAILED=0
 POSTGRES_SKIPPED=0
 declare -A POSTGRES_SUITES=(
   [tests/Webhooks.Api.Tests/Webhooks.Api.Tests.csproj]="TestCategory!=SqliteOnly"
-  [tests/Webhooks.Infrastructure.Tests/Webhooks.Infrastructure.Tests.csproj]="FullyQualifiedName~Webhooks.Infrastructure.Tests.Deliveries.&TestCategory!=SqliteOnly"
+  [tests/Webhooks.Infrastructure.Tests/Webhooks.Infrastructure.Tests.csproj]="(FullyQualifiedName~Webhooks.Infrastructure.Tests.Deliveries.|TestCategory=PostgresOnly)&TestCategory!=SqliteOnly"
 )
 
 # The arguments "$@" with <filter> added: and-ed to a --filter given there, else a --filter of its own.

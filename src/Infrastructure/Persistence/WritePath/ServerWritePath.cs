@@ -69,11 +69,16 @@ public sealed class SqlServerWritePath(DatabaseSettings settings) : ServerWriteP
     protected override DbConnection Connect(string connectionString) => new SqlConnection(connectionString);
 }
 
-/// <summary>PostgreSQL: straight through, in the provider's execution strategy; a standby or a read-only database cannot write.</summary>
+/// <summary>
+/// PostgreSQL: straight through, in the provider's execution strategy; a standby or a read-only
+/// database cannot write. The probe opens a session of its own, outside the pool: a database made
+/// read-only shows only in a new session, and a pooled one could hide a server that no longer accepts them.
+/// </summary>
 public sealed class PostgresWritePath(DatabaseSettings settings) : ServerWritePath(settings)
 {
     public override string WritableSql =>
         "SELECT CASE WHEN NOT pg_is_in_recovery() AND current_setting('transaction_read_only') = 'off' THEN 1 ELSE 0 END;";
 
-    protected override DbConnection Connect(string connectionString) => new NpgsqlConnection(connectionString);
+    protected override DbConnection Connect(string connectionString) =>
+        new NpgsqlConnection(new NpgsqlConnectionStringBuilder(connectionString) { Pooling = false }.ToString());
 }
