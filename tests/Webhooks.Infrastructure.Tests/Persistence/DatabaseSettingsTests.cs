@@ -144,50 +144,23 @@ public sealed class DatabaseSettingsTests
         Assert.Throws<InvalidOperationException>(() => DatabaseSettings.From(configuration, ContentRoot));
     }
 
-    [Test]
-    public async Task AddPersistence_SqlServerProvider_ResolvesTheSqlServerContext()
+    /// <summary>A server provider's context, its straight-through write path (no queue) and its claims, from the settings alone.</summary>
+    [TestCase("sqlserver", TestData.DummySqlServerConnectionString, typeof(SqlServerWebhooksDbContext), typeof(SqlServerWritePath), typeof(Infrastructure.Deliveries.SqlServerDeliveryClaims))]
+    [TestCase("PostgreSQL", TestData.DummyPostgresConnectionString, typeof(PostgresWebhooksDbContext), typeof(PostgresWritePath), typeof(Infrastructure.Deliveries.PostgresDeliveryClaims))]
+    public async Task AddPersistence_ServerProvider_ResolvesItsContextWritePathAndClaims(
+        string provider, string connectionString, Type contextType, Type writePathType, Type claimsType)
     {
         await using var services = TestData.BuildServices(
             ContentRoot,
-            new Dictionary<string, string?>
-            {
-                ["Database:Provider"] = "sqlserver",
-                ["ConnectionStrings:Webhooks"] = TestData.DummySqlServerConnectionString,
-            });
+            new Dictionary<string, string?> { ["Database:Provider"] = provider, ["ConnectionStrings:Webhooks"] = connectionString });
         await using var scope = services.CreateAsyncScope();
-
-        var context = scope.ServiceProvider.GetRequiredService<WebhooksDbContext>();
 
         Assert.Multiple(() =>
         {
-            Assert.That(context, Is.InstanceOf<SqlServerWebhooksDbContext>());
+            Assert.That(scope.ServiceProvider.GetRequiredService<WebhooksDbContext>(), Is.InstanceOf(contextType));
             Assert.That(scope.ServiceProvider.GetRequiredService<IUnitOfWork>(), Is.InstanceOf<UnitOfWork>());
-            Assert.That(scope.ServiceProvider.GetRequiredService<IDatabaseWritePath>(), Is.InstanceOf<SqlServerWritePath>(),
-                "SQL Server writes go straight through, with no queue");
-        });
-    }
-
-    [Test]
-    public async Task AddPersistence_PostgresProvider_ResolvesThePostgresContextWritePathAndClaims()
-    {
-        await using var services = TestData.BuildServices(
-            ContentRoot,
-            new Dictionary<string, string?>
-            {
-                ["Database:Provider"] = "PostgreSQL",
-                ["ConnectionStrings:Webhooks"] = TestData.DummyPostgresConnectionString,
-            });
-        await using var scope = services.CreateAsyncScope();
-
-        var context = scope.ServiceProvider.GetRequiredService<WebhooksDbContext>();
-
-        Assert.Multiple(() =>
-        {
-            Assert.That(context, Is.InstanceOf<PostgresWebhooksDbContext>());
-            Assert.That(context.Database.ProviderName, Is.EqualTo("Npgsql.EntityFrameworkCore.PostgreSQL"));
-            Assert.That(scope.ServiceProvider.GetRequiredService<IDatabaseWritePath>(), Is.InstanceOf<PostgresWritePath>(),
-                "PostgreSQL writes go straight through, with no queue");
-            Assert.That(scope.ServiceProvider.GetRequiredService<Infrastructure.Deliveries.DeliveryClaims>(), Is.InstanceOf<Infrastructure.Deliveries.PostgresDeliveryClaims>());
+            Assert.That(scope.ServiceProvider.GetRequiredService<IDatabaseWritePath>(), Is.InstanceOf(writePathType));
+            Assert.That(scope.ServiceProvider.GetRequiredService<Infrastructure.Deliveries.DeliveryClaims>(), Is.InstanceOf(claimsType));
         });
     }
 
