@@ -10,7 +10,8 @@
 # directory (trust authentication, loopback only), starts the server on a free loopback TCP port with
 # fsync off, waits until it answers, and exports
 #   WEBHOOKS_TEST_POSTGRES      a base connection string (database "postgres"; the tests create their own)
-#   WEBHOOKS_TEST_POSTGRES_DIR  the cluster's directory (pg_cluster_stop deletes it)
+#   WEBHOOKS_TEST_POSTGRES_DIR  the cluster's directory (pg_cluster_stop deletes it; the data directory is DIR/data)
+#   WEBHOOKS_TEST_POSTGRES_BIN  the directory of pg_ctl (build/crash/deliveries.py restart stops and starts the server)
 # The server never runs as root: as root it runs as the postgres user. A failure returns non-zero
 # with a message saying why.
 
@@ -87,6 +88,7 @@ pg_cluster_start() {
         start >/dev/null; then
       export WEBHOOKS_TEST_POSTGRES="Host=127.0.0.1;Port=${port};Username=postgres;Database=postgres"
       export WEBHOOKS_TEST_POSTGRES_DIR="${PG_CLUSTER_DIR}"
+      export WEBHOOKS_TEST_POSTGRES_BIN="${PG_CLUSTER_BIN}"
       echo "==> PostgreSQL $("${PG_CLUSTER_BIN}/postgres" --version | awk '{print $3}') on 127.0.0.1:${port} (${PG_CLUSTER_DIR})" >&2
       return 0
     fi
@@ -115,7 +117,8 @@ if [[ "${BASH_SOURCE[0]}" == "${0}" ]]; then
   case "${1:-}" in
     start)
       pg_cluster_start
-      printf 'export WEBHOOKS_TEST_POSTGRES=%q\nexport WEBHOOKS_TEST_POSTGRES_DIR=%q\n' "${WEBHOOKS_TEST_POSTGRES}" "${WEBHOOKS_TEST_POSTGRES_DIR}"
+      printf 'export WEBHOOKS_TEST_POSTGRES=%q\nexport WEBHOOKS_TEST_POSTGRES_DIR=%q\nexport WEBHOOKS_TEST_POSTGRES_BIN=%q\n' \
+        "${WEBHOOKS_TEST_POSTGRES}" "${WEBHOOKS_TEST_POSTGRES_DIR}" "${WEBHOOKS_TEST_POSTGRES_BIN}"
       ;;
     stop)
       pg_cluster_stop "${2:?usage: postgres-cluster.sh stop DIR}"

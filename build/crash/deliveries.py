@@ -36,11 +36,14 @@ itself could not run.
 from __future__ import annotations
 
 import argparse
+import glob
 import http.client
 import json
 import os
+import pwd
 import random
 import re
+import shlex
 import signal
 import socket
 import sqlite3
@@ -55,6 +58,7 @@ from driver import Api  # one keep-alive HTTP/1.1 connection with a bearer key (
 SCRIPT_DIR = os.path.dirname(os.path.abspath(__file__))
 EVENT_TYPE = "wallet.balance_low"
 TICKS_AT_UNIX_EPOCH = 621355968000000000
+STARTED_LINE = re.compile(r"Delivery worker \S+ started")
 STOPPED_LINE = re.compile(r"Delivery worker (\S+) stopped after recording (\d+) attempts")
 
 
@@ -87,6 +91,91 @@ def now_ticks() -> int:
 # --------------------------------------------------------------------------- processes
 
 
+class SqliteDatabase:
+    """The run's SQLite file, read with Python's sqlite3."""
+
+    label = "one SQLite file"
+    lease_ticks = "lease_expires_at"  # stored as UTC ticks
+
+    def __init__(self, work: str):
+        self.path = os.path.join(work, "webhooks.db")
+        self.env = {"ConnectionStrings__Webhooks": f"Data Source={self.path}"}
+
+    def query(self, sql: str, *params) -> list[tuple]:
+        connection = sqlite3.connect(self.path, timeout=30)
+        try:
+            rows = connection.execute(sql, params).fetchall()
+            connection.commit()
+            return rows
+        finally:
+            connection.close()
+
+    def integrity(self) -> str:
+        return "; ".join(row[0] for row in self.query("PRAGMA integrity_check"))
+
+    def close(self) -> None:
+        pass
+
+
+class PostgresDatabase:
+    """A fresh database of the run's own on a PostgreSQL server (an Npgsql connection string to a
+    maintenance database, e.g. WEBHOOKS_TEST_POSTGRES), read with `psql -At` subprocesses."""
+
+    label = "one PostgreSQL database"
+    lease_ticks = f"(extract(epoch from lease_expires_at) * 10000000)::bigint + {TICKS_AT_UNIX_EPOCH}"
+    NULL = "\\N"
+    SEPARATOR = "\x1f"
+
+    def __init__(self, connection_string: str):
+        parts = {}
+        for item in connection_string.split(";"):
+            if "=" in item:
+                name, value = item.split("=", 1)
+                parts[name.strip().lower().replace(" ", "")] = value.strip()
+        self.host = parts.get("host") or parts.get("server") or "127.0.0.1"
+        self.port = parts.get("port", "5432")
+        self.user = parts.get("username") or parts.get("userid") or parts.get("user") or "postgres"
+        self.password = parts.get("password")
+        self.name = f"deliveries_{os.getpid()}_{random.randrange(16 ** 8):08x}"
+        self.psql_env = dict(os.environ, PGCONNECT_TIMEOUT="10")
+        if self.password:
+            self.psql_env["PGPASSWORD"] = self.password
+        self.psql(parts.get("database", "postgres"), f'CREATE DATABASE "{self.name}"')
+        kept = [item for item in connection_string.split(";")
+                if item.strip() and item.split("=", 1)[0].strip().lower() != "database"]
+        self.env = {"Database__Provider": "Postgres", "ConnectionStrings__Webhooks": ";".join(kept + [f"Database={self.name}"])}
+
+    def psql(self, database: str, sql: str) -> str:
+        completed = subprocess.run(["psql", "-X", "-q", "-At", "-v", "ON_ERROR_STOP=1", "-F", self.SEPARATOR, "-P", f"null={self.NULL}",
+                                    "-h", self.host, "-p", self.port, "-U", self.user, "-d", database, "-c", sql],
+                                   env=self.psql_env, capture_output=True, text=True, timeout=120, check=False)
+        if completed.returncode != 0:
+            raise HarnessError(f"psql failed ({sql[:80]}): {completed.stderr.strip()[-300:]}")
+        return completed.stdout
+
+    def query(self, sql: str, *params) -> list[tuple]:
+        pieces = sql.split("?")
+        if len(pieces) != len(params) + 1:
+            raise HarnessError(f"{len(params)} parameters for {len(pieces) - 1} placeholders: {sql}")
+        text = pieces[0] + "".join("'" + str(p).replace("'", "''") + "'" + rest for p, rest in zip(params, pieces[1:]))
+        out = self.psql(self.name, text)
+        return [tuple(None if v == self.NULL else v for v in line.split(self.SEPARATOR)) for line in out.splitlines()]
+
+    def integrity(self) -> str:
+        """The nearest thing to PRAGMA integrity_check: amcheck's bt_index_check on every B-tree index of the schema."""
+        self.query("CREATE EXTENSION IF NOT EXISTS amcheck")
+        rows = self.query("SELECT count(*) FROM (SELECT bt_index_check(c.oid) FROM pg_index i JOIN pg_class c ON c.oid = i.indexrelid "
+                          "JOIN pg_am a ON a.oid = c.relam JOIN pg_namespace n ON n.oid = c.relnamespace "
+                          "WHERE a.amname = 'btree' AND n.nspname = 'public') checked")
+        return f"ok (amcheck: {rows[0][0]} indexes)"
+
+    def close(self) -> None:
+        try:
+            self.psql("postgres", f'DROP DATABASE IF EXISTS "{self.name}" WITH (FORCE)')
+        except (HarnessError, subprocess.TimeoutExpired):
+            pass
+
+
 class Run:
     """The work directory, the receiver, and the service's processes with one configuration."""
 
@@ -95,14 +184,15 @@ class Run:
         self.pub = os.path.abspath(args.publish_dir)
         self.work = os.path.abspath(args.work)
         os.makedirs(self.work, exist_ok=True)
-        self.db = os.path.join(self.work, "webhooks.db")
+        postgres = getattr(args, "postgres", None)
+        self.database = PostgresDatabase(postgres) if postgres else SqliteDatabase(self.work)
         self.receiver_dir = os.path.join(self.work, "receiver")
         self.received_path = os.path.join(self.receiver_dir, "received.jsonl")
         self.port = free_port()
         self.processes: list[subprocess.Popen] = []
+        self.passed = False
         self.env = dict(os.environ)
         self.env.update({
-            "ConnectionStrings__Webhooks": f"Data Source={self.db}",
             "DataProtection__KeysPath": os.path.join(self.work, "keys"),
             "ASPNETCORE_ENVIRONMENT": "Production",
             "RateLimiting__Enabled": "false",
@@ -113,6 +203,7 @@ class Run:
             "Delivery__MaxConcurrency": str(args.max_concurrency),
             "DOTNET_CLI_TELEMETRY_OPTOUT": "1",
         })
+        self.env.update(self.database.env)
         port_file = os.path.join(self.work, "receiver.port")
         self.receiver = self.spawn([sys.executable, os.path.join(SCRIPT_DIR, "receiver.py"), "--dir", self.receiver_dir,
                                     "--delay-ms", receiver_delay, "--port-file", port_file], "receiver.log", cwd=self.work)
@@ -145,14 +236,27 @@ class Run:
         self.wait_ready(process)
         return process
 
-    def start_worker(self, number: int) -> subprocess.Popen:
-        out = open(os.path.join(self.work, f"worker-{number}.out"), "wb")
+    def start_worker(self, name: str) -> subprocess.Popen:
+        """A `worker` process; its stdout goes to NAME.out, its log to NAME.log."""
+        out = open(os.path.join(self.work, f"{name}.out"), "wb")
         process = subprocess.Popen([os.path.join(self.pub, "Webhooks.Api"), "worker"], cwd=self.pub, env=self.env,
-                                   stdout=out, stderr=open(os.path.join(self.work, f"worker-{number}.log"), "ab"),
+                                   stdout=out, stderr=open(os.path.join(self.work, f"{name}.log"), "ab"),
                                    stdin=subprocess.DEVNULL)
         out.close()
         self.processes.append(process)
         return process
+
+    def wait_workers_started(self, names: list[str], timeout: float = 120) -> None:
+        """Until each `worker` process NAME has logged that its delivery loop started (it has migrated and can claim)."""
+        deadline = time.monotonic() + timeout
+        for name in names:
+            while True:
+                with open(os.path.join(self.work, f"{name}.log"), encoding="utf-8", errors="replace") as handle:
+                    if STARTED_LINE.search(handle.read()):
+                        break
+                if time.monotonic() > deadline:
+                    raise HarnessError(f"{name} did not start its delivery loop in {timeout} s (see {name}.log)")
+                time.sleep(0.05)
 
     def wait_ready(self, process: subprocess.Popen, timeout: float = 120) -> float:
         start = time.monotonic()
@@ -189,6 +293,10 @@ class Run:
             if process.poll() is None:
                 process.kill()
                 process.wait()
+        if self.passed:
+            self.database.close()  # a failed run keeps its PostgreSQL database for a look, as it keeps its SQLite file
+        elif isinstance(self.database, PostgresDatabase):
+            print(f"    (PostgreSQL database {self.database.name} kept)")
 
     # ----- the API
 
@@ -232,16 +340,10 @@ class Run:
             return handle.read().count(b"\n")
 
     def query(self, sql: str, *params) -> list[tuple]:
-        connection = sqlite3.connect(self.db, timeout=30)
-        try:
-            rows = connection.execute(sql, params).fetchall()
-            connection.commit()
-            return rows
-        finally:
-            connection.close()
+        return self.database.query(sql, *params)
 
     def pending(self) -> int:
-        return self.query("SELECT count(*) FROM deliveries WHERE status = 'pending'")[0][0]
+        return int(self.query("SELECT count(*) FROM deliveries WHERE status = 'pending'")[0][0])
 
     def wait_drained(self, timeout: float) -> float:
         start = time.monotonic()
@@ -332,10 +434,10 @@ class Publishers:
 def check_deliveries(run: Run, paths: dict[str, str], accepted: list[dict]) -> tuple[dict, dict, list[str]]:
     """Counts what the receiver got against the database. Returns (figures, receipts per delivery id, problems)."""
     problems: list[str] = []
-    deliveries = {row[0].lower(): {"event": row[1].lower(), "endpoint": (row[2] or "").lower(), "status": row[3], "attempts": row[4],
-                                   "lease_expires_at": row[5]}
-                  for row in run.query("SELECT id, event_id, endpoint_id, status, attempt_count, lease_expires_at FROM deliveries")}
-    stored = {row[0].lower(): row[1] for row in run.query("SELECT id, delivery_count FROM events")}
+    deliveries = {row[0].lower(): {"event": row[1].lower(), "endpoint": (row[2] or "").lower(), "status": row[3], "attempts": int(row[4]),
+                                   "lease_expires_at": int(row[5] or 0)}
+                  for row in run.query(f"SELECT id, event_id, endpoint_id, status, attempt_count, {run.database.lease_ticks} FROM deliveries")}
+    stored = {row[0].lower(): int(row[1]) for row in run.query("SELECT id, delivery_count FROM events")}
     by_pair = {(d["event"], paths.get(d["endpoint"])): delivery_id for delivery_id, d in deliveries.items()}
     per_event: dict[str, int] = {}
     for d in deliveries.values():
@@ -364,10 +466,10 @@ def check_deliveries(run: Run, paths: dict[str, str], accepted: list[dict]) -> t
     not_succeeded = {i: d["status"] for i, d in deliveries.items() if d["status"] != "succeeded"}
     problems += [f"delivery {i} ended {s}" for i, s in list(not_succeeded.items())[:10]]
     now = now_ticks()
-    stuck = [i for i, d in deliveries.items() if d["status"] == "pending" and (d["lease_expires_at"] or 0) <= now]
+    stuck = [i for i, d in deliveries.items() if d["status"] == "pending" and d["lease_expires_at"] <= now]
     problems += [f"delivery {i} is pending with no live lease after the run" for i in stuck[:10]]
-    integrity = "; ".join(row[0] for row in run.query("PRAGMA integrity_check"))
-    if integrity != "ok":
+    integrity = run.database.integrity()
+    if not integrity.startswith("ok"):
         problems.append(f"integrity_check: {integrity}")
     figures.update({
         "lost_accepted_events": len(lost), "delivery_count_mismatch": len(count_mismatch),
@@ -390,7 +492,11 @@ def cmd_crash(args) -> int:
         # --kill api: the API with its worker is killed and restarted; --kill worker: the API's worker
         # is off and one `worker` process delivers, which is killed and started again.
         key, api, paths = run.set_up(args.endpoints, "service-0.log", api_worker=args.kill == "api")
-        victim = api if args.kill == "api" else run.start_worker(0)
+        # --kill worker: W `worker` processes; kill n takes worker (n - 1) mod W and starts it again (as a supervisor would).
+        workers = [run.start_worker(f"worker-0-{slot}" if args.workers > 1 else "worker-0") for slot in range(args.workers)] \
+            if args.kill == "worker" else []
+        run.wait_workers_started([f"worker-0-{slot}" if args.workers > 1 else "worker-0" for slot in range(len(workers))])
+        victim = api
         kills = []
         with Publishers(run, key, args.publishers, args.rate, None, "published.jsonl") as publishers:
             for number in range(1, args.kills + 1):
@@ -401,6 +507,9 @@ def cmd_crash(args) -> int:
                         raise HarnessError(f"kill {number}: the receiver got fewer than {args.min_received} requests in 120 s")
                     time.sleep(0.05)
                 time.sleep(random.uniform(0.2, 1.0))
+                slot = (number - 1) % max(1, len(workers))
+                if workers:
+                    victim = workers[slot]
                 victim.kill()
                 victim.wait()
                 t_kill = time.time()
@@ -412,7 +521,7 @@ def cmd_crash(args) -> int:
                 if args.kill == "api":
                     api = victim = run.start_api(f"service-{number}.log")
                 else:
-                    victim = run.start_worker(number)
+                    workers[slot] = run.start_worker(f"worker-{number}-{slot}" if args.workers > 1 else f"worker-{number}")
                 ready = time.monotonic() - restarted
                 kills.append({"kill": number, "t": t_kill, "leased_at_kill": len(leased), "pending_at_kill": pending,
                               "leased_ids": leased, "restart_ready_seconds": round(ready, 2)})
@@ -421,7 +530,7 @@ def cmd_crash(args) -> int:
             time.sleep(args.tail_seconds)
         publish_seconds = time.monotonic() - started
         drained = run.wait_drained(args.lease_seconds + args.drain_timeout)
-        graceful = Run.stop(victim) and (victim is api or Run.stop(api))
+        graceful = all([Run.stop(worker) for worker in workers] + [Run.stop(api)])
         if args.inject:
             inject(run, args.inject, paths, {i for kill in kills for i in kill["leased_ids"]})
         figures, receipts, problems = check_deliveries(run, paths, publishers.accepted)
@@ -434,7 +543,7 @@ def cmd_crash(args) -> int:
 
         # Duplicates: a delivery that arrived n > 1 times must have been leased at a kill or had a
         # recorded failed attempt (a time-out whose request did arrive) n - 1 times in all.
-        failed_attempts = {row[0].lower(): row[1] for row in run.query(
+        failed_attempts = {row[0].lower(): int(row[1]) for row in run.query(
             "SELECT delivery_id, count(*) FROM delivery_attempts WHERE response_status IS NULL OR response_status <> 200 "
             "GROUP BY delivery_id")}
         leased_at = {}
@@ -491,6 +600,8 @@ def cmd_crash(args) -> int:
             "wall_seconds": round(time.monotonic() - started, 1),
         })
         return report(run, figures, problems, [
+            ("processes", f"API (worker {'on' if args.kill == 'api' else 'off'})"
+                          f"{'' if args.kill == 'api' else f' + {args.workers} worker processes'}, {run.database.label}; killed: {args.kill}"),
             ("events accepted / stored", f"{figures['accepted_events']} / {figures['stored_events']} "
                                          f"(unanswered at the kills: {figures['publishes_unanswered_at_kills']})"),
             ("deliveries (rows / accepted)", f"{figures['deliveries']} / {figures['accepted_deliveries']}"),
@@ -521,7 +632,7 @@ def inject(run: Run, fault: str, paths: dict[str, str], leased: set[str]) -> Non
                                        if i.lower() not in leased)
     print(f"    (--inject {fault}: delivery {delivery_id})")
     if fault == "stuck":
-        run.query("UPDATE deliveries SET status = 'pending', lease_owner = NULL, lease_expires_at = NULL WHERE lower(id) = ?", delivery_id)
+        run.query("UPDATE deliveries SET status = 'pending', lease_owner = NULL, lease_expires_at = NULL WHERE lower(CAST(id AS TEXT)) = ?", delivery_id)
         return
     mine = [line for line in lines if (json.loads(line)["id"].lower(), json.loads(line)["path"]) == (event_id, path)]
     if fault == "duplicate":  # a second arrival of a delivery that was not in flight at any kill
@@ -534,6 +645,8 @@ def inject(run: Run, fault: str, paths: dict[str, str], leased: set[str]) -> Non
 
 def report(run: Run, figures: dict, problems: list[str], lines: list[tuple[str, object]]) -> int:
     figures["problems"] = problems[:50]
+    figures["database"] = run.database.label
+    run.passed = not problems
     write_json(os.path.join(run.work, "result.json"), figures)
     width = max(len(label) for label, _ in lines)
     for label, value in lines:
@@ -552,11 +665,8 @@ def cmd_scale_out(args) -> int:
     started = time.monotonic()
     try:
         key, api, paths = run.set_up(args.endpoints, "service.log", api_worker=args.api_worker == "on")
-        workers = [run.start_worker(n) for n in range(1, args.workers + 1)]
-        time.sleep(1)
-        for number, worker in enumerate(workers, 1):
-            if worker.poll() is not None:
-                raise HarnessError(f"worker {number} exited with {worker.returncode} (see worker-{number}.log)")
+        workers = [run.start_worker(f"worker-{n}") for n in range(1, args.workers + 1)]
+        run.wait_workers_started([f"worker-{n}" for n in range(1, args.workers + 1)])
         with Publishers(run, key, args.publishers, args.rate, args.events, "published.jsonl") as publishers:
             for thread in publishers.threads:
                 thread.join()
@@ -591,7 +701,7 @@ def cmd_scale_out(args) -> int:
             "drain_seconds": round(drained, 1), "wall_seconds": round(time.monotonic() - started, 1),
         })
         return report(run, figures, problems, [
-            ("processes", f"API (worker {args.api_worker}) + {args.workers} worker processes, one SQLite file"),
+            ("processes", f"API (worker {args.api_worker}) + {args.workers} worker processes, {run.database.label}"),
             ("events accepted / deliveries", f"{figures['accepted_events']} / {figures['deliveries']}"),
             ("requests received; duplicates", f"{figures['received_requests']}; {figures['duplicates']}"),
             ("never received / not succeeded / phantom", f"{figures['never_received']} / {figures['not_succeeded']} / "
@@ -601,6 +711,187 @@ def cmd_scale_out(args) -> int:
         ])
     finally:
         run.close()
+
+
+# --------------------------------------------------------------------------- restart (PostgreSQL)
+
+
+class Cluster:
+    """pg_ctl on the run's PostgreSQL cluster, as the owner of its data directory (runuser when that is not us)."""
+
+    def __init__(self, cluster_dir: str, bin_dir: str | None):
+        self.dir = os.path.abspath(cluster_dir)
+        self.data = os.path.join(self.dir, "data")
+        if not os.path.exists(os.path.join(self.data, "postmaster.opts")):
+            raise HarnessError(f"no running cluster in {self.data} (postmaster.opts missing)")
+        if not bin_dir:
+            found = sorted((d for d in glob.glob("/usr/lib/postgresql/*/bin") if os.access(os.path.join(d, "pg_ctl"), os.X_OK)),
+                           key=lambda d: int(d.split("/")[-2]) if d.split("/")[-2].isdigit() else 0)
+            if not found:
+                raise HarnessError("pg_ctl not found (give --pg-bin)")
+            bin_dir = found[-1]
+        self.pg_ctl = os.path.join(bin_dir, "pg_ctl")
+        owner = os.stat(self.data).st_uid
+        self.prefix = [] if owner == os.getuid() else ["runuser", "-u", pwd.getpwuid(owner).pw_name, "--"]
+        # pg_ctl start needs the server's options again (port, socket directory, settings): those it was started with.
+        with open(os.path.join(self.data, "postmaster.opts"), encoding="utf-8") as handle:
+            words = shlex.split(handle.read())[1:]
+        options = []
+        while words:
+            word = words.pop(0)
+            if word == "-D":
+                words.pop(0)
+            else:
+                options.append(word)
+        self.options = " ".join(shlex.quote(word) for word in options)
+
+    def ctl(self, *argv: str) -> float:
+        """Runs pg_ctl ARGV (waiting); returns the seconds it took."""
+        started = time.monotonic()
+        completed = subprocess.run(self.prefix + [self.pg_ctl, "-D", self.data, "-w", "-t", "60", *argv], capture_output=True,
+                                   text=True, timeout=90, check=False)
+        if completed.returncode != 0:
+            raise HarnessError(f"pg_ctl {argv[0]} failed: {(completed.stderr or completed.stdout).strip()[-300:]}")
+        return time.monotonic() - started
+
+    def stop(self) -> float:
+        return self.ctl("stop", "-m", "fast")
+
+    def start(self) -> float:
+        return self.ctl("start", "-l", os.path.join(self.dir, "server.log"), "-o", self.options)
+
+
+class ReadinessProbe:
+    """A thread that asks GET /healthz/ready every 0.2 s and keeps (time, status) pairs (status 0: no answer)."""
+
+    def __init__(self, port: int):
+        self.port = port
+        self.samples: list[tuple[float, int]] = []
+        self.stop_flag = threading.Event()
+        self.thread = threading.Thread(target=self.probe, daemon=True)
+
+    def __enter__(self):
+        self.thread.start()
+        return self
+
+    def __exit__(self, *_):
+        self.stop_flag.set()
+        self.thread.join()
+
+    def probe(self) -> None:
+        while not self.stop_flag.is_set():
+            t = time.time()
+            try:
+                connection = http.client.HTTPConnection("127.0.0.1", self.port, timeout=10)
+                connection.request("GET", "/healthz/ready")
+                status = connection.getresponse().status
+                connection.close()
+            except (OSError, http.client.HTTPException):
+                status = 0
+            self.samples.append((t, status))
+            self.stop_flag.wait(0.2)
+
+
+def cmd_restart(args) -> int:
+    cluster = Cluster(args.pg_dir, args.pg_bin)
+    run = Run(args, receiver_delay=args.receiver_delay_ms)
+    started = time.monotonic()
+    try:
+        key, api, paths = run.set_up(args.endpoints, "service.log", api_worker=True)
+        workers = [run.start_worker(f"worker-{n}") for n in range(1, args.workers + 1)]
+        run.wait_workers_started([f"worker-{n}" for n in range(1, args.workers + 1)])
+        with ReadinessProbe(run.port) as probe, Publishers(run, key, args.publishers, args.rate, None, "published.jsonl") as publishers:
+            deadline = time.monotonic() + 120
+            while run.received_count() < args.min_received:
+                if time.monotonic() > deadline:
+                    raise HarnessError(f"the receiver got fewer than {args.min_received} requests in 120 s")
+                time.sleep(0.05)
+            t_stop = time.time()
+            stop_seconds = cluster.stop()
+            t_down = time.time()
+            print(f"    PostgreSQL stopped ({stop_seconds:.2f} s); down for {args.down_seconds} s", flush=True)
+            time.sleep(args.down_seconds)
+            t_start = time.time()
+            start_seconds = cluster.start()
+            t_up = time.time()
+            print(f"    PostgreSQL started again ({start_seconds:.2f} s)", flush=True)
+            time.sleep(args.tail_seconds)
+            deadline = time.monotonic() + args.max_recovery_seconds
+            while not any(r["t_send"] > t_up for r in list(publishers.accepted)) and time.monotonic() < deadline:
+                time.sleep(0.1)
+        publish_seconds = time.monotonic() - started
+        drained = run.wait_drained(args.lease_seconds + args.drain_timeout)
+        exited = [name for name, process in [("API", api)] + [(f"worker-{n}", w) for n, w in enumerate(workers, 1)]
+                  if process.poll() is not None]
+        graceful = all([Run.stop(worker) for worker in workers] + [Run.stop(api)])
+        figures, receipts, problems = check_deliveries(run, paths, publishers.accepted)
+
+        # While the server is down a publish is answered 503 with the API's envelope; nothing else but 202 at any time.
+        unavailable = [r for r in publishers.rejected if r["status"] == 503 and isinstance(r.get("body"), dict)
+                       and r["body"].get("success") is False and (r["body"].get("error") or {}).get("code") == "SERVICE_UNAVAILABLE"]
+        other = [r for r in publishers.rejected if r not in unavailable]
+        problems += [f"POST /v1/events answered {r['status']}: {json.dumps(r.get('body'))[:200]}" for r in other[:10]]
+        if not unavailable:
+            problems.append("no publish was answered 503 while the server was down")
+        early = [r for r in unavailable if r["t_ack"] < t_stop]
+        problems += [f"a 503 before the server was stopped (seq {r['seq']})" for r in early[:5]]
+        if publishers.unanswered:
+            problems.append(f"{publishers.unanswered} publishes got no answer (connection broken or timed out)")
+        if exited:
+            problems.append(f"processes exited by themselves: {exited} (they must ride out the restart)")
+        if not graceful:
+            problems.append("the last stop (SIGTERM) was not graceful")
+        if drained < 0:
+            problems.append(f"deliveries still pending {args.lease_seconds + args.drain_timeout} s after publishing stopped")
+
+        ready_down = [status for t, status in probe.samples if t_down <= t <= t_start]
+        ready_after = [t for t, status in probe.samples if t >= t_up and status == 200]
+        if not ready_down or any(status != 503 for status in ready_down):
+            problems.append(f"/healthz/ready while the server was down: {sorted(set(ready_down))} (expected 503 only)")
+        accepted_after = [r["t_ack"] for r in publishers.accepted if r["t_send"] >= t_up]
+        received_after = [r["t"] for rs in receipts.values() for r in rs if r["t"] >= t_up]
+        recovery = {
+            "ready_after_start_s": round(min(ready_after) - t_up, 2) if ready_after else None,
+            "first_202_after_start_s": round(min(accepted_after) - t_up, 2) if accepted_after else None,
+            "first_delivery_after_start_s": round(min(received_after) - t_up, 2) if received_after else None,
+            "last_503_after_start_s": round(max(r["t_ack"] for r in unavailable) - t_up, 2) if unavailable else None,
+        }
+        for name, value in recovery.items():
+            if name != "last_503_after_start_s" and (value is None or value > args.max_recovery_seconds):
+                problems.append(f"{name}: {value} (at most {args.max_recovery_seconds} s)")
+        duplicates = sum(len(rs) - 1 for rs in receipts.values())
+        figures.update({
+            "workers": args.workers, "rate": args.rate, "down_seconds": args.down_seconds,
+            "pg_ctl_stop_seconds": round(stop_seconds, 2), "pg_ctl_start_seconds": round(start_seconds, 2),
+            "publishes_503": len(unavailable),
+            "publish_503_answered_after_s": {"median": round(statistics.median(r["t_ack"] - r["t_send"] for r in unavailable), 2),
+                                             "max": round(max(r["t_ack"] - r["t_send"] for r in unavailable), 2)} if unavailable else None, "publishes_other_errors": len(other), "publishes_unanswered": publishers.unanswered,
+            "ready_probes_while_down": len(ready_down), "duplicates": duplicates, **recovery,
+            "ready_probes_from_stop": [(round(t - t_stop, 2), status) for t, status in probe.samples if t >= t_stop - 1],
+            "publish_seconds": round(publish_seconds, 1), "drain_seconds": round(drained, 1), "graceful_stop": graceful,
+            "wall_seconds": round(time.monotonic() - started, 1),
+        })
+        return report(run, figures, problems, [
+            ("processes", f"API (worker on) + {args.workers} worker processes, {run.database.label}; "
+                          f"pg_ctl stop -m fast, {args.down_seconds} s down, pg_ctl start"),
+            ("events accepted / stored", f"{figures['accepted_events']} / {figures['stored_events']} (at {args.rate}/s)"),
+            ("publishes 503 / other errors / unanswered", f"{len(unavailable)} / {len(other)} / {publishers.unanswered} "
+                                                          f"(a 503 answered after {figures['publish_503_answered_after_s']} s)"),
+            ("/healthz/ready while down", f"{len(ready_down)} probes: {sorted(set(ready_down))}"),
+            ("after the start (s): ready / first 202 / first delivery / last 503",
+             f"{recovery['ready_after_start_s']} / {recovery['first_202_after_start_s']} / "
+             f"{recovery['first_delivery_after_start_s']} / {recovery['last_503_after_start_s']}"),
+            ("deliveries (rows / accepted); received; duplicates",
+             f"{figures['deliveries']} / {figures['accepted_deliveries']}; {figures['received_requests']}; {duplicates}"),
+            ("never received / not succeeded / stuck / lost events",
+             f"{figures['never_received']} / {figures['not_succeeded']} / {figures['stuck_pending_after_lease']} / "
+             f"{figures['lost_accepted_events']}"),
+            ("drain (s); graceful stop; integrity", f"{figures['drain_seconds']}; {graceful}; {figures['integrity_check']}"),
+        ])
+    finally:
+        run.close()
+        if not os.path.exists(os.path.join(cluster.data, "postmaster.pid")):
+            cluster.start()  # leave the cluster as it was found
 
 
 # --------------------------------------------------------------------------- latency
@@ -673,12 +964,16 @@ def main() -> int:
         sub.add_argument("--timeout-seconds", type=int, default=5, help="Delivery:TimeoutSeconds")
         sub.add_argument("--lease-seconds", type=int, default=10, help="Delivery:LeaseSeconds")
         sub.add_argument("--max-concurrency", type=int, default=32, help="Delivery:MaxConcurrency")
+        sub.add_argument("--postgres", nargs="?", const=os.environ.get("WEBHOOKS_TEST_POSTGRES", ""), metavar="CONNECTION_STRING",
+                         help="run on a fresh database of this PostgreSQL server (an Npgsql connection string; "
+                              "without a value: $WEBHOOKS_TEST_POSTGRES) instead of a SQLite file")
         return sub
 
     crash = common(commands.add_parser("crash"))
     crash.add_argument("--kills", type=int, default=4)
     crash.add_argument("--kill", choices=["api", "worker"], default="api",
                        help="the process killed: the API with its worker, or a `worker` process beside an API without one")
+    crash.add_argument("--workers", type=int, default=1, help="with --kill worker: how many `worker` processes deliver")
     crash.add_argument("--endpoints", type=int, default=10)
     crash.add_argument("--publishers", type=int, default=4)
     crash.add_argument("--rate", type=float, default=10, help="events per second in all")
@@ -702,6 +997,25 @@ def main() -> int:
     scale.add_argument("--drain-timeout", type=float, default=300)
     scale.set_defaults(handler=cmd_scale_out)
 
+    restart = common(commands.add_parser("restart"))
+    restart.set_defaults(timeout_seconds=15, lease_seconds=30)
+    restart.add_argument("--workers", type=int, default=1, help="`worker` processes beside the API's own worker")
+    restart.add_argument("--endpoints", type=int, default=5)
+    restart.add_argument("--publishers", type=int, default=4)
+    restart.add_argument("--rate", type=float, default=20, help="events per second in all")
+    restart.add_argument("--receiver-delay-ms", default="0-20")
+    restart.add_argument("--min-received", type=int, default=20, help="requests received before the server is stopped")
+    restart.add_argument("--down-seconds", type=float, default=5, help="how long the server stays stopped")
+    restart.add_argument("--tail-seconds", type=float, default=5, help="publishing after the server is back")
+    restart.add_argument("--max-recovery-seconds", type=float, default=30,
+                         help="after the start: the API must be ready and accepting within this")
+    restart.add_argument("--drain-timeout", type=float, default=120)
+    restart.add_argument("--pg-dir", default=os.environ.get("WEBHOOKS_TEST_POSTGRES_DIR"),
+                         help="the cluster's directory (its data directory is DIR/data; default $WEBHOOKS_TEST_POSTGRES_DIR)")
+    restart.add_argument("--pg-bin", default=os.environ.get("WEBHOOKS_TEST_POSTGRES_BIN"),
+                         help="the directory of pg_ctl (default $WEBHOOKS_TEST_POSTGRES_BIN, else /usr/lib/postgresql/*/bin)")
+    restart.set_defaults(handler=cmd_restart)
+
     latency = common(commands.add_parser("latency"))
     latency.add_argument("--samples", type=int, default=50)
     latency.add_argument("--warmup", type=int, default=5)
@@ -709,6 +1023,10 @@ def main() -> int:
     latency.set_defaults(handler=cmd_latency)
 
     args = parser.parse_args()
+    if args.postgres == "":
+        parser.error("--postgres without a value needs WEBHOOKS_TEST_POSTGRES")
+    if args.command == "restart" and not (args.postgres and args.pg_dir):
+        parser.error("restart runs on PostgreSQL only: give --postgres and --pg-dir (or WEBHOOKS_TEST_POSTGRES and _DIR)")
     if not os.access(os.path.join(args.publish_dir, "Webhooks.Api"), os.X_OK):
         print(f"deliveries.py: no Webhooks.Api executable in {args.publish_dir}", file=sys.stderr)
         return 2

@@ -8,6 +8,10 @@ namespace Webhooks.Infrastructure.Persistence;
 /// Ready when the database answers a trivial query and takes a write within
 /// <see cref="DatabaseSettings.ReadyWriteTimeout"/> (<c>Database:ReadyWriteTimeoutSeconds</c>): the
 /// probe takes the write path like any writer and begins and rolls back a write transaction.
+/// On SQL Server and PostgreSQL the write path's probe is the whole check: it connects once, on a
+/// session of its own, outside the provider's retries on transient faults (<c>EnableRetryOnFailure</c>,
+/// which <c>CanConnectAsync</c> runs in), so that a probe asked while the server is down answers 503 at
+/// once instead of waiting seconds for the server to come back and then answering 200.
 /// </summary>
 public sealed class DatabaseHealthCheck(WebhooksDbContext db, IDatabaseWritePath writePath, DatabaseSettings settings) : IHealthCheck
 {
@@ -19,7 +23,7 @@ public sealed class DatabaseHealthCheck(WebhooksDbContext db, IDatabaseWritePath
     {
         try
         {
-            if (!await db.Database.CanConnectAsync(cancellationToken))
+            if (writePath is not WritePath.ServerWritePath && !await db.Database.CanConnectAsync(cancellationToken))
             {
                 return HealthCheckResult.Unhealthy(Unreachable);
             }

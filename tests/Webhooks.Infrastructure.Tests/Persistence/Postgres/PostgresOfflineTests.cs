@@ -1,5 +1,8 @@
+using System.Data.Common;
 using System.Net;
 using System.Net.Sockets;
+using Microsoft.EntityFrameworkCore.Diagnostics;
+using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Npgsql;
 using Webhooks.Infrastructure.Deliveries;
 
@@ -110,17 +113,36 @@ public sealed class PostgresOfflineTests
     public async Task IsUnavailable_WhenNoServerListens_IsTrue()
     {
         // Produced for real: a loopback port nobody listens on refuses the connection.
-        int port;
-        using (var probe = new TcpListener(IPAddress.Loopback, 0))
-        {
-            probe.Start();
-            port = ((IPEndPoint)probe.LocalEndpoint).Port;
-        }
-
+        var port = RefusingPort();
         await using var connection = new NpgsqlConnection($"Host=127.0.0.1;Port={port};Username=nobody;Database=webhooks;Timeout=2;Pooling=false");
         var refused = Assert.ThrowsAsync<NpgsqlException>(() => connection.OpenAsync());
 
         Assert.That(DatabaseFaults.IsUnavailable(refused), Is.True, refused!.ToString());
+    }
+
+    [Test]
+    public async Task HealthCheck_WhenNoServerListens_IsUnhealthy_WithoutTheProvidersRetries()
+    {
+        // The restart run (build/crash/deliveries.py restart) found /healthz/ready going through the provider's
+        // retries: a probe asked while the server was down waited for it and answered 200 once it was back.
+        var port = RefusingPort();
+        var connectionString = $"Host=127.0.0.1;Port={port};Username=nobody;Database=webhooks;Timeout=2";
+        var attempts = new CountingConnectionFailures();
+        await using var db = new PostgresWebhooksDbContext(new DbContextOptionsBuilder<PostgresWebhooksDbContext>()
+            .UseNpgsql(connectionString, PersistenceSetup.PostgresOptions)
+            .AddInterceptors(attempts)
+            .Options);
+        var settings = new DatabaseSettings(DatabaseProvider.Postgres, connectionString);
+        var check = new DatabaseHealthCheck(db, new Infrastructure.Persistence.WritePath.PostgresWritePath(settings), settings);
+
+        var result = await check.CheckHealthAsync(new HealthCheckContext());
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(result.Status, Is.EqualTo(HealthStatus.Unhealthy));
+            Assert.That(result.Description, Is.EqualTo(DatabaseHealthCheck.CannotWrite));
+            Assert.That(attempts.Failed, Is.Zero, "no connection through EF Core's retrying execution strategy (it made 4)");
+        });
     }
 
     [Test]
@@ -137,5 +159,24 @@ public sealed class PostgresOfflineTests
             Assert.That(stored.UtcTicks, Is.EqualTo(local.UtcTicks - 9));
             Assert.That(converter.ConvertFromProvider(stored), Is.EqualTo(stored));
         });
+    }
+
+    /// <summary>A loopback port nobody listens on (it refuses connections).</summary>
+    private static int RefusingPort()
+    {
+        using var probe = new TcpListener(IPAddress.Loopback, 0);
+        probe.Start();
+        return ((IPEndPoint)probe.LocalEndpoint).Port;
+    }
+
+    private sealed class CountingConnectionFailures : DbConnectionInterceptor
+    {
+        public int Failed { get; private set; }
+
+        public override Task ConnectionFailedAsync(DbConnection connection, ConnectionErrorEventData eventData, CancellationToken cancellationToken = default)
+        {
+            Failed++;
+            return Task.CompletedTask;
+        }
     }
 }
