@@ -157,32 +157,61 @@ run_node_checks() {
 # Delivery runs on the service built above (build/crash/deliveries.py, see docs/crash-safety.md):
 # a short crash run (publishing under load, one SIGKILL mid-delivery, restart, every delivery
 # counted) and a small scale-out run (the API and two `worker` processes on one database: exactly
-# once). Each run is one check in the totals; the long runs are build/crash/deliveries.sh.
+# once) on SQLite; then, on a throwaway PostgreSQL cluster of their own, a scale-out run (three
+# `worker` processes, exactly once), a crash run (three `worker` processes, one SIGKILLed: at least
+# once) and a restart run (pg_ctl stop/start under publish load: 503 while down, nothing lost,
+# delivery resumes). Each run is one check in the totals; the long runs are build/crash/deliveries.sh.
 # ---------------------------------------------------------------------------
 DELIVERY_RUNS_PASSED=0
 DELIVERY_RUNS_FAILED=0
+DELIVERY_RUNS_SKIPPED=0
+
+# One delivery run: deliveries.py NAME's arguments (the mode first) into WORK/NAME; counted.
+delivery_run() {
+  local name="$1" work="$2" bin="$3" run_rc=0
+  shift 3
+  log "delivery run ${name}: build/crash/deliveries.py $*"
+  python3 "${SCRIPT_DIR}/crash/deliveries.py" "$1" --publish-dir "${bin}" --work "${work}/${name}" "${@:2}" </dev/null || run_rc=$?
+  if [[ "${run_rc}" -eq 0 ]]; then
+    DELIVERY_RUNS_PASSED=$((DELIVERY_RUNS_PASSED + 1))
+  else
+    echo "FAILED: delivery run ${name} (exit ${run_rc}; work directory ${work#"${REPO_ROOT}/"}/${name})"
+    DELIVERY_RUNS_FAILED=$((DELIVERY_RUNS_FAILED + 1))
+  fi
+  return "${run_rc}"
+}
 
 run_delivery_runs() {
-  local bin="${REPO_ROOT}/src/Api/bin/${CONFIGURATION}/net10.0" work="${ARTIFACTS_DIR}/delivery-runs" rc=0 run_rc
+  local bin="${REPO_ROOT}/src/Api/bin/${CONFIGURATION}/net10.0" work="${ARTIFACTS_DIR}/delivery-runs" rc=0 name
   rm -rf "${work}"
   local -A runs=(
-    [crash]="--kills 1 --endpoints 4 --rate 10 --min-received 20"
-    [scale-out]="--events 100 --endpoints 5"
+    [crash]="crash --kills 1 --endpoints 4 --rate 10 --min-received 20"
+    [scale-out]="scale-out --events 100 --endpoints 5"
+    [postgres-scale-out]="scale-out --postgres --events 100 --endpoints 5 --workers 3 --api-worker off"
+    [postgres-crash]="crash --postgres --kill worker --workers 3 --kills 1 --endpoints 4 --rate 10 --min-received 20"
+    [postgres-restart]="restart --postgres --down-seconds 3 --tail-seconds 3"
   )
   for name in crash scale-out; do
-    log "delivery run: build/crash/deliveries.py ${name} ${runs[${name}]}"
-    run_rc=0
     # shellcheck disable=SC2086 # the options are words
-    python3 "${SCRIPT_DIR}/crash/deliveries.py" "${name}" --publish-dir "${bin}" --work "${work}/${name}" ${runs[${name}]} \
-      </dev/null || run_rc=$?
-    if [[ "${run_rc}" -eq 0 ]]; then
-      DELIVERY_RUNS_PASSED=$((DELIVERY_RUNS_PASSED + 1))
-    else
-      echo "FAILED: delivery run ${name} (exit ${run_rc}; work directory ${work#"${REPO_ROOT}/"}/${name})"
-      DELIVERY_RUNS_FAILED=$((DELIVERY_RUNS_FAILED + 1))
-      rc=1
-    fi
+    delivery_run "${name}" "${work}" "${bin}" ${runs[${name}]} || rc=1
   done
+  if [[ "${WEBHOOKS_SKIP_POSTGRES:-}" == "1" ]]; then
+    echo "WEBHOOKS_SKIP_POSTGRES=1: the delivery runs on PostgreSQL are left out (3 skipped checks)."
+    DELIVERY_RUNS_SKIPPED=3
+    return "${rc}"
+  fi
+  log "PostgreSQL for the delivery runs: a throwaway cluster (build/postgres-cluster.sh)"
+  if ! pg_cluster_start; then
+    echo "FAILED: PostgreSQL is not available, so the delivery runs on it cannot run (see above)."
+    DELIVERY_RUNS_FAILED=$((DELIVERY_RUNS_FAILED + 3))
+    return 1
+  fi
+  for name in postgres-scale-out postgres-crash postgres-restart; do
+    # shellcheck disable=SC2086 # the options are words
+    delivery_run "${name}" "${work}" "${bin}" ${runs[${name}]} || rc=1
+  done
+  pg_cluster_stop
+  unset WEBHOOKS_TEST_POSTGRES WEBHOOKS_TEST_POSTGRES_DIR WEBHOOKS_TEST_POSTGRES_BIN
   return "${rc}"
 }
 
@@ -254,7 +283,7 @@ run_postgres_tests() {
     dotnet_test "${proj}" "${name}.postgres.trx" "${name} on PostgreSQL" "${args[@]}" || rc=$?
   done
   pg_cluster_stop
-  unset WEBHOOKS_TEST_POSTGRES WEBHOOKS_TEST_POSTGRES_DIR
+  unset WEBHOOKS_TEST_POSTGRES WEBHOOKS_TEST_POSTGRES_DIR WEBHOOKS_TEST_POSTGRES_BIN
   return "${rc}"
 }
 
@@ -334,7 +363,7 @@ count_rc=0
 count_output="$(python3 "${SCRIPT_DIR}/count-trx.py" "${RESULTS_DIR}" \
   --extra-passed "$((NODE_CHECKS_PASSED + DELIVERY_RUNS_PASSED))" \
   --extra-failed "$((NODE_CHECKS_FAILED + DELIVERY_RUNS_FAILED + POSTGRES_SETUP_FAILED))" \
-  --extra-skipped "$((NODE_CHECKS_SKIPPED + POSTGRES_SKIPPED))" 2>&1)" || count_rc=$?
+  --extra-skipped "$((NODE_CHECKS_SKIPPED + POSTGRES_SKIPPED + DELIVERY_RUNS_SKIPPED))" 2>&1)" || count_rc=$?
 
 summary_line="$(printf '%s\n' "${count_output}" | tail -n 1)"
 if ! [[ "${summary_line}" =~ ${SUMMARY_RE} ]]; then
