@@ -1,9 +1,18 @@
 #!/usr/bin/env python3
-"""Delivery runs against the published service on SQLite (standard library only; needs openssl).
+"""Delivery runs against the published service on SQLite or PostgreSQL (standard library only; needs openssl).
 
     deliveries.py crash     --publish-dir DIR --work DIR [--kills K] [--endpoints E] [--rate R] ...
     deliveries.py scale-out --publish-dir DIR --work DIR [--events N] [--endpoints E] [--workers W] ...
+    deliveries.py restart   --publish-dir DIR --work DIR --postgres [CS] [--pg-dir DIR] [--down-seconds S] ...
     deliveries.py latency   --publish-dir DIR --work DIR [--samples N] [--pause-ms MS]
+
+On SQLite (the default) the run's database is WORK/webhooks.db. With --postgres CONNECTION_STRING (an
+Npgsql one to a maintenance database; without a value $WEBHOOKS_TEST_POSTGRES, as exported by
+build/postgres-cluster.sh) the run creates a fresh database of its own on that server, starts every
+process with Database__Provider=Postgres, reads it with `psql -At` subprocesses, and drops it when the
+run passes (a failed run keeps it). The checks are the same; PRAGMA integrity_check becomes amcheck's
+bt_index_check on every B-tree index (PostgreSQL has no whole-database check; heap checks need
+pg_amcheck against a quiet database).
 
 All three start receiver.py (HTTPS, a CA made with openssl, trusted by the service through
 Delivery:TrustedCertificatesPath; 127.0.0.0/8 allowed by Webhooks:AllowedPrivateNetworks), an
@@ -13,8 +22,8 @@ POST /v1/events and every 202 is logged with its id and `deliveries` count.
 
 crash: publishes at R events per second while the service is killed with SIGKILL K times (each
   time after the receiver has taken some deliveries since the restart) and restarted on the same
-  database (--kill worker: the API's worker is off, a `worker` process delivers, and that process
-  is killed and started again); then publishing stops and the run waits until no delivery is pending. At each kill the
+  database (--kill worker: the API's worker is off, --workers W `worker` processes deliver, and kill
+  n takes worker (n - 1) mod W, which is started again, as a supervisor would); then publishing stops and the run waits until no delivery is pending. At each kill the
   deliveries leased (claimed, result not written) are read from the database file: those were in
   flight. Checks: every accepted event is stored with as many deliveries as its 202 said; every
   delivery arrived at least once and ended `succeeded`; a delivery that arrived twice was leased
@@ -26,6 +35,14 @@ crash: publishes at R events per second while the service is killed with SIGKILL
 scale-out: the API (its worker on unless --api-worker off) and W `worker` processes on one
   database, no faults, N events: every delivery arrived exactly once, all `succeeded` at the first
   attempt; how the attempts were split between the processes.
+restart (PostgreSQL only): the API (its worker on) and W `worker` processes; publishing at R events per
+  second; once deliveries flow, `pg_ctl stop -m fast` (as the data directory's owner; --pg-dir is the
+  cluster's directory, $WEBHOOKS_TEST_POSTGRES_DIR), --down-seconds later `pg_ctl start` with the options
+  the server ran with (its postmaster.opts). Checks: while down, POST /v1/events answers 503 with the
+  envelope's SERVICE_UNAVAILABLE (at least one; nothing but 202 or that 503 at any time; none
+  unanswered), /healthz/ready answers 503 (every probe, one every 0.2 s); after the start ready, a 202
+  and a delivery within --max-recovery-seconds; no process exited (nothing is restarted); every
+  accepted event stored with its deliveries, every delivery received at least once and `succeeded`.
 latency: an idle service, one endpoint; one event at a time: from just before the POST to the
   receiver's arrival time (same clock), median/p95/max.
 
@@ -969,18 +986,22 @@ def main() -> int:
                               "without a value: $WEBHOOKS_TEST_POSTGRES) instead of a SQLite file")
         return sub
 
+    def load(sub, workers: int, workers_help: str, endpoints: int, rate: float, rate_help: str, delay: str, drain: float):
+        """The processes, the endpoints and the publishing, which every run but latency has."""
+        sub.add_argument("--workers", type=int, default=workers, help=workers_help)
+        sub.add_argument("--endpoints", type=int, default=endpoints)
+        sub.add_argument("--publishers", type=int, default=4)
+        sub.add_argument("--rate", type=float, default=rate, help=rate_help)
+        sub.add_argument("--receiver-delay-ms", default=delay)
+        sub.add_argument("--drain-timeout", type=float, default=drain)
+
     crash = common(commands.add_parser("crash"))
     crash.add_argument("--kills", type=int, default=4)
     crash.add_argument("--kill", choices=["api", "worker"], default="api",
                        help="the process killed: the API with its worker, or a `worker` process beside an API without one")
-    crash.add_argument("--workers", type=int, default=1, help="with --kill worker: how many `worker` processes deliver")
-    crash.add_argument("--endpoints", type=int, default=10)
-    crash.add_argument("--publishers", type=int, default=4)
-    crash.add_argument("--rate", type=float, default=10, help="events per second in all")
-    crash.add_argument("--receiver-delay-ms", default="50-250")
+    load(crash, 1, "with --kill worker: how many `worker` processes deliver", 10, 10, "events per second in all", "50-250", 180)
     crash.add_argument("--min-received", type=int, default=50, help="requests received since the restart before a kill")
     crash.add_argument("--tail-seconds", type=float, default=2, help="publishing after the last restart")
-    crash.add_argument("--drain-timeout", type=float, default=180)
     crash.add_argument("--inject", choices=["duplicate", "loss", "stuck"],
                        help="check of the check: plant this violation after the run (the run must then FAIL)")
     crash.set_defaults(handler=cmd_crash)
@@ -988,28 +1009,18 @@ def main() -> int:
     scale = common(commands.add_parser("scale-out"))
     scale.set_defaults(timeout_seconds=15, lease_seconds=30)  # no faults: a slow moment must not turn into a retry
     scale.add_argument("--events", type=int, default=500)
-    scale.add_argument("--endpoints", type=int, default=10)
-    scale.add_argument("--workers", type=int, default=2)
     scale.add_argument("--api-worker", choices=["on", "off"], default="on")
-    scale.add_argument("--publishers", type=int, default=4)
-    scale.add_argument("--rate", type=float, default=0, help="events per second in all (0: as fast as accepted)")
-    scale.add_argument("--receiver-delay-ms", default="0-20")
-    scale.add_argument("--drain-timeout", type=float, default=300)
+    load(scale, 2, "`worker` processes", 10, 0, "events per second in all (0: as fast as accepted)", "0-20", 300)
     scale.set_defaults(handler=cmd_scale_out)
 
     restart = common(commands.add_parser("restart"))
     restart.set_defaults(timeout_seconds=15, lease_seconds=30)
-    restart.add_argument("--workers", type=int, default=1, help="`worker` processes beside the API's own worker")
-    restart.add_argument("--endpoints", type=int, default=5)
-    restart.add_argument("--publishers", type=int, default=4)
-    restart.add_argument("--rate", type=float, default=20, help="events per second in all")
-    restart.add_argument("--receiver-delay-ms", default="0-20")
+    load(restart, 1, "`worker` processes beside the API's own worker", 5, 20, "events per second in all", "0-20", 120)
     restart.add_argument("--min-received", type=int, default=20, help="requests received before the server is stopped")
     restart.add_argument("--down-seconds", type=float, default=5, help="how long the server stays stopped")
     restart.add_argument("--tail-seconds", type=float, default=5, help="publishing after the server is back")
     restart.add_argument("--max-recovery-seconds", type=float, default=30,
                          help="after the start: the API must be ready and accepting within this")
-    restart.add_argument("--drain-timeout", type=float, default=120)
     restart.add_argument("--pg-dir", default=os.environ.get("WEBHOOKS_TEST_POSTGRES_DIR"),
                          help="the cluster's directory (its data directory is DIR/data; default $WEBHOOKS_TEST_POSTGRES_DIR)")
     restart.add_argument("--pg-bin", default=os.environ.get("WEBHOOKS_TEST_POSTGRES_BIN"),
