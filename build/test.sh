@@ -189,7 +189,7 @@ run_delivery_runs() {
     [scale-out]="scale-out --events 100 --endpoints 5"
     [postgres-scale-out]="scale-out --postgres --events 100 --endpoints 5 --workers 3 --api-worker off"
     [postgres-crash]="crash --postgres --kill worker --workers 3 --kills 1 --endpoints 4 --rate 10 --min-received 20"
-    [postgres-restart]="restart --postgres --down-seconds 3 --tail-seconds 3"
+    [postgres-restart]="restart --postgres --tail-seconds 3"
   )
   for name in crash scale-out; do
     # shellcheck disable=SC2086 # the options are words
