@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using System.Data.Common;
 using Microsoft.EntityFrameworkCore.Diagnostics;
 using Webhooks.Application.Deliveries;
@@ -158,6 +159,41 @@ public sealed class DeliveryWorkerTests
     }
 
     [Test]
+    public async Task AFinishedAttempt_ClaimsAgainOnlyOnceAnEighthOfTheSlotsIsFree_SeveralRowsPerStatement()
+    {
+        // 16 slots: a finished attempt refills only when 2 are free (ADR 0012, amendment 1).
+        await StartAsync(maxConcurrency: 16, maxPerEndpoint: 4, started: false);
+        var hosts = Enumerable.Range(0, 20).Select(i => $"h{i}.example.com").ToList();
+        for (var i = 0; i < hosts.Count; i++)
+        {
+            _sender.Hold(hosts[i]);
+            await App.PublishAsync(_orgId, DateTimeOffset.UtcNow.AddMinutes(i - 30), await App.AddEndpointAsync(_orgId, hosts[i]));
+        }
+
+        await Worker.StartAsync(CancellationToken.None);
+        await _sender.UntilAsync(s => s.InFlight == 16, Bound, "every slot in flight");
+        var recorder = App.Services.GetRequiredService<AttemptRecorder>();
+
+        _sender.LetGo(hosts[0]);
+        var waited = Stopwatch.StartNew();
+        while (recorder.Recorded < 1 && waited.Elapsed < Bound)
+        {
+            await Task.Delay(TimeSpan.FromMilliseconds(10)); // the recorder writes it: its slot is free
+        }
+
+        var afterOne = (_claims.Claims, _sender.InFlight);
+        _sender.LetGo(hosts[1]);
+        await _sender.UntilAsync(s => s.InFlight == 16, Bound, "two free slots refilled");
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(afterOne, Is.EqualTo((1, 15)), "the first attempt written, one free slot of 16: no claim yet");
+            Assert.That(_claims.Claims, Is.EqualTo(2), "the second free slot: one claim statement for both");
+            Assert.That(hosts.Skip(16).Count(h => _sender.InFlightTo(h) == 1), Is.EqualTo(2), "the next two due");
+        });
+    }
+
+    [Test]
     public async Task Stopping_FinishesTheAttemptsInFlight_RecordsThem_AndLeavesNoLease_SoOthersCanClaimTheRestAtOnce()
     {
         await StartAsync(maxConcurrency: 4, maxPerEndpoint: 2, started: false);
@@ -214,6 +250,8 @@ public sealed class DeliveryWorkerTests
     {
         private readonly TaskCompletionSource _firstLook = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
+        private const string ClaimText = "UPDATE \"deliveries\" SET \"lease_owner\"";
+
         private readonly System.Collections.Concurrent.ConcurrentQueue<string> _queries = new();
 
         /// <summary>How many <c>SELECT</c>s read <paramref name="table"/>.</summary>
@@ -221,13 +259,16 @@ public sealed class DeliveryWorkerTests
             _queries.Count(q => q.StartsWith("SELECT", StringComparison.Ordinal)
                 && (q.Contains($"FROM \"{table}\" AS", StringComparison.Ordinal) || q.Contains($"FROM {table} AS", StringComparison.Ordinal)));
 
+        /// <summary>How many claim statements have run.</summary>
+        public int Claims => _queries.Count(q => q.Contains(ClaimText, StringComparison.Ordinal));
+
         /// <summary>Completes when the first claim statement has run.</summary>
         public Task FirstLook => _firstLook.Task;
 
         public override ValueTask<DbDataReader> ReaderExecutedAsync(DbCommand command, CommandExecutedEventData eventData, DbDataReader result, CancellationToken cancellationToken = default)
         {
             _queries.Enqueue(command.CommandText);
-            if (command.CommandText.Contains("UPDATE \"deliveries\" SET \"lease_owner\"", StringComparison.Ordinal))
+            if (command.CommandText.Contains(ClaimText, StringComparison.Ordinal))
             {
                 _firstLook.TrySetResult();
             }
