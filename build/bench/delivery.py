@@ -25,6 +25,15 @@ isolation deliver with one more endpoint that never answers (the receiver holds 
 fan-out  one event to --fanout-endpoints endpoints, worker on: the publish request's time and the time
          until the last delivery arrives (median of --fanout-rounds, after a warm-up event).
 
+--postgres CS (issue 17; an Npgsql connection string to a maintenance database, as build/postgres-cluster.sh
+exports it): deliver runs once per W of --workers (default 1,2,4), each on a fresh PostgreSQL database of
+its own (made as build/crash/deliveries.py makes it, dropped after the row): the N pending deliveries are
+published through the API with its worker off, the API stops, and W `worker` processes (the admin command)
+drain them; delivered/s from the first to the last arrival, duplicates, the largest worker's peak RSS, the
+workers' CPU summed, and where the machine's CPU went during the drain (the workers, the PostgreSQL server
+with every backend (--pg-dir: the cluster's directory, to find its postmaster), the receiver). Only the
+ceiling and deliver scenarios run on PostgreSQL.
+
 E endpoints x Delivery:MaxPerEndpoint (default 8 x 4) = Delivery:MaxConcurrency (32): the per-endpoint
 cap never holds the worker below its total concurrency, and the ceiling uses the same total.
 Appends one JSON line per scenario to --results and prints the table.
@@ -47,6 +56,7 @@ BENCH_DIR = os.path.dirname(os.path.abspath(__file__))
 sys.path.insert(0, os.path.join(BENCH_DIR, "..", "crash"))
 from driver import Api  # noqa: E402  one keep-alive HTTP/1.1 connection with a bearer key
 from receiver import make_certificates  # noqa: E402  the CA and the 127.0.0.1 certificate
+from deliveries import PostgresDatabase  # noqa: E402  a fresh PostgreSQL database of the run's own, read with psql
 
 EVENT_TYPE = "wallet.balance_low"
 
@@ -70,6 +80,41 @@ def envelope_bytes() -> int:
     envelope = {"id": "0" * 36, "type": EVENT_TYPE, "api_version": "2026-04-01", "created_at": "2026-12-04T20:00:00Z",
                 "data": event_data(0)}
     return len(json.dumps(envelope, separators=(",", ":")).encode())
+
+
+def peak_rss_kb(pid: int) -> int:
+    with open(f"/proc/{pid}/status", encoding="ascii") as handle:
+        return next(int(line.split()[1]) for line in handle if line.startswith("VmHWM"))
+
+
+def cpu_seconds(pid: int, children: bool = False) -> float:
+    """User + system CPU time of process `pid` so far (with `children`: plus that of its children it has waited for)."""
+    with open(f"/proc/{pid}/stat", encoding="ascii") as handle:
+        fields = handle.read().rsplit(")", 1)[1].split()
+    ticks = int(fields[11]) + int(fields[12]) + (int(fields[13]) + int(fields[14]) if children else 0)
+    return ticks / os.sysconf("SC_CLK_TCK")
+
+
+def postgres_cpu_seconds(pg_dir: str | None) -> float | None:
+    """CPU time of the PostgreSQL server so far: its postmaster with the backends it has reaped, plus every live child
+    (backends, checkpointer, WAL writer...). None without the cluster's directory."""
+    if not pg_dir:
+        return None
+    try:
+        with open(os.path.join(pg_dir, "data", "postmaster.pid"), encoding="ascii") as handle:
+            postmaster = int(handle.readline())
+        total = cpu_seconds(postmaster, children=True)
+    except (OSError, ValueError):
+        return None
+    for entry in os.listdir("/proc"):
+        if entry.isdigit():
+            try:
+                with open(f"/proc/{entry}/stat", encoding="ascii") as handle:
+                    if int(handle.read().rsplit(")", 1)[1].split()[1]) == postmaster:
+                        total += cpu_seconds(int(entry))
+            except (OSError, ValueError, IndexError):
+                pass  # it ended meanwhile
+    return total
 
 
 class Receiver:
@@ -144,7 +189,12 @@ class Service:
             "Delivery__MaxPerEndpoint": str(args.max_per_endpoint),
             "DOTNET_CLI_TELEMETRY_OPTOUT": "1",
         }, **(settings or {}))
+        # --postgres: a fresh database of its own on that server instead of the SQLite file.
+        self.postgres = PostgresDatabase(args.postgres) if args.postgres else None
+        if self.postgres:
+            self.env.update(self.postgres.env)
         self.process: subprocess.Popen | None = None
+        self.workers: list[subprocess.Popen] = []
         self.admin("migrate", parse=False)
         org = self.admin("orgs", "create", "--name", "delivery-bench")["id"]
         self.key = self.admin("keys", "create", "--org", org, "--scopes", "webhooks:read,webhooks:write,events:write",
@@ -194,14 +244,11 @@ class Service:
         self.process = None
 
     def peak_rss_kb(self) -> int:
-        with open(f"/proc/{self.process.pid}/status", encoding="ascii") as handle:
-            return next(int(line.split()[1]) for line in handle if line.startswith("VmHWM"))
+        return peak_rss_kb(self.process.pid)
 
     def cpu_seconds(self) -> float:
         """User + system CPU time of the service process so far."""
-        with open(f"/proc/{self.process.pid}/stat", encoding="ascii") as handle:
-            fields = handle.read().rsplit(")", 1)[1].split()
-        return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+        return cpu_seconds(self.process.pid)
 
     def attempt_seconds(self) -> tuple[float, int]:
         """The sum and count of the service's attempt-duration histogram (GET /metrics): the HTTP part as the worker times it."""
@@ -220,7 +267,39 @@ class Service:
                 count += int(float(line.rsplit(" ", 1)[1]))
         return total, count
 
+    def start_workers(self, count: int) -> None:
+        """`count` `worker` processes (the admin command) on the service's database; logs in WORK/worker-N.log."""
+        for number in range(1, count + 1):
+            with open(os.path.join(self.work, f"worker-{number}.log"), "ab") as out:
+                self.workers.append(subprocess.Popen([self.exe, "worker"], cwd=os.path.dirname(self.exe), env=self.env,
+                                                     stdout=out, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL))
+
+    def stop_workers(self) -> list[int | None]:
+        """SIGTERM to every `worker` process; their exit codes (None: killed after 60 s)."""
+        for worker in self.workers:
+            if worker.poll() is None:
+                worker.send_signal(signal.SIGTERM)
+        codes = []
+        for worker in self.workers:
+            try:
+                codes.append(worker.wait(60))
+            except subprocess.TimeoutExpired:
+                worker.kill()
+                worker.wait()
+                codes.append(None)
+        self.workers = []
+        return codes
+
+    def drop(self) -> None:
+        """Stops every process and drops the PostgreSQL database (the SQLite file stays in the work directory)."""
+        self.stop()
+        self.stop_workers()
+        if self.postgres:
+            self.postgres.close()
+
     def count(self, status: str) -> int:
+        if self.postgres:
+            return int(self.postgres.query("SELECT count(*) FROM deliveries WHERE status = ?", status)[0][0])
         import sqlite3
         connection = sqlite3.connect(self.db, timeout=30)
         try:
@@ -329,6 +408,62 @@ def scenario_deliver(args, receiver: Receiver, label: str = "deliver", name: str
             "publish_seconds": round(publish_seconds, 1), "publish_rate": round(events / publish_seconds),
             "duplicates": stats["duplicates"], "errors": len(problems), "problems": problems, "hwm_kb": hwm,
             "p50_ms": None, "p99_ms": None, "load": f"{load_before}-{load_average()}"}, service
+
+
+def scenario_deliver_workers(args, receiver: Receiver, workers: int) -> dict:
+    """deliver on a fresh PostgreSQL database, drained by `workers` `worker` processes (the API stopped): the same
+    figures as deliver's, the largest worker's peak RSS, the workers' CPU summed, and the CPU of the workers, the
+    PostgreSQL server and the receiver during the drain (from first start to the last arrival)."""
+    service = Service(args, receiver, os.path.join(args.work, f"deliver-postgres-{workers}w"), args.endpoints)
+    try:
+        events = args.deliveries // args.endpoints
+        log(f"postgres, {workers} worker(s): publishing {events:,} events x {args.endpoints} endpoints (API worker off)")
+        began = time.monotonic()
+        announced = service.publish(events, threads=args.publishers)
+        publish_seconds = time.monotonic() - began
+        pending = service.count("pending")
+        service.stop()
+        log(f"postgres, {workers} worker(s): {pending:,} pending after {publish_seconds:.1f} s; {workers} `worker` process(es)")
+        receiver.reset()
+        load_before = load_average()
+        postgres_before, receiver_before = postgres_cpu_seconds(args.pg_dir), cpu_seconds(receiver.process.pid)
+        started = time.monotonic()
+        service.start_workers(workers)
+        stats = receiver.wait_unique(pending, timeout=args.drain_timeout)
+        drain_seconds = time.monotonic() - started
+        postgres_after, receiver_after = postgres_cpu_seconds(args.pg_dir), cpu_seconds(receiver.process.pid)
+        load_after = load_average()
+        time.sleep(1)  # anything sent twice would arrive now
+        stats = receiver.stats()
+        exited = [number for number, worker in enumerate(service.workers, 1) if worker.poll() is not None]
+        hwm = max(peak_rss_kb(worker.pid) for worker in service.workers if worker.poll() is None) if len(exited) < workers else None
+        worker_cpu = sum(cpu_seconds(worker.pid) for worker in service.workers if worker.poll() is None)
+        codes = service.stop_workers()
+    finally:
+        service.drop()
+    span = (stats["last_arrival"] or 0) - (stats["first_arrival"] or 0)
+    rate = stats["unique"] / span if span > 0 else 0
+    problems = []
+    if announced != pending or stats["unique"] != pending:
+        problems.append(f"announced {announced}, pending {pending}, arrived {stats['unique']} of {pending}")
+    if exited:
+        problems.append(f"worker process(es) {exited} exited during the drain (see worker-N.log)")
+    if any(code != 0 for code in codes):
+        problems.append(f"not every worker stopped gracefully: exit codes {codes}")
+    # Where the 2 cores went during the drain (start of the workers to the last arrival), in CPU seconds.
+    busy = {"workers_s": round(worker_cpu, 1),
+            "postgres_s": round(postgres_after - postgres_before, 1) if postgres_before is not None and postgres_after is not None else None,
+            "receiver_s": round(receiver_after - receiver_before, 1), "drain_s": round(drain_seconds, 1),
+            "cores": os.cpu_count()}
+    stages = {"worker_cpu_ms_per_delivery": round(worker_cpu / stats["unique"] * 1000, 3) if stats["unique"] else None,
+              "postgres_cpu_ms_per_delivery": round(busy["postgres_s"] / stats["unique"] * 1000, 3)
+              if stats["unique"] and busy["postgres_s"] is not None else None}
+    log(f"postgres, {workers} worker(s): {rate:,.0f}/s; {busy}; {stages}")
+    return {"name": f"deliver on PostgreSQL: {workers} worker process{'es' if workers > 1 else ''}", "rate": round(rate),
+            "workers": workers, "busy": busy, "postgres_stages": stages, "count": stats["unique"], "seconds": round(span, 2),
+            "drain_seconds": round(drain_seconds, 2), "publish_seconds": round(publish_seconds, 1),
+            "publish_rate": round(events / publish_seconds), "duplicates": stats["duplicates"], "errors": len(problems),
+            "problems": problems, "hwm_kb": hwm, "p50_ms": None, "p99_ms": None, "load": f"{load_before}-{load_after}"}
 
 
 def scenario_latency(args, receiver: Receiver, service: Service, deliver_rate: float) -> dict:
@@ -489,7 +624,9 @@ def scenario_isolation(args, receiver: Receiver) -> dict:
 def print_table(args, rows: list[dict]) -> None:
     ceiling = next((row["rate"] for row in rows if row["name"].startswith("ceiling")), None)
     print(f"\n{args.deliveries:,} deliveries, {args.endpoints} endpoints, Delivery:MaxConcurrency={args.max_concurrency}, "
-          f"MaxPerEndpoint={args.max_per_endpoint}, PRAGMA synchronous={args.synchronous}\n")
+          f"MaxPerEndpoint={args.max_per_endpoint} (per process), "
+          + (f"PostgreSQL (deliver: a fresh database per row; --workers {args.workers})" if args.postgres
+             else f"PRAGMA synchronous={args.synchronous}") + "\n")
     print("| scenario | per second | count | seconds | duplicates | errors | p50 ms | p99 ms | peak RSS MB | x ceiling | load |")
     print("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|")
 
@@ -502,6 +639,14 @@ def print_table(args, rows: list[dict]) -> None:
         print(f"| {row['name']} | {row['rate']:,.0f} | {row['count']:,} | {row['seconds']} | {row['duplicates']} | {row['errors']} | "
               f"{ms(row['p50_ms'])} | {ms(row['p99_ms'])} | {rss} | {share} | {row['load']} |")
     for row in rows:
+        if "busy" in row:
+            busy, stages = row["busy"], row["postgres_stages"]
+            share = lambda seconds: "-" if seconds is None else f"{seconds} s ({seconds / busy['drain_s'] / busy['cores'] * 100:.0f} %)"
+            print(f"\n{row['name']}: peak RSS is the largest worker's; CPU during the {busy['drain_s']} s drain "
+                  f"(share of {busy['cores']} cores): workers {share(busy['workers_s'])} (start-up included), "
+                  f"PostgreSQL {share(busy['postgres_s'])}, receiver {share(busy['receiver_s'])}; per delivery: workers "
+                  f"{stages['worker_cpu_ms_per_delivery']} ms, PostgreSQL {stages['postgres_cpu_ms_per_delivery']} ms; "
+                  f"published at {row['publish_rate']:,} events/s")
         if "stages" in row:
             stages = row["stages"]
             print(f"\n{row['name']}: each of the {args.max_concurrency} slots held {stages['slot_ms_per_delivery']} ms per delivery, "
@@ -542,8 +687,19 @@ def main() -> int:
     parser.add_argument("--fanout-rounds", type=int, default=3, help="fan-out: measured events (after one warm-up)")
     parser.add_argument("--backlog-rows", type=int, default=1_000_000, help="backlog: final deliveries seeded first")
     parser.add_argument("--dead-timeout", type=int, default=5, help="isolation: Delivery:TimeoutSeconds for the dead endpoint")
+    parser.add_argument("--postgres", help="deliver on PostgreSQL: an Npgsql connection string to a maintenance database")
+    parser.add_argument("--pg-dir", help="with --postgres: the cluster's directory (DIR/data/postmaster.pid), for the server's CPU")
+    parser.add_argument("--workers", default="1,2,4", help="with --postgres: the `worker` process counts, one deliver row each")
     args = parser.parse_args()
     wanted = set(args.scenarios.split(","))
+    if args.postgres and wanted - {"ceiling", "deliver"}:
+        parser.error(f"with --postgres only the ceiling and deliver scenarios run, not {','.join(sorted(wanted - {'ceiling', 'deliver'}))}")
+    try:
+        worker_counts = [int(count) for count in args.workers.split(",")]
+    except ValueError:
+        worker_counts = []
+    if not worker_counts or min(worker_counts) < 1:
+        parser.error(f"--workers must be a comma-separated list of positive counts, not {args.workers!r}")
     os.makedirs(args.work, exist_ok=True)
     receiver = Receiver(args.receiver, args.work)
     service = None
@@ -552,7 +708,10 @@ def main() -> int:
         if "ceiling" in wanted:
             log(f"ceiling: {args.deliveries:,} requests, concurrency {args.max_concurrency}, {args.endpoints} paths")
             rows.append(scenario_ceiling(args, receiver, envelope_bytes()))
-        if wanted & {"deliver", "latency", "backlog", "isolation"}:  # backlog and isolation compare with deliver
+        if args.postgres and "deliver" in wanted:
+            for count in worker_counts:
+                rows.append(scenario_deliver_workers(args, receiver, count))
+        elif wanted & {"deliver", "latency", "backlog", "isolation"}:  # backlog and isolation compare with deliver
             row, service = scenario_deliver(args, receiver)
             rows.append(row)
             if "latency" in wanted:

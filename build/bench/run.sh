@@ -14,7 +14,10 @@
 #                                [--latency-seconds S (20)]   (the delivery scenarios; any mix with the others)
 #                                [--scenarios backlog,isolation,fan-out] [--backlog-rows N (1000000)] [--dead-timeout S (5)]
 #                                [--fanout-endpoints N (1000)]   (backlog and isolation run deliver too, to compare)
-# Needs: the .NET 10 SDK, python3, wrk (apt-get install -y wrk). Sends traffic only to 127.0.0.1.
+#                                [--postgres [--workers 1,2,4]]   (issue 17: only with --scenarios ceiling,deliver; deliver runs
+#                                once per worker count on a fresh PostgreSQL database, drained by that many `worker` processes;
+#                                a throwaway cluster of its own (build/postgres-cluster.sh) unless WEBHOOKS_TEST_POSTGRES is set)
+# Needs: the .NET 10 SDK, python3, wrk (apt-get install -y wrk); with --postgres PostgreSQL 15 (initdb, pg_ctl, psql). Sends traffic only to 127.0.0.1.
 set -euo pipefail
 
 ENDPOINTS=10000
@@ -33,6 +36,8 @@ LATENCY_SECONDS=20
 BACKLOG_ROWS=1000000
 DEAD_TIMEOUT=5
 FANOUT_ENDPOINTS=1000
+POSTGRES=0
+WORKERS=1,2,4
 PORT=5091
 BASELINE_PORT=5092
 while [[ $# -gt 0 ]]; do
@@ -53,6 +58,8 @@ while [[ $# -gt 0 ]]; do
     --backlog-rows) BACKLOG_ROWS="$2"; shift 2 ;;
     --dead-timeout) DEAD_TIMEOUT="$2"; shift 2 ;;
     --fanout-endpoints) FANOUT_ENDPOINTS="$2"; shift 2 ;;
+    --postgres) POSTGRES=1; shift ;;
+    --workers) WORKERS="$2"; shift 2 ;;
     *) echo "unknown option $1" >&2; exit 2 ;;
   esac
 done
@@ -71,6 +78,12 @@ log() { printf '==> %s\n' "$*" >&2; }
 want() { [[ ",${SCENARIOS}," == *",$1,"* ]]; }
 want_any() { local name; for name in "$@"; do want "${name}" && return 0; done; return 1; }
 DELIVERY_SCENARIOS="$(printf '%s' "${SCENARIOS}" | tr ',' '\n' | grep -xE 'ceiling|deliver|latency|backlog|isolation|fan-out' | paste -sd, || true)"
+if [[ "${POSTGRES}" -eq 1 && ",${SCENARIOS}," != *",deliver,"* ]]; then
+  echo "--postgres measures the deliver scenario: name it in --scenarios (e.g. --scenarios ceiling,deliver)" >&2; exit 2
+fi
+if [[ "${POSTGRES}" -eq 1 ]] && printf '%s' "${SCENARIOS}" | tr ',' '\n' | grep -qvxE 'ceiling|deliver'; then
+  echo "--postgres runs only the ceiling and deliver scenarios, not all of: ${SCENARIOS}" >&2; exit 2
+fi
 
 if [[ "${PUBLISH}" -eq 1 || ! -x "${PUB}/Webhooks.Api" ]]; then
   log "dotnet publish (Release)"
@@ -98,11 +111,22 @@ export Urls="http://127.0.0.1:${PORT}"
 
 SERVICE_PID=""
 BASELINE_PID=""
+PG_STARTED=""
 cleanup() {
   [[ -n "${SERVICE_PID}" ]] && kill "${SERVICE_PID}" 2>/dev/null || true
   [[ -n "${BASELINE_PID}" ]] && kill "${BASELINE_PID}" 2>/dev/null || true
+  [[ -n "${PG_STARTED}" ]] && pg_cluster_stop "${PG_STARTED}" || true
 }
 trap cleanup EXIT
+
+# --postgres: the given server (WEBHOOKS_TEST_POSTGRES, and WEBHOOKS_TEST_POSTGRES_DIR for its CPU figures),
+# or a throwaway cluster of the run's own, stopped and deleted on exit (also on failure).
+if [[ "${POSTGRES}" -eq 1 && -z "${WEBHOOKS_TEST_POSTGRES:-}" ]]; then
+  # shellcheck source=../postgres-cluster.sh
+  source "${REPO_ROOT}/build/postgres-cluster.sh"
+  pg_cluster_start
+  PG_STARTED="${WEBHOOKS_TEST_POSTGRES_DIR}"
+fi
 
 json() { python3 -c 'import json,sys; print(json.load(sys.stdin)[sys.argv[1]])' "$1"; }
 wait_for() { for _ in $(seq 1 200); do curl -fsS -o /dev/null "$1" 2>/dev/null && return 0; sleep 0.1; done; echo "not ready: $1" >&2; return 1; }
@@ -200,11 +224,16 @@ fi
 if [[ -n "${DELIVERY_SCENARIOS}" ]]; then
   log "delivery scenarios: ${DELIVERY_SCENARIOS} (${DELIVERIES} deliveries, ${DELIVERY_ENDPOINTS} endpoints)"
   DELIVERY_RUN="${OUT}/delivery${LABEL:+-${LABEL}}"
+  POSTGRES_ARGS=()
+  if [[ "${POSTGRES}" -eq 1 ]]; then
+    DELIVERY_RUN="${DELIVERY_RUN}-postgres"
+    POSTGRES_ARGS=(--postgres "${WEBHOOKS_TEST_POSTGRES}" --workers "${WORKERS}" ${WEBHOOKS_TEST_POSTGRES_DIR:+--pg-dir "${WEBHOOKS_TEST_POSTGRES_DIR}"})
+  fi
   rm -rf "${DELIVERY_RUN}" && mkdir -p "${DELIVERY_RUN}"
   : > "${DELIVERY_RUN}/results.jsonl"
   python3 "${BENCH_DIR}/delivery.py" --publish-dir "${PUB}" --receiver "${OUT}/receiver" --ceiling "${OUT}/ceiling" \
     --work "${DELIVERY_RUN}" --results "${DELIVERY_RUN}/results.jsonl" --scenarios "${DELIVERY_SCENARIOS}" \
     --deliveries "${DELIVERIES}" --endpoints "${DELIVERY_ENDPOINTS}" --latency-seconds "${LATENCY_SECONDS}" \
     --synchronous "${SYNCHRONOUS}" --backlog-rows "${BACKLOG_ROWS}" --dead-timeout "${DEAD_TIMEOUT}" \
-    --fanout-endpoints "${FANOUT_ENDPOINTS}" | tee "${DELIVERY_RUN}/table.md"
+    --fanout-endpoints "${FANOUT_ENDPOINTS}" "${POSTGRES_ARGS[@]}" | tee "${DELIVERY_RUN}/table.md"
 fi
