@@ -410,6 +410,19 @@ def scenario_deliver(args, receiver: Receiver, label: str = "deliver", name: str
             "p50_ms": None, "p99_ms": None, "load": f"{load_before}-{load_average()}"}, service
 
 
+def busy_snapshot(service: Service, path: str) -> str:
+    """Halfway through a drain on PostgreSQL: `top -b -n1` and what the server's sessions were doing (pg_stat_activity,
+    by state and wait event), written to `path`; returns the sessions' summary."""
+    top = subprocess.run(["top", "-b", "-n1", "-w", "200"], capture_output=True, text=True, timeout=30, check=False).stdout
+    rows = service.postgres.query(
+        "SELECT coalesce(state, '-'), coalesce(wait_event_type || ':' || wait_event, 'on CPU'), count(*) FROM pg_stat_activity "
+        "WHERE backend_type = 'client backend' AND pid <> pg_backend_pid() GROUP BY 1, 2 ORDER BY 3 DESC")
+    sessions = ", ".join(f"{count} {state} ({wait})" for state, wait, count in rows)
+    with open(path, "w", encoding="utf-8") as handle:
+        handle.write(f"sessions: {sessions}\n\n{top}")
+    return sessions
+
+
 def scenario_deliver_workers(args, receiver: Receiver, workers: int) -> dict:
     """deliver on a fresh PostgreSQL database, drained by `workers` `worker` processes (the API stopped): the same
     figures as deliver's, the largest worker's peak RSS, the workers' CPU summed, and the CPU of the workers, the
@@ -429,6 +442,8 @@ def scenario_deliver_workers(args, receiver: Receiver, workers: int) -> dict:
         postgres_before, receiver_before = postgres_cpu_seconds(args.pg_dir), cpu_seconds(receiver.process.pid)
         started = time.monotonic()
         service.start_workers(workers)
+        receiver.wait_unique(pending // 2, timeout=args.drain_timeout)
+        snapshot = busy_snapshot(service, os.path.join(args.work, f"busy-{workers}w.txt"))
         stats = receiver.wait_unique(pending, timeout=args.drain_timeout)
         drain_seconds = time.monotonic() - started
         postgres_after, receiver_after = postgres_cpu_seconds(args.pg_dir), cpu_seconds(receiver.process.pid)
@@ -460,7 +475,7 @@ def scenario_deliver_workers(args, receiver: Receiver, workers: int) -> dict:
               if stats["unique"] and busy["postgres_s"] is not None else None}
     log(f"postgres, {workers} worker(s): {rate:,.0f}/s; {busy}; {stages}")
     return {"name": f"deliver on PostgreSQL: {workers} worker process{'es' if workers > 1 else ''}", "rate": round(rate),
-            "workers": workers, "busy": busy, "postgres_stages": stages, "count": stats["unique"], "seconds": round(span, 2),
+            "workers": workers, "busy": busy, "postgres_stages": stages, "midway": snapshot, "count": stats["unique"], "seconds": round(span, 2),
             "drain_seconds": round(drain_seconds, 2), "publish_seconds": round(publish_seconds, 1),
             "publish_rate": round(events / publish_seconds), "duplicates": stats["duplicates"], "errors": len(problems),
             "problems": problems, "hwm_kb": hwm, "p50_ms": None, "p99_ms": None, "load": f"{load_before}-{load_after}"}
@@ -646,7 +661,7 @@ def print_table(args, rows: list[dict]) -> None:
                   f"(share of {busy['cores']} cores): workers {share(busy['workers_s'])} (start-up included), "
                   f"PostgreSQL {share(busy['postgres_s'])}, receiver {share(busy['receiver_s'])}; per delivery: workers "
                   f"{stages['worker_cpu_ms_per_delivery']} ms, PostgreSQL {stages['postgres_cpu_ms_per_delivery']} ms; "
-                  f"published at {row['publish_rate']:,} events/s")
+                  f"published at {row['publish_rate']:,} events/s; halfway, the server's sessions: {row['midway']}")
         if "stages" in row:
             stages = row["stages"]
             print(f"\n{row['name']}: each of the {args.max_concurrency} slots held {stages['slot_ms_per_delivery']} ms per delivery, "
