@@ -366,18 +366,25 @@ def scenario_ceiling(args, receiver: Receiver, body_bytes: int) -> dict:
             "p50_ms": stats["latency_ms"]["p50"], "p99_ms": stats["latency_ms"]["p99"], "hwm_kb": None, "load": load}
 
 
-def scenario_deliver(args, receiver: Receiver, label: str = "deliver", name: str = "deliver: backlog through the worker",
-                     service: Service | None = None, dead: int = 0) -> tuple[dict, Service]:
-    """The deliver scenario; backlog and isolation run it on a service of their own (seeded, or with `dead`
-    endpoints that never answer after the E healthy ones: their deliveries are pending but never arrive)."""
-    service = service or Service(args, receiver, os.path.join(args.work, label), args.endpoints)
+def publish_backlog(args, service: Service, label: str, endpoints: int) -> tuple[int, int, float, int]:
+    """The backlog of deliver: N/E events published through the service (its worker off), which is then stopped;
+    returns (events, deliveries the 202s announced, publish seconds, deliveries pending)."""
     events = args.deliveries // args.endpoints
-    log(f"{label}: publishing {events:,} events x {args.endpoints + dead} endpoints (worker off)")
+    log(f"{label}: publishing {events:,} events x {endpoints} endpoints (worker off)")
     began = time.monotonic()
     announced = service.publish(events, threads=args.publishers)
     publish_seconds = time.monotonic() - began
     pending = service.count("pending")
     service.stop()
+    return events, announced, publish_seconds, pending
+
+
+def scenario_deliver(args, receiver: Receiver, label: str = "deliver", name: str = "deliver: backlog through the worker",
+                     service: Service | None = None, dead: int = 0) -> tuple[dict, Service]:
+    """The deliver scenario; backlog and isolation run it on a service of their own (seeded, or with `dead`
+    endpoints that never answer after the E healthy ones: their deliveries are pending but never arrive)."""
+    service = service or Service(args, receiver, os.path.join(args.work, label), args.endpoints)
+    events, announced, publish_seconds, pending = publish_backlog(args, service, label, args.endpoints + dead)
     healthy = pending - events * dead
     log(f"{label}: {pending:,} pending ({healthy:,} to healthy endpoints) after {publish_seconds:.1f} s; the service again, with its worker")
     receiver.reset()
@@ -429,13 +436,7 @@ def scenario_deliver_workers(args, receiver: Receiver, workers: int) -> dict:
     PostgreSQL server and the receiver during the drain (from first start to the last arrival)."""
     service = Service(args, receiver, os.path.join(args.work, f"deliver-postgres-{workers}w"), args.endpoints)
     try:
-        events = args.deliveries // args.endpoints
-        log(f"postgres, {workers} worker(s): publishing {events:,} events x {args.endpoints} endpoints (API worker off)")
-        began = time.monotonic()
-        announced = service.publish(events, threads=args.publishers)
-        publish_seconds = time.monotonic() - began
-        pending = service.count("pending")
-        service.stop()
+        events, announced, publish_seconds, pending = publish_backlog(args, service, f"postgres, {workers} worker(s)", args.endpoints)
         log(f"postgres, {workers} worker(s): {pending:,} pending after {publish_seconds:.1f} s; {workers} `worker` process(es)")
         receiver.reset()
         load_before = load_average()
