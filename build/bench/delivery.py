@@ -417,6 +417,15 @@ def scenario_deliver(args, receiver: Receiver, label: str = "deliver", name: str
             "p50_ms": None, "p99_ms": None, "load": f"{load_before}-{load_average()}"}, service
 
 
+SERVER_COUNTERS = ("xact_commit", "xact_rollback", "tup_returned", "tup_fetched", "tup_updated", "tup_inserted")
+
+
+def server_counters(service: Service) -> list[int]:
+    """The database's counters in pg_stat_database (transactions, rows read and written), in SERVER_COUNTERS' order."""
+    row = service.postgres.query(f"SELECT {', '.join(SERVER_COUNTERS)} FROM pg_stat_database WHERE datname = current_database()")[0]
+    return [int(value) for value in row]
+
+
 def busy_snapshot(service: Service, path: str) -> str:
     """Halfway through a drain on PostgreSQL: `top -b -n1` and what the server's sessions were doing (pg_stat_activity,
     by state and wait event), written to `path`; returns the sessions' summary."""
@@ -441,6 +450,7 @@ def scenario_deliver_workers(args, receiver: Receiver, workers: int) -> dict:
         receiver.reset()
         load_before = load_average()
         postgres_before, receiver_before = postgres_cpu_seconds(args.pg_dir), cpu_seconds(receiver.process.pid)
+        counters_before = server_counters(service)
         started = time.monotonic()
         service.start_workers(workers)
         receiver.wait_unique(pending // 2, timeout=args.drain_timeout)
@@ -449,8 +459,11 @@ def scenario_deliver_workers(args, receiver: Receiver, workers: int) -> dict:
         drain_seconds = time.monotonic() - started
         postgres_after, receiver_after = postgres_cpu_seconds(args.pg_dir), cpu_seconds(receiver.process.pid)
         load_after = load_average()
-        time.sleep(1)  # anything sent twice would arrive now
+        time.sleep(1)  # anything sent twice would arrive now (and the server has flushed its statistics)
         stats = receiver.stats()
+        # Per delivery, over the drain (the snapshot's and these queries' own transactions included: a handful).
+        server = {name: round((after - before) / max(1, stats["unique"]), 2)
+                  for name, before, after in zip(SERVER_COUNTERS, counters_before, server_counters(service))}
         exited = [number for number, worker in enumerate(service.workers, 1) if worker.poll() is not None]
         hwm = max(peak_rss_kb(worker.pid) for worker in service.workers if worker.poll() is None) if len(exited) < workers else None
         worker_cpu = sum(cpu_seconds(worker.pid) for worker in service.workers if worker.poll() is None)
@@ -476,7 +489,7 @@ def scenario_deliver_workers(args, receiver: Receiver, workers: int) -> dict:
               if stats["unique"] and busy["postgres_s"] is not None else None}
     log(f"postgres, {workers} worker(s): {rate:,.0f}/s; {busy}; {stages}")
     return {"name": f"deliver on PostgreSQL: {workers} worker process{'es' if workers > 1 else ''}", "rate": round(rate),
-            "workers": workers, "busy": busy, "postgres_stages": stages, "midway": snapshot, "count": stats["unique"], "seconds": round(span, 2),
+            "workers": workers, "busy": busy, "postgres_stages": stages, "midway": snapshot, "server_per_delivery": server, "count": stats["unique"], "seconds": round(span, 2),
             "drain_seconds": round(drain_seconds, 2), "publish_seconds": round(publish_seconds, 1),
             "publish_rate": round(events / publish_seconds), "duplicates": stats["duplicates"], "errors": len(problems),
             "problems": problems, "hwm_kb": hwm, "p50_ms": None, "p99_ms": None, "load": f"{load_before}-{load_after}"}
@@ -662,7 +675,8 @@ def print_table(args, rows: list[dict]) -> None:
                   f"(share of {busy['cores']} cores): workers {share(busy['workers_s'])} (start-up included), "
                   f"PostgreSQL {share(busy['postgres_s'])}, receiver {share(busy['receiver_s'])}; per delivery: workers "
                   f"{stages['worker_cpu_ms_per_delivery']} ms, PostgreSQL {stages['postgres_cpu_ms_per_delivery']} ms; "
-                  f"published at {row['publish_rate']:,} events/s; halfway, the server's sessions: {row['midway']}")
+                  f"published at {row['publish_rate']:,} events/s; halfway, the server's sessions: {row['midway']}; "
+                  f"per delivery in pg_stat_database: " + ", ".join(f"{name} {value}" for name, value in row["server_per_delivery"].items()))
         if "stages" in row:
             stages = row["stages"]
             print(f"\n{row['name']}: each of the {args.max_concurrency} slots held {stages['slot_ms_per_delivery']} ms per delivery, "
