@@ -110,6 +110,17 @@ public abstract class DeliveryClaims(IDatabaseWritePath writePath)
     public abstract FormattableString ClaimOneSql(string owner, Guid id, DateTimeOffset now, DateTimeOffset leaseUntil);
 
     /// <summary>
+    /// The claim's condition, shared by the providers: <c>WHERE</c> pending, due at argument <c>{2}</c>,
+    /// no live lease, and none of the busy receivers (their ids as arguments from <c>{4}</c> on).
+    /// </summary>
+    protected static string DueAndFree(IReadOnlyCollection<Guid> busyReceivers, Func<string, string> quote)
+    {
+        ArgumentNullException.ThrowIfNull(quote);
+        return $"WHERE status = 'pending' AND {quote("next_attempt_at")} <= {{2}} AND ({quote("lease_expires_at")} IS NULL OR {quote("lease_expires_at")} <= {{2}})" +
+            ExcludeBusy(busyReceivers, 4, quote);
+    }
+
+    /// <summary>
     /// <c> AND endpoint_id NOT IN (...) AND client_id NOT IN (...)</c> for the busy receivers, with
     /// their ids as arguments from <paramref name="firstArgument"/> on; empty when none is busy.
     /// </summary>
@@ -143,8 +154,7 @@ public sealed class SqliteDeliveryClaims(IDatabaseWritePath writePath) : Deliver
         var sql =
             "UPDATE \"deliveries\" SET \"lease_owner\" = {0}, \"lease_expires_at\" = {1} " +
             "WHERE \"id\" IN (SELECT \"id\" FROM \"deliveries\" " +
-            "WHERE status = 'pending' AND \"next_attempt_at\" <= {2} AND (\"lease_expires_at\" IS NULL OR \"lease_expires_at\" <= {2})" +
-            ExcludeBusy(busyReceivers, 4, column => $"\"{column}\"") +
+            DueAndFree(busyReceivers, column => $"\"{column}\"") +
             " ORDER BY \"next_attempt_at\" LIMIT {3}) " +
             "RETURNING \"id\" AS \"Id\", \"endpoint_id\" AS \"EndpointId\", \"client_id\" AS \"ClientId\"";
         return FormattableStringFactory.Create(sql, [owner, leaseUntil.UtcTicks, now.UtcTicks, limit, .. busyReceivers.Cast<object>()]);
@@ -167,8 +177,7 @@ public sealed class SqlServerDeliveryClaims(IDatabaseWritePath writePath) : Deli
         var sql =
             "WITH [due] AS (SELECT TOP ({3}) [id], [endpoint_id], [client_id], [lease_owner], [lease_expires_at] " +
             "FROM [deliveries] WITH (UPDLOCK, READPAST, ROWLOCK) " +
-            "WHERE status = 'pending' AND [next_attempt_at] <= {2} AND ([lease_expires_at] IS NULL OR [lease_expires_at] <= {2})" +
-            ExcludeBusy(busyReceivers, 4, column => $"[{column}]") +
+            DueAndFree(busyReceivers, column => $"[{column}]") +
             " ORDER BY [next_attempt_at]) " +
             "UPDATE [due] SET [lease_owner] = {0}, [lease_expires_at] = {1} " +
             "OUTPUT inserted.[id] AS [Id], inserted.[endpoint_id] AS [EndpointId], inserted.[client_id] AS [ClientId];";
@@ -196,8 +205,7 @@ public sealed class PostgresDeliveryClaims(IDatabaseWritePath writePath) : Deliv
         var sql =
             "WITH \"claimed\" AS (UPDATE \"deliveries\" SET \"lease_owner\" = {0}, \"lease_expires_at\" = {1} " +
             "WHERE \"id\" IN (SELECT \"id\" FROM \"deliveries\" " +
-            "WHERE status = 'pending' AND \"next_attempt_at\" <= {2} AND (\"lease_expires_at\" IS NULL OR \"lease_expires_at\" <= {2})" +
-            ExcludeBusy(busyReceivers, 4, column => $"\"{column}\"") +
+            DueAndFree(busyReceivers, column => $"\"{column}\"") +
             " ORDER BY \"next_attempt_at\" LIMIT {3} FOR UPDATE SKIP LOCKED) " +
             "RETURNING \"id\", \"endpoint_id\", \"client_id\", \"next_attempt_at\") " +
             "SELECT \"id\" AS \"Id\", \"endpoint_id\" AS \"EndpointId\", \"client_id\" AS \"ClientId\" FROM \"claimed\" ORDER BY \"next_attempt_at\"";
